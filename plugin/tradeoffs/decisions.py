@@ -1,0 +1,121 @@
+"""Load decision files (`NNNN-short-title.yml`) into Decision objects."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import schema, source
+from .model import ConsideredOption, Decision, Link
+from .problems import Problem, error
+
+FILE_NAME = re.compile(r"^(?P<number>[0-9]{1,6})(?:-(?P<slug>[^/\\]*))?\.ya?ml$")
+REFERENCE = re.compile(r"^(?:[A-Za-z]+-)?(?P<number>[0-9]+)$")
+
+
+@dataclass
+class LoadedDecision:
+    """A decision with the document it came from, so later checks can point at lines."""
+
+    decision: Decision | None
+    doc: source.Document | None
+    problems: list[Problem]
+    path: Path
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A file-name and URL friendly form of a title, bounded so long titles stay sane."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    return slug or "decision"
+
+
+def parse_reference(value: Any) -> int | None:
+    """7, '0007' or 'ADR-7' -> 7."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    match = REFERENCE.match(str(value).strip())
+    return int(match["number"]) if match else None
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(value)
+    return (value,)
+
+
+def _date(value: Any) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str) -> Decision:
+    """A Decision from schema-valid data."""
+    return Decision(
+        number=number, slug=slug, path=path, prefix=prefix,
+        title=str(data["title"]).strip(), status=data["status"], date=_date(data.get("date")),
+        deciders=_tuple(data.get("deciders")), framework=data.get("framework"),
+        template=data.get("template"), context=data.get("context", "") or "",
+        facts=dict(data.get("facts") or {}), chosen=_tuple(data.get("chosen")),
+        rationale=data.get("rationale", "") or "", override_rationale=data.get("override_rationale", "") or "",
+        accepted_costs=_tuple(data.get("accepted_costs")), open_questions=_tuple(data.get("open_questions")),
+        supersedes=tuple(n for n in map(parse_reference, _tuple(data.get("supersedes"))) if n),
+        related=tuple(n for n in map(parse_reference, _tuple(data.get("related"))) if n),
+        tags=_tuple(data.get("tags")),
+        links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
+        revisit_by=_date(data.get("revisit_by")),
+        options=tuple(
+            ConsideredOption(id=o["id"], title=o["title"], summary=o.get("summary", ""),
+                             pros=_tuple(o.get("pros")), cons=_tuple(o.get("cons")))
+            for o in data.get("options", ())
+        ),
+    )
+
+
+def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") -> LoadedDecision:
+    """Load one decision file and check its shape; framework checks come later."""
+    file = display or str(path)
+    match = FILE_NAME.match(path.name)
+    if match is None or int(match["number"]) == 0:
+        return LoadedDecision(None, None, [error(
+            file, 1, 1, f"cannot tell the decision's number from the file name '{path.name}': "
+            "name it NNNN-short-title.yml (for example 0007-cache-product-pages.yml); "
+            "`tradeoffs new` picks the next free number")], path)
+    doc, problems = source.load_mapping(path, file, what="decision")
+    if doc is None:
+        return LoadedDecision(None, None, problems, path)
+    problems += schema.validate(doc, "decision")
+    if any(p.is_error for p in problems):
+        return LoadedDecision(None, doc, problems, path)
+    decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
+    return LoadedDecision(decision, doc, problems, path)
+
+
+def decision_files(directory: Path) -> list[Path]:
+    """Decision files in a folder, in number order (other files are left alone)."""
+    if not directory.is_dir():
+        return []
+    files = [p for p in directory.iterdir() if p.is_file() and p.suffix in (".yml", ".yaml")]
+    return sorted(files, key=lambda p: (_number(p), p.name))
+
+
+def _number(path: Path) -> int:
+    match = FILE_NAME.match(path.name)
+    return int(match["number"]) if match else 10**9

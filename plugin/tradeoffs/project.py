@@ -1,0 +1,155 @@
+"""A whole project: every framework and decision loaded, evaluated and cross-checked.
+
+This is the one entry point the CLI, the site and the exporters share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import decisions as decisions_mod
+from . import frameworks as frameworks_mod
+from .config import Settings
+from .evaluate import evaluate
+from .model import Decision, Evaluation
+from .problems import Problem, Severity
+from .source import Document
+
+
+@dataclass
+class Project:
+    settings: Settings
+    frameworks: frameworks_mod.FrameworkSet
+    evaluations: dict[int, Evaluation] = field(default_factory=dict)
+    documents: dict[int, Document] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [ev.decision for ev in self.evaluations.values()]
+
+    def decision(self, number: int) -> Decision | None:
+        ev = self.evaluations.get(number)
+        return ev.decision if ev else None
+
+    def superseded_by(self, number: int) -> list[Decision]:
+        return [d for d in self.decisions if number in d.supersedes]
+
+    def related_to(self, number: int) -> list[Decision]:
+        """Decisions that list this one as related (the other direction of `related`)."""
+        return [d for d in self.decisions if number in d.related]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        out = list(self.problems)
+        for ev in self.evaluations.values():
+            out += ev.problems
+        return sorted(set(out), key=lambda p: (p.file, p.line, p.column, p.message))
+
+
+def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> Project:
+    """Load frameworks and decisions; `only` limits which decision files are reported on.
+
+    Cross-decision checks (numbers, references) always see every decision in the folder, so
+    checking one file still catches a clash with another.
+    """
+    fws = frameworks_mod.load_all(settings.frameworks_dir, display_root=settings.root)
+    project = Project(settings=settings, frameworks=fws, problems=list(fws.problems))
+    files = decisions_mod.decision_files(settings.decisions_dir)
+    if not settings.decisions_dir.is_dir():
+        project.problems.append(Problem(settings.display(settings.decisions_dir), 1, 1,
+                                        "the decisions folder does not exist; create it, or set "
+                                        "decisions_dir in the tradeoffs plugin options",
+                                        Severity.ERROR))
+    wanted = {p.resolve() for p in only} if only is not None else None
+    by_number: dict[int, list[str]] = {}
+    for path in files:
+        loaded = decisions_mod.load_file(path, settings.display(path), prefix=settings.prefix)
+        report = wanted is None or path.resolve() in wanted
+        match = decisions_mod.FILE_NAME.match(path.name)
+        if match and int(match["number"]):
+            by_number.setdefault(int(match["number"]), []).append(settings.display(path))
+        if report:
+            project.problems += loaded.problems
+        if loaded.decision is None:
+            continue
+        number = loaded.decision.number
+        if number in project.evaluations:
+            continue  # reported below as a clash; the first file keeps the number
+        ev = evaluate(loaded.decision, fws, loaded.doc)
+        if not report:
+            ev.problems = []
+        project.evaluations[number] = ev
+        if loaded.doc is not None:
+            project.documents[number] = loaded.doc
+    for number, paths in by_number.items():
+        if len(paths) > 1:
+            for path in paths:
+                if wanted is None or (settings.root / path).resolve() in wanted:
+                    others = ", ".join(p for p in paths if p != path)
+                    project.problems.append(Problem(
+                        path, 1, 1, f"decision number {number} is also used by {others} "
+                        "(two changes added a decision at once?); give one of them the next free "
+                        "number with `tradeoffs renumber`", Severity.ERROR))
+    _check_references(project, wanted)
+    project.evaluations = dict(sorted(project.evaluations.items()))
+    return project
+
+
+def _check_references(project: Project, wanted: set[Path] | None) -> None:
+    numbers = set(project.evaluations)
+    for number, ev in project.evaluations.items():
+        decision = ev.decision
+        if wanted is not None and (project.settings.root / decision.path).resolve() not in wanted:
+            continue
+        doc = project.documents.get(number)
+
+        def at(field_name: str, message: str, severity: Severity = Severity.ERROR,
+               doc: Document | None = doc, decision: Decision = decision) -> Problem:
+            line, col = doc.where((field_name,)) if doc is not None else (1, 1)
+            return Problem(decision.path, line, col, message, severity)
+
+        for kind in ("supersedes", "related"):
+            for ref in getattr(decision, kind):
+                if ref == number:
+                    ev.problems.append(at(kind, f"{decision.id} lists itself in {kind}"))
+                elif ref not in numbers:
+                    ev.problems.append(at(kind, f"{kind} names decision {ref}, which does not "
+                                          f"exist in {project.settings.display(project.settings.decisions_dir)}"))
+        for ref in decision.supersedes:
+            old = project.evaluations.get(ref)
+            if old is None or ref == number:
+                continue
+            if old.decision.status not in ("superseded", "deprecated"):
+                ev.problems.append(at("supersedes", f"{decision.id} supersedes {old.decision.id} "
+                                      f"({old.decision.path}), whose status is still "
+                                      f"'{old.decision.status}'; set it to superseded",
+                                      Severity.WARNING))
+        if decision.status == "superseded" and not project.superseded_by(number):
+            ev.problems.append(at("status", f"{decision.id} is marked superseded, but no decision "
+                                  "lists it in `supersedes`", Severity.WARNING))
+        cycle = _supersedes_cycle(project, number)
+        if cycle:
+            names = " -> ".join(f"{project.evaluations[n].decision.id} ({project.evaluations[n].decision.path})"
+                                for n in cycle)
+            ev.problems.append(at("supersedes", f"supersedes forms a cycle: {names}"))
+
+
+def _supersedes_cycle(project: Project, start: int) -> list[int]:
+    """The cycle through `start` along supersedes links, or [] when there is none."""
+    stack: list[tuple[int, list[int]]] = [(start, [start])]
+    seen: set[int] = set()
+    while stack:
+        number, trail = stack.pop()
+        ev = project.evaluations.get(number)
+        if ev is None:
+            continue
+        for ref in ev.decision.supersedes:
+            if ref == start and len(trail) > 1:
+                return [*trail, start]
+            if ref not in seen and ref != number:
+                seen.add(ref)
+                stack.append((ref, [*trail, ref]))
+    return []

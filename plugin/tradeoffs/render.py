@@ -1,0 +1,123 @@
+"""Fill Jinja2 ADR templates: built-in ones, or a team's own in its `templates/` folder.
+
+A team file with the same name as a built-in replaces it; `{% extends "builtin/madr.md.j2" %}`
+reaches the built-in even then, so a team can replace one block and keep the rest.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .problems import Problem, error
+
+BUILTIN_TEMPLATES = ("madr", "nygard", "y-statement")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _inline(value: Any) -> str:
+    """One line of plain text, safe inside Markdown and HTML (titles, table cells, list items)."""
+    text = " ".join(str(value if value is not None else "").split())
+    text = html.escape(text, quote=False)
+    return text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+
+
+def _block(value: Any) -> str:
+    """Author-written Markdown, kept as written (the site sanitises the HTML it becomes)."""
+    return str(value or "").strip()
+
+
+def _yaml_value(value: Any) -> str:
+    """A value for YAML front matter: JSON is valid YAML and cannot break out of its line."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _indent_md(value: Any, prefix: str = "    ") -> str:
+    """Markdown indented to sit inside a list item or admonition."""
+    return "\n".join(prefix + line if line.strip() else "" for line in _block(value).splitlines())
+
+
+def template_file(name: str) -> str:
+    return name if name.endswith(".j2") else f"{name}.md.j2"
+
+
+class TemplateProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
+
+
+class Renderer:
+    """A Jinja2 environment over the project's templates folder and the built-in templates."""
+
+    def __init__(self, templates_dir: Path | None = None) -> None:
+        builtin = jinja2.PackageLoader("tradeoffs", "templates")
+        loaders: list[jinja2.BaseLoader] = []
+        self.templates_dir = templates_dir
+        if templates_dir is not None and templates_dir.is_dir():
+            loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(jinja2.PrefixLoader({"builtin": builtin}))
+        loaders.append(builtin)
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml"),
+                                                default_for_string=False),
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(inline=_inline, block=_block, yaml=_yaml_value, indent_md=_indent_md)
+
+    def check_name(self, name: str, file: str = "", line: int = 1, column: int = 1) -> Problem | None:
+        """None when `name` names a usable template; else the problem to report."""
+        if not _NAME.match(name) or ".." in name:
+            return error(file or "mkdocs.yml", line, column,
+                         f"template name '{name}' may only hold letters, digits, '.', '_' and '-' "
+                         "(templates are looked up in the templates folder, never outside it)")
+        try:
+            self.env.get_template(template_file(name))
+        except jinja2.TemplateNotFound:
+            where = f" or add {self.templates_dir}/{template_file(name)}" if self.templates_dir else ""
+            return error(file or "mkdocs.yml", line, column,
+                         f"unknown template '{name}'; built-in templates: "
+                         f"{', '.join(BUILTIN_TEMPLATES)}{where}")
+        except jinja2.TemplateSyntaxError as exc:
+            return _syntax_problem(exc, self.templates_dir)
+        return None
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render a template; any template fault becomes a TemplateProblem naming file and line."""
+        problem = self.check_name(name)
+        if problem is not None:
+            raise TemplateProblem(problem)
+        template = self.env.get_template(template_file(name))
+        try:
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(_syntax_problem(exc, self.templates_dir)) from exc
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            file, line = _template_frame(exc, template.filename or template_file(name))
+            raise TemplateProblem(error(file, line, 1, f"template error: {exc}")) from exc
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError, templates_dir: Path | None) -> Problem:
+    file = exc.filename or exc.name or "<template>"
+    return error(file, exc.lineno or 1, 1, f"template syntax error: {exc.message}")
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int]:
+    """The innermost template file and line in a traceback (Jinja maps frames to templates)."""
+    found = (default, 1)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -1,0 +1,177 @@
+"""The JSON Schemas are the single source of truth for each file kind's shape.
+
+This module loads them, validates loaded documents against them, and turns each
+jsonschema error into a Problem that points at the offending line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from .problems import Problem
+from .source import Document, to_json_compatible
+
+KINDS = ("decision", "framework")
+
+
+@functools.cache
+def schema(kind: str) -> dict[str, Any]:
+    """The published schema of one file kind (`decision` or `framework`)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown schema kind {kind!r}")
+    text = resources.files("tradeoffs").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@functools.cache
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema(kind))
+    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)  # type: ignore[no-any-return]
+
+
+def field_name(path: Iterable[str | int]) -> str:
+    """`links[0].url` style name of a place in a document."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def _type_words(expected: Any) -> str:
+    words = {
+        "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+        "array": "a list", "object": "a mapping (key: value)", "null": "empty",
+    }
+    if isinstance(expected, list):
+        return " or ".join(words.get(t, t) for t in expected)
+    return words.get(expected, str(expected))
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if value is None:
+        return "empty"
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "...'"
+
+
+def _deepest(err: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, report the alternative the author evidently meant.
+
+    An alternative that failed on type, const or a missing key was not the one meant; among
+    the rest, the error deepest in the document is the most precise.
+    """
+    while err.context:
+        meant = [e for e in err.context if e.validator not in ("type", "const", "required")]
+        if not meant:
+            return err
+        err = max(meant, key=lambda e: len(e.absolute_path))
+    return err
+
+
+def _accepted_forms(err: ValidationError) -> str:
+    forms: list[str] = []
+    for sub in err.context or []:
+        if sub.validator == "type":
+            forms.append(_type_words(sub.validator_value))
+        elif sub.validator == "const":
+            forms.append(repr(sub.validator_value))
+    return " or ".join(dict.fromkeys(forms)) or "in the form the schema describes"
+
+
+def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str, bool]:
+    """(path, message, point-at-key) for one error."""
+    path = list(err.absolute_path)
+    name = field_name(path)
+    validator = err.validator
+    if validator == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extras = [k for k in err.instance if k not in err.schema.get("properties", {})]
+        key = extras[0] if extras else ""
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
+        where = f" in {name}" if path else ""
+        return [*path, key], f"unknown field '{key}'{where}{suggestion}", True
+    if validator == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        where = f" in {name}" if path else ""
+        return path, f"missing required field '{missing}'{where}", False
+    if validator == "type":
+        return path, f"{name} must be {_type_words(err.validator_value)}, not {_describe_value(err.instance)}", False
+    if validator == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value)
+        return path, f"{name} must be one of: {allowed} (got {_describe_value(err.instance)})", False
+    if validator == "const":
+        return path, f"{name} must be {err.validator_value!r}", False
+    if validator == "pattern":
+        return path, f"{name} {_describe_value(err.instance)} is not in the expected form " \
+                     f"(pattern {err.validator_value})", False
+    if validator == "format":
+        return path, f"{name} must be a date written YYYY-MM-DD (got {_describe_value(err.instance)})", False
+    if validator in ("minLength", "minItems", "minProperties"):
+        return path, f"{name} must not be empty", False
+    if validator == "maxLength":
+        return path, f"{name} is too long (at most {err.validator_value} characters)", False
+    if validator in ("minimum", "maximum"):
+        bound = "at least" if validator == "minimum" else "at most"
+        return path, f"{name} must be {bound} {err.validator_value}", False
+    if validator == "uniqueItems":
+        return path, f"{name} lists the same item twice", False
+    if validator == "maxProperties" or validator == "oneOf" and isinstance(err.instance, dict) \
+            and "fact" in err.instance:
+        return path, f"{name}: a fact condition has `fact` and exactly one of " \
+                     "eq, ne, gt, gte, lt, lte, in", False
+    if validator in ("oneOf", "anyOf"):
+        return path, f"{name} must be {_accepted_forms(err)}, not {_describe_value(err.instance)}", False
+    if validator == "not":
+        return path, _not_message(err), False
+    return path, f"{name}: {err.message}", False
+
+
+def _not_message(err: ValidationError) -> str:
+    instance = err.instance if isinstance(err.instance, Mapping) else {}
+    if "framework" in instance and "options" in instance:
+        return "a decision that names a framework takes its options from it; remove `options`"
+    if "facts" in instance and "framework" not in instance:
+        return "`facts` answer a framework's questions; name the `framework` or remove `facts`"
+    if "steps" in instance or "fallback" in instance:
+        return "`steps` and `fallback` belong to frameworks with mode: gated"
+    if "values" in instance:
+        return "`values` belong to facts of type enum"
+    return err.message
+
+
+def validate(doc: Document, kind: str) -> list[Problem]:
+    """Every schema violation in a document, each located at its line and column."""
+    instance = to_json_compatible(doc.data)
+    problems: list[Problem] = []
+    for err in _validator(kind).iter_errors(instance):
+        err = _deepest(err)
+        path, message, at_key = _message(err, doc)
+        problems.append(doc.problem(tuple(path), message, key=at_key))
+    if kind == "decision":
+        problems = [_explain_chosen_required(p, instance) for p in problems]
+    return problems
+
+
+def _explain_chosen_required(problem: Problem, instance: Any) -> Problem:
+    if problem.message == "missing required field 'chosen'" and isinstance(instance, dict):
+        status = instance.get("status")
+        return Problem(problem.file, problem.line, problem.column,
+                       f"missing required field 'chosen': a decision with status '{status}' "
+                       "names the option it chose", problem.severity)
+    return problem

@@ -1,0 +1,131 @@
+"""What an ADR template sees: one decision's evaluation as plain dicts, with links resolved.
+
+Templates never reach into the model; this keeps them simple for teams to write and lets the
+same context feed the site, `tradeoffs render` and the exporters.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Decision, Evaluation
+    from .project import Project
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where generated pages live (paths relative to the docs root, POSIX style)."""
+
+    url_prefix: str = "decisions"
+
+    def decision_page(self, decision: Decision) -> str:
+        return f"{self.url_prefix}/{decision.id}.md"
+
+    def framework_page(self, framework_id: str) -> str:
+        return f"{self.url_prefix}/frameworks/{framework_id}.md"
+
+    def index_page(self) -> str:
+        return f"{self.url_prefix}/index.md"
+
+    def link(self, from_page: str, to_page: str) -> str:
+        """A relative Markdown link from one generated page to another."""
+        return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def _fmt_value(value: Any, unit: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = str(value)
+    return f"{text} {unit}".strip() if unit and unit not in ("%",) else f"{text}{unit}"
+
+
+def decision_context(ev: Evaluation, project: Project | None = None,
+                     layout: Layout | None = None) -> dict[str, Any]:
+    """The template context for one decision (`adr` in templates)."""
+    layout = layout or Layout(project.settings.url_prefix if project else "decisions")
+    d = ev.decision
+    page = layout.decision_page(d)
+    fw = ev.framework
+
+    def ref(number: int) -> dict[str, Any]:
+        other = project.decision(number) if project is not None else None
+        if other is None:
+            return {"id": f"{d.prefix}-{number:04d}", "title": "", "status": "", "url": None}
+        return {"id": other.id, "title": other.title, "status": other.status,
+                "url": layout.link(page, layout.decision_page(other))}
+
+    recommended = list(ev.recommended) if ev.recommended is not None else None
+    options: list[dict[str, Any]] = []
+    if fw is not None:
+        for option in fw.options:
+            options.append({
+                "id": option.id, "title": option.title, "summary": option.summary,
+                "pattern": option.pattern, "accepts": list(option.accepts),
+                "failure_cost": list(option.failure_cost),
+                "score": ev.scores.get(option.id, 0),
+                "supporting": [c.text for c in ev.supporting.get(option.id, [])],
+                "opposing": [c.text for c in ev.opposing.get(option.id, [])],
+                "vetoed": [c.text for c in ev.vetoed.get(option.id, [])],
+                "chosen": option.id in d.chosen,
+                "recommended": recommended is not None and option.id in recommended,
+                "pros": [c.text for c in ev.supporting.get(option.id, [])],
+                "cons": [c.text for c in ev.opposing.get(option.id, [])] + list(option.accepts),
+            })
+    else:
+        for considered in d.options:
+            options.append({
+                "id": considered.id, "title": considered.title, "summary": considered.summary,
+                "pattern": "", "accepts": [], "failure_cost": [], "score": None,
+                "supporting": [], "opposing": [], "vetoed": [],
+                "chosen": considered.id in d.chosen, "recommended": False,
+                "pros": list(considered.pros), "cons": list(considered.cons),
+            })
+    chosen = [o for o in options if o["chosen"]] or [
+        {"id": c, "title": ev.option_title(c), "summary": "", "pattern": ""} for c in d.chosen]
+    facts: list[dict[str, Any]] = []
+    if fw is not None:
+        for name, fact in fw.facts.items():
+            value = d.facts.get(name)
+            facts.append({"name": name, "prompt": fact.prompt, "value": value,
+                          "display": _fmt_value(value, fact.unit), "answered": value is not None,
+                          "unit": fact.unit})
+    return {
+        "id": d.id, "number": d.number, "short_id": d.short_id, "title": d.title,
+        "status": d.status, "date": d.date.isoformat() if d.date else "",
+        "deciders": list(d.deciders), "tags": list(d.tags), "context": d.context,
+        "body": d.body, "origin": d.origin, "path": d.path, "page": page,
+        "framework": None if fw is None else {
+            "id": fw.id, "title": fw.title, "question": fw.question, "mode": fw.mode,
+            "combinable": fw.combinable, "notes": list(fw.notes),
+            "url": layout.link(page, layout.framework_page(fw.id)),
+        },
+        "framework_id": d.framework,
+        "chosen": chosen, "chosen_ids": list(d.chosen),
+        "recommended": None if recommended is None else [
+            {"id": o, "title": ev.option_title(o)} for o in recommended],
+        "provisional": ev.provisional, "consistent": ev.consistent,
+        "reasoning": list(ev.reasoning),
+        "rationale": d.rationale, "override_rationale": d.override_rationale,
+        "facts": facts, "options": options,
+        "accepted_costs": list(ev.accepted_costs), "failure_costs": list(ev.failure_costs),
+        "open_questions": [{"text": q.text, "source": q.source, "fact": q.fact}
+                           for q in ev.open_questions],
+        "supersedes": [ref(n) for n in d.supersedes],
+        "superseded_by": [ref(o.number) for o in (project.superseded_by(d.number) if project else [])],
+        "related": [ref(n) for n in dict.fromkeys(
+            [*d.related, *((o.number for o in project.related_to(d.number)) if project else [])])
+            if n != d.number],
+        "links": [{"title": link.title, "url": link.url} for link in d.links],
+        "revisit_by": d.revisit_by.isoformat() if d.revisit_by else "",
+        "errors": [p.message for p in ev.errors], "warnings": [p.message for p in ev.warnings],
+    }
