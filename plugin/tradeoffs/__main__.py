@@ -1,0 +1,5 @@
+"""`python -m tradeoffs` runs the command line."""
+
+from tradeoffs.cli import main
+
+main()

@@ -1,0 +1,172 @@
+"""Shared fixtures: temporary projects with real files, and the real CLI as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+RULES_FRAMEWORK = """\
+id: test-rules
+title: Test rules
+question: Which option do the facts favour?
+mode: weighted
+facts:
+  fast:
+    type: boolean
+    prompt: Is it fast?
+  load:
+    type: number
+    prompt: How much load?
+    min: 0
+    max: 100
+    unit: "%"
+  count:
+    type: integer
+    prompt: How many?
+  tier:
+    type: enum
+    prompt: Which tier?
+    values: [gold, silver]
+  note:
+    type: string
+    prompt: Anything else?
+  bound:
+    type: number
+    prompt: What is the bound?
+options:
+  - id: alpha
+    title: Alpha
+    summary: The first option.
+    accepts: [Alpha is costly.]
+    failure_cost: [Alpha fails loudly.]
+    pattern: Do alpha in two steps.
+  - id: beta
+    title: Beta
+    summary: The second option.
+    accepts: [Beta is slow.]
+    failure_cost: [Beta fails quietly.]
+criteria:
+  - {id: fast-alpha, option: alpha, effect: for, weight: 3, text: Fast favours alpha., when: {fact: fast, eq: true}}
+  - {id: load-beta, option: beta, effect: for, weight: 2, text: High load favours beta., when: {fact: load, gte: 50}}
+  - {id: load-alpha, option: alpha, effect: against, weight: 1, text: High load hurts alpha., when: {fact: load, gte: 50}}
+  - {id: gold-veto, option: beta, effect: veto, text: Gold tier rules beta out., when: {fact: tier, eq: gold}}
+  - {id: many-beta, option: beta, effect: for, weight: 1, text: Many favours beta., when: {all: [{fact: count, gt: 10}, {not: {fact: fast, eq: true}}]}}
+requires:
+  - option: beta
+    facts: [bound]
+    text: beta needs a stated bound
+open_questions:
+  - Is this framework complete?
+  - text: Is alpha fast enough?
+    when: {fact: fast, eq: true}
+"""
+
+GATED_FRAMEWORK = """\
+id: test-gated
+title: Test gated
+question: Which step do we stop at?
+mode: gated
+facts:
+  good_enough:
+    type: boolean
+    prompt: Is the first step good enough?
+  needs_more:
+    type: boolean
+    prompt: Do we need more?
+  examples:
+    type: integer
+    prompt: How many examples?
+options:
+  - {id: first, title: First, summary: s, accepts: [a1], failure_cost: [f1]}
+  - {id: second, title: Second, summary: s, accepts: [a2], failure_cost: [f2]}
+  - {id: third, title: Third, summary: s, accepts: [a3], failure_cost: [f3]}
+criteria:
+  - {id: few, option: third, effect: veto, text: Too few examples., when: {fact: examples, lt: 100}}
+steps:
+  - option: first
+    pass_if: {fact: good_enough, eq: true}
+  - option: second
+    enter_if: {fact: needs_more, eq: true}
+    pass_if: {fact: good_enough, eq: false}
+  - option: third
+    pass_if: {fact: examples, gte: 100}
+fallback: first
+"""
+
+COMBINABLE_FRAMEWORK = """\
+id: test-combo
+title: Test combo
+question: Which levers?
+mode: weighted
+combinable: true
+facts:
+  a: {type: boolean, prompt: A?}
+  b: {type: boolean, prompt: B?}
+options:
+  - {id: lever-a, title: Lever A, summary: s, accepts: [x], failure_cost: [y]}
+  - {id: lever-b, title: Lever B, summary: s, accepts: [x], failure_cost: [y]}
+  - {id: lever-c, title: Lever C, summary: s, accepts: [x], failure_cost: [y]}
+criteria:
+  - {id: a, option: lever-a, effect: for, text: A helps., when: {fact: a, eq: true}}
+  - {id: b, option: lever-b, effect: for, text: B helps., when: {fact: b, eq: true}}
+"""
+
+
+class Project:
+    """A temporary project folder with decisions/ and frameworks/."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "decisions").mkdir()
+        (root / "frameworks").mkdir()
+
+    def framework(self, text: str, name: str | None = None) -> Path:
+        name = name or text.split("\n", 1)[0].split(":", 1)[1].strip() + ".yml"
+        path = self.root / "frameworks" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def decision(self, name: str, text: str) -> Path:
+        path = self.root / "decisions" / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def cli(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, cwd=self.root, check=check)
+
+
+def run_cli(*args: str, cwd: Path, check: bool = False, input: str | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}
+    result = subprocess.run([sys.executable, "-m", "tradeoffs", *args], cwd=cwd, env=env,
+                            capture_output=True, text=True, input=input, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    proj = Project(tmp_path)
+    proj.framework(RULES_FRAMEWORK)
+    proj.framework(GATED_FRAMEWORK)
+    proj.framework(COMBINABLE_FRAMEWORK)
+    return proj
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[[str], Project]:
+    def make(name: str) -> Project:
+        root = tmp_path / name
+        root.mkdir()
+        return Project(root)
+    return make
