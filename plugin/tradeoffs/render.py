@@ -42,6 +42,14 @@ def _indent_md(value: Any, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line.strip() else "" for line in _block(value).splitlines())
 
 
+def _anchor(name: str) -> str:
+    """An explicit heading id (attr_list), so links to a section survive wording changes.
+
+    Written through a filter because `{#` opens a comment in Jinja.
+    """
+    return "{#" + name + "}"
+
+
 def template_file(name: str) -> str:
     return name if name.endswith(".j2") else f"{name}.md.j2"
 
@@ -72,7 +80,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(inline=_inline, block=_block, yaml=_yaml_value, indent_md=_indent_md)
+        self.env.filters.update(inline=_inline, block=_block, yaml=_yaml_value, indent_md=_indent_md,
+                                anchor=_anchor)
 
     def check_name(self, name: str, file: str = "", line: int = 1, column: int = 1) -> Problem | None:
         """None when `name` names a usable template; else the problem to report."""
