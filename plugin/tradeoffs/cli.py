@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, schema, scaffold
+from . import __version__, scaffold, schema
 from .config import ConfigError, Settings, load_settings
 from .decisions import FILE_NAME, slugify
 from .files import create_new
@@ -215,7 +215,7 @@ def explain_data(project: Project, number: int) -> dict[str, Any]:
 @_guard
 def explain(ctx: click.Context, path: Path, fmt: str) -> None:
     """Show how the framework evaluates one decision."""
-    _settings_, project, number, problems = _evaluate_one(ctx, path)
+    _, project, number, problems = _evaluate_one(ctx, path)
     if number is None:
         click.echo(format_problems(problems, "json" if fmt == "json" else "text"))
         sys.exit(1)
@@ -241,10 +241,8 @@ def _explain_text(project: Project, number: int, data: dict[str, Any]) -> str:
                      f"{', combinable' if ev.framework.combinable else ''})")
     lines.append(f"Chosen: {', '.join(title(c) for c in ev.decision.chosen) or 'not yet'}")
     if ev.framework is not None:
-        if ev.recommended is None:
-            rec = "none"
-        else:
-            rec = ", ".join(title(o) for o in ev.recommended) or "none yet"
+        rec = "none" if ev.recommended is None else (
+            ", ".join(title(o) for o in ev.recommended) or "none yet")
         lines.append(f"Recommended: {rec}{' (provisional)' if ev.provisional else ''}")
         if ev.consistent is not None:
             lines.append("Agrees with the framework: " + ("yes" if ev.consistent else "no"))
@@ -337,11 +335,12 @@ def frameworks_cmd(ctx: click.Context, framework_id: str | None, fmt: str) -> No
                 click.echo(f"{fw.id:<{width}}  {fw.title}  ({fw.mode}"
                            f"{', combinable' if fw.combinable else ''}; {origin})")
         sys.exit(1 if has_errors(fws.problems) else 0)
-    fw = fws.get(framework_id)
-    if fw is None:
+    shown = fws.get(framework_id)
+    if shown is None:
         hint = fws.suggest(framework_id)
         _fail(f"unknown framework '{framework_id}'" + (f"; did you mean '{hint}'?" if hint else ""), 1)
         return
+    fw = shown
     if fmt == "json":
         from dataclasses import asdict
         click.echo(json.dumps(asdict(fw), indent=2, default=str, ensure_ascii=False))

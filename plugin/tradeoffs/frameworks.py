@@ -56,7 +56,7 @@ def value_fits(fact: Fact, value: Any) -> str | None:
         hint = difflib.get_close_matches(str(value), list(fact.values), n=1)
         extra = f"; did you mean '{hint[0]}'?" if hint else ""
         return f"must be one of: {', '.join(fact.values)} (got {value!r}){extra}"
-    if fact.type in ("number", "integer"):
+    if fact.type in ("number", "integer") and isinstance(value, int | float):
         if fact.min is not None and value < fact.min:
             return f"must be at least {fact.min:g} (got {value})"
         if fact.max is not None and value > fact.max:

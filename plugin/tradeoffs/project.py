@@ -86,11 +86,11 @@ def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> P
             project.documents[number] = loaded.doc
     for number, paths in by_number.items():
         if len(paths) > 1:
-            for path in paths:
-                if wanted is None or (settings.root / path).resolve() in wanted:
-                    others = ", ".join(p for p in paths if p != path)
+            for shown in paths:
+                if wanted is None or (settings.root / shown).resolve() in wanted:
+                    others = ", ".join(p for p in paths if p != shown)
                     project.problems.append(Problem(
-                        path, 1, 1, f"decision number {number} is also used by {others} "
+                        shown, 1, 1, f"decision number {number} is also used by {others} "
                         "(two changes added a decision at once?); give one of them the next free "
                         "number with `tradeoffs renumber`", Severity.ERROR))
     _check_references(project, wanted)
@@ -116,8 +116,9 @@ def _check_references(project: Project, wanted: set[Path] | None) -> None:
                 if ref == number:
                     ev.problems.append(at(kind, f"{decision.id} lists itself in {kind}"))
                 elif ref not in numbers:
+                    folder = project.settings.display(project.settings.decisions_dir)
                     ev.problems.append(at(kind, f"{kind} names decision {ref}, which does not "
-                                          f"exist in {project.settings.display(project.settings.decisions_dir)}"))
+                                          f"exist in {folder}"))
         for ref in decision.supersedes:
             old = project.evaluations.get(ref)
             if old is None or ref == number:
@@ -132,8 +133,8 @@ def _check_references(project: Project, wanted: set[Path] | None) -> None:
                                   "lists it in `supersedes`", Severity.WARNING))
         cycle = _supersedes_cycle(project, number)
         if cycle:
-            names = " -> ".join(f"{project.evaluations[n].decision.id} ({project.evaluations[n].decision.path})"
-                                for n in cycle)
+            trail = [project.evaluations[n].decision for n in cycle]
+            names = " -> ".join(f"{d.id} ({d.path})" for d in trail)
             ev.problems.append(at("supersedes", f"supersedes forms a cycle: {names}"))
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
 from .source import Document, to_json_compatible
@@ -35,7 +35,7 @@ def schema(kind: str) -> dict[str, Any]:
 @functools.cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(schema(kind))
-    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)  # type: ignore[no-any-return]
+    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
 
 
 def field_name(path: Iterable[str | int]) -> str:
@@ -52,7 +52,7 @@ def _type_words(expected: Any) -> str:
         "array": "a list", "object": "a mapping (key: value)", "null": "empty",
     }
     if isinstance(expected, list):
-        return " or ".join(words.get(t, t) for t in expected)
+        return " or ".join(words.get(t, str(t)) for t in expected)
     return words.get(expected, str(expected))
 
 
@@ -111,10 +111,11 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
         where = f" in {name}" if path else ""
         return path, f"missing required field '{missing}'{where}", False
     if validator == "type":
-        return path, f"{name} must be {_type_words(err.validator_value)}, not {_describe_value(err.instance)}", False
+        expected = _type_words(err.validator_value)
+        return path, f"{name} must be {expected}, not {_describe_value(err.instance)}", False
     if validator == "enum":
-        allowed = ", ".join(str(v) for v in err.validator_value)
-        return path, f"{name} must be one of: {allowed} (got {_describe_value(err.instance)})", False
+        choices = ", ".join(str(v) for v in err.validator_value)
+        return path, f"{name} must be one of: {choices} (got {_describe_value(err.instance)})", False
     if validator == "const":
         return path, f"{name} must be {err.validator_value!r}", False
     if validator == "pattern":
@@ -131,8 +132,8 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
         return path, f"{name} must be {bound} {err.validator_value}", False
     if validator == "uniqueItems":
         return path, f"{name} lists the same item twice", False
-    if validator == "maxProperties" or validator == "oneOf" and isinstance(err.instance, dict) \
-            and "fact" in err.instance:
+    if validator == "maxProperties" or (validator == "oneOf" and isinstance(err.instance, dict) \
+            and "fact" in err.instance):
         return path, f"{name}: a fact condition has `fact` and exactly one of " \
                      "eq, ne, gt, gte, lt, lte, in", False
     if validator in ("oneOf", "anyOf"):
@@ -152,7 +153,7 @@ def _not_message(err: ValidationError) -> str:
         return "`steps` and `fallback` belong to frameworks with mode: gated"
     if "values" in instance:
         return "`values` belong to facts of type enum"
-    return err.message
+    return str(err.message)
 
 
 def validate(doc: Document, kind: str) -> list[Problem]:

@@ -42,10 +42,7 @@ def _fmt_value(value: Any, unit: str) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int):
-        text = f"{value:,}"
-    else:
-        text = str(value)
+    text = f"{value:,}" if isinstance(value, int) else str(value)
     return f"{text} {unit}".strip() if unit and unit not in ("%",) else f"{text}{unit}"
 
 
