@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import yaml
+
 from conftest import Project, run_cli
 
 GOOD = """\

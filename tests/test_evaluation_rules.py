@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Project
 
+from conftest import Project
 from tradeoffs.config import Settings
 from tradeoffs.model import Evaluation
 from tradeoffs.project import load_project
