@@ -1,0 +1,277 @@
+"""The `tradeoffs` MkDocs plugin: a thin adapter that feeds `tradeoffs.site` pages to MkDocs.
+
+The project is loaded and every page rendered once per build, in `on_files`; the other events
+only place those pages (navigation), link mentions, sanitise generated HTML and write the
+short-link redirects.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import nh3
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .config import Settings
+from .project import load_project
+from .render import Renderer
+from .site import MentionLinker, NavItem, Site, SiteLayout, build_site, redirect_html
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
+ASSETS = ("tradeoffs.css", "tradeoffs.js")
+
+
+class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
+    """Options of the tradeoffs plugin in mkdocs.yml."""
+
+    decisions_dir = c.Type(str, default="decisions")
+    """Folder of decision files (`NNNN-short-title.yml`), relative to mkdocs.yml."""
+    frameworks_dir = c.Optional(c.Type(str))
+    """Folder of the team's own frameworks (default: `frameworks`, used when it exists)."""
+    templates_dir = c.Optional(c.Type(str))
+    """Folder of the team's own ADR templates (default: `templates`, used when it exists)."""
+    template = c.Type(str, default="madr")
+    """ADR template for every page: madr, nygard, y-statement, or a file in templates_dir."""
+    prefix = c.Type(str, default="ADR")
+    """Prefix of decision ids (`ADR-0007`) and of the mentions that are linked (`ADR-7`)."""
+    url_prefix = c.Type(str, default="decisions")
+    """Folder of the site where decision pages live (`decisions/ADR-0007/`)."""
+    short_url_prefix = c.Optional(c.Type(str))
+    """Folder of the short links (`adr/7/`); default: the prefix in lower case, '' for none."""
+    nav_title = c.Type(str, default="Decisions")
+    """Title of the navigation section holding the log, status, tag and framework pages."""
+    link_mentions = c.Type(bool, default=True)
+    """Turn `ADR-7` and `[[ADR-7]]` in every page into links to the decision."""
+
+
+class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.site: Site | None = None
+        self.linker: MentionLinker | None = None
+        self.generated: set[str] = set()
+        self.files: Files | None = None
+
+    # --- configuration --------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        opts = self.config
+        options: dict[str, Any] = {
+            "decisions_dir": opts.decisions_dir,
+            "frameworks_dir": opts.frameworks_dir,
+            "templates_dir": opts.templates_dir,
+            "template": opts.template,
+            "prefix": opts.prefix,
+            "url_prefix": opts.url_prefix,
+        }
+        settings = Settings.from_options(root, options, config_file=root / "mkdocs.yml",
+                                         site_url=config.site_url or "")
+        if not settings.decisions_dir.is_dir():
+            raise PluginError(f"tradeoffs: the decisions folder {settings.decisions_dir} does not "
+                              "exist; create it, or set `decisions_dir` in the plugin's options.")
+        for name in ("frameworks_dir", "templates_dir"):
+            value = getattr(opts, name)
+            if value is not None and not (root / value).is_dir():
+                raise PluginError(f"tradeoffs: {name} names {root / value}, which is not a folder.")
+        if not settings.prefix.isalpha():
+            raise PluginError(f"tradeoffs: prefix '{settings.prefix}' must be letters only "
+                              "(decision ids look like ADR-0007).")
+        if not settings.url_prefix:
+            raise PluginError("tradeoffs: url_prefix must name a folder, such as 'decisions'.")
+        problem = Renderer(settings.templates_dir).check_name(settings.template)
+        if problem is not None:
+            raise PluginError(f"tradeoffs: {problem.message} (plugin option `template` in "
+                              f"{config.config_file_path}).")
+        self.settings = settings
+
+        names = {_extension_name(e) for e in config.markdown_extensions}
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in names:
+                config.markdown_extensions.append(ext)
+        config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
+        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
+        return config
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        settings = self.settings
+        assert settings is not None
+        project = load_project(settings)
+        site = build_site(project, Renderer(settings.templates_dir), template=settings.template,
+                          short_prefix=self.config.short_url_prefix)
+        for problem in [*project.all_problems, *site.problems]:
+            log.warning(problem.format())
+        self.generated = set()
+        for path, page in site.pages.items():
+            if files.get_file_from_path(path) is not None:
+                log.warning(f"{config.docs_dir}/{path} hides the generated page for "
+                            f"{page.title}; move the file or change url_prefix")
+                continue
+            files.append(File.generated(config, path, content=page.markdown,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            self.generated.add(path)
+        for asset in ASSETS:
+            content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
+                encoding="utf-8")
+            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+        self.site = site
+        self.files = files
+        self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
+                                    settings.prefix) if self.config.link_mentions else None
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.site is None:
+            return nav
+        section = Section(self.config.nav_title, [])
+        section.children = [c for c in (_nav_item(i, files) for i in self.site.nav) if c]
+        for child in section.children:
+            child.parent = section
+        log_page = self.site.nav[0].path
+        for i, item in enumerate(nav.items):
+            if isinstance(item, Page) and item.file.src_uri == log_page:
+                nav.items[i] = section
+                break
+        else:
+            nav.items.append(section)
+        nav.pages = _pages(nav.items)
+        for prev, page in zip([None, *nav.pages], nav.pages, strict=False):
+            page.previous_page = prev
+            if prev is not None:
+                prev.next_page = page
+        if nav.pages:
+            nav.pages[-1].next_page = None
+        return nav
+
+    @event_priority(50)  # before Material's tags plugin reads the page, after other rewriters
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if self.linker is None or self.site is None:
+            return markdown
+        src = page.file.src_uri
+        generated = self.site.pages.get(src) if src in self.generated else None
+        linked, missing = self.linker.link(markdown, src,
+                                           own=generated.decision if generated else None)
+        for mention in missing:
+            if generated is not None:
+                where = generated.source or src
+            else:
+                assert self.settings is not None
+                where = f"{self.settings.display(Path(config.docs_dir) / src)}:{mention.line}"
+            log.warning(f"{where}: {mention.text} names a decision that does not exist "
+                        f"(no {self.config.prefix}-{mention.number:04d} in "
+                        f"{self.config.decisions_dir}/)")
+        return linked
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
+        if page.file.src_uri in self.generated:
+            return sanitize(html_text)
+        return html_text
+
+    # --- serve and post-build ---------------------------------------------------------------
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        settings = self.settings
+        if settings is not None:
+            for folder in (settings.decisions_dir, settings.frameworks_dir, settings.templates_dir):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is None or self.files is None:
+            return
+        site_dir = Path(config.site_dir)
+        base = config.site_url or ""
+        for short, target in self.site.short_links.items():
+            file = self.files.get_file_from_path(target)
+            if file is None:
+                continue
+            here = short.strip("/")
+            out = site_dir / here / "index.html"
+            if self.files.get_file_from_path(f"{here}/index.md") or out.exists():
+                log.warning(f"the short link /{short} is taken by a page of the site; "
+                            "set short_url_prefix to another folder")
+                continue
+            url = file.url
+            rel = posixpath.relpath(url.rstrip("/") or ".", here)
+            rel += "/" if url.endswith("/") else ""
+            canonical = (base.rstrip("/") + "/" + url) if base else rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(redirect_html(rel, canonical), encoding="utf-8")
+
+
+def _extension_name(ext: Any) -> str:
+    name = ext if isinstance(ext, str) else type(ext).__module__
+    return str(name).rsplit(".", 1)[-1]
+
+
+def _nav_item(item: NavItem, files: Files) -> Page | Section | None:
+    if item.path is not None:
+        file = files.get_file_from_path(item.path)
+        page = file.page if file is not None else None
+        return page if isinstance(page, Page) else None
+    section = Section(item.title, [])
+    section.children = [c for c in (_nav_item(i, files) for i in item.children) if c]
+    for child in section.children:
+        child.parent = section
+    return section if section.children else None
+
+
+def _pages(items: list[Any]) -> list[Page]:
+    out: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            out.append(item)
+        if getattr(item, "children", None):
+            out += _pages(item.children)
+    return out
+
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
+    "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul", "var",
+}
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "scope", "style"},
+    "col": {"span"},
+    "ol": {"start", "type"},
+    "details": {"open"},
+    "input": {"type", "checked", "disabled"},
+    "div": {"data-tradeoffs-log"},
+}
+
+
+def sanitize(html_text: str) -> str:
+    """HTML as Markdown, admonitions, tables, highlighting and Mermaid make it; nothing else."""
+    return nh3.clean(
+        html_text, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
+        url_schemes={"http", "https", "mailto"},
+        clean_content_tags={"script", "style"}, filter_style_properties={"text-align"},
+    )
+

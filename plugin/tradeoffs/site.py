@@ -1,0 +1,577 @@
+"""Every page of a decision site as Markdown, for any site engine.
+
+`build_site` turns a loaded project into ADR pages, the decision log, framework, status and tag
+pages, the open-questions page, the relation graph and short links; `MentionLinker` turns
+`ADR-7` and `[[ADR-7]]` in any Markdown page into links. Nothing here knows about MkDocs: the
+plugin (and any future exporter for another engine) only feeds these pages to its engine.
+
+Everything is linear in the number of decisions: reverse links are indexed once, each page is
+rendered once, and mentions are looked up in one dict.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .model import STATUSES, Decision, Evaluation, Framework
+from .problems import Problem, Severity
+from .project import Project
+from .render import Renderer, TemplateProblem
+from .view import Layout, decision_context
+
+LISTED_STATUSES = ("proposed", "accepted")
+"""Open questions of decisions in these statuses are still open; the others are moot."""
+
+
+@dataclass(frozen=True)
+class SiteLayout(Layout):
+    """Where every generated page lives, below `url_prefix`."""
+
+    def status_page(self, status: str) -> str:
+        return f"{self.url_prefix}/status/{status}.md"
+
+    def tags_page(self) -> str:
+        return f"{self.url_prefix}/tags/index.md"
+
+    def tag_page(self, slug: str) -> str:
+        return f"{self.url_prefix}/tags/{slug}.md"
+
+    def frameworks_page(self) -> str:
+        return f"{self.url_prefix}/frameworks/index.md"
+
+    def open_questions_page(self) -> str:
+        return f"{self.url_prefix}/open-questions.md"
+
+    def graph_page(self) -> str:
+        return f"{self.url_prefix}/graph.md"
+
+
+@dataclass
+class SitePage:
+    """One generated page: where it lives, its title and its Markdown (with front matter)."""
+
+    path: str
+    title: str
+    markdown: str
+    kind: str
+    """decision, log, framework, frameworks, status, tags, tag, open-questions or graph."""
+    source: str = ""
+    """The file the page comes from (a decision or framework file), for messages."""
+    decision: int | None = None
+
+
+@dataclass
+class NavItem:
+    """An entry of the site's decisions section: a page, or a titled group of entries."""
+
+    title: str
+    path: str | None = None
+    children: list[NavItem] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    pages: dict[str, SitePage]
+    nav: list[NavItem]
+    """The pages worth a place in navigation; ADR pages are reached from the index pages."""
+    short_links: dict[str, str]
+    """Short URL folder (`adr/7/`) -> the page it redirects to (`decisions/ADR-0007.md`)."""
+    problems: list[Problem]
+
+    def markdown(self) -> dict[str, str]:
+        """{path: markdown} of every generated page."""
+        return {path: page.markdown for path, page in self.pages.items()}
+
+
+class _IndexedProject(Project):
+    """The project with reverse links indexed once, so every page does not scan every decision."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project.settings, project.frameworks, project.evaluations,
+                         project.documents, project.problems)
+        self._superseded_by: dict[int, list[Decision]] = defaultdict(list)
+        self._related_to: dict[int, list[Decision]] = defaultdict(list)
+        for decision in project.decisions:
+            for number in decision.supersedes:
+                self._superseded_by[number].append(decision)
+            for number in decision.related:
+                self._related_to[number].append(decision)
+
+    def superseded_by(self, number: int) -> list[Decision]:
+        return self._superseded_by.get(number, [])
+
+    def related_to(self, number: int) -> list[Decision]:
+        return self._related_to.get(number, [])
+
+
+def text(value: Any) -> str:
+    """One line of plain text, safe inside Markdown tables, links and HTML."""
+    line = " ".join(str(value if value is not None else "").split())
+    line = html.escape(line, quote=False)
+    return re.sub(r"([\\|\[\]*_`])", r"\\\1", line)
+
+
+def slugify(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug or "tag"
+
+
+def with_front_matter(markdown: str, values: dict[str, Any]) -> str:
+    """Add keys a template left out to its front matter (or add front matter)."""
+    existing: dict[str, Any] = {}
+    body, head = markdown, ""
+    match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", markdown, re.S)
+    if match:
+        head, body = match.group(1) or "", markdown[match.end():]
+        try:
+            loaded = yaml.safe_load(head)
+        except yaml.YAMLError:
+            loaded = None
+        existing = loaded if isinstance(loaded, dict) else {}
+    extra = "".join(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n"
+                    for key, value in values.items() if key not in existing)
+    return f"---\n{head}{extra}---\n{body.lstrip(chr(10))}"
+
+
+def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
+               short_prefix: str | None = None) -> Site:
+    """Every page of the decision site. `short_prefix` names the short-link folder ('' for none)."""
+    return _SiteBuilder(project, renderer, template, short_prefix).build()
+
+
+class _SiteBuilder:
+    def __init__(self, project: Project, renderer: Renderer, template: str,
+                 short_prefix: str | None) -> None:
+        self.project = _IndexedProject(project)
+        self.renderer = renderer
+        self.template = template
+        settings = project.settings
+        self.layout = SiteLayout(settings.url_prefix)
+        self.short_prefix = (settings.prefix.lower() if short_prefix is None
+                             else short_prefix.strip("/"))
+        self.pages: dict[str, SitePage] = {}
+        self.problems: list[Problem] = []
+        self._template_ok: dict[str, Problem | None] = {}
+        self.tag_slugs: dict[str, str] = {}
+        used: set[str] = set()
+        for tag in sorted({t for d in project.decisions for t in d.tags}):
+            slug, n = slugify(tag), 1
+            while slug in used or slug == "index":
+                n += 1
+                slug = f"{slugify(tag)}-{n}"
+            used.add(slug)
+            self.tag_slugs[tag] = slug
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def add(self, page: SitePage) -> None:
+        self.pages[page.path] = page
+
+    def link(self, from_page: str, to_page: str, anchor: str = "") -> str:
+        return self.layout.link(from_page, to_page) + (f"#{anchor}" if anchor else "")
+
+    def decision_link(self, from_page: str, d: Decision) -> str:
+        return f"[{d.id}: {text(d.title)}]({self.link(from_page, self.layout.decision_page(d))})"
+
+    def status_link(self, from_page: str, status: str) -> str:
+        return f"[{status}]({self.link(from_page, self.layout.status_page(status))})"
+
+    def framework_cell(self, from_page: str, ev: Evaluation) -> str:
+        if ev.framework is not None:
+            page = self.layout.framework_page(ev.framework.id)
+            return f"[{text(ev.framework.title)}]({self.link(from_page, page)})"
+        return text(ev.decision.framework or "")
+
+    def tag_links(self, from_page: str, tags: Iterable[str]) -> str:
+        return ", ".join(f"[{text(t)}]({self.link(from_page, self.layout.tag_page(self.tag_slugs[t]))})"
+                         for t in tags)
+
+    def table(self, from_page: str, evaluations: Iterable[Evaluation], *,
+              tags: bool = True) -> str:
+        head = "| # | Decision | Status | Framework | Chosen | Date |" + (" Tags |" if tags else "")
+        rule = "| ---: | --- | --- | --- | --- | --- |" + (" --- |" if tags else "")
+        rows = [head, rule]
+        for ev in evaluations:
+            d = ev.decision
+            chosen = " + ".join(text(ev.option_title(c)) for c in d.chosen)
+            row = (f"| {d.number} | {self.decision_link(from_page, d)} | "
+                   f"{self.status_link(from_page, d.status)} | {self.framework_cell(from_page, ev)} | "
+                   f"{chosen} | {d.date.isoformat() if d.date else ''} |")
+            if tags:
+                row += f" {self.tag_links(from_page, d.tags)} |"
+            rows.append(row)
+        return "\n".join(rows) + "\n"
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def build(self) -> Site:
+        evaluations = list(self.project.evaluations.values())
+        for ev in evaluations:
+            self.decision_page(ev)
+        self.log_page(evaluations)
+        self.framework_pages(evaluations)
+        self.status_pages(evaluations)
+        self.tag_pages(evaluations)
+        self.open_questions_page(evaluations)
+        self.graph_page(evaluations)
+        layout = self.layout
+        frameworks = sorted(self.project.frameworks.frameworks.values(), key=lambda f: f.title.lower())
+        nav = [
+            NavItem("Decision log", layout.index_page()),
+            NavItem("Open questions", layout.open_questions_page()),
+            NavItem("Relation graph", layout.graph_page()),
+            NavItem("By status", children=[NavItem(s.capitalize(), layout.status_page(s))
+                                           for s in STATUSES]),
+            NavItem("Tags", layout.tags_page()),
+            NavItem("Frameworks", children=[NavItem("All frameworks", layout.frameworks_page())] + [
+                NavItem(fw.title, layout.framework_page(fw.id)) for fw in frameworks]),
+        ]
+        short_links: dict[str, str] = {}
+        if self.short_prefix:
+            for ev in evaluations:
+                short_links[f"{self.short_prefix}/{ev.decision.number}/"] = \
+                    layout.decision_page(ev.decision)
+        return Site(self.pages, nav, short_links, self.problems)
+
+    def template_for(self, ev: Evaluation) -> str:
+        d = ev.decision
+        name = d.template or self.template
+        if name not in self._template_ok:
+            self._template_ok[name] = self.renderer.check_name(name)
+        if self._template_ok[name] is None:
+            return name
+        doc = self.project.documents.get(d.number)
+        line, column = doc.where(("template",)) if doc is not None else (1, 1)
+        problem = self._template_ok[name]
+        assert problem is not None
+        self.problems.append(Problem(d.path, line, column, f"{problem.message}; the page uses "
+                                     f"'{self.template}' instead", Severity.WARNING))
+        return self.template
+
+    def decision_page(self, ev: Evaluation) -> None:
+        d = ev.decision
+        path = self.layout.decision_page(d)
+        context = decision_context(ev, self.project, self.layout)
+        name = self.template_for(ev)
+        try:
+            markdown = self.renderer.render(name, adr=context)
+        except TemplateProblem as exc:
+            self.problems.append(Problem(exc.problem.file, exc.problem.line, exc.problem.column,
+                                         f"{exc.problem.message} (while rendering {d.path})",
+                                         Severity.WARNING))
+            markdown = self.renderer.render("builtin/madr", adr=context)
+        fw = ev.framework
+        chosen = " + ".join(ev.option_title(c) for c in d.chosen) or "not chosen yet"
+        description = (f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · "
+                       f"chosen: {chosen}")
+        markdown = with_front_matter(markdown, {"title": f"{d.id}: {d.title}",
+                                                "description": description, "tags": list(d.tags)})
+        self.add(SitePage(path, f"{d.id}: {d.title}", markdown, "decision", d.path, d.number))
+
+    def log_page(self, evaluations: list[Evaluation]) -> None:
+        path = self.layout.index_page()
+        md = [
+            "---", 'title: "Decision log"', "search:", "  exclude: true", "---", "",
+            "# Decision log", "",
+            f"Every decision, newest number last ({len(evaluations)} in all). Type to filter, pick a "
+            "status, framework or tag, and click a column heading to sort.", "",
+            '<div class="tradeoffs-log-filters" data-tradeoffs-log></div>', "",
+            self.table(path, evaluations),
+        ]
+        self.add(SitePage(path, "Decision log", "\n".join(md), "log"))
+
+    def framework_pages(self, evaluations: list[Evaluation]) -> None:
+        by_framework: dict[str, list[Evaluation]] = defaultdict(list)
+        for ev in evaluations:
+            if ev.framework is not None:
+                by_framework[ev.framework.id].append(ev)
+        frameworks = sorted(self.project.frameworks.frameworks.values(), key=lambda f: f.title.lower())
+        index = self.layout.frameworks_page()
+        md = ["---", 'title: "Frameworks"', "---", "", "# Frameworks", "",
+              "The tradeoff frameworks decisions are evaluated with.", "",
+              "| Framework | Question | Decisions |", "| --- | --- | ---: |"]
+        for fw in frameworks:
+            link = self.link(index, self.layout.framework_page(fw.id))
+            md.append(f"| [{text(fw.title)}]({link}) | {text(fw.question)} | "
+                      f"{len(by_framework.get(fw.id, []))} |")
+        self.add(SitePage(index, "Frameworks", "\n".join(md) + "\n", "frameworks"))
+        for fw in frameworks:
+            self.framework_page(fw, by_framework.get(fw.id, []))
+
+    def framework_page(self, fw: Framework, evaluations: list[Evaluation]) -> None:
+        path = self.layout.framework_page(fw.id)
+        origin = "built-in framework" if fw.builtin else f"defined in `{fw.source}`"
+        md = ["---", f"title: {json.dumps(fw.title)}", "---", "",
+              f"# {text(fw.title)}", "",
+              f"*{text(fw.question)}*", "",
+              f"`{fw.id}` · {fw.mode}{' · options combine' if fw.combinable else ''} · {origin}", ""]
+        if fw.summary:
+            md += ["## Summary {#summary}", "", fw.summary.strip(), ""]
+        if fw.notes:
+            md += ["## Notes {#notes}", ""] + [f"- {' '.join(n.split())}" for n in fw.notes] + [""]
+        md += ["## Options {#options}", ""]
+        for option in fw.options:
+            md += [f"### {text(option.title)} {{#option-{option.id}}}", "", text(option.summary), ""]
+            if option.accepts:
+                md += ["**What you accept:**", ""] + [f"- {text(a)}" for a in option.accepts] + [""]
+            if option.failure_cost:
+                md += ["**Cost of getting it wrong:**", ""]
+                md += [f"- {text(a)}" for a in option.failure_cost] + [""]
+            if option.pattern:
+                md += ["**Pattern:** " + text(option.pattern), ""]
+        md += ["## Questions it asks {#facts}", "", "| Fact | Question | Answer |", "| --- | --- | --- |"]
+        for fact in fw.facts.values():
+            kind = " / ".join(fact.values) if fact.type == "enum" else fact.type
+            unit = f" ({text(fact.unit)})" if fact.unit else ""
+            md.append(f"| `{fact.name}` | {text(fact.prompt)} | {text(kind)}{unit} |")
+        md.append("")
+        titles = {o.id: o.title for o in fw.options}
+        if fw.steps:
+            md += ["## Steps {#steps}", ""]
+            for i, step in enumerate(fw.steps, 1):
+                md.append(f"{i}. **{text(titles.get(step.option, step.option))}**: "
+                          f"{text(step.text or 'chosen when its condition holds')}")
+            if fw.fallback:
+                md.append(f"{len(fw.steps) + 1}. Otherwise: **{text(titles.get(fw.fallback, fw.fallback))}**")
+            md.append("")
+        if fw.criteria:
+            md += ["## Criteria {#criteria}", "", "| Option | Effect | Weight | When |",
+                   "| --- | --- | ---: | --- |"]
+            for crit in fw.criteria:
+                md.append(f"| {text(titles.get(crit.option, crit.option))} | {crit.effect} | "
+                          f"{crit.weight} | {text(crit.text)} |")
+            md.append("")
+        md += ["## Decisions that used it {#decisions}", ""]
+        md.append(self.table(path, evaluations) if evaluations else "None yet.\n")
+        self.add(SitePage(path, fw.title, "\n".join(md), "framework", fw.source))
+
+    def status_pages(self, evaluations: list[Evaluation]) -> None:
+        by_status: dict[str, list[Evaluation]] = defaultdict(list)
+        for ev in evaluations:
+            by_status[ev.decision.status].append(ev)
+        for status in STATUSES:
+            path = self.layout.status_page(status)
+            found = by_status.get(status, [])
+            md = ["---", f'title: "{status.capitalize()} decisions"', "search:", "  exclude: true",
+                  "---", "", f"# {status.capitalize()} decisions", ""]
+            md.append(self.table(path, found) if found else "None.\n")
+            self.add(SitePage(path, f"{status.capitalize()} decisions", "\n".join(md), "status"))
+
+    def tag_pages(self, evaluations: list[Evaluation]) -> None:
+        by_tag: dict[str, list[Evaluation]] = defaultdict(list)
+        for ev in evaluations:
+            for tag in ev.decision.tags:
+                by_tag[tag].append(ev)
+        index = self.layout.tags_page()
+        md = ["---", 'title: "Tags"', "search:", "  exclude: true", "---", "", "# Tags", ""]
+        if not by_tag:
+            md.append("No decision has tags yet.")
+        else:
+            md += ["| Tag | Decisions |", "| --- | ---: |"]
+            for tag in sorted(by_tag, key=str.lower):
+                link = self.link(index, self.layout.tag_page(self.tag_slugs[tag]))
+                md.append(f"| [{text(tag)}]({link}) | {len(by_tag[tag])} |")
+        self.add(SitePage(index, "Tags", "\n".join(md) + "\n", "tags"))
+        for tag, found in by_tag.items():
+            path = self.layout.tag_page(self.tag_slugs[tag])
+            page_md = ["---", f"title: {json.dumps('Tag: ' + tag)}", "search:", "  exclude: true",
+                       "---", "", f"# Tag: {text(tag)}", "", self.table(path, found, tags=False)]
+            self.add(SitePage(path, f"Tag: {tag}", "\n".join(page_md), "tag"))
+
+    def open_questions_page(self, evaluations: list[Evaluation]) -> None:
+        path = self.layout.open_questions_page()
+        md = ["---", 'title: "Open questions"', "---", "", "# Open questions", "",
+              "Questions still open on proposed and accepted decisions: the team's own, and those "
+              "the framework raises for facts nobody has answered yet.", ""]
+        count = 0
+        for ev in evaluations:
+            d = ev.decision
+            if d.status not in LISTED_STATUSES or not ev.open_questions:
+                continue
+            link = self.link(path, self.layout.decision_page(d), "open-questions")
+            md.append(f"- **[{d.id}: {text(d.title)}]({link})** ({d.status})")
+            for q in ev.open_questions:
+                md.append(f"    - {text(q.text)}")
+                count += 1
+        if not count:
+            md.append("None: every question is answered.")
+        self.add(SitePage(path, "Open questions", "\n".join(md) + "\n", "open-questions"))
+
+    def graph_page(self, evaluations: list[Evaluation]) -> None:
+        path = self.layout.graph_page()
+        edges: list[tuple[Decision, str, Decision]] = []
+        seen_related: set[tuple[int, int]] = set()
+        for ev in evaluations:
+            d = ev.decision
+            for n in d.supersedes:
+                other = self.project.decision(n)
+                if other is not None and n != d.number:
+                    edges.append((d, "supersedes", other))
+            for n in d.related:
+                other = self.project.decision(n)
+                pair = (min(n, d.number), max(n, d.number))
+                if other is not None and n != d.number and pair not in seen_related:
+                    seen_related.add(pair)
+                    edges.append((d, "related", other))
+        md = ["---", 'title: "Relation graph"', "---", "", "# Relation graph", "",
+              "Which decision supersedes which (solid arrows) and which are related (dotted "
+              "lines). Decisions without links are left out.", ""]
+        if not edges:
+            md.append("No decision supersedes or relates to another yet.")
+            self.add(SitePage(path, "Relation graph", "\n".join(md) + "\n", "graph"))
+            return
+        nodes: dict[int, Decision] = {}
+        for a, _kind, b in edges:
+            nodes[a.number] = a
+            nodes[b.number] = b
+        md += ["```mermaid", "graph LR"]
+        for n in sorted(nodes):
+            d = nodes[n]
+            md.append(f'  adr{n}["{_mermaid(d.id + ": " + d.title)}<br>({d.status})"]')
+        for a, kind, b in edges:
+            arrow = "-->|supersedes|" if kind == "supersedes" else "-.-|related|"
+            md.append(f"  adr{a.number} {arrow} adr{b.number}")
+        md += ["```", "", "## Links {#links}", ""]
+        for a, kind, b in edges:
+            md.append(f"- {self.decision_link(path, a)} {kind} {self.decision_link(path, b)}")
+        self.add(SitePage(path, "Relation graph", "\n".join(md) + "\n", "graph"))
+
+
+def _mermaid(value: str) -> str:
+    """A Mermaid node label: quotes and angle brackets as Mermaid's entity codes."""
+    value = " ".join(value.split())
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                       ("`", "#96;")):
+        value = value.replace(char, code)
+    return value
+
+
+# --- mentions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a decision that does not exist."""
+
+    line: int
+    text: str
+    number: int
+
+
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")
+_CONTAINER = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|!!!|\?\?\?\+?|===|///|>)")
+
+
+class MentionLinker:
+    """Links `ADR-7`, `ADR-0007` and `[[ADR-7]]` (or `[[ADR-7#anchor]]`) to the decision.
+
+    A bare mention keeps its text and gets the title as a tooltip, so prose still reads well;
+    `[[ADR-7]]` becomes "ADR-0007: Title". Code, existing links, URLs, HTML tags and headings
+    are left alone.
+    """
+
+    def __init__(self, decisions: Iterable[Decision], layout: Layout, prefix: str) -> None:
+        self.layout = layout
+        self.targets: dict[int, tuple[str, str, str]] = {
+            d.number: (d.id, d.title, layout.decision_page(d)) for d in decisions}
+        p = re.escape(prefix)
+        self.pattern = re.compile(
+            r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
+            r"|(?P<anchor><a\b[^>]*>.*?</a>)"
+            r"|(?P<wiki>\[\[\s*" + p + r"-(?P<wnum>[0-9]{1,7})(?:#(?P<wanchor>[\w-]+))?\s*\]\])"
+            r"|(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^)]*\)|\[[^\]]*\]))"
+            r"|(?P<tag></?[A-Za-z][^>]*>|<[a-z]+:[^>]*>)"
+            r"|(?P<url>(?:https?|ftp|mailto):[^\s)>\]]+)"
+            r"|(?<![\w/#.-])(?P<bare>" + p + r"-(?P<bnum>[0-9]{1,7}))(?![\w-]|\.\w)"
+        )
+
+    def link(self, markdown: str, page_path: str, *, own: int | None = None
+             ) -> tuple[str, list[Mention]]:
+        """The Markdown with mentions linked, and the mentions of missing decisions."""
+        missing: list[Mention] = []
+        out: list[str] = []
+        fence: str | None = None
+        container = False
+        previous_blank = True
+        in_code = False
+        for number, line in enumerate(markdown.splitlines(keepends=True), 1):
+            stripped = line.strip()
+            match = _FENCE.match(line)
+            if fence is not None:
+                if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
+                        and not line[match.end():].strip():
+                    fence = None
+                out.append(line)
+                continue
+            if match:
+                fence = match["fence"]
+                out.append(line)
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            if not stripped:
+                out.append(line)
+                previous_blank = True
+                continue
+            if indent < 4:
+                container = bool(_CONTAINER.match(line))
+                in_code = False
+            elif not container and (previous_blank or in_code):
+                in_code = True  # an indented code block
+            previous_blank = False
+            if in_code or _HEADING.match(line) or _REF_DEF.match(line):
+                out.append(line)
+                continue
+            out.append(self._line(line, number, page_path, own, missing))
+        return "".join(out), missing
+
+    def _line(self, line: str, number: int, page_path: str, own: int | None,
+              missing: list[Mention]) -> str:
+        def replace(match: re.Match[str]) -> str:
+            if match["wiki"]:
+                n, anchor, whole = int(match["wnum"]), match["wanchor"] or "", match["wiki"]
+            elif match["bare"]:
+                n, anchor, whole = int(match["bnum"]), "", match["bare"]
+            else:
+                return match.group(0)
+            target = self.targets.get(n)
+            if target is None:
+                missing.append(Mention(number, whole.strip("[] "), n))
+                return match.group(0)
+            if n == own and not anchor:
+                return match.group(0)
+            ident, title, page = target
+            href = self.layout.link(page_path, page) + (f"#{anchor}" if anchor else "")
+            if match["wiki"]:
+                return f"[{ident}: {text(title)}]({href})"
+            tooltip = html.escape(" ".join(title.split()), quote=True).replace("|", "&#124;")
+            return f'[{whole}]({href} "{tooltip}")'
+
+        return self.pattern.sub(replace, line)
+
+
+def redirect_html(url: str, canonical: str | None = None) -> str:
+    """A small page that sends the browser on to `url` (relative), like mkdocs-redirects."""
+    target = html.escape(url, quote=True)
+    canon = html.escape(canonical or url, quote=True)
+    script_url = json.dumps(url).replace("<", "\\u003c")
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>Redirecting…</title>\n"
+        f"<link rel=\"canonical\" href=\"{canon}\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
+        f"<script>location.replace({script_url} + location.hash)</script>\n"
+        "</head>\n<body>\n"
+        f"<p>This decision lives at <a href=\"{target}\">{target}</a>.</p>\n"
+        "</body>\n</html>\n"
+    )
+
