@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import RULES_FRAMEWORK
 
+from conftest import RULES_FRAMEWORK
 from tradeoffs import frameworks, source
 from tradeoffs.decisions import load_file
 

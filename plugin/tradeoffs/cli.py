@@ -386,6 +386,41 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge as of this date.")
+@click.option("--proposed-max-age", type=click.IntRange(min=0), default=None,
+              help="Days a proposal may wait before it is reported (default: the plugin option "
+                   "health_proposed_max_age, else 30).")
+@click.option("--fail-on-findings", is_flag=True, help="Exit 1 when anything needs attention.")
+@click.pass_context
+@_guard
+def health(ctx: click.Context, fmt: str, today: Any, proposed_max_age: int | None,
+           fail_on_findings: bool) -> None:
+    """What needs attention: overdue reviews, stale proposals, drifted facts, recurring costs."""
+    from .health import KINDS, check_health
+    settings = _settings(ctx)
+    project = load_project(settings)
+    max_age = proposed_max_age if proposed_max_age is not None else int(
+        settings.extra.get("health_proposed_max_age", 30))
+    report = check_health(project, today.date() if today else None, proposed_max_age_days=max_age,
+                          recurring_cost_min=int(settings.extra.get("health_recurring_cost_min", 2)))
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(project), indent=2, ensure_ascii=False))
+    else:
+        lines = [f"Decision health as of {report.today}: {len(report.findings)} "
+                 f"finding{'s' * (len(report.findings) != 1)}"]
+        for kind, findings in report.by_kind().items():
+            if findings:
+                lines += ["", f"{KINDS[kind]}:"] + [f"  - {f.message}" for f in findings]
+        click.echo("\n".join(lines))
+    errors = [p for p in project.all_problems if p.is_error]
+    if errors:
+        click.echo(f"(and {len(errors)} error{'s' * (len(errors) != 1)} in the files: run "
+                   "`tradeoffs check`)", err=True)
+    sys.exit(1 if fail_on_findings and report.findings else 0)
+
+
 @main.command("schema")
 @click.argument("kind", type=click.Choice(list(schema.KINDS)))
 @click.pass_context

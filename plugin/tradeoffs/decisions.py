@@ -82,6 +82,9 @@ def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: st
         tags=_tuple(data.get("tags")),
         links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
         revisit_by=_date(data.get("revisit_by")),
+        observations=tuple(sorted(
+            (d, dict(facts or {})) for key, facts in (data.get("observations") or {}).items()
+            if (d := _date(key)) is not None)),
         options=tuple(
             ConsideredOption(id=o["id"], title=o["title"], summary=o.get("summary", ""),
                              pros=_tuple(o.get("pros")), cons=_tuple(o.get("cons")))

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from . import conditions
+from . import conditions, estimates
 from .frameworks import FrameworkSet, value_fits
 from .model import Decision, Evaluation, Framework, OpenQuestion
 from .problems import Problem, Severity
@@ -63,7 +63,57 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
         _weigh(framework, ev)
     _check_choice(decision, framework, where, doc, ev)
     _collect(decision, framework, facts, ev)
+    latest = _observe(decision, framework, facts, where, ev)
+    ev.estimates = estimates.compute(framework, latest)
     return ev
+
+
+def _recommend(framework: Framework, decision: Decision, facts: Mapping[str, Any]) -> Evaluation:
+    """The recommendation alone, for a given set of facts."""
+    scratch = Evaluation(decision=decision, framework=framework)
+    _apply_criteria(framework, facts, scratch)
+    if framework.mode == "gated":
+        _walk_steps(framework, facts, scratch)
+    else:
+        _weigh(framework, scratch)
+    return scratch
+
+
+def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], where: _Where,
+             ev: Evaluation) -> dict[str, Any]:
+    """Fold newer observations over the decided facts; say when they change the recommendation."""
+    latest = dict(facts)
+    for day, observed in decision.observations:
+        key = day.isoformat()
+        for name, value in observed.items():
+            fact = framework.facts.get(name)
+            if fact is None:
+                ev.problems.append(where(("observations", key, name), f"'{name}' is not a fact of "
+                                         f"{framework.id}{_did_you_mean(name, list(framework.facts))}",
+                                         key=True))
+                continue
+            reason = None if value is None else value_fits(fact, value)
+            if reason:
+                ev.problems.append(where(("observations", key, name), f"observations.{key}.{name} {reason}"))
+            elif value is not None:
+                latest[name] = value
+        ev.observed_on = day
+    if decision.observations:
+        current = _recommend(framework, decision, latest)
+        ev.current_recommended = current.recommended
+        ev.current_reasoning = current.reasoning
+        if ev.facts_changed:
+            wanted = ", ".join(ev.option_title(o) for o in current.recommended or ()) or "no option"
+            ev.problems.append(where(("observations",), f"the facts changed: as observed on "
+                                     f"{ev.observed_on}, the framework now favours {wanted}",
+                                     Severity.WARNING))
+    for option_id in decision.chosen:
+        option = framework.option(option_id)
+        if option is not None and option.revisit_when is not None and \
+                conditions.evaluate(option.revisit_when, latest) is True:
+            ev.revisit.append(option.revisit_text or f"{option.title}: "
+                              f"{conditions.describe(option.revisit_when, framework.facts)}")
+    return latest
 
 
 def _check_facts(decision: Decision, framework: Framework, where: _Where, ev: Evaluation

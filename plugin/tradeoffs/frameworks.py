@@ -9,8 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import conditions, schema, source
-from .model import Criterion, Fact, Framework, FrameworkQuestion, Option, Requirement, Step
+from . import conditions, estimates, schema, source
+from .model import Criterion, Estimate, Fact, Framework, FrameworkQuestion, Option, Requirement, Step
 from .problems import Problem
 
 _PY_TYPES: dict[str, tuple[type, ...]] = {
@@ -86,7 +86,8 @@ def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
         options=tuple(
             Option(id=o["id"], title=o["title"], summary=o["summary"],
                    accepts=tuple(o.get("accepts", ())), failure_cost=tuple(o.get("failure_cost", ())),
-                   pattern=o.get("pattern", ""))
+                   pattern=o.get("pattern", ""), revisit_when=o.get("revisit_when"),
+                   revisit_text=o.get("revisit_text", ""))
             for o in data["options"]
         ),
         criteria=tuple(
@@ -112,6 +113,11 @@ def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
         combinable=bool(data.get("combinable", False)),
         summary=data.get("summary", ""),
         notes=tuple(data.get("notes", ())),
+        estimates=tuple(
+            Estimate(id=e["id"], title=e["title"], expression=e["expression"], unit=e.get("unit", ""),
+                     digits=e.get("digits", 2), help=e.get("help", ""))
+            for e in data.get("estimates", ())
+        ),
         source=origin,
         builtin=builtin,
     )
@@ -179,6 +185,25 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
     for i, question in enumerate(fw.open_questions):
         if question.when is not None:
             condition(("open_questions", i, "when"), question.when)
+    for i, option in enumerate(fw.options):
+        if option.revisit_when is not None:
+            condition(("options", i, "revisit_when"), option.revisit_when)
+    known = set(fw.facts)
+    for i, est in enumerate(fw.estimates):
+        names, reason = estimates.names_used(est.expression)
+        if reason:
+            problems.append(doc.problem(("estimates", i, "expression"), f"estimate '{est.id}': {reason}"))
+        for name in sorted(names - known):
+            problems.append(doc.problem(("estimates", i, "expression"), f"estimate '{est.id}' uses "
+                                        f"'{name}', which is neither a fact nor an earlier estimate"))
+        for name in sorted(names & set(fw.facts)):
+            if fw.facts[name].type not in ("number", "integer"):
+                problems.append(doc.problem(("estimates", i, "expression"), f"estimate '{est.id}' "
+                                            f"uses fact '{name}', which is not a number"))
+        if est.id in known:
+            problems.append(doc.problem(("estimates", i, "id"), f"estimate id '{est.id}' is already "
+                                        "a fact or an estimate"))
+        known.add(est.id)
     for name, fact in fw.facts.items():
         if fact.min is not None and fact.max is not None and fact.min > fact.max:
             problems.append(doc.problem(("facts", name, "min"), f"fact '{name}': min is above max"))

@@ -41,6 +41,20 @@ class Option:
     accepts: tuple[str, ...] = ()
     failure_cost: tuple[str, ...] = ()
     pattern: str = ""
+    revisit_when: Condition | None = None
+    revisit_text: str = ""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number derived from numeric facts, e.g. daily prompt cost with and without caching."""
+
+    id: str
+    title: str
+    expression: str
+    unit: str = ""
+    digits: int = 2
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,7 @@ class Framework:
     combinable: bool = False
     summary: str = ""
     notes: tuple[str, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
     source: str = ""
     builtin: bool = False
 
@@ -143,6 +158,8 @@ class Decision:
     links: tuple[Link, ...] = ()
     revisit_by: _dt.date | None = None
     options: tuple[ConsideredOption, ...] = ()
+    observations: tuple[tuple[_dt.date, dict[str, Any]], ...] = ()
+    """Newer observations of the facts, oldest first."""
     origin: str = "yaml"
     """`yaml` for a decision file; other values name an imported Markdown format."""
     body: str = ""
@@ -164,6 +181,14 @@ class OpenQuestion:
     fact: str | None = None
 
 
+@dataclass(frozen=True)
+class EstimateResult:
+    estimate: Estimate
+    inputs: dict[str, Any]
+    value: float | None
+    missing: tuple[str, ...] = ()
+
+
 @dataclass
 class Evaluation:
     """What the framework makes of one decision's facts, and every problem found on the way."""
@@ -182,6 +207,22 @@ class Evaluation:
     open_questions: list[OpenQuestion] = field(default_factory=list)
     unanswered: list[Fact] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    observed_on: _dt.date | None = None
+    """The date of the latest observation, when the decision records any."""
+    current_recommended: tuple[str, ...] | None = None
+    """What the framework recommends on the latest observed facts."""
+    current_reasoning: list[str] = field(default_factory=list)
+    revisit: list[str] = field(default_factory=list)
+    """Why the chosen options' `revisit_when` conditions say to look again."""
+    estimates: list[EstimateResult] = field(default_factory=list)
+
+    @property
+    def facts_changed(self) -> bool:
+        """The latest observations make the framework favour something other than the choice."""
+        if self.observed_on is None or self.current_recommended is None or not self.decision.chosen:
+            return False
+        return set(self.current_recommended) != set(self.decision.chosen) and (
+            self.current_recommended != self.recommended)
 
     @property
     def consistent(self) -> bool | None:

@@ -1,0 +1,53 @@
+"""Numeric estimates from facts, computed by a safe expression evaluator (simpleeval, never eval).
+
+A framework states the formula once (e.g. daily prompt cost with and without caching); each ADR
+shows the formula, the inputs it used and the result.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from typing import Any
+
+from simpleeval import InvalidExpression, SimpleEval
+
+from .model import EstimateResult, Framework
+
+FUNCTIONS = {"min": min, "max": max, "round": round, "abs": abs}
+
+
+def names_used(expression: str) -> tuple[set[str], str | None]:
+    """The names an expression reads, or why it cannot be read."""
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError as exc:
+        return set(), f"the expression is not valid arithmetic ({exc.msg})"
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(FUNCTIONS)
+    return names, None
+
+
+def compute(framework: Framework, facts: Mapping[str, Any]) -> list[EstimateResult]:
+    """Every estimate of the framework; one whose inputs are unanswered names what is missing."""
+    values: dict[str, Any] = {k: v for k, v in facts.items()
+                              if isinstance(v, int | float) and not isinstance(v, bool)}
+    results: list[EstimateResult] = []
+    for est in framework.estimates:
+        names, reason = names_used(est.expression)
+        missing = tuple(sorted(n for n in names if n not in values))
+        inputs = {n: values[n] for n in sorted(names) if n in values}
+        if reason or missing:
+            results.append(EstimateResult(est, inputs, None, missing))
+            continue
+        evaluator = SimpleEval(names=dict(values), functions=dict(FUNCTIONS))
+        try:
+            value = evaluator.eval(est.expression)
+        except (InvalidExpression, ZeroDivisionError, OverflowError, TypeError, ValueError):
+            results.append(EstimateResult(est, inputs, None))
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            results.append(EstimateResult(est, inputs, None))
+            continue
+        values[est.id] = value
+        results.append(EstimateResult(est, inputs, float(value)))
+    return results
