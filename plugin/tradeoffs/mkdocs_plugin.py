@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .config import Settings
-from .project import load_project
+from .project import Project, load_project
 from .render import Renderer
 from .site import MentionLinker, NavItem, Site, SiteLayout, build_site, redirect_html
 
@@ -64,6 +64,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.linker: MentionLinker | None = None
         self.generated: set[str] = set()
         self.files: Files | None = None
+        self.project: Project | None = None
 
     # --- configuration --------------------------------------------------------------------
 
@@ -131,6 +132,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
         self.site = site
         self.files = files
+        self.project = project
         self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
                                     settings.prefix) if self.config.link_mentions else None
         return files
@@ -167,6 +169,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         generated = self.site.pages.get(src) if src in self.generated else None
         linked, missing = self.linker.link(markdown, src,
                                            own=generated.decision if generated else None)
+        if generated is not None and generated.decision is not None and self.project is not None:
+            # supersedes/related to a missing decision are already reported with their line
+            d = self.project.decision(generated.decision)
+            known = set(d.supersedes) | set(d.related) if d is not None else set()
+            missing = [m for m in missing if m.number not in known]
         for mention in missing:
             if generated is not None:
                 where = generated.source or src
