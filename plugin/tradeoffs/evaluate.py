@@ -169,7 +169,8 @@ def _weigh(framework: Framework, ev: Evaluation) -> None:
         ev.recommended = chosen
         if chosen:
             parts = ", ".join(f"{title(o)} ({candidates[o]:+d})" for o in chosen)
-            ev.reasoning.append(f"The facts favour combining: {parts}.")
+            lead = "The facts favour combining" if len(chosen) > 1 else "Of the options, the facts favour only"
+            ev.reasoning.append(f"{lead}: {parts}.")
         else:
             ev.reasoning.append("No option has a positive score yet: no recommendation; "
                                 "answer the open facts.")
@@ -196,8 +197,8 @@ def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) 
             ev.reasoning.append(f"{label}: skipped, ruled out: {ev.vetoed[step.option][0].text}")
             continue
         if step.enter_if is not None and conditions.evaluate(step.enter_if, facts) is False:
-            ev.reasoning.append(f"{label}: does not apply "
-                                f"({conditions.describe(step.enter_if, framework.facts)} is not so).")
+            ev.reasoning.append(f"{label}: does not apply; it is for when "
+                                f"{conditions.describe(step.enter_if, framework.facts)}.")
             continue
         passed = conditions.evaluate(step.pass_if, facts)
         test = step.text or conditions.describe(step.pass_if, framework.facts)
