@@ -149,3 +149,15 @@ def test_health_cli_text_and_json(proj: Project) -> None:
     assert data["findings"][0]["decisions"][0]["id"] == "ADR-0001"
     assert proj.cli("health", "--today", "2026-03-01", "--fail-on-findings").returncode == 1
     assert "Proposals" not in proj.cli("health", "--today", "2026-03-01", "--proposed-max-age", "90").stdout
+
+
+def test_builtin_prompt_caching_estimate_matches_the_guidance(make_project) -> None:  # type: ignore[no-untyped-def]
+    p = make_project("builtin")
+    p.decision("0001-a.yml", "title: A\nstatus: proposed\ndate: 2026-01-01\nframework: cost-vs-latency\n"
+               "facts:\n  repeated_prefix_tokens: 10000\n  calls_per_day: 1000\n"
+               "  large_model_price_per_mtok: 3\n  small_model_price_per_mtok: 0.25\n"
+               "  tokens_per_call: 10000\n  simple_task_share_pct: 80\n")
+    results = {r.estimate.id: r.value for r in evaluations(p).evaluations[1].estimates}
+    assert results["prefix_cost_uncached"] == 30.0
+    assert results["prefix_cost_cached"] == 3.0  # about 90% less
+    assert round(results["routing_saving_pct"]) == 73  # within the 60–80% the guidance expects
