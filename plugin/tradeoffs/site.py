@@ -467,7 +467,8 @@ class Mention:
 
 
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_HEADING = re.compile(r"^\s*(#{1,6}(\s|$)|!!!|\?\?\?)")
+"""Headings and admonition titles: a link there would break the title or the table of contents."""
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")
 _CONTAINER = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|!!!|\?\?\?\+?|===|///|>)")
 

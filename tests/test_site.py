@@ -1,0 +1,382 @@
+"""Real `mkdocs build` runs of small sites, checked by the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from tradeoffs.config import Settings
+from tradeoffs.project import load_project
+from tradeoffs.render import Renderer
+from tradeoffs.site import MentionLinker, SiteLayout, build_site
+
+CACHE_FACTS = """\
+facts:
+  computation_expensive: true
+  requested_repeatedly: true
+  staleness_acceptable: true
+  expected_hit_rate_pct: 80
+  data_change_rate: rarely
+  invalidation_complexity: simple
+  hides_root_cause: false
+  origin_survives_cold_cache: true
+"""
+
+DECISIONS = {
+    "0001-cache-product-pages.yml": f"""\
+title: Cache product pages
+status: superseded
+date: 2024-03-01
+deciders: [Ana, Bo]
+framework: cache-vs-recompute
+context: |
+  Product pages take 800 ms to build.
+{CACHE_FACTS}chosen: cache
+tags: [performance, web]
+open_questions: [How long should entries live?]
+""",
+    "0002-recompute-product-pages.yml": """\
+title: Recompute product pages after fixing the query
+status: accepted
+date: 2024-05-01
+framework: cache-vs-recompute
+supersedes: [ADR-1]
+context: |
+  We fixed the slow query instead, as ADR-3 suggested. `ADR-1` stays as written.
+  <script>alert("x")</script><img src="x.png" onerror="alert(1)"> [bad](javascript:alert(1))
+facts:
+  computation_expensive: false
+  requested_repeatedly: true
+  staleness_acceptable: false
+  expected_hit_rate_pct: 10
+  data_change_rate: constantly
+  invalidation_complexity: complex
+  hides_root_cause: true
+  origin_survives_cold_cache: true
+chosen: recompute
+tags: [performance]
+""",
+    "0003-use-hosted-search.yml": """\
+title: Use a hosted search service
+status: proposed
+date: 2024-06-01
+options:
+  - {id: hosted, title: Hosted search, pros: [No servers to run]}
+  - {id: self-run, title: Run our own search, cons: [Another cluster]}
+chosen: hosted
+related: [2]
+tags: [search]
+open_questions: [Which vendor?]
+template: nygard
+""",
+}
+
+
+def make_site(root: Path, *, plugin: str = "  - tradeoffs", docs: dict[str, str] | None = None,
+              decisions: dict[str, str] | None = None, extra: str = "") -> Path:
+    (root / "decisions").mkdir(parents=True)
+    for name, text in (DECISIONS if decisions is None else decisions).items():
+        (root / "decisions" / name).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir()
+    pages = {"index.md": "# Home\n\nOur cache decision is ADR-1; the current one is [[ADR-2]].\n"}
+    pages.update(docs or {})
+    for name, text in pages.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Test decisions
+        site_url: https://decisions.example.com/
+        theme:
+          name: material
+        plugins:
+          - search
+        """) + plugin + "\n" + textwrap.dedent("""\
+        markdown_extensions:
+          - pymdownx.superfences:
+              custom_fences:
+                - name: mermaid
+                  class: mermaid
+                  format: !!python/name:pymdownx.superfences.fence_code_format
+        """) + extra, encoding="utf-8")
+    return root
+
+
+def build_site_dir(root: Path, *, strict: bool = True) -> Path:
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict)
+    build(config)
+    return root / "site"
+
+
+def article(site: Path, path: str) -> str:
+    page = (site / path).read_text(encoding="utf-8")
+    start = page.index("<article")
+    return page[start:page.index("</article>", start)]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("site"), plugin="  - tags\n  - tradeoffs")
+    return build_site_dir(root)
+
+
+def test_adr_page_has_sections_with_stable_anchors(built: Path) -> None:
+    html = article(built, "decisions/ADR-0001/index.html")
+    assert "ADR-0001: Cache product pages" in html
+    for anchor in ("context", "decision", "analysis", "consequences", "accepted-costs",
+                   "failure-costs", "open-questions", "more-information"):
+        assert f'id="{anchor}"' in html, anchor
+    assert 'class="adr-status adr-status--superseded"' in html
+    assert "Cache the result" in html and "The choice agrees with the framework" in html
+    assert "How long should entries live?" in html
+    assert "Ana, Bo" in html
+
+
+def test_superseded_decision_has_banner_to_its_successor(built: Path) -> None:
+    html = article(built, "decisions/ADR-0001/index.html")
+    banner = html[html.index('class="admonition warning"'):]
+    assert "Superseded by ADR-0002" in banner
+    assert 'href="../ADR-0002/"' in banner.split("</div>")[0]
+    successor = article(built, "decisions/ADR-0002/index.html")
+    assert 'href="../ADR-0001/"' in successor  # supersedes, the other direction
+
+
+def test_related_links_go_both_ways(built: Path) -> None:
+    assert 'href="../ADR-0002/"' in article(built, "decisions/ADR-0003/index.html")
+    assert 'href="../ADR-0003/"' in article(built, "decisions/ADR-0002/index.html")
+
+
+def test_generated_html_is_sanitised(built: Path) -> None:
+    html = article(built, "decisions/ADR-0002/index.html")
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert '<img src="x.png">' in html
+
+
+def test_log_lists_every_decision(built: Path) -> None:
+    html = article(built, "decisions/index.html")
+    rows = re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>", html)
+    assert rows == ["1", "2", "3"]
+    assert "data-tradeoffs-log" in html
+    assert 'href="../decisions/ADR-0002/"' not in html and 'href="ADR-0002/"' in html
+    page = (built / "decisions/index.html").read_text(encoding="utf-8")
+    assert "assets/tradeoffs/tradeoffs.js" in page and "assets/tradeoffs/tradeoffs.css" in page
+    assert (built / "assets/tradeoffs/tradeoffs.js").is_file()
+
+
+def test_framework_page(built: Path) -> None:
+    html = article(built, "decisions/frameworks/cache-vs-recompute/index.html")
+    assert "Cache the result" in html and 'id="criteria"' in html
+    assert 'href="../../ADR-0001/"' in html and 'href="../../ADR-0002/"' in html
+    assert 'href="../../ADR-0003/"' not in html
+    assert "Cache vs recompute" in article(built, "decisions/frameworks/index.html")
+
+
+def test_status_and_tag_pages(built: Path) -> None:
+    accepted = article(built, "decisions/status/accepted/index.html")
+    assert "ADR-0002" in accepted and "ADR-0001" not in accepted
+    tag = article(built, "decisions/tags/performance/index.html")
+    assert "ADR-0001" in tag and "ADR-0002" in tag and "ADR-0003" not in tag
+    assert 'href="search/"' in article(built, "decisions/tags/index.html")
+
+
+def test_open_questions_page(built: Path) -> None:
+    html = article(built, "decisions/open-questions/index.html")
+    assert "Which vendor?" in html and 'href="../ADR-0003/#open-questions"' in html
+    assert "How long should entries live?" not in html  # superseded: no longer open
+
+
+def test_graph_page_has_mermaid_source(built: Path) -> None:
+    html = article(built, "decisions/graph/index.html")
+    assert '<pre class="mermaid">' in html
+    assert "adr2 --&gt;|supersedes| adr1" in html
+    assert "adr3 -.-|related| adr2" in html
+
+
+def test_short_url_redirects(built: Path) -> None:
+    text = (built / "adr/2/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh" content="0; url=../../decisions/ADR-0002/"' in text
+    assert 'rel="canonical" href="https://decisions.example.com/decisions/ADR-0002/"' in text
+
+
+def test_mentions_become_links(built: Path) -> None:
+    html = article(built, "index.html")
+    assert '<a href="decisions/ADR-0001/" title="Cache product pages">ADR-1</a>' in html
+    assert ('<a href="decisions/ADR-0002/">ADR-0002: Recompute product pages after fixing the '
+            "query</a>") in html
+    adr2 = article(built, "decisions/ADR-0002/index.html")
+    assert "<code>ADR-1</code>" in adr2  # code spans are left alone
+
+
+def test_per_decision_template(built: Path) -> None:
+    html = article(built, "decisions/ADR-0003/index.html")
+    assert 'id="status"' in html  # Nygard's Status section
+    assert 'id="drivers"' not in html
+
+
+def test_search_index_has_decisions(built: Path) -> None:
+    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert "decisions/ADR-0002/" in docs
+    assert docs["decisions/ADR-0002/"]["title"].startswith("ADR-0002: Recompute")
+    first = docs["decisions/ADR-0001/"]["text"]
+    assert "superseded" in first and "Cache vs recompute" in first
+    assert "decisions/" not in docs  # the log is excluded; the decisions are the results
+    assert docs["decisions/ADR-0001/"].get("tags") == ["performance", "web"]
+
+
+def test_nav_lists_index_pages_not_each_adr(built: Path) -> None:
+    page = (built / "decisions/ADR-0001/index.html").read_text(encoding="utf-8")
+    nav = page[page.index('class="md-nav md-nav--primary"'):page.index('class="md-content"')]
+    nav = nav[:nav.index('class="md-nav md-nav--secondary"')]  # the page's own table of contents
+    assert "Decision log" in nav and "Open questions" in nav and "Cache vs recompute" in nav
+    assert "ADR-0002" not in nav and "Recompute product pages" not in nav
+
+
+def test_strict_build_passes_and_says_nothing_about_nav(tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    root = make_site(tmp_path)
+    with caplog.at_level(logging.INFO):
+        build_site_dir(root)
+    assert "not included in the \"nav\"" not in caplog.text
+
+
+def test_missing_mention_fails_strict(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = make_site(tmp_path, docs={"notes.md": "# Notes\n\nSee ADR-42 and `ADR-43`.\n"})
+    with pytest.raises(Abort):
+        build_site_dir(root)
+    assert "docs/notes.md:3: ADR-42 names a decision that does not exist" in caplog.text
+    assert "ADR-43" not in caplog.text
+
+
+def test_unknown_template_is_a_clear_error(tmp_path: Path,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    root = make_site(tmp_path, plugin="  - tradeoffs:\n      template: madrr")
+    with pytest.raises(Abort):
+        build_site_dir(root)
+    assert "unknown template 'madrr'; built-in templates: madr, nygard, y-statement" in caplog.text
+
+
+def test_missing_decisions_folder_is_a_clear_error(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    root = make_site(tmp_path, plugin="  - tradeoffs:\n      decisions_dir: adrs")
+    with pytest.raises(Abort):
+        build_site_dir(root)
+    assert re.search(r"the decisions folder \S*adrs does not exist; create it", caplog.text)
+
+
+def test_unknown_template_of_one_decision_is_a_warning(tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    decisions = dict(DECISIONS)
+    decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
+        "template: nygard", "template: nygaard")
+    root = make_site(tmp_path, decisions=decisions)
+    with pytest.raises(Abort):
+        build_site_dir(root)
+    assert re.search(r"decisions/0003-use-hosted-search\.yml:11:\d+: warning: unknown template "
+                     r"'nygaard'.*the page uses 'madr' instead", caplog.text)
+
+
+def test_decision_problem_is_a_warning_with_its_place(tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    decisions = dict(DECISIONS)
+    decisions["0004-bad.yml"] = ("title: Bad\nstatus: proposed\ndate: 2024-01-01\n"
+                                 "options: [{id: a, title: A}]\nrelated: [99]\n")
+    root = make_site(tmp_path, decisions=decisions)
+    with pytest.raises(Abort):
+        build_site_dir(root)
+    assert re.search(r"decisions/0004-bad\.yml:5:\d+: error: related names decision 99",
+                     caplog.text)
+    build_site_dir(root, strict=False)  # still published
+    assert (root / "site/decisions/ADR-0004/index.html").is_file()
+
+
+def test_team_template_overrides_and_extends_builtin(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / "templates").mkdir()
+    (root / "templates/madr.md.j2").write_text(
+        '{% extends "builtin/madr.md.j2" %}\n{% block header %}Owned by the platform team.\n'
+        "{% endblock %}\n", encoding="utf-8")
+    site = build_site_dir(root)
+    html = article(site, "decisions/ADR-0001/index.html")
+    assert "Owned by the platform team." in html
+    assert 'id="accepted-costs"' in html  # the rest of the built-in template is kept
+    assert "Owned by the platform team." not in article(site, "decisions/ADR-0003/index.html")
+
+
+def test_site_template_option(tmp_path: Path) -> None:
+    root = make_site(tmp_path, plugin="  - tradeoffs:\n      template: y-statement")
+    html = article(build_site_dir(root), "decisions/ADR-0002/index.html")
+    assert "In the context of" in html and "we decided for" in html
+
+
+def test_cli_strict_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+                            cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/decisions/ADR-0003/index.html").is_file()
+
+
+def test_repository_demo_site_builds_strict(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    build(config)
+    for number in (1, 2):
+        assert (tmp_path / f"site/adr/{number}/index.html").is_file()
+    for page in ("decisions/index.html", "decisions/graph/index.html",
+                 "decisions/open-questions/index.html", "decisions/frameworks/index.html"):
+        assert (tmp_path / "site" / page).is_file()
+
+
+# --- the engine-agnostic core, without MkDocs ---------------------------------------------
+
+
+def test_site_pages_are_plain_markdown(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    project = load_project(Settings.from_options(root, {}))
+    site = build_site(project, Renderer(root / "templates"))
+    pages = site.markdown()
+    assert "decisions/ADR-0001.md" in pages and "decisions/index.md" in pages
+    assert pages["decisions/ADR-0001.md"].startswith("---\n")
+    assert site.short_links["adr/1/"] == "decisions/ADR-0001.md"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("see ADR-1.", 'see [ADR-1](../decisions/ADR-0001.md "One").'),
+    ("see ADR-0001", 'see [ADR-0001](../decisions/ADR-0001.md "One")'),
+    ("see [[ADR-1#accepted-costs]]", "see [ADR-0001: One](../decisions/ADR-0001.md#accepted-costs)"),
+    ("`ADR-1`", "`ADR-1`"),
+    ("[ADR-1](x.md)", "[ADR-1](x.md)"),
+    ("<https://x.org/ADR-1>", "<https://x.org/ADR-1>"),
+    ("https://x.org/ADR-1", "https://x.org/ADR-1"),
+    ("## About ADR-1", "## About ADR-1"),
+    ("```\nADR-1\n```", "```\nADR-1\n```"),
+    ("text\n\n    ADR-1 in code", "text\n\n    ADR-1 in code"),
+    ("- item\n\n    ADR-1 in a list",
+     '- item\n\n    [ADR-1](../decisions/ADR-0001.md "One") in a list'),
+    ("file ADR-1.md", "file ADR-1.md"),
+    ("XADR-1", "XADR-1"),
+])
+def test_mention_linker(source: str, expected: str) -> None:
+    from tradeoffs.model import Decision
+    one = Decision(number=1, slug="one", path="decisions/0001-one.yml", title="One",
+                   status="accepted", date=None)
+    linker = MentionLinker([one], SiteLayout("decisions"), "ADR")
+    out, missing = linker.link(source, "notes/page.md")
+    assert out == expected
+    assert missing == []
+
+
+def test_mention_linker_reports_missing_decisions_with_line() -> None:
+    linker = MentionLinker([], SiteLayout("decisions"), "ADR")
+    out, missing = linker.link("one\n\nsee ADR-9 and [[ADR-10]]\n", "page.md")
+    assert out == "one\n\nsee ADR-9 and [[ADR-10]]\n"
+    assert [(m.line, m.text, m.number) for m in missing] == [(3, "ADR-9", 9), (3, "ADR-10", 10)]
