@@ -295,7 +295,8 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
                   "use `none` for a decision without one)", 2)
     directory = settings.decisions_dir
     directory.mkdir(parents=True, exist_ok=True)
-    text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today())
+    text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
+                                 schema_url=scaffold.schema_reference(settings.root, directory))
     with folder_lock(directory):
         number = next_free(directory, use_git=not no_git)
         for _attempt in range(100):
@@ -423,8 +424,63 @@ def health(ctx: click.Context, fmt: str, today: Any, proposed_max_age: int | Non
 
 @main.command("schema")
 @click.argument("kind", type=click.Choice(list(schema.KINDS)))
+@click.option("--frameworks", "with_frameworks", is_flag=True,
+              help="Decision schema only: add every known framework's facts and options, so an "
+                   "editor completes them and a validator checks them.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file (replaced atomically) instead of printing it.")
+@click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Exit 1 when this file differs from the schema (it is out of date).")
 @click.pass_context
 @_guard
-def schema_cmd(ctx: click.Context, kind: str) -> None:
+def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Path | None,
+               check_file: Path | None) -> None:
     """Print the JSON Schema of decision or framework files."""
-    click.echo(json.dumps(schema.schema(kind), indent=2))
+    if with_frameworks and kind != "decision":
+        _fail("--frameworks extends the decision schema; use `schema decision --frameworks`", 2)
+    if output is not None and check_file is not None:
+        _fail("use --output or --check, not both", 2)
+    data = schema.schema(kind)
+    if with_frameworks:
+        from .frameworks import load_all
+        settings = _settings(ctx)
+        fws = load_all(settings.frameworks_dir, display_root=settings.root)
+        if has_errors(fws.problems):
+            click.echo(format_problems([p for p in fws.problems if p.is_error], "text"), err=True)
+            _fail("fix the framework files first: the schema is made from them")
+        data = schema.decision_schema_for(fws.frameworks.values())
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if check_file is not None:
+        try:
+            current = check_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read {check_file}: {exc}")
+            return
+        if current != text:
+            _fail(f"{check_file} is out of date; run `tradeoffs schema {kind}"
+                  f"{' --frameworks' if with_frameworks else ''} --output {check_file}`")
+        return
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write_schema(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _write_schema(output: Path, text: str) -> None:
+    """Write a schema file, refusing to replace anything that is not a JSON Schema."""
+    from .files import replace_atomically
+    if output.exists():
+        try:
+            existing = json.loads(output.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            existing = None
+        if not isinstance(existing, dict) or "$schema" not in existing:
+            _fail(f"{output} exists and is not a JSON Schema; not overwriting it", 1)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    replace_atomically(output, text)
+
+
+from . import workflow_cli  # noqa: E402  (registers status, supersede, renumber, review)
+
+__all__ = ["main", "workflow_cli"]

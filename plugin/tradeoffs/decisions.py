@@ -123,3 +123,17 @@ def decision_files(directory: Path) -> list[Path]:
 def _number(path: Path) -> int:
     match = FILE_NAME.match(path.name)
     return int(match["number"]) if match else 10**9
+
+
+def load_text(text: str, name: str, display: str, *, prefix: str = "ADR") -> LoadedDecision:
+    """Like `load_file`, for text not (yet) on disk: an edit to check before it is written."""
+    match = FILE_NAME.match(name)
+    doc, problems = source.parse(display, text)
+    if match is None or doc is None or not isinstance(doc.data, dict):
+        problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
+        return LoadedDecision(None, doc, problems, Path(name))
+    problems += schema.validate(doc, "decision")
+    if any(p.is_error for p in problems):
+        return LoadedDecision(None, doc, problems, Path(name))
+    decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix)
+    return LoadedDecision(decision, doc, problems, Path(name))

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
+from pathlib import Path
 
 from .model import Fact, Framework
 
 SCHEMA_URL = "https://mkdocs-tradeoffs.dev/schemas/decision.schema.json"
+LOCAL_SCHEMA = "schemas/decision.schema.json"
+"""Where `tradeoffs schema decision --frameworks --output` puts a project's own schema."""
+
+
+def schema_reference(root: Path, decisions_dir: Path) -> str:
+    """The project's schema file, relative to the decision (editors resolve it from the file),
+    when the project has one; else the package's published URL."""
+    local = root / LOCAL_SCHEMA
+    if local.is_file():
+        return Path(os.path.relpath(local.resolve(), decisions_dir.resolve())).as_posix()
+    return SCHEMA_URL
 
 
 def _comment(text: str) -> str:

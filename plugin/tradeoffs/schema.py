@@ -6,6 +6,7 @@ jsonschema error into a Problem that points at the offending line and column.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import json
@@ -16,6 +17,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from .model import Fact, Framework
 from .problems import Problem
 from .source import Document, to_json_compatible
 
@@ -176,3 +178,82 @@ def _explain_chosen_required(problem: Problem, instance: Any) -> Problem:
                        f"missing required field 'chosen': a decision with status '{status}' "
                        "names the option it chose", problem.severity)
     return problem
+
+
+def fact_schema(fact: Fact) -> dict[str, Any]:
+    """The JSON Schema of one fact's answer; empty (null) means not known yet."""
+    out: dict[str, Any] = ({"enum": [*fact.values, None]} if fact.type == "enum"
+                           else {"type": [fact.type, "null"]})
+    if fact.type in ("number", "integer"):
+        if fact.min is not None:
+            out["minimum"] = fact.min
+        if fact.max is not None:
+            out["maximum"] = fact.max
+    description = fact.prompt + (f" (in {fact.unit})" if fact.unit else "")
+    out["description"] = description + (f"\n\n{fact.help.strip()}" if fact.help else "")
+    return out
+
+
+def _chosen_schema(framework: Framework) -> dict[str, Any]:
+    ids = list(framework.option_ids)
+    listed: dict[str, Any] = {"type": "array", "minItems": 1, "uniqueItems": True,
+                              "items": {"enum": ids}}
+    if not framework.combinable:
+        listed["maxItems"] = 1
+    summaries = "; ".join(f"{o.id}: {o.title}" for o in framework.options)
+    return {"description": f"The option chosen ({summaries})"
+                           + (", or a list of them to combine" if framework.combinable else ""),
+            "anyOf": [{"enum": ids}, listed]}
+
+
+def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | None = None
+                        ) -> dict[str, Any]:
+    """The decision schema plus, for every framework, its fact names, types and option ids.
+
+    An editor then completes `facts` and `chosen` for the framework a decision names, and a
+    standard validator rejects an unknown fact, a wrongly typed answer or an unknown option,
+    as `tradeoffs check` does. What needs the facts evaluated (vetoes, requirements) is left
+    to `tradeoffs check`.
+    """
+    out = copy.deepcopy(schema("decision"))
+    if schema_id:
+        out["$id"] = schema_id
+    else:
+        out.pop("$id", None)
+    known = sorted(frameworks, key=lambda f: f.id)
+    if not known:
+        return out
+    out["properties"]["framework"] = {
+        **out["properties"]["framework"],
+        "enum": [f.id for f in known],
+        "description": out["properties"]["framework"]["description"] + "\n\n" + "\n".join(
+            f"- {f.id}: {f.title}" for f in known),
+    }
+    for fw in known:
+        out["allOf"].append({
+            "if": {"properties": {"framework": {"const": fw.id}}, "required": ["framework"]},
+            "then": {"properties": {
+                "facts": {"properties": {name: fact_schema(fact) for name, fact in fw.facts.items()},
+                          "additionalProperties": False},
+                "chosen": _chosen_schema(fw),
+            }},
+        })
+    return out
+
+
+def published_schemas(frameworks: Iterable[Framework], *, base_url: str | None = None
+                      ) -> dict[str, dict[str, Any]]:
+    """The schema files a site publishes under `schemas/`, by file name.
+
+    The decision schema knows the project's frameworks (see `decision_schema_for`); with
+    `base_url` (the site's URL) each schema's `$id` is its published address.
+    """
+    base = base_url.rstrip("/") + "/schemas/" if base_url else None
+    framework = copy.deepcopy(schema("framework"))
+    if base:
+        framework["$id"] = base + "framework.schema.json"
+    return {
+        "decision.schema.json": decision_schema_for(
+            frameworks, schema_id=base + "decision.schema.json" if base else None),
+        "framework.schema.json": framework,
+    }
