@@ -182,7 +182,8 @@ class _SiteBuilder:
         return f"[{d.id}: {text(d.title)}]({self.link(from_page, self.layout.decision_page(d))})"
 
     def status_link(self, from_page: str, status: str) -> str:
-        return f"[{status}]({self.link(from_page, self.layout.status_page(status))})"
+        badge = f'<span class="adr-status adr-status--{status}">{status}</span>'
+        return f"[{badge}]({self.link(from_page, self.layout.status_page(status))})"
 
     def framework_cell(self, from_page: str, ev: Evaluation) -> str:
         if ev.framework is not None:
@@ -279,7 +280,7 @@ class _SiteBuilder:
     def log_page(self, evaluations: list[Evaluation]) -> None:
         path = self.layout.index_page()
         md = [
-            "---", 'title: "Decision log"', "search:", "  exclude: true", "---", "",
+            "---", 'title: "Decision log"', "hide: [toc]", "search:", "  exclude: true", "---", "",
             "# Decision log", "",
             f"Every decision, newest number last ({len(evaluations)} in all). Type to filter, pick a "
             "status, framework or tag, and click a column heading to sort.", "",
@@ -360,7 +361,8 @@ class _SiteBuilder:
         for status in STATUSES:
             path = self.layout.status_page(status)
             found = by_status.get(status, [])
-            md = ["---", f'title: "{status.capitalize()} decisions"', "search:", "  exclude: true",
+            md = ["---", f'title: "{status.capitalize()} decisions"', "hide: [toc]", "search:",
+                  "  exclude: true",
                   "---", "", f"# {status.capitalize()} decisions", ""]
             md.append(self.table(path, found) if found else "None.\n")
             self.add(SitePage(path, f"{status.capitalize()} decisions", "\n".join(md), "status"))
@@ -382,7 +384,8 @@ class _SiteBuilder:
         self.add(SitePage(index, "Tags", "\n".join(md) + "\n", "tags"))
         for tag, found in by_tag.items():
             path = self.layout.tag_page(self.tag_slugs[tag])
-            page_md = ["---", f"title: {json.dumps('Tag: ' + tag)}", "search:", "  exclude: true",
+            page_md = ["---", f"title: {json.dumps('Tag: ' + tag)}", "hide: [toc]", "search:",
+                       "  exclude: true",
                        "---", "", f"# Tag: {text(tag)}", "", self.table(path, found, tags=False)]
             self.add(SitePage(path, f"Tag: {tag}", "\n".join(page_md), "tag"))
 

@@ -56,7 +56,7 @@
     var table = nextTable(marker);
     if (!table || !table.tBodies.length) return;
     marker.dataset.ready = "1";
-    table.classList.add("tradeoffs-log");
+    table.setAttribute("data-tradeoffs-log-table", "");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     rows.forEach(function (row) {

@@ -1,0 +1,160 @@
+"""The demo site in headless Chromium: search, the decision log's filters, links and short URLs.
+
+Also writes the screenshots the README shows (docs/assets/screenshots/).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tradeoffs.config import load_settings
+from tradeoffs.project import load_project
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists()
+                                        else None)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    # Not strict: the first run is the one that writes the screenshots the home page shows.
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str) -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("no Chromium found (looked for `chromium` on PATH and /usr/bin/chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        yield tab
+        context.close()
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def project() -> Any:
+    return load_project(load_settings(REPO / "mkdocs.yml"))
+
+
+def visible_rows(page: Any) -> list[dict[str, str]]:
+    rows = page.locator("table[data-tradeoffs-log-table] tbody tr:not([hidden])")
+    out = []
+    for i in range(rows.count()):
+        cells = [c.strip() for c in rows.nth(i).locator("td").all_text_contents()]
+        out.append({"number": cells[0], "title": cells[1], "status": cells[2],
+                    "framework": cells[3]})
+    return out
+
+
+def test_search_finds_a_decision(page: Any, base_url: str, project: Any) -> None:
+    decision = project.decision(1)
+    page.goto(base_url + "/")
+    page.wait_for_load_state("networkidle")  # the search worker has its index
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(" ".join(decision.title.split()[:2]), delay=30)
+    result = page.locator("a.md-search-result__link", has_text=decision.id).first
+    result.wait_for()
+    result.click()
+    page.wait_for_url(re.compile(rf"/decisions/{decision.id}/"))
+    assert decision.id in page.locator("h1").first.inner_text()
+
+
+def test_decision_log_filters(page: Any, base_url: str, project: Any) -> None:
+    page.goto(base_url + "/decisions/")
+    page.locator("table[data-tradeoffs-log-table]").wait_for()
+    everything = visible_rows(page)
+    assert len(everything) == len(project.decisions)
+
+    page.select_option("select[name=status]", "accepted")
+    rows = visible_rows(page)
+    expected = [d for d in project.decisions if d.status == "accepted"]
+    assert len(rows) == len(expected) and all(r["status"] == "accepted" for r in rows)
+    assert page.locator(".tradeoffs-count").inner_text().startswith(f"{len(expected)} of ")
+
+    page.select_option("select[name=status]", "")
+    framework = next(ev.framework for ev in project.evaluations.values() if ev.framework)
+    page.select_option("select[name=framework]", framework.title)
+    rows = visible_rows(page)
+    assert rows and all(r["framework"] == framework.title for r in rows)
+    assert len(rows) == sum(1 for d in project.decisions if d.framework == framework.id)
+
+    page.select_option("select[name=framework]", "")
+    target = project.decision(2)
+    page.fill("input.tradeoffs-filter-text", target.title.lower())
+    rows = visible_rows(page)
+    assert [r["number"] for r in rows] == [str(target.number)]
+
+    page.fill("input.tradeoffs-filter-text", "")
+    page.locator("table[data-tradeoffs-log-table] thead th").first.click()
+    page.locator("table[data-tradeoffs-log-table] thead th").first.click()  # descending
+    numbers = [int(r["number"]) for r in visible_rows(page)]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_supersedes_link_and_banner(page: Any, base_url: str, project: Any) -> None:
+    newer = next((d for d in project.decisions if d.supersedes), None)
+    if newer is None:
+        pytest.skip("no demo decision supersedes another")
+    older = project.decision(newer.supersedes[0])
+    page.goto(f"{base_url}/decisions/{newer.id}/")
+    page.locator(f"article a[href='../{older.id}/']").first.click()
+    page.wait_for_url(re.compile(rf"/decisions/{older.id}/$"))
+    banner = page.locator(".admonition.warning").first
+    assert f"Superseded by {newer.id}" in banner.inner_text()
+
+
+def test_short_url_redirects(page: Any, base_url: str, project: Any) -> None:
+    decision = project.decision(3)
+    page.goto(f"{base_url}/adr/{decision.number}/")
+    page.wait_for_url(re.compile(rf"/decisions/{decision.id}/$"))
+    assert decision.id in page.locator("h1").first.inner_text()
+
+
+def test_screenshots(page: Any, base_url: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{base_url}/decisions/ADR-0001/")
+    page.locator("h1").first.wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "adr-page.png"))
+    page.goto(f"{base_url}/decisions/")
+    page.locator(".tradeoffs-count").wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "decision-log.png"))
+    for name in ("adr-page.png", "decision-log.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000
