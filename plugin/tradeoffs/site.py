@@ -11,6 +11,7 @@ rendered once, and mentions are looked up in one dict.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -95,8 +96,7 @@ class _IndexedProject(Project):
     """The project with reverse links indexed once, so every page does not scan every decision."""
 
     def __init__(self, project: Project) -> None:
-        super().__init__(project.settings, project.frameworks, project.evaluations,
-                         project.documents, project.problems)
+        super().__init__(**{f.name: getattr(project, f.name) for f in dataclasses.fields(project)})
         self._superseded_by: dict[int, list[Decision]] = defaultdict(list)
         self._related_to: dict[int, list[Decision]] = defaultdict(list)
         for decision in project.decisions:
