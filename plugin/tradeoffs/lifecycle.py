@@ -309,6 +309,8 @@ def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = 
         else:
             if to < 1 or to > 999_999:
                 raise WorkflowError("--to takes a number from 1 to 999999", 2)
+            if to == old:
+                raise WorkflowError(f"{settings.display(path)} already has number {old}", 2)
             if to in used:
                 holder = next(settings.display(p) for p in files if number_of(p) == to)
                 raise WorkflowError(f"number {to} is already used by {holder}", 2)
