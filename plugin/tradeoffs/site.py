@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from .model import STATUSES, Decision, Evaluation, Framework
 from .problems import Problem, Severity
 from .project import Project
@@ -125,17 +123,16 @@ def slugify(value: str) -> str:
 
 
 def with_front_matter(markdown: str, values: dict[str, Any]) -> str:
-    """Add keys a template left out to its front matter (or add front matter)."""
-    existing: dict[str, Any] = {}
+    """Add keys a template left out to its front matter (or add front matter).
+
+    Keys are found by a scan of the top-level lines rather than a YAML parse: this runs once per
+    decision, and a parse per page was most of the site's generation time.
+    """
     body, head = markdown, ""
     match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", markdown, re.S)
     if match:
         head, body = match.group(1) or "", markdown[match.end():]
-        try:
-            loaded = yaml.safe_load(head)
-        except yaml.YAMLError:
-            loaded = None
-        existing = loaded if isinstance(loaded, dict) else {}
+    existing = set(re.findall(r"^([A-Za-z_][\w-]*)[ \t]*:", head, re.M))
     extra = "".join(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n"
                     for key, value in values.items() if key not in existing)
     return f"---\n{head}{extra}---\n{body.lstrip(chr(10))}"
