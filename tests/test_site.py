@@ -380,3 +380,19 @@ def test_mention_linker_reports_missing_decisions_with_line() -> None:
     out, missing = linker.link("one\n\nsee ADR-9 and [[ADR-10]]\n", "page.md")
     assert out == "one\n\nsee ADR-9 and [[ADR-10]]\n"
     assert [(m.line, m.text, m.number) for m in missing] == [(3, "ADR-9", 9), (3, "ADR-10", 10)]
+
+
+def test_serve_watches_decisions_frameworks_and_templates(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / "frameworks").mkdir()
+    (root / "templates").mkdir()
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_config(config)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    config.plugins["tradeoffs"].on_serve(Server(), config=config, builder=None)
+    assert sorted(Path(p).name for p in watched) == ["decisions", "frameworks", "templates"]
