@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "template": "madr",
     "prefix": "ADR",
     "url_prefix": "decisions",
+    "markdown_dirs": [],
 }
 
 
@@ -40,12 +41,17 @@ class Settings:
     site_url: str = ""
     config_file: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    markdown_dirs: list[Path] = field(default_factory=list)
+    """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
 
     @classmethod
     def from_options(cls, root: Path, options: dict[str, Any], *, config_file: Path | None = None,
                      site_url: str = "") -> Settings:
         merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
         known = {f.name for f in fields(cls)}
+        markdown_dirs = merged["markdown_dirs"]
+        if isinstance(markdown_dirs, str):
+            markdown_dirs = [markdown_dirs]
         return cls(
             root=root,
             decisions_dir=(root / str(merged["decisions_dir"])),
@@ -57,6 +63,7 @@ class Settings:
             site_url=site_url or "",
             config_file=config_file,
             extra={k: v for k, v in merged.items() if k not in known},
+            markdown_dirs=[root / str(d) for d in markdown_dirs or ()],
         )
 
     def display(self, path: Path) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import decisions as decisions_mod
 from . import frameworks as frameworks_mod
+from . import markdown_adr
 from .config import Settings
 from .evaluate import evaluate
 from .model import Decision, Evaluation
@@ -24,6 +25,8 @@ class Project:
     frameworks: frameworks_mod.FrameworkSet
     evaluations: dict[int, Evaluation] = field(default_factory=dict)
     documents: dict[int, Document] = field(default_factory=dict)
+    markdown_documents: dict[int, Document] = field(default_factory=dict)
+    """Positions in imported Markdown ADRs (no data: they are not YAML)."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -84,6 +87,7 @@ def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> P
         project.evaluations[number] = ev
         if loaded.doc is not None:
             project.documents[number] = loaded.doc
+    _load_markdown(project, by_number, wanted)
     for number, paths in by_number.items():
         if len(paths) > 1:
             for shown in paths:
@@ -98,13 +102,36 @@ def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> P
     return project
 
 
+def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: set[Path] | None) -> None:
+    """Markdown ADRs from settings.markdown_dirs, numbered after the YAML decisions they join."""
+    settings = project.settings
+    if not settings.markdown_dirs:
+        return
+    found = markdown_adr.load_dirs(settings.markdown_dirs, display=settings.display,
+                                   prefix=settings.prefix, taken=by_number)
+
+    def reported(file: str) -> bool:
+        return wanted is None or (settings.root / file).resolve() in wanted
+
+    project.problems += [p for p in found.problems if reported(p.file)]
+    for _rec, decision, doc in found.decisions:
+        by_number.setdefault(decision.number, []).append(decision.path)
+        if decision.number in project.evaluations:
+            continue  # reported as a clash; the YAML decision keeps the number
+        ev = evaluate(decision, project.frameworks, doc)
+        if not reported(decision.path):
+            ev.problems = []
+        project.evaluations[decision.number] = ev
+        project.markdown_documents[decision.number] = doc
+
+
 def _check_references(project: Project, wanted: set[Path] | None) -> None:
     numbers = set(project.evaluations)
     for number, ev in project.evaluations.items():
         decision = ev.decision
         if wanted is not None and (project.settings.root / decision.path).resolve() not in wanted:
             continue
-        doc = project.documents.get(number)
+        doc = project.documents.get(number) or project.markdown_documents.get(number)
 
         def at(field_name: str, message: str, severity: Severity = Severity.ERROR,
                doc: Document | None = doc, decision: Decision = decision) -> Problem:
