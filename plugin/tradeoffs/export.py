@@ -1,0 +1,156 @@
+"""Publish the decision log without MkDocs: plain Markdown pages, or one JSON document.
+
+Markdown: every ADR rendered with the `madr` template (MADR 4 front matter) at the path the
+site uses, `<url_prefix>/ADR-0007.md`, so the relative links `view.Layout` writes between ADRs
+and to framework pages work in any engine that reads a folder of Markdown (Zensical, Backstage
+TechDocs, a Git host's file view). Imported Markdown ADRs keep their own text under the same
+front matter. JSON: the whole log for dashboards and catalogues.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .files import create_new, replace_atomically
+from .model import Evaluation, Framework
+from .project import Project
+from .render import Renderer, _inline
+from .view import Layout, decision_context
+
+TEMPLATE = "madr"
+
+
+class ExportError(Exception):
+    """The export cannot be written where it was asked to go."""
+
+
+def check_folder(out: Path, *, force: bool) -> None:
+    """Refuse a non-empty output folder unless forced, and anything that is not a folder."""
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ExportError(f"{out} is not empty; choose an empty folder, or pass --force to "
+                          "write over the files this export writes (others are left alone)")
+
+
+def _inside(out: Path, relative: str) -> Path:
+    path = (out / relative).resolve()
+    if out.resolve() != path and out.resolve() not in path.parents:
+        raise ExportError(f"'{relative}' would be written outside {out}; check url_prefix")
+    return path
+
+
+def _write(path: Path, text: str, force: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if force and path.exists():
+        replace_atomically(path, text)
+    else:
+        create_new(path, text)
+
+
+def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[str, str]:
+    """Every page of the export: relative path -> Markdown."""
+    settings = project.settings
+    layout = Layout(settings.url_prefix)
+    renderer = renderer or Renderer(settings.templates_dir)
+    pages: dict[str, str] = {}
+    frameworks: dict[str, tuple[Framework, list[Evaluation]]] = {}
+    for ev in project.evaluations.values():
+        adr = decision_context(ev, project, layout)
+        page = layout.decision_page(ev.decision)
+        text = renderer.render(TEMPLATE, adr=adr)
+        if ev.decision.origin != "yaml":
+            text = _imported_page(text, adr)
+        pages[page] = text
+        if ev.framework is not None:
+            frameworks.setdefault(ev.framework.id, (ev.framework, []))[1].append(ev)
+    for framework, evs in frameworks.values():
+        pages[layout.framework_page(framework.id)] = _framework_page(framework, evs, layout)
+    pages[layout.index_page()] = _index_page(project, layout)
+    return pages
+
+
+def _imported_page(rendered: str, adr: dict[str, Any]) -> str:
+    """An imported record: the template's front matter, the title and the record's own text."""
+    front = ""
+    if rendered.startswith("---\n"):
+        end = rendered.find("\n---\n", 4)
+        if end != -1:
+            front = rendered[:end + 5]
+    title = f"# {adr['id']}: {_inline(adr['title'])}\n\n"
+    return front + ("\n" if front else "") + title + str(adr["body"]).strip() + "\n"
+
+
+def _framework_page(framework: Framework, evs: list[Evaluation], layout: Layout) -> str:
+    page = layout.framework_page(framework.id)
+    lines = [f"# {_inline(framework.title)}", "", f"*{_inline(framework.question)}*", ""]
+    if framework.summary:
+        lines += [framework.summary.strip(), ""]
+    lines += ["## Options", ""]
+    lines += [f"- **{_inline(o.title)}** (`{o.id}`): {_inline(o.summary)}" for o in framework.options]
+    lines += ["", "## Decisions", ""]
+    for ev in evs:
+        d = ev.decision
+        link = layout.link(page, layout.decision_page(d))
+        lines.append(f"- [{d.id}: {_inline(d.title)}]({link}) — {d.status}")
+    return "\n".join(lines) + "\n"
+
+
+def _index_page(project: Project, layout: Layout) -> str:
+    page = layout.index_page()
+    lines = ["# Decision log", "", "| ADR | Title | Status | Date |", "| --- | --- | --- | --- |"]
+    for ev in sorted(project.evaluations.values(), key=lambda e: e.decision.number, reverse=True):
+        d = ev.decision
+        link = layout.link(page, layout.decision_page(d))
+        date = d.date.isoformat() if d.date else ""
+        lines.append(f"| [{d.id}]({link}) | {_inline(d.title)} | {d.status} | {date} |")
+    return "\n".join(lines) + "\n"
+
+
+def export_markdown(project: Project, out: Path, *, force: bool = False) -> list[Path]:
+    """Write the Markdown export into `out`; returns the files written."""
+    check_folder(out, force=force)
+    pages = markdown_pages(project)
+    targets = {relative: _inside(out, relative) for relative in pages}
+    written: list[Path] = []
+    for relative, text in pages.items():
+        _write(targets[relative], text, force)
+        written.append(targets[relative])
+    return written
+
+
+def decision_data(ev: Evaluation, project: Project) -> dict[str, Any]:
+    """One decision as JSON data."""
+    d = ev.decision
+    prefix = project.settings.url_prefix
+    return {
+        "id": d.id, "number": d.number, "title": d.title, "status": d.status,
+        "date": d.date.isoformat() if d.date else None, "deciders": list(d.deciders),
+        "tags": list(d.tags), "framework": d.framework, "chosen": list(d.chosen),
+        "recommended": None if ev.recommended is None else list(ev.recommended),
+        "consistent": ev.consistent, "provisional": ev.provisional,
+        "accepted_costs": list(ev.accepted_costs), "failure_costs": list(ev.failure_costs),
+        "open_questions": [q.text for q in ev.open_questions],
+        "supersedes": [_ref(project, n) for n in d.supersedes],
+        "superseded_by": [o.id for o in project.superseded_by(d.number)],
+        "related": [_ref(project, n) for n in d.related],
+        "links": [{"title": link.title, "url": link.url} for link in d.links],
+        "file": d.path, "origin": d.origin, "url": f"{prefix}/{d.id}/",
+    }
+
+
+def _ref(project: Project, number: int) -> str:
+    other = project.decision(number)
+    return other.id if other is not None else f"{project.settings.prefix}-{number:04d}"
+
+
+def export_json(project: Project, *, today: _dt.date | None = None) -> dict[str, Any]:
+    """The whole decision log as one JSON document."""
+    return {
+        "generator": f"mkdocs-tradeoffs {__version__}",
+        "generated": (today or _dt.date.today()).isoformat(),
+        "decisions": [decision_data(ev, project) for ev in project.evaluations.values()],
+    }
