@@ -43,6 +43,8 @@ class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
     """Folder of the team's own frameworks (default: `frameworks`, used when it exists)."""
     templates_dir = c.Optional(c.Type(str))
     """Folder of the team's own ADR templates (default: `templates`, used when it exists)."""
+    markdown_dirs = c.ListOfItems(c.Type(str), default=[])
+    """Folders of Markdown ADRs (adr-tools, MADR, log4brains) to publish beside the YAML ones."""
     template = c.Type(str, default="madr")
     """ADR template for every page: madr, nygard, y-statement, or a file in templates_dir."""
     prefix = c.Type(str, default="ADR")
@@ -75,6 +77,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             "decisions_dir": opts.decisions_dir,
             "frameworks_dir": opts.frameworks_dir,
             "templates_dir": opts.templates_dir,
+            "markdown_dirs": list(opts.markdown_dirs),
             "template": opts.template,
             "prefix": opts.prefix,
             "url_prefix": opts.url_prefix,
@@ -198,7 +201,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                  builder: Any) -> LiveReloadServer:
         settings = self.settings
         if settings is not None:
-            for folder in (settings.decisions_dir, settings.frameworks_dir, settings.templates_dir):
+            for folder in (settings.decisions_dir, settings.frameworks_dir, settings.templates_dir,
+                           *settings.markdown_dirs):
                 if folder.is_dir():
                     server.watch(str(folder))
         return server
