@@ -10,10 +10,10 @@ import string
 from pathlib import Path
 
 import yaml
-from conftest import COMBINABLE_FRAMEWORK, GATED_FRAMEWORK, RULES_FRAMEWORK
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import COMBINABLE_FRAMEWORK, GATED_FRAMEWORK, RULES_FRAMEWORK
 from tradeoffs.config import Settings
 from tradeoffs.frameworks import load_file as load_framework
 from tradeoffs.project import load_project

@@ -120,3 +120,12 @@ def test_framework_problem_location(tmp_path: Path) -> None:
     col = text.splitlines()[line - 1].index("betta") + 1
     problems = framework_problems(tmp_path, text)
     assert problems[0].startswith(f"fw.yml:{line}:{col}: error:")
+
+
+def test_yaml_1_2_scalars_agree_with_editors(tmp_path: Path) -> None:
+    # yes/no stay text (YAML 1.2), so a boolean fact written `yes` is an error, not silently true
+    path = tmp_path / "0001-x.yml"
+    path.write_text(VALID + "deciders: [no, yes]\nrevisit_by: 2026-1-5\n")
+    loaded = load_file(path, "0001-x.yml")
+    assert [p.format() for p in loaded.problems] == [
+        "0001-x.yml:5:13: error: revisit_by must be a date written YYYY-MM-DD (got '2026-1-5')"]

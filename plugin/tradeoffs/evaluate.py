@@ -169,7 +169,8 @@ def _weigh(framework: Framework, ev: Evaluation) -> None:
         ev.recommended = chosen
         if chosen:
             parts = ", ".join(f"{title(o)} ({candidates[o]:+d})" for o in chosen)
-            lead = "The facts favour combining" if len(chosen) > 1 else "Of the options, the facts favour only"
+            lead = ("The facts favour combining" if len(chosen) > 1
+                    else "Of the options, the facts favour only")
             ev.reasoning.append(f"{lead}: {parts}.")
         else:
             ev.reasoning.append("No option has a positive score yet: no recommendation; "

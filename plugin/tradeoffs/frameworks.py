@@ -47,6 +47,8 @@ class FrameworkSet:
 
 def value_fits(fact: Fact, value: Any) -> str | None:
     """Why a value does not fit a fact, or None when it does."""
+    if fact.type == "integer" and isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON Schema counts 3.0 as an integer too
     types = _PY_TYPES[fact.type]
     if isinstance(value, bool) and bool not in types:
         return f"must be {_words(fact)}, not a yes/no value"

@@ -8,6 +8,7 @@ duplicate keys, alias bombs) and remember each value's line and column for error
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ MAX_NODES = 100_000
 """Aliases may repeat a node many times over; this bounds what one file can expand to."""
 
 Path_ = tuple[str | int, ...]
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ]|$)")
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -102,6 +105,12 @@ class _Builder:
                 f"the YAML tag {node.tag!r} is not allowed: decision files hold plain text, "
                 "numbers, booleans and dates; remove the tag",
             )
+            return node.value
+        # Read scalars as YAML 1.2 does, like editors and check-jsonschema: only true/false are
+        # booleans (not yes/no/on/off), and only zero-padded YYYY-MM-DD is a date.
+        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+            return node.value
+        if node.tag == "tag:yaml.org,2002:timestamp" and not _ISO_DATE.match(node.value):
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
