@@ -372,7 +372,7 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
     out.mkdir(parents=True, exist_ok=True)
     in_out = {decisions_mod._number(p) for p in out.iterdir()
               if p.is_file() and decisions_mod.FILE_NAME.match(p.name)}
-    found = markdown_adr.load_dirs([source], display=display, prefix=prefix)
+    found = markdown_adr.load_dirs([source], display=display, prefix=prefix, taken=in_out)
     report.problems += found.problems
     done = _already_imported(out)
     plans: list[_Plan] = []

@@ -306,8 +306,10 @@ def _sections(lines: list[str], heads: list[tuple[int, str, int, int]]) -> list[
         if level < 2:
             continue
         end = heads[n + 1][2] if n + 1 < len(heads) else len(lines)
+        while after < end and not lines[after].strip():
+            after += 1  # so that text_line is the line of the text's first line
         section = Section(title=title, level=level, line=start + 1,
-                          text="\n".join(lines[after:end]).strip("\n"), text_line=after + 1)
+                          text="\n".join(lines[after:end]).rstrip(), text_line=after + 1)
         while stack and stack[-1].level >= level:
             stack.pop()
         (stack[-1].children if stack else roots).append(section)

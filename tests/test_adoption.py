@@ -1,0 +1,566 @@
+"""Adoption: Markdown ADRs read and published beside YAML ones, imported, and exported.
+
+The corpora in tests/corpora/ are realistic records in each format, each with a supersedes
+chain and (where it makes sense) one deliberately broken file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, Project, run_cli
+from tradeoffs import markdown_adr
+from tradeoffs.config import Settings
+from tradeoffs.project import load_project
+
+CORPORA = Path(__file__).parent / "corpora"
+FORMATS = ("nygard", "madr2", "madr3", "madr4", "log4brains")
+
+
+def _load(name: str) -> markdown_adr.MarkdownSet:
+    return markdown_adr.load_dirs([CORPORA / name], display=lambda p: p.name)
+
+
+def _by_number(found: markdown_adr.MarkdownSet) -> dict[int, markdown_adr.Decision]:
+    return {d.number: d for _rec, d, _doc in found.decisions}
+
+
+def _problems(found: markdown_adr.MarkdownSet) -> list[str]:
+    return sorted(p.format() for p in found.problems)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def test_nygard_records_status_sections_and_links() -> None:
+    found = _load("nygard")
+    d = _by_number(found)
+    assert {x.origin for x in d.values()} == {"nygard"}
+    assert d[1].title == "Record architecture decisions"
+    assert [(n, x.status) for n, x in sorted(d.items())] == [
+        (1, "accepted"), (2, "superseded"), (3, "accepted"), (4, "accepted"), (5, "proposed")]
+    assert str(d[2].date) == "2019-03-11"
+    assert d[4].supersedes == (2,)
+    # the unknown status and the link to a file that is not there, each at its line
+    assert _problems(found) == [
+        "0005-retire-the-legacy-soap-gateway.md:7:1: warning: unknown status 'Pondering'; published "
+        "as proposed (use accepted, proposed, rejected, deprecated or superseded)",
+        "0005-retire-the-legacy-soap-gateway.md:9:1: error: supersedes links to "
+        "'0009-keep-the-soap-gateway.md', which does not exist",
+    ]
+    body = d[4].body
+    assert not body.startswith("# ") and "Date: 2021-02-01" not in body
+    assert body.startswith("## Status")
+    # links to sibling records point at their published pages
+    assert "[ADR 2](ADR-0002.md)" in body
+
+
+def test_madr2_metadata_list_links_section_and_number_zero() -> None:
+    found = _load("madr2")
+    d = _by_number(found)
+    assert {x.origin for x in d.values()} == {"madr2"}
+    assert d[1].title == "Use REST for the public API"  # "ADR-0001: " is stripped
+    assert d[1].status == "superseded" and d[3].supersedes == (1,)
+    assert d[2].deciders == ("Dana Weiss", "Ben Carter")
+    # 0000 is no number we can use: it comes after the highest number in the folder, which the
+    # broken 0004 still holds
+    assert d[5].title == "Use Markdown Architectural Decision Records"
+    assert 4 not in d
+    assert _problems(found) == ["0004-missing-title.md:1:1: error: no title: a Markdown ADR starts "
+                                "with a '# Title' heading"]
+    assert "* Status:" not in d[2].body and "## Considered Options" in d[2].body
+
+
+def test_madr3_front_matter_and_superseded_by_in_status() -> None:
+    found = _load("madr3")
+    d = _by_number(found)
+    assert [d[n].origin for n in (1, 2, 3, 4)] == ["madr3"] * 4
+    assert d[2].status == "superseded" and d[4].supersedes == (2,)
+    assert d[3].status == "proposed"
+    assert d[1].deciders == ("Mei Chen", "Jonas Berg")
+    assert "consulted" not in d[1].body and not d[1].body.startswith("---")
+    assert any(p.startswith("0005-broken-front-matter.md:3:5: error: invalid YAML in the front matter")
+               for p in _problems(found))
+
+
+def test_madr4_with_and_without_front_matter() -> None:
+    found = _load("madr4")
+    d = _by_number(found)
+    assert {d[n].origin for n in d} == {"madr4"}
+    assert [d[n].status for n in sorted(d)] == [
+        "accepted", "rejected", "superseded", "accepted", "proposed", "proposed"]
+    assert d[4].supersedes == (3,)
+    assert d[1].deciders == ("Sofia Rossi", "Tariq Aziz")  # decision-makers
+    assert d[5].date is None
+    assert _problems(found) == [
+        "0005-use-trunk-based-development.md:1:1: warning: no status found (a 'Status:' field, front "
+        "matter or a '## Status' section); published as proposed",
+        "0006-adopt-a-service-mesh.md:19:1: error: supersedes links to "
+        "'0042-use-mutual-tls-everywhere.md', which does not exist",
+        "0006-adopt-a-service-mesh.md:2:1: warning: unknown status 'on hold'; published as proposed "
+        "(use accepted, proposed, rejected, deprecated or superseded)",
+    ]
+
+
+def test_log4brains_date_slug_files_are_numbered_by_date_then_name() -> None:
+    found = markdown_adr.load_dirs([CORPORA / "log4brains"], display=lambda p: p.name, taken={1, 7})
+    d = _by_number(found)
+    # README.md and template.md are not records; numbering starts after the highest taken number
+    assert [(n, x.path) for n, x in sorted(d.items())] == [
+        (8, "20200924-use-markdown-architectural-decision-records.md"),
+        (9, "20201016-use-log4brains-to-manage-the-adrs.md"),
+        (10, "20210120-deploy-the-knowledge-base-on-github-pages.md"),
+        (11, "20210315-deploy-the-knowledge-base-on-netlify.md"),
+        (12, "20210402-split-the-storefront-monolith.md"),
+    ]
+    assert {x.origin for x in d.values()} == {"log4brains"}
+    assert d[9].tags == ("dev-tools", "doc")
+    assert d[10].status == "superseded" and d[11].supersedes == (10,)
+    assert "[the previous decision](ADR-0010.md)" in d[11].body
+    # an unreadable date falls back to the file name's date, with a warning at the line
+    assert str(d[12].date) == "2021-04-02"
+    assert "20210402-split-the-storefront-monolith.md:5:1: warning: cannot read the date " \
+           "'2021-04-31'; write it as YYYY-MM-DD" in _problems(found)
+
+
+@pytest.mark.parametrize(("written", "status"), [
+    ("Accepted", "accepted"), ("accepted", "accepted"), ("**Accepted**", "accepted"),
+    ("Draft", "proposed"), ("Proposed", "proposed"), ("rejected", "rejected"),
+    ("Deprecated", "deprecated"), ("superseded by ADR-0005", "superseded"),
+    ("Superseded by [3. Use X](0003-use-x.md)", "superseded"), ("maybe", None),
+])
+def test_status_normalisation(written: str, status: str | None) -> None:
+    assert markdown_adr.normalise_status(written) == status
+
+
+@pytest.mark.parametrize(("title", "stripped"), [
+    ("1. Record architecture decisions", "Record architecture decisions"),
+    ("ADR-0001: Use GraphQL", "Use GraphQL"), ("ADR 12 - Split the monolith", "Split the monolith"),
+    ("3 tier architecture", "3 tier architecture"), ("Use MADR 4", "Use MADR 4"),
+])
+def test_title_numbers_are_stripped(title: str, stripped: str) -> None:
+    assert markdown_adr.strip_title_number(title) == stripped
+
+
+def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "0001-latin1.md").write_bytes("# Caf\xe9 choice\n".encode("latin-1"))
+    found = markdown_adr.load_dirs([tmp_path, tmp_path / "missing"], display=lambda p: p.name)
+    assert _problems(found) == [
+        "0001-latin1.md:1:1: error: cannot read this Markdown ADR: it is not UTF-8 text",
+        "missing:1:1: error: markdown_dirs names a folder that does not exist",
+    ]
+    assert found.decisions == []
+
+
+# --- publishing beside YAML decisions ----------------------------------------------------
+
+NO_FRAMEWORK = """\
+title: Pick a message queue
+status: accepted
+date: 2026-01-05
+options:
+  - {id: sqs, title: Amazon SQS, pros: [Managed], cons: [AWS only]}
+  - {id: kafka, title: Kafka, pros: [Replay], cons: [Operations]}
+chosen: sqs
+"""
+
+
+def _with_markdown(project: Project, corpus: str) -> None:
+    shutil.copytree(CORPORA / corpus, project.root / "adr")
+    (project.root / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: t
+        plugins:
+          - tradeoffs:
+              markdown_dirs: [adr]
+        """), encoding="utf-8")
+
+
+def test_project_puts_markdown_adrs_into_the_same_log(project: Project) -> None:
+    project.decision("0001-pick-a-queue.yml", NO_FRAMEWORK)
+    project.decision("0002-pick-a-cache.yml", NO_FRAMEWORK.replace("message queue", "cache"))
+    _with_markdown(project, "log4brains")
+    settings = Settings.from_options(project.root, {"markdown_dirs": ["adr"]})
+    assert settings.markdown_dirs == [project.root / "adr"]
+    loaded = load_project(settings)
+    assert list(loaded.evaluations) == [1, 2, 3, 4, 5, 6, 7]
+    assert loaded.decision(1).origin == "yaml"  # type: ignore[union-attr]
+    netlify = loaded.evaluations[6]
+    assert netlify.decision.origin == "log4brains"
+    assert netlify.decision.path == "adr/20210315-deploy-the-knowledge-base-on-netlify.md"
+    assert netlify.decision.supersedes == (5,)
+    assert netlify.framework is None and netlify.problems == [] and netlify.accepted_costs == []
+    assert [d.number for d in loaded.superseded_by(5)] == [6]
+    # the CLI reads markdown_dirs from mkdocs.yml: only the corpus's own two warnings remain
+    result = project.cli("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 2 warnings" in result.stderr
+
+
+def test_number_clash_between_yaml_and_markdown_is_an_error(project: Project) -> None:
+    project.decision("0002-pick-a-queue.yml", NO_FRAMEWORK)
+    _with_markdown(project, "madr3")
+    result = project.cli("check")
+    assert result.returncode == 1
+    assert ("decisions/0002-pick-a-queue.yml:1:1: error: decision number 2 is also used by "
+            "adr/0002-store-sessions-in-redis.md") in result.stdout
+    assert "adr/0002-store-sessions-in-redis.md:1:1: error: decision number 2 is also used by " \
+           "decisions/0002-pick-a-queue.yml" in result.stdout
+
+
+def test_supersedes_checks_apply_to_markdown_records(project: Project) -> None:
+    project.decision("0001-pick-a-queue.yml", NO_FRAMEWORK)
+    adr = project.root / "adr"
+    adr.mkdir()
+    (adr / "0002-use-kafka.md").write_text(textwrap.dedent("""\
+        # 2. Use Kafka
+
+        Date: 2026-02-01
+
+        ## Status
+
+        Accepted
+
+        Supersedes [ADR-0001](../decisions/0001-pick-a-queue.yml)
+
+        ## Decision
+
+        Kafka.
+        """), encoding="utf-8")
+    (adr / "0003-use-nats.md").write_text("# 3. Use NATS\n\nDate: 2026-03-01\n\n## Status\n\n"
+                                          "Accepted\n\nSupersedes ADR-0001\n", encoding="utf-8")
+    _ = project.root / "mkdocs.yml"
+    _.write_text("site_name: t\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n")
+    lines = project.cli("check").stdout.splitlines()
+    # a link to a file that is no Markdown ADR is reported where it is written
+    assert "adr/0002-use-kafka.md:9:1: error: supersedes links to '../decisions/0001-pick-a-queue.yml', " \
+           "which is not an ADR in markdown_dirs" in lines
+    # a reference by number reaches the YAML decision; the project's own check then sees its status
+    assert any(line.startswith("adr/0003-use-nats.md:9:1: warning: ADR-0003 supersedes ADR-0001 "
+                               "(decisions/0001-pick-a-queue.yml), whose status is still 'accepted'")
+               for line in lines), lines
+
+
+# --- import ------------------------------------------------------------------------------
+
+EXPECTED_IMPORTS = {
+    "nygard": ["0001-record-architecture-decisions.yml", "0002-use-postgresql-for-order-data.yml",
+               "0003-publish-order-events-to-kafka.yml", "0004-move-order-data-to-aurora-postgresql.yml",
+               "0005-retire-the-legacy-soap-gateway.yml"],
+    "madr2": ["0001-use-rest-for-the-public-api.yml",
+              "0002-choose-a-frontend-framework-for-the-partner-portal.yml",
+              "0003-use-graphql-for-the-public-api.yml",
+              "0005-use-markdown-architectural-decision-records.yml"],
+    "madr3": ["0001-use-opentelemetry-for-distributed-tracing.yml", "0002-store-web-sessions-in-redis.yml",
+              "0003-adopt-feature-flags-for-gradual-releases.yml",
+              "0004-store-web-sessions-in-signed-cookies.yml"],
+    "madr4": ["0001-use-madr-4-for-decision-records.yml",
+              "0002-run-services-on-a-managed-kubernetes-service.yml",
+              "0003-run-background-jobs-with-celery.yml", "0004-run-background-jobs-with-temporal.yml",
+              "0005-use-trunk-based-development.yml", "0006-adopt-a-service-mesh.yml"],
+    "log4brains": ["0001-use-markdown-architectural-decision-records.yml",
+                   "0002-use-log4brains-to-manage-the-adrs.yml",
+                   "0003-deploy-the-knowledge-base-on-github-pages.yml",
+                   "0004-deploy-the-knowledge-base-on-netlify.yml", "0005-split-the-storefront-monolith.yml"],
+}
+
+
+@pytest.mark.parametrize("corpus", FORMATS)
+def test_import_every_corpus_then_check_passes(project: Project, corpus: str) -> None:
+    source = CORPORA / corpus
+    before = _digest(source)
+    result = project.cli("import", str(source))
+    # a corpus with a broken file reports errors (exit 1) but imports everything it can
+    assert result.returncode == (0 if corpus == "log4brains" else 1), result.stdout + result.stderr
+    assert _digest(source) == before  # the sources are never touched
+    written = sorted(p.name for p in (project.root / "decisions").iterdir())
+    assert written == EXPECTED_IMPORTS[corpus]
+    for name in written:
+        text = (project.root / "decisions" / name).read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=https://mkdocs-tradeoffs.dev/"
+                               "schemas/decision.schema.json\n")
+    check = project.cli("check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "0 errors" in check.stderr
+
+
+def test_import_maps_madr_options_consequences_and_links(project: Project) -> None:
+    result = project.cli("import", str(CORPORA / "madr2"), "--out", "imported")
+    out = project.root / "imported"
+    data = yaml.safe_load((out / "0002-choose-a-frontend-framework-for-the-partner-portal.yml").read_text())
+    assert data["status"] == "accepted" and data["deciders"] == ["Dana Weiss", "Ben Carter"]
+    assert [o["id"] for o in data["options"]] == ["react", "vue-js", "hotwire"]
+    assert data["options"][0] == {"id": "react", "title": "React",
+                                  "summary": "The most widely used UI library.",
+                                  "pros": ["There are components for everything"],
+                                  "cons": ["It needs a separate API and build"]}
+    assert data["chosen"] == "hotwire"
+    assert data["rationale"].startswith("It keeps rendering on the server")
+    assert "- One language and one set of templates." in data["rationale"]
+    assert data["accepted_costs"] == ["Fewer ready-made components than React.",
+                                      "Offline use is out of reach."]
+    rest = yaml.safe_load((out / "0001-use-rest-for-the-public-api.yml").read_text())
+    assert rest["status"] == "superseded"
+    assert "Decision drivers:" in rest["context"]
+    assert {"title": "Technical story", "url": "https://tracker.example.com/browse/API-12"} in rest["links"]
+    graphql = yaml.safe_load((out / "0003-use-graphql-for-the-public-api.yml").read_text())
+    assert graphql["supersedes"] == ["ADR-0001"]
+    assert "0004-missing-title.md:1:1: error: no title" in result.stderr
+    # a multi-line text is written as a block, readable in review
+    assert "rationale: |" in (out / "0002-choose-a-frontend-framework-for-the-partner-portal.yml").read_text()
+
+
+def test_import_nygard_records_become_decisions_without_a_framework(project: Project) -> None:
+    project.cli("import", str(CORPORA / "nygard"))
+    data = yaml.safe_load((project.root / "decisions" / "0004-move-order-data-to-aurora-postgresql.yml")
+                          .read_text())
+    assert data["options"] == [{"id": "move-order-data-to-aurora-postgresql",
+                                "title": "Move order data to Aurora PostgreSQL"}]
+    assert data["chosen"] == "move-order-data-to-aurora-postgresql"
+    assert data["rationale"].startswith("We will move order data to Amazon Aurora PostgreSQL")
+    assert "Consequences: Failover takes under a minute" in data["rationale"]
+    assert data["supersedes"] == ["ADR-0002"]
+    explain = project.cli("explain", "decisions/0004-move-order-data-to-aurora-postgresql.yml")
+    assert explain.returncode == 0, explain.stdout + explain.stderr
+    assert "Framework: none (the decision lists its own options)" in explain.stdout
+    assert "Chosen: Move order data to Aurora PostgreSQL" in explain.stdout
+
+
+def test_import_reports_what_it_could_not_map(project: Project) -> None:
+    result = project.cli("import", str(CORPORA / "madr3"))
+    source = str(CORPORA / "madr3")
+    assert (f"{source}/0001-use-opentelemetry-for-tracing.md:5:1: warning: not imported: field "
+            "'consulted' (Platform team) has no place in a decision file") in result.stderr
+    assert (f"{source}/0001-use-opentelemetry-for-tracing.md:6:1: warning: not imported: field "
+            "'informed' (All backend engineers) has no place in a decision file") in result.stderr
+    assert f"{source}/0005-broken-front-matter.md:1:1: error: not imported: fix the errors" in result.stderr
+    data = yaml.safe_load((project.root / "decisions" / "0001-use-opentelemetry-for-distributed-tracing.yml")
+                          .read_text())
+    assert data["accepted_costs"] == ["The collector is one more thing to run"]
+    assert "Neutral consequences:\n\n- The Java agent adds about 40 ms to start-up" in data["rationale"]
+
+
+def test_import_never_overwrites_and_takes_the_next_free_number(project: Project) -> None:
+    existing = project.decision("0002-pick-a-queue.yml", NO_FRAMEWORK)
+    before = existing.read_bytes()
+    result = project.cli("import", str(CORPORA / "log4brains"))
+    assert result.returncode == 0, result.stderr
+    assert existing.read_bytes() == before
+    names = sorted(p.name for p in (project.root / "decisions").iterdir())
+    # the date-slug records are numbered after the decisions already there, in date order
+    assert names == ["0002-pick-a-queue.yml", "0003-use-markdown-architectural-decision-records.yml",
+                     "0004-use-log4brains-to-manage-the-adrs.yml",
+                     "0005-deploy-the-knowledge-base-on-github-pages.yml",
+                     "0006-deploy-the-knowledge-base-on-netlify.yml", "0007-split-the-storefront-monolith.yml"]
+    netlify = yaml.safe_load((project.root / "decisions" / "0006-deploy-the-knowledge-base-on-netlify.yml")
+                             .read_text())
+    assert netlify["supersedes"] == ["ADR-0005"]
+    assert project.cli("check").returncode == 0
+    # importing again writes nothing new and says so
+    again = project.cli("import", str(CORPORA / "log4brains"))
+    assert sorted(p.name for p in (project.root / "decisions").iterdir()) == names
+    assert "already imported as decisions/0003-use-markdown-architectural-decision-records.yml" in again.stderr
+
+
+def test_import_moves_a_clashing_number(project: Project) -> None:
+    project.decision("0003-pick-a-queue.yml", NO_FRAMEWORK)
+    result = project.cli("import", str(CORPORA / "madr4"))
+    assert "0003-run-background-jobs-with-celery.md:1:1: warning: number 3 is taken in decisions; " \
+           "imported as 7" in result.stderr
+    temporal = yaml.safe_load((project.root / "decisions" / "0004-run-background-jobs-with-temporal.yml")
+                              .read_text())
+    assert temporal["supersedes"] == ["ADR-0007"]
+    assert (project.root / "decisions" / "0007-run-background-jobs-with-celery.yml").is_file()
+    assert project.cli("check").returncode == 0
+
+
+# --- export ------------------------------------------------------------------------------
+
+WITH_FRAMEWORK = """\
+title: Use alpha
+status: accepted
+date: 2026-01-05
+framework: test-rules
+facts:
+  fast: true
+chosen: alpha
+supersedes: [ADR-1]
+related: [ADR-3]
+"""
+
+
+def _export_project(project: Project) -> None:
+    project.decision("0001-pick-a-queue.yml", NO_FRAMEWORK.replace("status: accepted", "status: superseded"))
+    project.decision("0002-use-alpha.yml", WITH_FRAMEWORK)
+    _with_markdown(project, "log4brains")
+
+
+def _relative_links(text: str) -> list[str]:
+    return [m for m in re.findall(r"\]\(([^)\s]+)\)", text) if "://" not in m and not m.startswith("#")]
+
+
+def test_export_markdown_pages_links_and_index(project: Project) -> None:
+    _export_project(project)
+    result = project.cli("export", "--format", "markdown", "--out", "public")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = project.root / "public"
+    pages = sorted(str(p.relative_to(out)) for p in out.rglob("*.md"))
+    assert pages == ["decisions/ADR-0001.md", "decisions/ADR-0002.md", "decisions/ADR-0003.md",
+                     "decisions/ADR-0004.md", "decisions/ADR-0005.md", "decisions/ADR-0006.md",
+                     "decisions/ADR-0007.md", "decisions/frameworks/test-rules.md",
+                     "decisions/index.md"]
+    for page in out.rglob("*.md"):
+        for link in _relative_links(page.read_text(encoding="utf-8")):
+            target = (page.parent / link.split("#")[0]).resolve()
+            assert target.is_file(), f"{page}: broken link {link}"
+    alpha = (out / "decisions" / "ADR-0002.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(alpha.split("---\n")[1])
+    assert front["status"] == "accepted" and front["decision-makers"] == "" and front["adr"] == "ADR-0002"
+    assert "[ADR-0001: Pick a message queue](ADR-0001.md)" in alpha
+    imported = (out / "decisions" / "ADR-0006.md").read_text(encoding="utf-8")
+    assert yaml.safe_load(imported.split("---\n")[1])["tags"] == ["doc", "hosting"]
+    assert "# ADR-0006: Deploy the knowledge base on Netlify" in imported
+    assert "[the previous decision](ADR-0005.md)" in imported
+    index = (out / "decisions" / "index.md").read_text(encoding="utf-8")
+    assert "| [ADR-0006](ADR-0006.md) | Deploy the knowledge base on Netlify | accepted | 2021-03-15 |" in index
+
+
+def test_export_refuses_a_non_empty_folder_without_force(project: Project) -> None:
+    _export_project(project)
+    out = project.root / "public"
+    out.mkdir()
+    keep = out / "keep.txt"
+    keep.write_text("mine")
+    refused = project.cli("export", "--out", "public")
+    assert refused.returncode == 2 and "is not empty" in refused.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    forced = project.cli("export", "--out", "public", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert keep.read_text() == "mine" and (out / "decisions" / "ADR-0001.md").is_file()
+    assert project.cli("export", "--out", "public", "--force").returncode == 0  # again, over itself
+
+
+def test_export_never_writes_outside_the_folder(project: Project) -> None:
+    project.decision("0001-pick-a-queue.yml", NO_FRAMEWORK)
+    (project.root / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - tradeoffs:\n"
+                                             "      url_prefix: ../../escape\n")
+    result = project.cli("export", "--out", "public")
+    assert result.returncode == 2
+    assert "would be written outside public" in result.stderr
+    assert not (project.root.parent / "escape").exists()
+
+
+def test_export_json_document(project: Project) -> None:
+    _export_project(project)
+    data = json.loads(project.cli("export", "--format", "json", check=True).stdout)
+    decisions = {d["id"]: d for d in data["decisions"]}
+    assert list(decisions) == [f"ADR-000{n}" for n in range(1, 8)]
+    alpha = decisions["ADR-0002"]
+    assert set(alpha) >= {"id", "number", "title", "status", "date", "deciders", "tags", "framework",
+                          "chosen", "recommended", "consistent", "provisional", "accepted_costs",
+                          "failure_costs", "open_questions", "supersedes", "superseded_by", "related",
+                          "links", "file", "url"}
+    assert alpha["framework"] == "test-rules" and alpha["chosen"] == ["alpha"]
+    assert alpha["recommended"] == ["alpha"] and alpha["consistent"] is True
+    assert alpha["supersedes"] == ["ADR-0001"] and alpha["url"] == "decisions/ADR-0002/"
+    assert decisions["ADR-0001"]["superseded_by"] == ["ADR-0002"]
+    assert decisions["ADR-0006"]["origin"] == "log4brains"
+    assert decisions["ADR-0006"]["file"] == "adr/20210315-deploy-the-knowledge-base-on-netlify.md"
+    project.cli("export", "--format", "json", "--out", "log.json", check=True)
+    assert json.loads((project.root / "log.json").read_text())["decisions"][0]["id"] == "ADR-0001"
+    refused = project.cli("export", "--format", "json", "--out", "log.json")
+    assert refused.returncode == 2 and "pass --force" in refused.stderr
+    assert project.cli("export", "--format", "json", "--out", "log.json", "--force").returncode == 0
+
+
+# --- MkDocs 1.6 and ProperDocs ---------------------------------------------------------
+
+ENGINES = {
+    "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict"],
+    "properdocs": [sys.executable, "-m", "properdocs", "build", "--strict"],
+}
+
+
+def _plugin_missing() -> str | None:
+    if importlib.util.find_spec("tradeoffs.mkdocs_plugin") is None:
+        return "plugin/tradeoffs/mkdocs_plugin.py is not there yet"
+    return None
+
+
+def _build(engine: str, config: Path, site_dir: Path) -> None:
+    if importlib.util.find_spec(engine) is None:
+        pytest.skip(f"{engine} is not installed")
+    result = subprocess.run([*ENGINES[engine], "-f", str(config), "-d", str(site_dir)],
+                            cwd=config.parent, capture_output=True, text=True, timeout=300,
+                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
+                                 "HOME": str(config.parent)})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_small_site_builds_strict_under_both_engines(tmp_path: Path, engine: str) -> None:
+    if (reason := _plugin_missing()) is not None:
+        pytest.skip(reason)
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Adoption\ntheme:\n  name: material\nplugins:\n  - search\n  - tradeoffs\n")
+    _build(engine, config, tmp_path / "site")
+    assert (tmp_path / "site" / "decisions" / "ADR-0001" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_demo_site_builds_strict_under_both_engines(tmp_path: Path, engine: str) -> None:
+    if (reason := _plugin_missing()) is not None:
+        pytest.skip(reason)
+    if not (REPO / "mkdocs.yml").is_file():
+        pytest.skip("the demo site's mkdocs.yml is not there yet")
+    _build(engine, REPO / "mkdocs.yml", tmp_path / "site")
+    pages = sorted(p.parent.name for p in (tmp_path / "site" / "decisions").glob("ADR-*/index.html"))
+    assert pages and pages == sorted(f"ADR-{p.name[:4]}" for p in (REPO / "decisions").glob("[0-9]*.yml"))
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_site_publishes_markdown_adrs_under_both_engines(tmp_path: Path, engine: str) -> None:
+    if (reason := _plugin_missing()) is not None:
+        pytest.skip(reason)
+    from tradeoffs.mkdocs_plugin import TradeoffsConfig
+    if "markdown_dirs" not in dict(TradeoffsConfig._schema):
+        pytest.skip("the MkDocs plugin does not take the markdown_dirs option yet (mkdocs_plugin.py "
+                    "must declare it and pass it to Settings.from_options)")
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK)
+    shutil.copytree(CORPORA / "madr4", tmp_path / "adr")
+    for broken in ("0005-use-trunk-based-development.md", "0006-adopt-a-service-mesh.md"):
+        (tmp_path / "adr" / broken).unlink()  # their warnings would fail --strict
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Adoption\ntheme:\n  name: material\nplugins:\n  - search\n"
+                      "  - tradeoffs:\n      markdown_dirs: [adr]\n")
+    (tmp_path / "decisions" / "0001-pick-a-queue.yml").rename(tmp_path / "decisions" / "0010-pick-a-queue.yml")
+    _build(engine, config, tmp_path / "site")
+    for number in (1, 2, 3, 4, 10):
+        assert (tmp_path / "site" / "decisions" / f"ADR-{number:04d}" / "index.html").is_file()
+
+
+def test_run_cli_helper_is_shared() -> None:
+    # the adoption commands are listed by the real CLI's help
+    result = run_cli("--help", cwd=REPO)
+    assert "import" in result.stdout and "export" in result.stdout
