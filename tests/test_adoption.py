@@ -558,6 +558,9 @@ def test_site_publishes_markdown_adrs_under_both_engines(tmp_path: Path, engine:
     _build(engine, config, tmp_path / "site")
     for number in (1, 2, 3, 4, 10):
         assert (tmp_path / "site" / "decisions" / f"ADR-{number:04d}" / "index.html").is_file()
+    # the record's own text is published
+    page = (tmp_path / "site" / "decisions" / "ADR-0004" / "index.html").read_text(encoding="utf-8")
+    assert "A chaos test kills workers during month-end invoicing" in page
 
 
 def test_run_cli_helper_is_shared() -> None:
