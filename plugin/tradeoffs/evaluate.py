@@ -101,12 +101,9 @@ def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], wh
     if decision.observations:
         current = _recommend(framework, decision, latest)
         ev.current_recommended = current.recommended
+        # Drift is news for the ADR page and `tradeoffs health`, not a fault in the file: a
+        # warning here would fail every strict build the day the facts move.
         ev.current_reasoning = current.reasoning
-        if ev.facts_changed:
-            wanted = ", ".join(ev.option_title(o) for o in current.recommended or ()) or "no option"
-            ev.problems.append(where(("observations",), f"the facts changed: as observed on "
-                                     f"{ev.observed_on}, the framework now favours {wanted}",
-                                     Severity.WARNING))
     for option_id in decision.chosen:
         option = framework.option(option_id)
         if option is not None and option.revisit_when is not None and \

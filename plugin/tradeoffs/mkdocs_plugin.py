@@ -8,6 +8,7 @@ short-link redirects.
 from __future__ import annotations
 
 import posixpath
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,10 @@ class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
     """Title of the navigation section holding the log, status, tag and framework pages."""
     link_mentions = c.Type(bool, default=True)
     """Turn `ADR-7` and `[[ADR-7]]` in every page into links to the decision."""
+    health_proposed_max_age = c.Type(int, default=30)
+    """Days a proposed decision may wait before the Health page lists it."""
+    health_recurring_cost_min = c.Type(int, default=2)
+    """How many accepted decisions must accept the same cost for Health to call it recurring."""
 
 
 class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-call]
@@ -81,6 +86,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             "template": opts.template,
             "prefix": opts.prefix,
             "url_prefix": opts.url_prefix,
+            "health_proposed_max_age": opts.health_proposed_max_age,
+            "health_recurring_cost_min": opts.health_recurring_cost_min,
         }
         settings = Settings.from_options(root, options, config_file=root / "mkdocs.yml",
                                          site_url=config.site_url or "")
@@ -126,7 +133,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 log.warning(f"{config.docs_dir}/{path} hides the generated page for "
                             f"{page.title}; move the file or change url_prefix")
                 continue
-            files.append(File.generated(config, path, content=page.markdown,
+            files.append(File.generated(config, path, content=defuse_declarations(page.markdown),
                                         inclusion=InclusionLevel.NOT_IN_NAV))
             self.generated.add(path)
         for asset in ASSETS:
@@ -276,6 +283,18 @@ _ATTRIBUTES = {
     "input": {"type", "checked", "disabled"},
     "div": {"data-tradeoffs-log"},
 }
+
+
+_DECLARATION = re.compile(r"<!\[")
+
+
+def defuse_declarations(markdown: str) -> str:
+    """Keep `<![` from YAML text away from MkDocs' HTML scan, which crashes on it before Python 3.13.
+
+    MkDocs feeds each page's Markdown to `html.parser`, whose marked-section code raises on
+    `<![img` or `<![ x`; a zero-width space after the `<` makes it plain text, in code too.
+    """
+    return _DECLARATION.sub("<\u200b![", markdown)
 
 
 def sanitize(html_text: str) -> str:

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .health import KINDS as HEALTH_KINDS
+from .health import check_health
 from .model import STATUSES, Decision, Evaluation, Framework
 from .problems import Problem, Severity
 from .project import Project
@@ -48,6 +50,9 @@ class SiteLayout(Layout):
 
     def open_questions_page(self) -> str:
         return f"{self.url_prefix}/open-questions.md"
+
+    def health_page(self) -> str:
+        return f"{self.url_prefix}/health.md"
 
     def graph_page(self) -> str:
         return f"{self.url_prefix}/graph.md"
@@ -220,12 +225,14 @@ class _SiteBuilder:
         self.tag_pages(evaluations)
         self.open_questions_page(evaluations)
         self.graph_page(evaluations)
+        self.health_page(evaluations)
         layout = self.layout
         frameworks = sorted(self.project.frameworks.frameworks.values(), key=lambda f: f.title.lower())
         nav = [
             NavItem("Decision log", layout.index_page()),
             NavItem("Open questions", layout.open_questions_page()),
             NavItem("Relation graph", layout.graph_page()),
+            NavItem("Health", layout.health_page()),
             NavItem("By status", children=[NavItem(s.capitalize(), layout.status_page(s))
                                            for s in STATUSES]),
             NavItem("Tags", layout.tags_page()),
@@ -241,6 +248,8 @@ class _SiteBuilder:
 
     def template_for(self, ev: Evaluation) -> str:
         d = ev.decision
+        if d.origin != "yaml":
+            return "imported"  # a Markdown ADR keeps its own text and sections
         name = d.template or self.template
         if name not in self._template_ok:
             self._template_ok[name] = self.renderer.check_name(name)
@@ -443,6 +452,75 @@ class _SiteBuilder:
         for a, kind, b in edges:
             md.append(f"- {self.decision_link(path, a)} {kind} {self.decision_link(path, b)}")
         self.add(SitePage(path, "Relation graph", "\n".join(md) + "\n", "graph"))
+
+
+    def health_page(self, evaluations: list[Evaluation]) -> None:
+        path = self.layout.health_page()
+        extra = self.project.settings.extra
+        report = check_health(self.project,
+                              proposed_max_age_days=int(extra.get("health_proposed_max_age", 30)),
+                              recurring_cost_min=int(extra.get("health_recurring_cost_min", 2)))
+        md = ["---", 'title: "Decision health"', "search:", "  exclude: true", "---", "",
+              "# Decision health", "",
+              f"What needs attention as of {report.today}: {len(report.findings)} "
+              f"finding{'s' * (len(report.findings) != 1)}. The same report on the command line: "
+              "`tradeoffs health`.", ""]
+        for kind, findings in report.by_kind().items():
+            md += [f"## {HEALTH_KINDS[kind]} ({len(findings)}) {{#{kind}}}", ""]
+            if not findings:
+                md += ["Nothing here.", ""]
+                continue
+            for finding in findings:
+                links = ", ".join(self.decision_link(path, d) for n in finding.decisions
+                                  if (d := self.project.decision(n)) is not None)
+                md.append(f"- {text(finding.message)} ({links})")
+            md.append("")
+        md += self._charts(evaluations)
+        self.add(SitePage(path, "Decision health", "\n".join(md) + "\n", "health"))
+
+    def _charts(self, evaluations: list[Evaluation]) -> list[str]:
+        """Mermaid charts: decisions per month by status, and options chosen per framework."""
+        md = ["## Decisions per month {#per-month}", ""]
+        months = sorted({ev.decision.date.strftime("%Y-%m") for ev in evaluations if ev.decision.date})
+        if not months:
+            md += ["No dated decisions yet.", ""]
+        else:
+            counts = {s: dict.fromkeys(months, 0) for s in STATUSES}
+            for ev in evaluations:
+                if ev.decision.date:
+                    counts[ev.decision.status][ev.decision.date.strftime("%Y-%m")] += 1
+            top = max(sum(counts[s][m] for s in STATUSES) for m in months)
+            md += ["```mermaid", "xychart-beta", '  title "Decisions per month, by status"',
+                   f"  x-axis [{', '.join(repr(m).replace(chr(39), chr(34)) for m in months)}]",
+                   f'  y-axis "Decisions" 0 --> {top}']
+            md += [f"  line [{', '.join(str(counts[s][m]) for m in months)}]"
+                   for s in STATUSES if any(counts[s].values())]
+            md += ["```", "", "Lines, in order: " + ", ".join(
+                s for s in STATUSES if any(counts[s].values())) + ".", "",
+                   "| Month | " + " | ".join(s.capitalize() for s in STATUSES) + " |",
+                   "| --- |" + " ---: |" * len(STATUSES)]
+            md += [f"| {m} | " + " | ".join(str(counts[s][m]) for s in STATUSES) + " |" for m in months]
+            md.append("")
+        md += ["## Options chosen, per framework {#options-chosen}", ""]
+        per_framework: dict[str, dict[str, int]] = {}
+        titles: dict[str, str] = {}
+        for ev in evaluations:
+            if ev.framework is None or ev.decision.status not in LISTED_STATUSES:
+                continue
+            titles[ev.framework.id] = ev.framework.title
+            tally = per_framework.setdefault(ev.framework.id, {})
+            for option in ev.decision.chosen:
+                tally[ev.option_title(option)] = tally.get(ev.option_title(option), 0) + 1
+        if not any(per_framework.values()):
+            md += ["No proposed or accepted decision has chosen an option yet.", ""]
+        for fw_id in sorted(per_framework, key=lambda i: titles[i].lower()):
+            tally = per_framework[fw_id]
+            if not tally:
+                continue
+            md += ["```mermaid", f'pie title "{_mermaid(titles[fw_id])}"']
+            md += [f'  "{_mermaid(option)}" : {count}' for option, count in sorted(tally.items())]
+            md += ["```", ""]
+        return md
 
 
 def _mermaid(value: str) -> str:

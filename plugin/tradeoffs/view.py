@@ -10,6 +10,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .model import EstimateResult
+
 if TYPE_CHECKING:
     from .model import Decision, Evaluation
     from .project import Project
@@ -125,4 +127,27 @@ def decision_context(ev: Evaluation, project: Project | None = None,
         "links": [{"title": link.title, "url": link.url} for link in d.links],
         "revisit_by": d.revisit_by.isoformat() if d.revisit_by else "",
         "errors": [p.message for p in ev.errors], "warnings": [p.message for p in ev.warnings],
+        "estimates": [_estimate(r) for r in ev.estimates],
+        "observed_on": ev.observed_on.isoformat() if ev.observed_on else "",
+        "observations": [{"date": day.isoformat(), "facts": dict(facts)}
+                         for day, facts in d.observations],
+        "facts_changed": ev.facts_changed,
+        "current_recommended": None if ev.current_recommended is None else [
+            {"id": o, "title": ev.option_title(o)} for o in ev.current_recommended],
+        "current_reasoning": list(ev.current_reasoning),
+        "revisit": list(ev.revisit),
+    }
+
+
+def _estimate(result: EstimateResult) -> dict[str, Any]:
+    est = result.estimate
+    return {
+        "id": est.id, "title": est.title, "expression": " ".join(est.expression.split()),
+        "unit": est.unit, "help": est.help,
+        "value": result.value,
+        "display": "" if result.value is None else
+        f"{result.value:,.{est.digits}f}{'' if est.unit in ('', '%') else ' '}{est.unit}",
+        "inputs": [{"name": k, "display": _fmt_value(round(v, 6) if isinstance(v, float) else v, "")}
+                   for k, v in result.inputs.items()],
+        "missing": list(result.missing),
     }
