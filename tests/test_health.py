@@ -162,3 +162,30 @@ def test_builtin_prompt_caching_estimate_matches_the_guidance(make_project) -> N
     assert results["prefix_cost_uncached"] == 30.0
     assert results["prefix_cost_cached"] == 3.0  # about 90% less
     assert round(results["routing_saving_pct"]) == 73  # within the 60–80% the guidance expects
+
+
+def test_health_page_and_schemas_in_a_real_build(proj: Project) -> None:
+    import subprocess
+    import sys
+    (proj.root / "docs").mkdir()
+    (proj.root / "docs" / "index.md").write_text("# Home\n")
+    (proj.root / "mkdocs.yml").write_text(
+        "site_name: T\nsite_url: https://adr.example.com/\ntheme: {name: material}\n"
+        "plugins: [search, {tradeoffs: {health_proposed_max_age: 10}}]\n")
+    proj.decision("0001-a.yml", "title: A\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\n"
+                  "facts: {fast: true}\n")
+    proj.decision("0002-b.yml", "title: B\nstatus: accepted\ndate: 2026-02-01\nframework: test-rules\n"
+                  "facts: {fast: true, load: 10}\nchosen: alpha\nobservations:\n  2026-03-01: {load: 99}\n")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=proj.root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = (proj.root / "site" / "decisions" / "health" / "index.html").read_text()
+    assert "Proposals waiting too long (1)" in page
+    assert "Alpha buckles above 90 % load." in page
+    assert "xychart-beta" in page and "pie title" in page
+    adr = (proj.root / "site" / "decisions" / "ADR-0002" / "index.html").read_text()
+    assert "Time to revisit" in adr and "Observations over time" in adr
+    assert "Twice the load" in adr and "198%" in adr  # the estimate on the latest observed load
+    schema = json.loads((proj.root / "site" / "schemas" / "decision.schema.json").read_text())
+    assert schema["$id"] == "https://adr.example.com/schemas/decision.schema.json"
+    assert "test-rules" in json.dumps(schema)

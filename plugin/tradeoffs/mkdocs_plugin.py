@@ -7,6 +7,7 @@ short-link redirects.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from importlib import resources
@@ -26,6 +27,7 @@ from mkdocs.structure.pages import Page
 
 from .config import Settings
 from .project import Project, load_project
+from .schema import published_schemas
 from .render import Renderer
 from .site import MentionLinker, NavItem, Site, SiteLayout, build_site, redirect_html
 
@@ -140,6 +142,12 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
                 encoding="utf-8")
             files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+        # Editors validate decision files against these stable addresses (see docs/ci.md).
+        for name, data in published_schemas(project.frameworks.frameworks.values(),
+                                            base_url=config.site_url or None).items():
+            if files.get_file_from_path(f"schemas/{name}") is None:
+                files.append(File.generated(config, f"schemas/{name}",
+                                            content=json.dumps(data, indent=2, ensure_ascii=False)))
         self.site = site
         self.files = files
         self.project = project
