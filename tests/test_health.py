@@ -185,7 +185,7 @@ def test_health_page_and_schemas_in_a_real_build(proj: Project) -> None:
     assert "xychart-beta" in page and "pie title" in page
     adr = (proj.root / "site" / "decisions" / "ADR-0002" / "index.html").read_text()
     assert "Time to revisit" in adr and "Observations over time" in adr
-    assert "Twice the load" in adr and "198%" in adr  # the estimate on the latest observed load
+    assert "Twice the load" in adr and "198.00%" in adr  # the estimate on the latest observed load
     schema = json.loads((proj.root / "site" / "schemas" / "decision.schema.json").read_text())
     assert schema["$id"] == "https://adr.example.com/schemas/decision.schema.json"
     assert "test-rules" in json.dumps(schema)
