@@ -7,6 +7,7 @@ short-link redirects.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -181,6 +182,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     @event_priority(50)  # before Material's tags plugin reads the page, after other rewriters
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        if page.file.src_uri in self.generated:
+            # MkDocs and Material print titles, descriptions and tags from front matter as HTML
+            page.meta = _escape_meta(page.meta)
         if self.linker is None or self.site is None:
             return markdown
         src = page.file.src_uri
@@ -255,11 +259,22 @@ def _nav_item(item: NavItem, files: Files) -> Page | Section | None:
         file = files.get_file_from_path(item.path)
         page = file.page if file is not None else None
         return page if isinstance(page, Page) else None
-    section = Section(item.title, [])
+    section = Section(html.escape(item.title), [])  # themes print nav titles as HTML
     section.children = [c for c in (_nav_item(i, files) for i in item.children) if c]
     for child in section.children:
         child.parent = section
     return section if section.children else None
+
+
+def _escape_meta(value: Any) -> Any:
+    """Front matter with every text HTML-escaped (generated pages hold text from YAML files)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escape_meta(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape_meta(v) for k, v in value.items()}
+    return value
 
 
 def _pages(items: list[Any]) -> list[Page]:
