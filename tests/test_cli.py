@@ -221,3 +221,19 @@ def test_broken_mkdocs_yml_is_a_clear_error(tmp_path: Path) -> None:
 def test_schema_command_prints_json_schema(tmp_path: Path) -> None:
     data = json.loads(run_cli("schema", "decision", cwd=tmp_path, check=True).stdout)
     assert data["title"] == "Architecture decision"
+
+
+def test_new_without_framework_and_explain_it(project: Project) -> None:
+    result = project.cli("new", "none", "Adopt a monorepo", "--no-git", check=True)
+    path = project.root / result.stdout.strip()
+    text = path.read_text()
+    assert "framework:" not in text and "# options:" in text
+    assert project.cli("check", str(path)).returncode == 0
+    path.write_text(text + "options:\n  - {id: mono, title: One repository, cons: [Bigger clones]}\n"
+                    "  - {id: poly, title: Many repositories}\n")
+    path.write_text(path.read_text().replace("status: proposed", "status: accepted") + "chosen: mono\n")
+    data = json.loads(project.cli("explain", str(path), "--format", "json", check=True).stdout)
+    assert data["framework"] is None and data["recommended"] is None and data["consistent"] is None
+    assert data["chosen"] == "mono" and data["accepted_costs"] == ["Bigger clones"]
+    rendered = project.cli("render", str(path), check=True).stdout
+    assert "Chosen option: \"**One repository**\"" in rendered and "Framework analysis" not in rendered
