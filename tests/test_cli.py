@@ -237,3 +237,13 @@ def test_new_without_framework_and_explain_it(project: Project) -> None:
     assert data["chosen"] == "mono" and data["accepted_costs"] == ["Bigger clones"]
     rendered = project.cli("render", str(path), check=True).stdout
     assert "Chosen option: \"**One repository**\"" in rendered and "Framework analysis" not in rendered
+
+
+def test_new_skips_numbers_of_markdown_adrs(project: Project) -> None:
+    (project.root / "legacy").mkdir()
+    (project.root / "legacy" / "0012-use-postgres.md").write_text("# 12. Use Postgres\n\nDate: 2020-01-01\n\n"
+                                                                  "## Status\n\nAccepted\n")
+    (project.root / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - tradeoffs:\n"
+                                             "      markdown_dirs: [legacy]\n")
+    result = project.cli("new", "test-rules", "Next one", "--no-git", check=True)
+    assert result.stdout.strip() == "decisions/0013-next-one.yml"

@@ -298,7 +298,7 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
     text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
                                  schema_url=scaffold.schema_reference(settings.root, directory))
     with folder_lock(directory):
-        number = next_free(directory, use_git=not no_git)
+        number = next_free(directory, use_git=not no_git, markdown_dirs=settings.markdown_dirs)
         for _attempt in range(100):
             path = directory / f"{number:04d}-{slugify(title)}.yml"
             try:

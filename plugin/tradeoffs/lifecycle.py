@@ -305,7 +305,7 @@ def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = 
         files = decision_files(directory)
         used = {n for p in files if (n := number_of(p)) is not None}
         if to is None:
-            target = next_free(directory, use_git=use_git)
+            target = next_free(directory, use_git=use_git, markdown_dirs=settings.markdown_dirs)
         else:
             if to < 1 or to > 999_999:
                 raise WorkflowError("--to takes a number from 1 to 999999", 2)

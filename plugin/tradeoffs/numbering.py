@@ -11,10 +11,11 @@ import contextlib
 import fcntl
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .decisions import FILE_NAME, decision_files
+from .markdown_adr import NUMBERED
 
 
 def numbers_in_folder(directory: Path) -> set[int]:
@@ -57,8 +58,20 @@ def numbers_on_branches(directory: Path, max_refs: int = 500) -> set[int]:
     return out
 
 
-def next_free(directory: Path, *, use_git: bool = True) -> int:
-    used = numbers_in_folder(directory)
+def numbers_of_markdown(directories: Iterable[Path]) -> set[int]:
+    """Numbers that numbered Markdown ADRs (`NNNN-title.md`, see markdown_dirs) already hold."""
+    out: set[int] = set()
+    for directory in directories:
+        if directory.is_dir():
+            for path in directory.iterdir():
+                match = NUMBERED.match(path.name)
+                if match and int(match["number"]):
+                    out.add(int(match["number"]))
+    return out
+
+
+def next_free(directory: Path, *, use_git: bool = True, markdown_dirs: Iterable[Path] = ()) -> int:
+    used = numbers_in_folder(directory) | numbers_of_markdown(markdown_dirs)
     if use_git:
         used |= numbers_on_branches(directory)
     return max(used, default=0) + 1
