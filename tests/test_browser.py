@@ -7,8 +7,8 @@ With TRADEOFFS_UPDATE_SCREENSHOTS=1 it also rewrites the screenshots the README 
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import re
 import shutil
 import threading
