@@ -256,8 +256,10 @@ def _check_choice(decision: Decision, framework: Framework, where: _Where, doc: 
         missing = [f for f in req.facts if decision.facts.get(f) is None]
         if missing:
             why = f": {req.text}" if req.text else ""
-            ev.problems.append(where(("facts",) if "facts" in (doc.data if doc else {}) else ("chosen",),
-                                     f"choosing '{req.option}' requires answering "
+            # point at the empty fact, else the facts block, else the choice that requires it
+            at: Path_ = ("facts", missing[0]) if doc is not None and ("facts",) in doc.values \
+                else ("chosen",)
+            ev.problems.append(where(at, f"choosing '{req.option}' requires answering "
                                      f"{', '.join(missing)}{why}", Severity.WARNING))
 
 
