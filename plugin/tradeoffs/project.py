@@ -98,6 +98,7 @@ def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> P
                         "(two changes added a decision at once?); give one of them the next free "
                         "number with `tradeoffs renumber`", Severity.ERROR))
     _check_references(project, wanted)
+    _check_tag_spelling(project, wanted)
     project.evaluations = dict(sorted(project.evaluations.items()))
     return project
 
@@ -163,6 +164,24 @@ def _check_references(project: Project, wanted: set[Path] | None) -> None:
             trail = [project.evaluations[n].decision for n in cycle]
             names = " -> ".join(f"{d.id} ({d.path})" for d in trail)
             ev.problems.append(at("supersedes", f"supersedes forms a cycle: {names}"))
+
+
+def _check_tag_spelling(project: Project, wanted: set[Path] | None) -> None:
+    """Tags that differ only in case (`Perf`, `perf`) would make two tag pages for one subject."""
+    first: dict[str, tuple[str, str]] = {}
+    for number, ev in sorted(project.evaluations.items()):
+        decision = ev.decision
+        doc = project.documents.get(number) or project.markdown_documents.get(number)
+        for i, tag in enumerate(decision.tags):
+            seen = first.setdefault(tag.casefold(), (tag, decision.path))
+            if seen[0] == tag:
+                continue
+            if wanted is not None and (project.settings.root / decision.path).resolve() not in wanted:
+                continue
+            line, col = doc.where(("tags", i)) if doc is not None else (1, 1)
+            ev.problems.append(Problem(decision.path, line, col, f"tag '{tag}' differs only in case "
+                                       f"from '{seen[0]}' in {seen[1]}; spell them the same, or "
+                                       "the site shows two tags", Severity.WARNING))
 
 
 def _supersedes_cycle(project: Project, start: int) -> list[int]:

@@ -17,6 +17,7 @@ import jinja2
 from .problems import Problem, error
 
 BUILTIN_TEMPLATES = ("madr", "nygard", "y-statement")
+_BUILTIN_NAMES = frozenset(f"builtin/{name}" for name in BUILTIN_TEMPLATES)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -102,7 +103,8 @@ class Renderer:
 
     def render(self, name: str, **context: Any) -> str:
         """Render a template; any template fault becomes a TemplateProblem naming file and line."""
-        problem = self.check_name(name)
+        # `builtin/madr` is the fallback the site uses when a team template fails
+        problem = None if name in _BUILTIN_NAMES else self.check_name(name)
         if problem is not None:
             raise TemplateProblem(problem)
         template = self.env.get_template(template_file(name))
@@ -110,9 +112,14 @@ class Renderer:
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(_syntax_problem(exc, self.templates_dir)) from exc
-        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        except jinja2.TemplateNotFound as exc:  # an include or import of a missing (or outside) file
             file, line = _template_frame(exc, template.filename or template_file(name))
-            raise TemplateProblem(error(file, line, 1, f"template error: {exc}")) from exc
+            raise TemplateProblem(error(file, line, 1, f"template error: '{exc.name}' is not a "
+                                        "template in the templates folder")) from exc
+        except (Exception, RecursionError) as exc:  # a team template is code: any fault is its own
+            file, line = _template_frame(exc, template.filename or template_file(name))
+            raise TemplateProblem(error(file, line, 1, f"template error: {type(exc).__name__}: "
+                                        f"{exc}")) from exc
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError, templates_dir: Path | None) -> Problem:
