@@ -7,10 +7,13 @@ short-link redirects.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
 import re
+import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +30,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .config import Settings
-from .project import Project, load_project
-from .schema import published_schemas
+from .project import DecisionCache, Project, load_project
 from .render import Renderer
+from .schema import published_schemas
 from .site import MentionLinker, NavItem, Site, SiteLayout, build_site, redirect_html
 
 log = get_plugin_logger(__name__)
@@ -75,6 +78,24 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.generated: set[str] = set()
         self.files: Files | None = None
         self.project: Project | None = None
+        self.cache: DecisionCache | None = None
+        """Loaded decision files, kept between `serve` rebuilds (None for a one-off build)."""
+        self.pages_dir: Path | None = None
+        """Under `serve`, generated pages are files here, rewritten only when they change."""
+        self.written: dict[str, bytes] = {}
+        """Hash of what each generated page file (or short-link redirect) holds."""
+        self.renderer: Renderer | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
+        if command == "serve":
+            self.cache = DecisionCache()
+            self.pages_dir = Path(tempfile.mkdtemp(prefix="mkdocs-tradeoffs-"))
+
+    def on_shutdown(self) -> None:
+        if self.pages_dir is not None:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+        self.cache, self.pages_dir, self.written, self.renderer = None, None, {}, None
 
     # --- configuration --------------------------------------------------------------------
 
@@ -125,8 +146,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self.settings
         assert settings is not None
-        project = load_project(settings)
-        site = build_site(project, Renderer(settings.templates_dir), template=settings.template,
+        project = load_project(settings, cache=self.cache)
+        site = build_site(project, self._renderer(settings), template=settings.template,
                           short_prefix=self.config.short_url_prefix)
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
@@ -136,8 +157,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 log.warning(f"{config.docs_dir}/{path} hides the generated page for "
                             f"{page.title}; move the file or change url_prefix")
                 continue
-            files.append(File.generated(config, path, content=defuse_declarations(page.markdown),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(self._page_file(config, path, defuse_declarations(page.markdown)))
             self.generated.add(path)
         for asset in ASSETS:
             content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
@@ -155,6 +175,38 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
                                     settings.prefix) if self.config.link_mentions else None
         return files
+
+    def _renderer(self, settings: Settings) -> Renderer:
+        """Under serve, one Jinja environment for the session: it recompiles only templates whose
+        files changed, where a new one compiled every template again on every rebuild."""
+        if self.cache is None:
+            return Renderer(settings.templates_dir)
+        if self.renderer is None or self.renderer.templates_dir != settings.templates_dir:
+            self.renderer = Renderer(settings.templates_dir)
+        return self.renderer
+
+    def _page_file(self, config: MkDocsConfig, path: str, markdown: str) -> File:
+        """A generated page: in memory for a build; under serve, a file written when it changes.
+
+        MkDocs counts an in-memory page as modified on every rebuild, so `serve --dirty` would
+        rebuild every decision after any edit; a file keeps its age when its text is the same.
+        """
+        if self.pages_dir is None:
+            return File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        target = self.pages_dir / path
+        if self._changed(path, markdown.encode("utf-8")) or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+        return File.generated(config, path, abs_src_path=str(target),
+                              inclusion=InclusionLevel.NOT_IN_NAV)
+
+    def _changed(self, key: str, content: bytes) -> bool:
+        """Whether `content` differs from what was last written under `key` (and note it)."""
+        digest = hashlib.blake2b(content, digest_size=16).digest()
+        if self.written.get(key) == digest:
+            return False
+        self.written[key] = digest
+        return True
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.site is None:
@@ -237,7 +289,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 continue
             here = short.strip("/")
             out = site_dir / here / "index.html"
-            if self.files.get_file_from_path(f"{here}/index.md") or out.exists():
+            ours = f"redirect:{out}" in self.written  # written by an earlier serve rebuild
+            if self.files.get_file_from_path(f"{here}/index.md") or (out.exists() and not ours):
                 log.warning(f"the short link /{short} is taken by a page of the site; "
                             "set short_url_prefix to another folder")
                 continue
@@ -245,8 +298,12 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             rel = posixpath.relpath(url.rstrip("/") or ".", here)
             rel += "/" if url.endswith("/") else ""
             canonical = (base.rstrip("/") + "/" + url) if base else rel
+            page = redirect_html(rel, canonical)
+            if self.pages_dir is not None and not self._changed(f"redirect:{out}", page.encode()) \
+                    and out.is_file():
+                continue
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(redirect_html(rel, canonical), encoding="utf-8")
+            out.write_text(page, encoding="utf-8")
 
 
 def _extension_name(ext: Any) -> str:
@@ -295,7 +352,7 @@ _TAGS = {
     "tfoot", "th", "thead", "tr", "u", "ul", "var",
 }
 _ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir"},
+    "*": {"class", "id", "title", "lang", "dir", "data-search-exclude"},
     "a": {"href", "name"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"align", "colspan", "rowspan", "style"},

@@ -5,6 +5,7 @@ This is the one entry point the CLI, the site and the exporters share.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,9 @@ class Project:
     markdown_documents: dict[int, Document] = field(default_factory=dict)
     """Positions in imported Markdown ADRs (no data: they are not YAML)."""
     problems: list[Problem] = field(default_factory=list)
+    _reverse: tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]] | None = \
+        field(default=None, init=False, repr=False, compare=False)
+    """Reverse links, indexed once: (which evaluations dict, its size), superseded_by, related_to."""
 
     @property
     def decisions(self) -> list[Decision]:
@@ -38,11 +42,31 @@ class Project:
         return ev.decision if ev else None
 
     def superseded_by(self, number: int) -> list[Decision]:
-        return [d for d in self.decisions if number in d.supersedes]
+        return self._reverse_index()[1].get(number, [])
 
     def related_to(self, number: int) -> list[Decision]:
         """Decisions that list this one as related (the other direction of `related`)."""
-        return [d for d in self.decisions if number in d.related]
+        return self._reverse_index()[2].get(number, [])
+
+    def _reverse_index(self) -> tuple[tuple[int, int], dict[int, list[Decision]],
+                                      dict[int, list[Decision]]]:
+        """Both reverse links for every decision, in one pass, so a page per decision stays linear.
+
+        Rebuilt when `evaluations` is replaced or grows (loading adds to it, then sorts it into
+        a new dict); nothing swaps an entry for another in place.
+        """
+        key = (id(self.evaluations), len(self.evaluations))
+        if self._reverse is None or self._reverse[0] != key:
+            superseded_by: dict[int, list[Decision]] = {}
+            related_to: dict[int, list[Decision]] = {}
+            for ev in self.evaluations.values():
+                d = ev.decision
+                for n in dict.fromkeys(d.supersedes):
+                    superseded_by.setdefault(n, []).append(d)
+                for n in dict.fromkeys(d.related):
+                    related_to.setdefault(n, []).append(d)
+            self._reverse = (key, superseded_by, related_to)
+        return self._reverse
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -52,11 +76,43 @@ class Project:
         return sorted(set(out), key=lambda p: (p.file, p.line, p.column, p.message))
 
 
-def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> Project:
+class DecisionCache:
+    """Decision files as loaded and schema-checked, by path and content, kept between rebuilds.
+
+    `mkdocs serve` rebuilds the whole site after every edit; reading YAML and validating it is
+    most of the cost of loading a project, and only the edited file needs it again. Entries are
+    keyed by a hash of the file's bytes, so an edit (or a `git checkout`) is always seen.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Path, str, str], tuple[bytes, decisions_mod.LoadedDecision]] = {}
+
+    def load(self, path: Path, display: str, prefix: str) -> decisions_mod.LoadedDecision:
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return decisions_mod.load_file(path, display, prefix=prefix)
+        key = (path, display, prefix)
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] == digest:
+            return hit[1]
+        loaded = decisions_mod.load_file(path, display, prefix=prefix)
+        self._entries[key] = (digest, loaded)
+        return loaded
+
+    def keep_only(self, paths: Iterable[Path]) -> None:
+        """Forget files that are gone, so a long serve session does not grow."""
+        alive = set(paths)
+        self._entries = {k: v for k, v in self._entries.items() if k[0] in alive}
+
+
+def load_project(settings: Settings, *, only: Iterable[Path] | None = None,
+                 cache: DecisionCache | None = None) -> Project:
     """Load frameworks and decisions; `only` limits which decision files are reported on.
 
     Cross-decision checks (numbers, references) always see every decision in the folder, so
-    checking one file still catches a clash with another.
+    checking one file still catches a clash with another. With a `cache`, files whose content
+    has not changed since the last load are not parsed and validated again.
     """
     fws = frameworks_mod.load_all(settings.frameworks_dir, display_root=settings.root)
     project = Project(settings=settings, frameworks=fws, problems=list(fws.problems))
@@ -69,11 +125,13 @@ def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> P
     wanted = {p.resolve() for p in only} if only is not None else None
     by_number: dict[int, list[str]] = {}
     for path in files:
-        loaded = decisions_mod.load_file(path, settings.display(path), prefix=settings.prefix)
+        shown = settings.display(path)
+        loaded = (cache.load(path, shown, settings.prefix) if cache is not None
+                  else decisions_mod.load_file(path, shown, prefix=settings.prefix))
         report = wanted is None or path.resolve() in wanted
         match = decisions_mod.FILE_NAME.match(path.name)
         if match and int(match["number"]):
-            by_number.setdefault(int(match["number"]), []).append(settings.display(path))
+            by_number.setdefault(int(match["number"]), []).append(shown)
         if report:
             project.problems += loaded.problems
         if loaded.decision is None:
@@ -87,6 +145,8 @@ def load_project(settings: Settings, *, only: Iterable[Path] | None = None) -> P
         project.evaluations[number] = ev
         if loaded.doc is not None:
             project.documents[number] = loaded.doc
+    if cache is not None:
+        cache.keep_only(files)
     _load_markdown(project, by_number, wanted)
     for number, paths in by_number.items():
         if len(paths) > 1:

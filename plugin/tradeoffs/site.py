@@ -11,7 +11,6 @@ rendered once, and mentions are looked up in one dict.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import re
@@ -57,6 +56,21 @@ class SiteLayout(Layout):
     def graph_page(self) -> str:
         return f"{self.url_prefix}/graph.md"
 
+    def link(self, from_page: str, to_page: str) -> str:
+        """`Layout.link` without `posixpath.relpath`, which was a tenth of the site's time.
+
+        Both paths are relative to the docs root, so dropping their common folders and climbing
+        out of what is left of `from_page`'s folder gives the same answer.
+        """
+        here = from_page.split("/")[:-1]
+        there = to_page.split("/")
+        if {".", "..", ""} & {*here, *there}:
+            return super().link(from_page, to_page)
+        common = 0
+        while common < len(here) and common < len(there) and here[common] == there[common]:
+            common += 1
+        return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
 
 @dataclass
 class SitePage:
@@ -95,26 +109,6 @@ class Site:
         return {path: page.markdown for path, page in self.pages.items()}
 
 
-class _IndexedProject(Project):
-    """The project with reverse links indexed once, so every page does not scan every decision."""
-
-    def __init__(self, project: Project) -> None:
-        super().__init__(**{f.name: getattr(project, f.name) for f in dataclasses.fields(project)})
-        self._superseded_by: dict[int, list[Decision]] = defaultdict(list)
-        self._related_to: dict[int, list[Decision]] = defaultdict(list)
-        for decision in project.decisions:
-            for number in decision.supersedes:
-                self._superseded_by[number].append(decision)
-            for number in decision.related:
-                self._related_to[number].append(decision)
-
-    def superseded_by(self, number: int) -> list[Decision]:
-        return self._superseded_by.get(number, [])
-
-    def related_to(self, number: int) -> list[Decision]:
-        return self._related_to.get(number, [])
-
-
 def text(value: Any) -> str:
     """One line of plain text, safe inside Markdown tables, links and HTML."""
     line = " ".join(str(value if value is not None else "").split())
@@ -143,6 +137,48 @@ def with_front_matter(markdown: str, values: dict[str, Any]) -> str:
     return f"---\n{head}{extra}---\n{body.lstrip(chr(10))}"
 
 
+FRAMEWORK_SECTIONS = frozenset({"drivers", "options", "analysis", "failure-costs", "pattern",
+                                "pros-and-cons"})
+"""Anchors of the ADR sections that restate the framework (its questions, options, criteria,
+costs and pattern): the same text on every decision that uses it."""
+
+_HEADING_LINE = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)"
+                           r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^}]*)\})?[ \t]*$")
+
+
+def skip_in_search(markdown: str) -> str:
+    """Mark the framework's sections (and their subsections) `data-search-exclude`.
+
+    Search then finds a decision by what its authors wrote, not by the framework's text that a
+    thousand decisions share; the framework's page indexes that text once. This kept Material's
+    search index at about a third of its size (see benchmarks/RESULTS.md).
+    """
+    out: list[str] = []
+    skipping: int | None = None  # the level of the framework section being skipped
+    fence: str | None = None
+    for line in markdown.split("\n"):
+        fenced = _FENCE.match(line)
+        if fence is not None:
+            if fenced and fenced["fence"].startswith(fence):
+                fence = None
+        elif fenced:
+            fence = fenced["fence"]
+        elif line.startswith("#") and (match := _HEADING_LINE.match(line)):
+            level = len(match["level"])
+            if skipping is not None and level <= skipping:
+                skipping = None
+            if skipping is None and match["id"] in FRAMEWORK_SECTIONS:
+                skipping = level
+            if skipping is not None:
+                if match["id"]:
+                    line = (f"{match['level']} {match['text']} "
+                            f"{{#{match['id']}{match['rest']} data-search-exclude}}")
+                elif not match["text"].endswith("}"):
+                    line = f"{line.rstrip()} {{ data-search-exclude }}"
+        out.append(line)
+    return "\n".join(out)
+
+
 def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
                short_prefix: str | None = None) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none)."""
@@ -152,7 +188,7 @@ def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
 class _SiteBuilder:
     def __init__(self, project: Project, renderer: Renderer, template: str,
                  short_prefix: str | None) -> None:
-        self.project = _IndexedProject(project)
+        self.project = project
         self.renderer = renderer
         self.template = template
         settings = project.settings
@@ -259,7 +295,10 @@ class _SiteBuilder:
         line, column = doc.where(("template",)) if doc is not None else (1, 1)
         problem = self._template_ok[name]
         assert problem is not None
-        self.problems.append(Problem(d.path, line, column, f"{problem.message}; the page uses "
+        # a broken template file is named with its line; an unknown name is the decision's fault
+        fault = (problem.message if problem.file == "mkdocs.yml"
+                 else f"{problem.file}:{problem.line}: {problem.message}")
+        self.problems.append(Problem(d.path, line, column, f"{fault}; the page uses "
                                      f"'{self.template}' instead", Severity.WARNING))
         return self.template
 
@@ -279,6 +318,8 @@ class _SiteBuilder:
         chosen = " + ".join(ev.option_title(c) for c in d.chosen) or "not chosen yet"
         description = (f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · "
                        f"chosen: {chosen}")
+        if fw is not None:
+            markdown = skip_in_search(markdown)
         markdown = with_front_matter(markdown, {"title": f"{d.id}: {d.title}",
                                                 "description": description, "tags": list(d.tags)})
         self.add(SitePage(path, f"{d.id}: {d.title}", markdown, "decision", d.path, d.number))
@@ -563,6 +604,8 @@ class MentionLinker:
         self.layout = layout
         self.targets: dict[int, tuple[str, str, str]] = {
             d.number: (d.id, d.title, layout.decision_page(d)) for d in decisions}
+        self.needle = f"{prefix}-"
+        """Every mention holds this; a line without it is left as it is without running the pattern."""
         p = re.escape(prefix)
         self.pattern = re.compile(
             r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
@@ -607,7 +650,7 @@ class MentionLinker:
             elif not container and (previous_blank or in_code):
                 in_code = True  # an indented code block
             previous_blank = False
-            if in_code or _HEADING.match(line) or _REF_DEF.match(line):
+            if self.needle not in line or in_code or _HEADING.match(line) or _REF_DEF.match(line):
                 out.append(line)
                 continue
             out.append(self._line(line, number, page_path, own, missing))
