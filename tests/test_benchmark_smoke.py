@@ -1,0 +1,65 @@
+"""The benchmark's generator and builds, at a size that runs in seconds, so the script cannot rot."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tradeoffs.config import Settings
+from tradeoffs.project import load_project
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import generate  # noqa: E402
+import run  # noqa: E402
+
+
+def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
+    config = generate.write_project(tmp_path / "site", 20)
+    project = load_project(Settings.from_options(config.parent, {}, config_file=config))
+    assert len(project.evaluations) == 20
+    assert {ev.decision.framework for ev in project.evaluations.values()} == set(generate.FRAMEWORKS)
+    assert not [p for p in project.all_problems if p.is_error]
+    assert any(ev.decision.supersedes for ev in project.evaluations.values())
+
+    build(load_config(str(config), site_dir=str(tmp_path / "out")))
+    assert len(list((tmp_path / "out" / "decisions").glob("ADR-*/index.html"))) == 20
+    index = json.loads((tmp_path / "out" / "search" / "search_index.json").read_text())
+    assert any(d["location"].startswith("decisions/ADR-0001/") for d in index["docs"])
+
+    reference = run.write_reference(config.parent, tmp_path / "reference")
+    build(load_config(str(reference), site_dir=str(tmp_path / "ref-out")))
+    assert len(list((tmp_path / "ref-out" / "decisions").glob("ADR-*/index.html"))) == 20
+
+
+def test_serve_dirty_rebuild_writes_only_the_edited_decision(tmp_path: Path) -> None:
+    """As `mkdocs serve --dirty` does: one plugin object, one build, an edit, a dirty rebuild."""
+    config_file = generate.write_project(tmp_path / "site", 20)
+    site_dir = tmp_path / "out"
+
+    def config():  # type: ignore[no-untyped-def]
+        return load_config(str(config_file), site_dir=str(site_dir))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(first, dirty=True)
+        pages = {p: p.stat().st_mtime_ns for p in (site_dir / "decisions").glob("ADR-*/index.html")}
+        edited = next((config_file.parent / "decisions").glob("0007-*.yml"))
+        later = time.time() + 2  # newer than every page just written, whatever the clock's grain
+        edited.write_text(edited.read_text().replace("rationale: |\n", "rationale: |\n  Edited now.\n", 1))
+        os.utime(edited, (later, later))
+        build(config(), dirty=True)
+        changed = {p.parent.name for p, mtime in pages.items() if p.stat().st_mtime_ns != mtime}
+        assert changed == {"ADR-0007"}
+        assert "Edited now." in (site_dir / "decisions" / "ADR-0007" / "index.html").read_text()
+        assert (site_dir / "adr" / "7" / "index.html").is_file()
+    finally:
+        first.plugins.on_shutdown()
