@@ -10,6 +10,10 @@ no command overwrites a file it did not mean to, even when eight of them run at 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,9 +21,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
 
+from conftest import RULES_FRAMEWORK, run_cli
 from tradeoffs.site import _mermaid
 
 HERE = Path(__file__).resolve().parent
@@ -344,3 +352,364 @@ def test_redirect_pages_escape_their_target() -> None:
     assert [t for t, _a in page.elements].count("script") == 1
     hrefs = [a["href"] for t, a in page.elements if t in ("a", "link")]
     assert hrefs == [url, url]
+
+
+MARKDOWN_CONTEXT = """\
+Plain **bold** and a [link](https://example.com/docs) and `code`.
+
+| Load | Latency |
+| ---: | --- |
+| 10 | 5 ms |
+
+- one
+- two
+
+```python
+print("<not a tag>")
+```
+
+!!! note "Heads up"
+    Admonitions still work.
+
+```mermaid
+graph LR
+  a --> b
+```
+"""
+
+
+def test_the_markdown_people_use_still_works(tmp_path: Path) -> None:
+    decision = {"title": "Markdown", "status": "accepted", "date": "2026-01-01",
+                "context": MARKDOWN_CONTEXT, "options": [{"id": "a", "title": "A"}], "chosen": "a",
+                "links": [{"title": "Docs", "url": "https://example.com/a b"},
+                          {"title": "Mail", "url": "mailto:team@example.com"}]}
+    site = build_site(write_site(tmp_path, {"0001-md.yml": decision}), strict=True)
+    page = walk(site / "decisions/ADR-0001/index.html")
+    tags = [t for t, _a in page.elements]
+    assert {"strong", "table", "ul", "pre", "code"} <= set(tags)
+    assert any(t == "div" and "admonition" in a.get("class", "") for t, a in page.elements)
+    assert any(t == "pre" and a.get("class") == "mermaid" for t, a in page.elements)
+    hrefs = {a.get("href") for t, a in page.elements if t == "a"}
+    assert {"https://example.com/docs", "https://example.com/a%20b", "mailto:team@example.com"} <= hrefs
+    shown = "".join(page.text)
+    assert 'print("<not a tag>")' in shown and "graph LR" in shown
+
+
+# --- broken files: a clear problem with file and line, in the CLI and in the build -----------
+
+VALID = "title: T\nstatus: proposed\ndate: 2026-01-01\noptions: [{id: a, title: A}]\nchosen: a\n"
+BROKEN_FILES: list[tuple[str, bytes, str]] = [
+    ("empty", b"", "decisions/0001-x.yml:1:1: error: the decision is empty"),
+    ("list", b"- a\n- b\n", "decisions/0001-x.yml:1:1: error: the decision must be a mapping"),
+    ("duplicate", VALID.encode() + b"title: U\n", "decisions/0001-x.yml:6:1: error: duplicate key 'title'"),
+    ("tabs", b"title: T\nfacts:\n\tfast: true\n", "decisions/0001-x.yml:3:1: error: invalid YAML"),
+    ("latin-1", b"title: caf\xe9\n", "decisions/0001-x.yml:1:11: error: the file is not valid UTF-8"),
+    ("binary", b"\x00\x01\x02\x89PNG", "decisions/0001-x.yml:1:1: error: the file is binary"),
+    ("utf-16", "title: T\n".encode("utf-16"), "decisions/0001-x.yml:1:1: error: the file is UTF-16"),
+    ("python tag", b"title: !!python/object/apply:os.system [id]\n", "decisions/0001-x.yml:1:8: error: the YAML tag"),
+    ("huge", b"title: " + b"x" * 2_000_000 + b"\n", "decisions/0001-x.yml:1:1: error:"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(raw, expected) for _n, raw, expected in BROKEN_FILES],
+                         ids=[name for name, _r, _e in BROKEN_FILES])
+def test_broken_decision_file_through_check(tmp_path: Path, raw: bytes, expected: str) -> None:
+    root = write_site(tmp_path, {"0001-x.yml": raw, "0002-ok.yml": VALID})
+    result = run_cli("check", cwd=root)  # asserts no traceback
+    assert result.returncode == 1
+    assert expected in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("good", [b"\xef\xbb\xbf" + VALID.encode(), VALID.replace("\n", "\r\n").encode()],
+                         ids=["bom", "crlf"])
+def test_bom_and_crlf_pass_check(tmp_path: Path, good: bytes) -> None:
+    root = write_site(tmp_path, {"0001-x.yml": good})
+    run_cli("check", "--strict", cwd=root, check=True)
+
+
+def test_broken_files_are_build_warnings_with_file_and_line(tmp_path: Path,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    decisions: dict[str, Any] = {f"{i:04d}-x.yml": raw for i, (_n, raw, _e) in enumerate(BROKEN_FILES, 1)}
+    decisions["0099-ok.yml"] = VALID
+    frameworks = {"broken.yml": b"id: broken\n\tmode: gated\n", "list.yml": b"- 1\n"}
+    root = write_site(tmp_path, decisions, frameworks)
+    with caplog.at_level(logging.WARNING):
+        site = build_site(root)  # a non-strict build finishes
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    for i, (_n, _raw, expected) in enumerate(BROKEN_FILES, 1):
+        where = expected.replace("0001", f"{i:04d}").split(": error")[0]
+        assert any(where in w for w in warnings), (where, warnings)
+    assert any("frameworks/broken.yml:2:" in w for w in warnings), warnings
+    assert any("frameworks/list.yml:1:1" in w for w in warnings), warnings
+    assert (site / "decisions/ADR-0099/index.html").is_file()
+    with pytest.raises(Abort):  # and a strict one stops on them, without a traceback
+        build_site(root, strict=True)
+
+
+# --- names and links stay inside their folders ------------------------------------------
+
+
+def test_references_and_template_names_cannot_leave_their_folder(tmp_path: Path) -> None:
+    hostile = VALID + "supersedes: ['../0002']\nrelated: ['/etc/passwd', 'ADR-../1']\ntemplate: ../../etc/passwd\n"
+    absolute = VALID + "template: /etc/passwd\n"
+    root = write_site(tmp_path, {"0001-x.yml": hostile, "0002-y.yml": absolute})
+    out = run_cli("check", cwd=root).stdout
+    assert "decisions/0001-x.yml:6:14: error: supersedes[0] '../0002' is not in the expected form" in out
+    assert "decisions/0001-x.yml:7:11: error: related[0] '/etc/passwd'" in out
+    assert "decisions/0001-x.yml:8:11: error: template '../../etc/passwd' is not in the expected form" in out
+    assert "decisions/0002-y.yml:6:11: error: template '/etc/passwd'" in out
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "a/b", "~root"])
+def test_template_option_outside_the_templates_folder_is_refused(tmp_path: Path, name: str,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    root = write_site(tmp_path, {"0001-x.yml": VALID})
+    text = (root / "mkdocs.yml").read_text().replace("  - tradeoffs\n",
+                                                      f"  - tradeoffs:\n      template: {json.dumps(name)}\n")
+    (root / "mkdocs.yml").write_text(text)
+    with pytest.raises(Abort):  # MkDocs shows the PluginError's sentence and stops
+        build_site(root)
+    assert "never outside it" in caplog.text and "Traceback" not in caplog.text
+    result = run_cli("render", "decisions/0001-x.yml", cwd=root)
+    assert result.returncode != 0 and "never outside it" in result.stderr
+    result = run_cli("render", "decisions/0001-x.yml", "--template", name, cwd=root)
+    assert result.returncode != 0 and "--template:1:1: error: template name" in result.stderr
+
+
+def test_tags_differing_only_in_case_are_reported_with_both_files(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    root = write_site(tmp_path, {"0001-a.yml": VALID + "tags: [Performance]\n",
+                                 "0002-b.yml": VALID + "tags: [web, performance]\n"})
+    out = run_cli("check", cwd=root).stdout
+    assert ("decisions/0002-b.yml:6:13: warning: tag 'performance' differs only in case from "
+            "'Performance' in decisions/0001-a.yml") in out
+    with caplog.at_level(logging.WARNING):
+        site = build_site(root)
+    assert any("0002-b.yml:6:13" in r.getMessage() for r in caplog.records)
+    assert (site / "decisions/tags/performance/index.html").is_file()
+    assert (site / "decisions/tags/performance-2/index.html").is_file()
+
+
+def test_clashing_files_are_reported_with_both_ends(tmp_path: Path) -> None:
+    fw = RULES_FRAMEWORK
+    root = write_site(tmp_path, {"0001-A.yml": VALID, "0001-a.yml": VALID},
+                      {"Test-rules.yml": fw, "test-rules.yml": fw})
+    out = run_cli("check", cwd=root).stdout
+    assert "decisions/0001-A.yml:1:1: error: decision number 1 is also used by decisions/0001-a.yml" in out
+    assert "decisions/0001-a.yml:1:1: error: decision number 1 is also used by decisions/0001-A.yml" in out
+    assert "framework id 'test-rules' is also defined in frameworks/Test-rules.yml" in out
+
+
+def test_supersedes_cycles_self_references_and_missing_decisions(tmp_path: Path,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    sup = VALID.replace("proposed", "superseded")
+    root = write_site(tmp_path, {
+        "0001-a.yml": sup + "supersedes: [2]\n", "0002-b.yml": sup + "supersedes: [1]\n",
+        "0003-c.yml": VALID + "related: [3]\nsupersedes: [ADR-9]\n"})
+    out = run_cli("check", cwd=root).stdout
+    assert ("decisions/0001-a.yml:6:13: error: supersedes forms a cycle: ADR-0001 (decisions/0001-a.yml) "
+            "-> ADR-0002 (decisions/0002-b.yml) -> ADR-0001 (decisions/0001-a.yml)") in out
+    assert "decisions/0003-c.yml:6:10: error: ADR-0003 lists itself in related" in out
+    assert "decisions/0003-c.yml:7:13: error: supersedes names decision 9, which does not exist" in out
+    with caplog.at_level(logging.WARNING):
+        site = build_site(root)
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "0001-a.yml:6:13" in messages and "0003-c.yml:6:10" in messages and "0003-c.yml:7:13" in messages
+    assert (site / "decisions/graph/index.html").is_file()
+
+
+def test_new_refuses_a_title_too_long_for_a_decision(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {})
+    result = run_cli("new", "none", "x" * 2000, "--no-git", cwd=root)
+    assert result.returncode == 2 and "the title has 2,000 characters, at most 300 fit" in result.stderr
+    assert list((root / "decisions").iterdir()) == []
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("x" * 300, "x" * 60),
+    ("word " * 60, "-".join(["word"] * 12)),
+    ("../../etc/passwd/../..\\..\\boot.ini", "etc-passwd-boot-ini"),
+    ("/abs/path", "abs-path"),
+    ("🚀🚀🚀", "decision"),
+    ("Émoji 🚀 ünïcode", None),
+])
+def test_new_makes_sane_file_names_from_any_title(tmp_path: Path, title: str, slug: str | None) -> None:
+    root = write_site(tmp_path, {})
+    result = run_cli("new", "none", title, "--no-git", cwd=root, check=True)
+    created = [p.name for p in (root / "decisions").iterdir()]
+    assert created == [Path(result.stdout.strip()).name]
+    name = created[0]
+    assert len(name) <= 80 and "/" not in name and "\\" not in name and not name.startswith(".")
+    assert name.startswith("0001-") and name.endswith(".yml")
+    if slug is not None:
+        assert name == f"0001-{slug}.yml"
+    written = yaml.safe_load((root / "decisions" / name).read_text(encoding="utf-8"))
+    assert written["title"] == " ".join(title.split())  # the title itself is kept whole
+    site = build_site(root, strict=True)
+    assert (site / "decisions/ADR-0001/index.html").is_file()
+
+
+# --- broken team templates ----------------------------------------------------------------
+
+BROKEN_TEMPLATES = {
+    "syntax": ("# {{ adr.title }}\n{% if %}\n", "templates/syntax.md.j2:2:", "template syntax error"),
+    "undefined": ("# {{ adr.title }}\n\n{{ adr.nope }}\n", "templates/undefined.md.j2:3:", "nope"),
+    "division": ("# {{ adr.title }}\n\n\n{{ 1 / 0 }}\n", "templates/division.md.j2:4:", "ZeroDivisionError"),
+    "include": ('# {{ adr.title }}\n{% include "missing.j2" %}\n', "templates/include.md.j2:2:", "missing.j2"),
+    "escape": ('{% include "../../../../etc/passwd" %}\n', "templates/escape.md.j2:1:", "is not a template"),
+    "unclosed": ("{% for x in adr.tags %}\n{{ x }}\n", "templates/unclosed.md.j2:", "template syntax error"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_TEMPLATES))
+def test_broken_team_template_names_its_file_and_line(tmp_path: Path, name: str,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    body, where, what = BROKEN_TEMPLATES[name]
+    root = write_site(tmp_path, {"0001-x.yml": VALID, "0002-y.yml": VALID + f"template: {name}\n"},
+                      templates={f"{name}.md.j2": body})
+    result = run_cli("render", "decisions/0001-x.yml", "--template", name, cwd=root)
+    assert result.returncode != 0 and where in result.stderr and what in result.stderr, result.stderr
+    result = run_cli("render", "decisions/0002-y.yml", cwd=root)
+    assert result.returncode != 0 and where in result.stderr, result.stderr
+    with caplog.at_level(logging.WARNING):  # one decision's template: a warning, the page falls back
+        site = build_site(root)
+    assert any(where in r.getMessage() for r in caplog.records), caplog.text
+    assert "ADR-0002" in (site / "decisions/ADR-0002/index.html").read_text(encoding="utf-8")
+    text = (root / "mkdocs.yml").read_text().replace(
+        "  - tradeoffs\n", f"  - tradeoffs:\n      template: {name}\n")
+    (root / "mkdocs.yml").write_text(text)
+    caplog.clear()
+    try:  # the site's template: refused up front (syntax) or a warning per page, never a traceback
+        build_site(root)
+    except Abort:
+        assert where in caplog.text and "PluginError" not in caplog.text, caplog.text
+    assert any(where in r.getMessage() for r in caplog.records), caplog.text
+    assert "Traceback" not in caplog.text
+
+
+# --- a real build of generated sites -------------------------------------------------------
+
+hostile_text = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=30))
+generated_decision = st.fixed_dictionaries(
+    {"title": hostile_text, "status": st.sampled_from(["proposed", "accepted", "superseded", "odd"])},
+    optional={
+        "date": st.one_of(st.dates(), hostile_text),
+        "framework": st.sampled_from(["test-rules", "cache-vs-recompute", "nope"]),
+        "facts": st.dictionaries(st.sampled_from(["fast", "load", "note", "tier"]),
+                                 st.one_of(st.booleans(), st.integers(-5, 200), hostile_text), max_size=3),
+        "chosen": st.one_of(st.sampled_from(["alpha", "beta", "a", "cache"]), st.lists(hostile_text, max_size=2)),
+        "context": hostile_text, "rationale": hostile_text,
+        "tags": st.lists(hostile_text, max_size=3),
+        "links": st.lists(st.fixed_dictionaries({"title": hostile_text, "url": hostile_text}), max_size=2),
+        "supersedes": st.lists(st.one_of(st.integers(-1, 5), hostile_text), max_size=2),
+        "related": st.lists(st.integers(0, 5), max_size=2),
+        "options": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["a", "b"]), "title": hostile_text}),
+                            max_size=2),
+        "template": st.sampled_from(["madr", "nygard", "y-statement", "../x", "missing"]),
+    },
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(decisions=st.lists(st.one_of(generated_decision, st.binary(max_size=40)), min_size=1, max_size=4))
+def test_generated_sites_build_or_fail_cleanly(tmp_path_factory: pytest.TempPathFactory,
+                                               clean_and_hostile: tuple[Path, Path],
+                                               decisions: list[Any]) -> None:
+    """Whatever the files hold, the build finishes (problems are warnings) or stops with a sentence."""
+    scripts, _styles, _tags = _allowed(clean_and_hostile[0])
+    files = {f"{i:04d}-g.yml": d for i, d in enumerate(decisions, 1)}
+    root = write_site(tmp_path_factory.mktemp("gen"), files, {"test-rules.yml": RULES_FRAMEWORK})
+    try:
+        site = build_site(root)
+    except PluginError:
+        return  # a clean, one-sentence failure
+    for path in pages(site):
+        page = walk(path)
+        assert set(page.scripts) <= scripts, path
+        assert not [a for _t, attrs in page.elements for a in attrs if a.startswith("on")], path
+
+
+# --- nothing lost ---------------------------------------------------------------------------
+
+
+def test_eight_concurrent_new_take_eight_numbers(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"0003-existing.yml": VALID})
+    env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}
+    procs = [subprocess.Popen([sys.executable, "-m", "tradeoffs", "new", "none", "Same title", "--no-git"],
+                              cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(8)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    written = sorted(out.strip() for out, _err in outputs)
+    assert written == [f"decisions/{n:04d}-same-title.yml" for n in range(4, 12)]
+    assert sorted(p.name for p in (root / "decisions").iterdir()) == \
+        ["0003-existing.yml"] + [Path(w).name for w in written]
+    assert (root / "decisions/0003-existing.yml").read_text() == VALID
+    run_cli("check", cwd=root, check=True)
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_writing_commands_never_clobber(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"0001-a.yml": VALID, "0002-b.yml": VALID})
+    (root / "mine.json").write_text('{"not": "a schema"}\n')
+    (root / "out").mkdir()
+    (root / "out" / "notes.md").write_text("my notes\n")
+    (root / "export.json").write_text("keep me\n")
+    adrs = root / "adrs"
+    adrs.mkdir()
+    (adrs / "0001-use-x.md").write_text("# 1. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nC\n\n"
+                                        "## Decision\n\nD\n\n## Consequences\n\nE\n")
+    before = _snapshot(root)
+    refusals = [
+        (["schema", "decision", "--output", "mine.json"], "not a JSON Schema"),
+        (["export", "--out", "out"], ""),
+        (["export", "--format", "json", "--out", "export.json"], "--force"),
+        (["renumber", "decisions/0002-b.yml", "--to", "1", "--no-git"], ""),
+        (["supersede", "1", "1"], ""),
+        (["status", "9", "accepted"], ""),
+    ]
+    for args, says in refusals:
+        result = run_cli(*args, cwd=root)
+        assert result.returncode != 0, (args, result.stdout, result.stderr)
+        assert says in result.stderr, (args, result.stderr)
+        assert _snapshot(root) == before, args
+    # import writes beside what is there, under the next free number, and replaces nothing
+    run_cli("import", "adrs", cwd=root, check=True)
+    after = _snapshot(root)
+    assert {k: after[k] for k in before} == before
+    assert set(after) - set(before) == {"decisions/0003-use-x.yml"}
+    # new never takes an existing file, even one it would name itself
+    (root / "decisions/0004-title.yml").write_text("mine\n")
+    out = run_cli("new", "none", "Title", "--no-git", cwd=root, check=True).stdout
+    assert out.strip() == "decisions/0005-title.yml"
+    assert (root / "decisions/0004-title.yml").read_text() == "mine\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder_is_a_clean_error(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"0001-a.yml": VALID})
+    (root / "decisions").chmod(0o555)
+    try:
+        result = run_cli("new", "none", "Title", "--no-git", cwd=root)
+        assert result.returncode == 1 and "Permission denied" in result.stderr
+        result = run_cli("status", "1", "accepted", cwd=root)
+        assert result.returncode != 0 and "Traceback" not in result.stderr
+    finally:
+        (root / "decisions").chmod(0o755)
+    assert [p.name for p in (root / "decisions").iterdir()] == ["0001-a.yml"]
+
+
+def test_a_file_where_a_folder_belongs_is_a_clean_error(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"0001-a.yml": VALID})
+    (root / "blocked").write_text("keep\n")
+    result = run_cli("--decisions-dir", "blocked/decisions", "new", "none", "Title", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("blocked/decisions: Not a directory") or \
+        "blocked" in result.stderr, result.stderr
+    assert "internal error" not in result.stderr
+    result = run_cli("schema", "decision", "--output", "blocked/schema.json", cwd=root)
+    assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
+    assert (root / "blocked").read_text() == "keep\n"

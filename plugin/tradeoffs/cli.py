@@ -54,6 +54,9 @@ def _guard(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except OSError as exc:  # a read-only folder, a full disk, a file where a folder should be
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
         except Exception as exc:  # the last line of defence; TRADEOFFS_DEBUG=1 shows the trace
             if os.environ.get("TRADEOFFS_DEBUG"):
                 raise
@@ -283,6 +286,10 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
     title = " ".join(title.split())
     if not title:
         _fail("the title is empty; say in a few words what is being decided", 2)
+    longest = schema.schema("decision")["properties"]["title"]["maxLength"]
+    if len(title) > longest:
+        _fail(f"the title has {len(title):,} characters, at most {longest} fit; say in a short "
+              "phrase what is being decided and put the rest in `context`", 2)
     from .frameworks import load_all
     fws = load_all(settings.frameworks_dir, display_root=settings.root)
     fw = None
@@ -378,6 +385,8 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
     ev = project.evaluations[number]
     renderer = Renderer(settings.templates_dir)
     name = template or ev.decision.template or settings.template
+    if template is not None and (problem := renderer.check_name(template, "--template")) is not None:
+        _fail(problem.format(), 2)
     try:
         click.echo(renderer.render(name, adr=decision_context(ev, project)), nl=False)
     except TemplateProblem as exc:

@@ -129,7 +129,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             raise PluginError("tradeoffs: url_prefix must name a folder, such as 'decisions'.")
         problem = Renderer(settings.templates_dir).check_name(settings.template)
         if problem is not None:
-            raise PluginError(f"tradeoffs: {problem.message} (plugin option `template` in "
+            where = "" if problem.file == "mkdocs.yml" else f"{problem.file}:{problem.line}: "
+            raise PluginError(f"tradeoffs: {where}{problem.message} (plugin option `template` in "
                               f"{config.config_file_path}).")
         self.settings = settings
 
