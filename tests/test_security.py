@@ -315,7 +315,7 @@ def test_every_generated_page_kind_was_checked(clean_and_hostile: tuple[Path, Pa
                  "decisions/open-questions/index.html", "decisions/tags/index.html",
                  "decisions/frameworks/index.html", "decisions/frameworks/xss-1/index.html",
                  "decisions/status/accepted/index.html", "decisions/ADR-0001/index.html",
-                 "adr/1/index.html"):
+                 "decisions/health/index.html", "adr/1/index.html"):
         assert (hostile / page).is_file(), page
 
 
