@@ -112,6 +112,8 @@ class _Builder:
             return node.value
         if node.tag == "tag:yaml.org,2002:timestamp" and not _ISO_DATE.match(node.value):
             return node.value
+        if node.tag == "tag:yaml.org,2002:str":  # what construct_object returns, without its cost
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
