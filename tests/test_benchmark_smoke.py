@@ -63,3 +63,40 @@ def test_serve_dirty_rebuild_writes_only_the_edited_decision(tmp_path: Path) -> 
         assert (site_dir / "adr" / "7" / "index.html").is_file()
     finally:
         first.plugins.on_shutdown()
+
+
+def test_page_cache_gives_the_pages_an_uncached_build_gives(tmp_path: Path) -> None:
+    """Under serve, decision pages are reused by template context; what changes must still show:
+    an edited decision, a reverse link it gains, and an edited team template."""
+    from tradeoffs.render import Renderer
+    from tradeoffs.site import PageCache, build_site
+
+    config = generate.write_project(tmp_path / "site", 20)
+    templates = config.parent / "templates"
+    templates.mkdir()
+    (templates / "team.md.j2").write_text("# {{ adr.id }}: {{ adr.title | inline }}\n\nVersion one.\n")
+    decisions = config.parent / "decisions"
+    cache = PageCache()
+
+    def check() -> dict[str, str]:
+        settings = Settings.from_options(config.parent, {"templates_dir": "templates"}, config_file=config)
+        project = load_project(settings)
+        cached = build_site(project, Renderer(settings.templates_dir), cache=cache).markdown()
+        assert cached == build_site(project, Renderer(settings.templates_dir)).markdown()
+        return cached
+
+    first = check()
+    assert check() == first and len(cache.used) == 20
+    seven = next(decisions.glob("0007-*.yml"))
+    seven.write_text(seven.read_text().replace("rationale: |\n", "rationale: |\n  Edited now.\n", 1)
+                     + 'related: ["ADR-3"]\n')
+    second = check()
+    changed = {p for p in first if first[p] != second[p] and "/ADR-" in p}
+    assert changed == {"decisions/ADR-0007.md", "decisions/ADR-0003.md"}  # 3 gains a reverse link
+    two = next(decisions.glob("0002-*.yml"))
+    two.write_text(two.read_text() + "template: team\n")
+    assert "Version one." in check()["decisions/ADR-0002.md"]
+    later = time.time() + 2
+    (templates / "team.md.j2").write_text("# {{ adr.id }}\n\nVersion two.\n")
+    os.utime(templates / "team.md.j2", (later, later))
+    assert "Version two." in check()["decisions/ADR-0002.md"]

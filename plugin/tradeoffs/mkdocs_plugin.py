@@ -33,7 +33,7 @@ from .config import Settings
 from .project import DecisionCache, Project, load_project
 from .render import Renderer
 from .schema import published_schemas
-from .site import MentionLinker, NavItem, Site, SiteLayout, build_site, redirect_html
+from .site import MentionLinker, NavItem, PageCache, Site, SiteLayout, build_site, redirect_html
 
 log = get_plugin_logger(__name__)
 
@@ -85,17 +85,21 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.written: dict[str, bytes] = {}
         """Hash of what each generated page file (or short-link redirect) holds."""
         self.renderer: Renderer | None = None
+        self.page_cache: PageCache | None = None
+        """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
         if command == "serve":
             self.cache = DecisionCache()
+            self.page_cache = PageCache()
             self.pages_dir = Path(tempfile.mkdtemp(prefix="mkdocs-tradeoffs-"))
 
     def on_shutdown(self) -> None:
         if self.pages_dir is not None:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
         self.cache, self.pages_dir, self.written, self.renderer = None, None, {}, None
+        self.page_cache = None
 
     # --- configuration --------------------------------------------------------------------
 
@@ -149,7 +153,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         assert settings is not None
         project = load_project(settings, cache=self.cache)
         site = build_site(project, self._renderer(settings), template=settings.template,
-                          short_prefix=self.config.short_url_prefix)
+                          short_prefix=self.config.short_url_prefix, cache=self.page_cache)
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
         self.generated = set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,20 @@ class Renderer:
         )
         self.env.filters.update(inline=_inline, block=_block, yaml=_yaml_value, indent_md=_indent_md,
                                 anchor=_anchor)
+
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, size and time of change of every template file (team and built-in): when this
+        changes, pages rendered before may differ (see `site.PageCache`)."""
+        folders = [Path(str(resources.files("tradeoffs").joinpath("templates")))]
+        if self.templates_dir is not None and self.templates_dir.is_dir():
+            folders.append(self.templates_dir)
+        out: list[tuple[str, int, int]] = []
+        for folder in folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    out.append((str(path), stat.st_size, stat.st_mtime_ns))
+        return tuple(out)
 
     def check_name(self, name: str, file: str = "", line: int = 1, column: int = 1) -> Problem | None:
         """None when `name` names a usable template; else the problem to report."""

@@ -179,18 +179,43 @@ def skip_in_search(markdown: str) -> str:
     return "\n".join(out)
 
 
+class PageCache:
+    """Decision pages as rendered, by template and template context, kept between rebuilds.
+
+    A page depends only on what its template sees (the decision, its evaluation, its reverse
+    links, its framework) and on the template files, so under `serve` an edit re-renders only
+    the pages whose context changed. `signature` names the template files' versions; when it
+    differs from the last build's, nothing rendered before is reused.
+    """
+
+    def __init__(self) -> None:
+        self.signature: object = None
+        self.pages: dict[tuple[str, str], str] = {}
+        self.used: dict[tuple[str, str], str] = {}
+
+    def start(self, signature: object) -> None:
+        """Begin a build: keep what the last build used, forget the rest (the cache stays small)."""
+        self.pages = self.used if signature == self.signature else {}
+        self.used = {}
+        self.signature = signature
+
+
 def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
-               short_prefix: str | None = None) -> Site:
-    """Every page of the decision site. `short_prefix` names the short-link folder ('' for none)."""
-    return _SiteBuilder(project, renderer, template, short_prefix).build()
+               short_prefix: str | None = None, cache: PageCache | None = None) -> Site:
+    """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
+    with a `cache`, decision pages whose template context did not change are not rendered again."""
+    if cache is not None:
+        cache.start(renderer.signature())
+    return _SiteBuilder(project, renderer, template, short_prefix, cache).build()
 
 
 class _SiteBuilder:
     def __init__(self, project: Project, renderer: Renderer, template: str,
-                 short_prefix: str | None) -> None:
+                 short_prefix: str | None, cache: PageCache | None = None) -> None:
         self.project = project
         self.renderer = renderer
         self.template = template
+        self.cache = cache
         settings = project.settings
         self.layout = SiteLayout(settings.url_prefix)
         self.short_prefix = (settings.prefix.lower() if short_prefix is None
@@ -307,6 +332,15 @@ class _SiteBuilder:
         path = self.layout.decision_page(d)
         context = decision_context(ev, self.project, self.layout)
         name = self.template_for(ev)
+        key = ("", "")
+        if self.cache is not None:
+            # the context holds everything the page shows; what is not JSON is a date or a path
+            key = (name, json.dumps(context, ensure_ascii=False, default=str))
+            cached = self.cache.pages.get(key)
+            if cached is not None:
+                self.cache.used[key] = cached
+                self.add(SitePage(path, f"{d.id}: {d.title}", cached, "decision", d.path, d.number))
+                return
         try:
             markdown = self.renderer.render(name, adr=context)
         except TemplateProblem as exc:
@@ -314,6 +348,7 @@ class _SiteBuilder:
                                          f"{exc.problem.message} (while rendering {d.path})",
                                          Severity.WARNING))
             markdown = self.renderer.render("builtin/madr", adr=context)
+            key = ("", "")  # rendered again next time, so the problem is reported again
         fw = ev.framework
         chosen = " + ".join(ev.option_title(c) for c in d.chosen) or "not chosen yet"
         description = (f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · "
@@ -322,6 +357,8 @@ class _SiteBuilder:
             markdown = skip_in_search(markdown)
         markdown = with_front_matter(markdown, {"title": f"{d.id}: {d.title}",
                                                 "description": description, "tags": list(d.tags)})
+        if self.cache is not None and key[0]:
+            self.cache.used[key] = markdown
         self.add(SitePage(path, f"{d.id}: {d.title}", markdown, "decision", d.path, d.number))
 
     def log_page(self, evaluations: list[Evaluation]) -> None:
