@@ -247,3 +247,11 @@ def test_new_skips_numbers_of_markdown_adrs(project: Project) -> None:
                                              "      markdown_dirs: [legacy]\n")
     result = project.cli("new", "test-rules", "Next one", "--no-git", check=True)
     assert result.stdout.strip() == "decisions/0013-next-one.yml"
+
+
+def test_render_and_explain_refuse_a_file_that_is_not_a_decision(project: Project) -> None:
+    (project.root / "notes.md").write_text("# Notes\n")
+    for command in ("render", "explain"):
+        result = project.cli(command, "notes.md")
+        assert result.returncode == 1
+        assert "notes.md:1:1: error: this is not a decision file" in result.stdout + result.stderr

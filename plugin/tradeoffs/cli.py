@@ -176,6 +176,9 @@ def _evaluate_one(ctx: click.Context, path: Path) -> tuple[Settings, Project, in
         number = None  # the number belongs to another file (a clash): report problems only
     problems = [p for p in project.all_problems if p.file == settings.display(path)
                 or p.file == str(path)]
+    if ev is None and not problems:
+        problems = [Problem(settings.display(path), 1, 1, "this is not a decision file: decisions "
+                            "are YAML files named NNNN-short-title.yml", Severity.ERROR)]
     return settings, project, number if ev is not None else None, problems
 
 
