@@ -120,6 +120,18 @@ criteria:
 """
 
 
+GOOD_DECISION = """\
+title: Use alpha
+status: accepted
+date: 2026-01-05
+framework: test-rules
+facts:
+  fast: true
+chosen: alpha
+"""
+"""A decision on the test-rules framework with no problem at all."""
+
+
 class Project:
     """A temporary project folder with decisions/ and frameworks/."""
 

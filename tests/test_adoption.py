@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, Project, run_cli
+from conftest import GOOD_DECISION, REPO, Project, run_cli
 from tradeoffs import markdown_adr
 from tradeoffs.config import Settings
 from tradeoffs.project import load_project
@@ -390,17 +390,7 @@ def test_import_moves_a_clashing_number(project: Project) -> None:
 
 # --- export ------------------------------------------------------------------------------
 
-WITH_FRAMEWORK = """\
-title: Use alpha
-status: accepted
-date: 2026-01-05
-framework: test-rules
-facts:
-  fast: true
-chosen: alpha
-supersedes: [ADR-1]
-related: [ADR-3]
-"""
+WITH_FRAMEWORK = GOOD_DECISION + "supersedes: [ADR-1]\nrelated: [ADR-3]\n"
 
 
 def _export_project(project: Project) -> None:

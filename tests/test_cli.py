@@ -10,17 +10,9 @@ from pathlib import Path
 
 import yaml
 
-from conftest import Project, run_cli
+from conftest import GOOD_DECISION, Project, run_cli
 
-GOOD = """\
-title: Use alpha
-status: accepted
-date: 2026-01-05
-framework: test-rules
-facts:
-  fast: true
-chosen: alpha
-"""
+GOOD = GOOD_DECISION
 
 
 def test_check_clean_project_exits_zero(project: Project) -> None:

@@ -13,17 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, Project, run_cli
+from conftest import GOOD_DECISION, REPO, Project, run_cli
 
-GOOD = """\
-title: Use alpha
-status: accepted
-date: 2026-01-05
-framework: test-rules
-facts:
-  fast: true
-chosen: alpha
-"""
+GOOD = GOOD_DECISION
 
 NEEDS_CJS = pytest.mark.skipif(shutil.which("check-jsonschema") is None,
                                reason="check-jsonschema is not installed")
