@@ -1,5 +1,5 @@
 """`python -m tradeoffs` runs the command line."""
 
-from tradeoffs.cli import main
+from tradeoffs.cli import run
 
-main()
+run()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import json
 import os
 import sys
@@ -79,6 +80,14 @@ def main(ctx: click.Context, config_file: Path | None, decisions_dir: str | None
     """Architecture decision records driven by tradeoff frameworks."""
     ctx.obj = {"config_file": config_file, "decisions_dir": decisions_dir,
                "frameworks_dir": frameworks_dir}
+
+
+def run() -> None:
+    """The `tradeoffs` command. A command is a short-lived process that keeps what it loads
+    until it exits, so cyclic garbage collection only costs time: its passes over a loaded
+    project were a tenth of `tradeoffs check` over 10,000 decisions."""
+    gc.disable()
+    main()
 
 
 def _split_paths(settings: Settings, paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:

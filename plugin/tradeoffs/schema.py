@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from .model import Fact, Framework
 from .problems import Problem
-from .source import Document, to_json_compatible
+from .source import Document
 
 KINDS = ("decision", "framework")
 
@@ -177,7 +177,7 @@ def _not_message(err: ValidationError) -> str:
 
 def validate(doc: Document, kind: str) -> list[Problem]:
     """Every schema violation in a document, each located at its line and column."""
-    instance = to_json_compatible(doc.data)
+    instance = doc.json_data()
     try:
         _fast_validator(kind)(instance)
         return []

@@ -18,9 +18,32 @@ import yaml
 from .problems import Problem, error
 
 try:  # the C parser is several times faster; fall back quietly where libyaml is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_MAX = 20_000
+_RESOLVED_LENGTH = 64
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader, remembering the tag of short scalars (keys, numbers, enum values).
+
+    The composer asks the Python resolver for the tag of every scalar, a dozen regular
+    expressions tried per value; keys and small values repeat across files.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LENGTH:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
+        return tag
 
 MAX_BYTES = 1024 * 1024
 """A decision is a page of text; anything larger is a mistake or an attack."""
@@ -29,6 +52,9 @@ MAX_NODES = 100_000
 """Aliases may repeat a node many times over; this bounds what one file can expand to."""
 
 Path_ = tuple[str | int, ...]
+
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+"""An int PyYAML reads as plain decimal (no `_`, no octal `017`, hex or base 60)."""
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ]|$)")
 
@@ -51,6 +77,8 @@ class Document:
     text: str = ""
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    dates: list[Path_] = field(default_factory=list)
+    """Where `data` holds a date or datetime (what JSON has no type for)."""
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key, or of the nearest parent."""
@@ -62,6 +90,28 @@ class Document:
                 return self.values[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
+
+    def json_data(self) -> Any:
+        """`data` with dates as ISO strings (`to_json_compatible`), copying only the mappings
+        and lists that hold a date; the rest is shared with `data`, so do not change it."""
+        if not self.dates:
+            return self.data
+        if self.dates == [()]:
+            return self.data.isoformat()
+        copied: dict[int, Any] = {}
+
+        def copy(value: Any) -> Any:
+            if id(value) not in copied:
+                copied[id(value)] = value.copy()
+            return copied[id(value)]
+
+        root = copy(self.data)
+        for path in self.dates:
+            container = root
+            for step in path[:-1]:
+                container[step] = container = copy(container[step])
+            container[path[-1]] = container[path[-1]].isoformat()
+        return root
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         line, col = self.where(path, key=key)
@@ -90,7 +140,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge
-        self.doc.values[path] = self._pos(node)
+        mark = node.start_mark
+        self.doc.values[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
                 self._complain(node, f"the YAML tag {node.tag!r} is not allowed here; remove it")
@@ -108,17 +159,27 @@ class _Builder:
             return node.value
         # Read scalars as YAML 1.2 does, like editors and check-jsonschema: only true/false are
         # booleans (not yes/no/on/off), and only zero-padded YYYY-MM-DD is a date.
-        if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
-            return node.value
-        if node.tag == "tag:yaml.org,2002:timestamp" and not _ISO_DATE.match(node.value):
-            return node.value
-        if node.tag == "tag:yaml.org,2002:str":  # what construct_object returns, without its cost
-            return node.value
+        # The common tags are read here as PyYAML's constructor reads them, without its cost.
+        tag, value = node.tag, node.value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag == "tag:yaml.org,2002:bool":
+            lowered = value.lower()
+            return lowered == "true" if lowered in ("true", "false") else value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:int" and _DECIMAL.match(value):
+            return int(value)
+        if tag == "tag:yaml.org,2002:timestamp" and not _ISO_DATE.match(value):
+            return value
         try:
-            return self.loader.construct_object(node, deep=True)
+            result = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             self._complain(node, f"cannot read the value {node.value!r}: {exc}")
             return node.value
+        if isinstance(result, _dt.date):
+            self.doc.dates.append(path)
+        return result
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
