@@ -39,6 +39,27 @@ def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
     assert len(list((tmp_path / "ref-out" / "decisions").glob("ADR-*/index.html"))) == 20
 
 
+def test_build_started_by_mkdocs_reads_generated_pages_from_files(tmp_path: Path) -> None:
+    """`mkdocs build` starts the plugin: pages are files in a temporary folder, not kept in memory
+    twice, and the site is the one a build without `on_startup` makes; the folder goes at the end."""
+    config_file = generate.write_project(tmp_path / "site", 20)
+    build(load_config(str(config_file), site_dir=str(tmp_path / "memory")))
+    config = load_config(str(config_file), site_dir=str(tmp_path / "files"))
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins["tradeoffs"]
+    try:
+        build(config)
+        folder = plugin.pages_dir
+        assert folder is not None and (folder / "decisions" / "ADR-0001.md").is_file()
+        assert all(page.markdown == "" for page in plugin.site.pages.values())
+        assert not plugin.project.documents
+    finally:
+        config.plugins.on_shutdown()
+    assert not folder.exists()
+    for page in (tmp_path / "memory").rglob("*.html"):
+        assert page.read_text() == (tmp_path / "files" / page.relative_to(tmp_path / "memory")).read_text()
+
+
 def test_serve_dirty_rebuild_writes_only_the_edited_decision(tmp_path: Path) -> None:
     """As `mkdocs serve --dirty` does: one plugin object, one build, an edit, a dirty rebuild."""
     config_file = generate.write_project(tmp_path / "site", 20)
