@@ -39,25 +39,20 @@ def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
     assert len(list((tmp_path / "ref-out" / "decisions").glob("ADR-*/index.html"))) == 20
 
 
-def test_build_started_by_mkdocs_reads_generated_pages_from_files(tmp_path: Path) -> None:
-    """`mkdocs build` starts the plugin: pages are files in a temporary folder, not kept in memory
-    twice, and the site is the one a build without `on_startup` makes; the folder goes at the end."""
+def test_build_keeps_no_second_copy_of_generated_pages(tmp_path: Path) -> None:
+    """Once MkDocs has a page's Markdown, the plugin and the File keep no copy of it, and the
+    YAML position maps are gone: MkDocs holds every page until the build ends."""
     config_file = generate.write_project(tmp_path / "site", 20)
-    build(load_config(str(config_file), site_dir=str(tmp_path / "memory")))
-    config = load_config(str(config_file), site_dir=str(tmp_path / "files"))
-    config.plugins.on_startup(command="build", dirty=False)
+    config = load_config(str(config_file), site_dir=str(tmp_path / "out"))
     plugin = config.plugins["tradeoffs"]
-    try:
-        build(config)
-        folder = plugin.pages_dir
-        assert folder is not None and (folder / "decisions" / "ADR-0001.md").is_file()
-        assert all(page.markdown == "" for page in plugin.site.pages.values())
-        assert not plugin.project.documents
-    finally:
-        config.plugins.on_shutdown()
-    assert not folder.exists()
-    for page in (tmp_path / "memory").rglob("*.html"):
-        assert page.read_text() == (tmp_path / "files" / page.relative_to(tmp_path / "memory")).read_text()
+    build(config)
+    assert all(page.markdown == "" for page in plugin.site.pages.values())
+    assert not plugin.project.documents
+    assert plugin.files is not None
+    page = plugin.files.get_file_from_path("decisions/ADR-0001.md")
+    assert page is not None and page.content_string == "" and page.page.markdown
+    html = (tmp_path / "out" / "decisions" / "ADR-0001" / "index.html").read_text()
+    assert plugin.project.evaluations[1].decision.title.split()[0] in html
 
 
 def test_serve_dirty_rebuild_writes_only_the_edited_decision(tmp_path: Path) -> None:
