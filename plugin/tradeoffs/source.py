@@ -56,6 +56,8 @@ Path_ = tuple[str | int, ...]
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 """An int PyYAML reads as plain decimal (no `_`, no octal `017`, hex or base 60)."""
 
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ]|$)")
 
 _SCALAR_TAGS = {
@@ -123,7 +125,7 @@ class _TooLarge(Exception):
 
 
 class _Builder:
-    def __init__(self, doc: Document, loader: yaml.SafeLoader) -> None:
+    def __init__(self, doc: Document, loader: yaml.SafeLoader | None = None) -> None:
         self.doc = doc
         self.loader = loader
         self.problems: list[Problem] = []
@@ -170,8 +172,19 @@ class _Builder:
             return None
         if tag == "tag:yaml.org,2002:int" and _DECIMAL.match(value):
             return int(value)
-        if tag == "tag:yaml.org,2002:timestamp" and not _ISO_DATE.match(value):
-            return value
+        if tag == "tag:yaml.org,2002:timestamp":
+            if not _ISO_DATE.match(value):
+                return value
+            if _DATE_ONLY.match(value):  # as PyYAML builds it, errors included
+                try:
+                    day = _dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+                except ValueError as exc:
+                    self._complain(node, f"cannot read the value {value!r}: {exc}")
+                    return value
+                self.doc.dates.append(path)
+                return day
+        if self.loader is None:
+            self.loader = _Loader("")
         try:
             result = self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -264,7 +277,7 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
     doc = Document(file=file, data=None, text=text)
     if node is None:
         return doc, []
-    builder = _Builder(doc, _Loader(""))
+    builder = _Builder(doc)  # a constructor only for what it does not read itself
     try:
         doc.data = builder.build(node, ())
     except _TooLarge:
