@@ -129,3 +129,10 @@ def test_yaml_1_2_scalars_agree_with_editors(tmp_path: Path) -> None:
     loaded = load_file(path, "0001-x.yml")
     assert [p.format() for p in loaded.problems] == [
         "0001-x.yml:5:13: error: revisit_by must be a date written YYYY-MM-DD (got '2026-1-5')"]
+
+
+def test_inline_text_cannot_add_attributes_through_attr_list() -> None:
+    # an engine that does not sanitise (an export) must not turn a title into attributes
+    from tradeoffs.render import inline_text
+    out = inline_text('evil {: onclick="alert(1)" } [x](javascript:y) <b>')
+    assert "{:" not in out and "<b>" not in out and "](" not in out

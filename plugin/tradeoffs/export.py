@@ -17,7 +17,7 @@ from . import __version__
 from .files import create_new, replace_atomically
 from .model import Evaluation, Framework
 from .project import Project
-from .render import Renderer, _inline
+from .render import Renderer, inline_text
 from .view import Layout, decision_context
 
 TEMPLATE = "madr"
@@ -80,22 +80,22 @@ def _imported_page(rendered: str, adr: dict[str, Any]) -> str:
         end = rendered.find("\n---\n", 4)
         if end != -1:
             front = rendered[:end + 5]
-    title = f"# {adr['id']}: {_inline(adr['title'])}\n\n"
+    title = f"# {adr['id']}: {inline_text(adr['title'])}\n\n"
     return front + ("\n" if front else "") + title + str(adr["body"]).strip() + "\n"
 
 
 def _framework_page(framework: Framework, evs: list[Evaluation], layout: Layout) -> str:
     page = layout.framework_page(framework.id)
-    lines = [f"# {_inline(framework.title)}", "", f"*{_inline(framework.question)}*", ""]
+    lines = [f"# {inline_text(framework.title)}", "", f"*{inline_text(framework.question)}*", ""]
     if framework.summary:
         lines += [framework.summary.strip(), ""]
     lines += ["## Options", ""]
-    lines += [f"- **{_inline(o.title)}** (`{o.id}`): {_inline(o.summary)}" for o in framework.options]
+    lines += [f"- **{inline_text(o.title)}** (`{o.id}`): {inline_text(o.summary)}" for o in framework.options]
     lines += ["", "## Decisions", ""]
     for ev in evs:
         d = ev.decision
         link = layout.link(page, layout.decision_page(d))
-        lines.append(f"- [{d.id}: {_inline(d.title)}]({link}) — {d.status}")
+        lines.append(f"- [{d.id}: {inline_text(d.title)}]({link}) — {d.status}")
     return "\n".join(lines) + "\n"
 
 
@@ -106,7 +106,7 @@ def _index_page(project: Project, layout: Layout) -> str:
         d = ev.decision
         link = layout.link(page, layout.decision_page(d))
         date = d.date.isoformat() if d.date else ""
-        lines.append(f"| [{d.id}]({link}) | {_inline(d.title)} | {d.status} | {date} |")
+        lines.append(f"| [{d.id}]({link}) | {inline_text(d.title)} | {d.status} | {date} |")
     return "\n".join(lines) + "\n"
 
 

@@ -22,11 +22,15 @@ _BUILTIN_NAMES = frozenset(f"builtin/{name}" for name in BUILTIN_TEMPLATES)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def _inline(value: Any) -> str:
-    """One line of plain text, safe inside Markdown and HTML (titles, table cells, list items)."""
-    text = " ".join(str(value if value is not None else "").split())
-    text = html.escape(text, quote=False)
-    return text.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+def inline_text(value: Any) -> str:
+    """One line of plain text, safe inside Markdown and HTML (titles, table cells, list items).
+
+    Markdown emphasis, links and table pipes are escaped, and `{` too, so that attr_list's
+    `{: onclick=...}` cannot add attributes in an engine that does not sanitise (an export).
+    """
+    line = " ".join(str(value if value is not None else "").split())
+    line = html.escape(line, quote=False).replace("{", "&#123;")
+    return re.sub(r"([\\|\[\]*_`])", r"\\\1", line)
 
 
 def _block(value: Any) -> str:
@@ -82,7 +86,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(inline=_inline, block=_block, yaml=_yaml_value, indent_md=_indent_md,
+        self.env.filters.update(inline=inline_text, block=_block, yaml=_yaml_value, indent_md=_indent_md,
                                 anchor=_anchor)
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:

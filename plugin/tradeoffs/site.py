@@ -24,7 +24,7 @@ from .health import check_health
 from .model import STATUSES, Decision, Evaluation, Framework
 from .problems import Problem, Severity
 from .project import Project
-from .render import Renderer, TemplateProblem
+from .render import Renderer, TemplateProblem, inline_text
 from .view import Layout, decision_context
 
 LISTED_STATUSES = ("proposed", "accepted")
@@ -109,11 +109,8 @@ class Site:
         return {path: page.markdown for path, page in self.pages.items()}
 
 
-def text(value: Any) -> str:
-    """One line of plain text, safe inside Markdown tables, links and HTML."""
-    line = " ".join(str(value if value is not None else "").split())
-    line = html.escape(line, quote=False)
-    return re.sub(r"([\\|\[\]*_`])", r"\\\1", line)
+text = inline_text
+"""One line of plain text, safe inside Markdown tables, links and HTML."""
 
 
 def slugify(value: str) -> str:
