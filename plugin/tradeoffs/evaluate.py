@@ -56,11 +56,7 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
         ev.open_questions = [OpenQuestion(q, "decision") for q in decision.open_questions]
         return ev
     facts = _check_facts(decision, framework, where, ev)
-    _apply_criteria(framework, facts, ev)
-    if framework.mode == "gated":
-        _walk_steps(framework, facts, ev)
-    else:
-        _weigh(framework, ev)
+    _recommend(framework, facts, ev)
     _check_choice(decision, framework, where, doc, ev)
     _collect(decision, framework, facts, ev)
     latest = _observe(decision, framework, facts, where, ev)
@@ -68,15 +64,14 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
     return ev
 
 
-def _recommend(framework: Framework, decision: Decision, facts: Mapping[str, Any]) -> Evaluation:
-    """The recommendation alone, for a given set of facts."""
-    scratch = Evaluation(decision=decision, framework=framework)
-    _apply_criteria(framework, facts, scratch)
+def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> Evaluation:
+    """Fill in scores, vetoes, the recommendation and its reasoning for a set of facts."""
+    _apply_criteria(framework, facts, ev)
     if framework.mode == "gated":
-        _walk_steps(framework, facts, scratch)
+        _walk_steps(framework, facts, ev)
     else:
-        _weigh(framework, scratch)
-    return scratch
+        _weigh(framework, ev)
+    return ev
 
 
 def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], where: _Where,
@@ -99,7 +94,7 @@ def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], wh
                 latest[name] = value
         ev.observed_on = day
     if decision.observations:
-        current = _recommend(framework, decision, latest)
+        current = _recommend(framework, latest, Evaluation(decision=decision, framework=framework))
         ev.current_recommended = current.recommended
         # Drift is news for the ADR page and `tradeoffs health`, not a fault in the file: a
         # warning here would fail every strict build the day the facts move.
