@@ -396,3 +396,89 @@ def test_serve_watches_decisions_frameworks_and_templates(tmp_path: Path) -> Non
 
     config.plugins["tradeoffs"].on_serve(Server(), config=config, builder=None)
     assert sorted(Path(p).name for p in watched) == ["decisions", "frameworks", "templates"]
+
+
+# --- HTML blocks of the overview pages -----------------------------------------------------
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_html_block_links_are_the_links_mkdocs_would_write(directory_urls: bool) -> None:
+    from mkdocs.structure.files import File
+    from mkdocs.utils import get_relative_url
+
+    layout = SiteLayout("decisions", directory_urls)
+    paths = ["index.md", "a.md", "decisions/index.md", "decisions/ADR-0007.md",
+             "decisions/status/accepted.md", "decisions/tags/index.md", "decisions/tags/x-2.md",
+             "decisions/frameworks/index.md", "decisions/frameworks/cache.md", "x/y/z/w.md"]
+    for a in paths:
+        for b in paths:
+            want = get_relative_url(File(b, "/d", "/s", directory_urls).url,
+                                    File(a, "/d", "/s", directory_urls).url)
+            assert layout.href(a, b) == want, (a, b)
+    assert layout.href("decisions/index.md", "decisions/ADR-0007.md", "open-questions") == (
+        "ADR-0007/#open-questions" if directory_urls else "ADR-0007.html#open-questions")
+
+
+def _links_resolve(site: Path, page: str) -> list[str]:
+    """Every link in a page's article that points into the site, and whether its target exists."""
+    from urllib.parse import urljoin, urlsplit
+
+    base = "http://x/" + page
+    missing = []
+    hrefs = re.findall(r'href="([^"#]*)(?:#[^"]*)?"', article(site, page))
+    assert hrefs
+    for href in hrefs:
+        if not href or href.startswith(("http:", "https:", "mailto:")):
+            continue
+        path = urlsplit(urljoin(base, href)).path.lstrip("/")
+        target = site / path
+        if path.endswith("/") or path == "":
+            target = target / "index.html"
+        if not target.is_file():
+            missing.append(href)
+    return missing
+
+
+@pytest.mark.parametrize("directory_urls", ["true", "false"])
+def test_overview_pages_link_to_pages_that_exist(tmp_path: Path, directory_urls: str) -> None:
+    root = make_site(tmp_path, extra=f"use_directory_urls: {directory_urls}\n")
+    site = build_site_dir(root)
+    name = "index.html" if directory_urls == "true" else ""
+    pages = ["decisions/index.html", "decisions/open-questions/index.html",
+             "decisions/status/accepted/index.html", "decisions/tags/performance/index.html",
+             "decisions/frameworks/cache-vs-recompute/index.html", "decisions/graph/index.html",
+             "decisions/health/index.html"]
+    if not name:
+        pages = [p.replace("/index.html", ".html").replace("decisions.html", "decisions/index.html")
+                 for p in pages]
+    for page in pages:
+        assert _links_resolve(site, page) == [], page
+        assert "TRADEOFFSBLOCK" not in (site / page).read_text(encoding="utf-8")
+
+
+def test_a_placeholder_in_decision_text_stays_text(tmp_path: Path) -> None:
+    """The blocks' placeholders hold a token made per build: text cannot name one."""
+    decisions = dict(DECISIONS)
+    decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
+        "title: Use a hosted search service", "title: TRADEOFFSBLOCK0X0 and TRADEOFFSBLOCK")
+    root = make_site(tmp_path, decisions=decisions)
+    site = build_site_dir(root)
+    log = article(site, "decisions/index.html")
+    assert "ADR-0003: TRADEOFFSBLOCK0X0 and TRADEOFFSBLOCK</a>" in log
+    assert log.count("<table") == 1
+
+
+def test_overview_tables_are_html_blocks_in_the_engine_agnostic_pages(tmp_path: Path) -> None:
+    from tradeoffs.site import place_blocks
+
+    root = make_site(tmp_path)
+    project = load_project(Settings.from_options(root, {}))
+    site = build_site(project, Renderer(root / "templates"))
+    log = site.pages["decisions/index.md"]
+    (token, table), = log.blocks.items()
+    assert token in log.markdown and table.startswith("<table") and "ADR-0003" in table
+    assert token not in site.markdown()["decisions/index.md"]
+    assert f"\n\n{table}\n" in site.markdown()["decisions/index.md"]  # a raw HTML block
+    placed, lost = place_blocks(log, f"<h1>Log</h1>\n<p>{token}</p>\n")
+    assert placed == f"<h1>Log</h1>\n{table}\n" and lost == []
+    assert place_blocks(log, "<p>changed</p>") == ("<p>changed</p>", [token])

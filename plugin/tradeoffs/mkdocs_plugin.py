@@ -33,7 +33,16 @@ from .config import Settings
 from .project import DecisionCache, Project, load_project, paused_gc
 from .render import Renderer
 from .schema import published_schemas
-from .site import MentionLinker, NavItem, PageCache, Site, SiteLayout, build_site, redirect_html
+from .site import (
+    MentionLinker,
+    NavItem,
+    PageCache,
+    Site,
+    SiteLayout,
+    build_site,
+    place_blocks,
+    redirect_html,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -154,7 +163,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         project = load_project(settings, cache=self.cache)
         with paused_gc():
             site = build_site(project, self._renderer(settings), template=settings.template,
-                              short_prefix=self.config.short_url_prefix, cache=self.page_cache)
+                              short_prefix=self.config.short_url_prefix, cache=self.page_cache,
+                              directory_urls=config.use_directory_urls)
         # Positions in the files were for messages, and every message is made by now.
         project.documents, project.markdown_documents = {}, {}
         for problem in [*project.all_problems, *site.problems]:
@@ -277,8 +287,19 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
-        if page.file.src_uri in self.generated:
-            return sanitize(html_text)
+        src = page.file.src_uri
+        if src not in self.generated:
+            return html_text
+        html_text = sanitize(html_text)
+        generated = self.site.pages.get(src) if self.site is not None else None
+        if generated is not None and generated.blocks:
+            # made as escaped HTML by `tradeoffs.site`, so placed after sanitising
+            html_text, lost = place_blocks(generated, html_text)
+            generated.blocks = {}
+            if lost:
+                log.warning(f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
+                            "tables the plugin adds after conversion, so they are missing from "
+                            "the page; please report it with your markdown_extensions")
         return html_text
 
     # --- serve and post-build ---------------------------------------------------------------

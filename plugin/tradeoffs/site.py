@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,10 @@ LISTED_STATUSES = ("proposed", "accepted")
 
 @dataclass(frozen=True)
 class SiteLayout(Layout):
-    """Where every generated page lives, below `url_prefix`."""
+    """Where every generated page lives, below `url_prefix`, and the address each one gets."""
+
+    directory_urls: bool = True
+    """`decisions/ADR-0007.md` is served at `decisions/ADR-0007/` (else `ADR-0007.html`)."""
 
     def status_page(self, status: str) -> str:
         return f"{self.url_prefix}/status/{status}.md"
@@ -71,6 +75,32 @@ class SiteLayout(Layout):
             common += 1
         return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
+    def url(self, page: str) -> str:
+        """A page's address relative to the site root, as MkDocs makes it from its path."""
+        folder, _, name = page.rpartition("/")
+        stem = name[:-3] if name.endswith(".md") else name
+        if stem == "index":
+            dest = f"{folder}/index.html" if folder else "index.html"
+        elif self.directory_urls:
+            dest = f"{folder}/{stem}/index.html" if folder else f"{stem}/index.html"
+        else:
+            dest = f"{folder}/{stem}.html" if folder else f"{stem}.html"
+        if self.directory_urls and dest.endswith("index.html"):
+            return dest[: -len("index.html")] or "./"
+        return dest
+
+    def href(self, from_page: str, to_page: str, anchor: str = "") -> str:
+        """The relative address of `to_page` in the HTML of `from_page` (what MkDocs writes for
+        a Markdown link between them), for HTML that no Markdown link rewriting will see."""
+        from_url, to_url = self.url(from_page), self.url(to_page)
+        here = [] if from_url == "./" else from_url.split("/")[:-1]  # the folder it resolves in
+        there = [""] if to_url == "./" else to_url.split("/")
+        common = 0
+        while common < len(here) and common < len(there) and here[common] == there[common]:
+            common += 1
+        rel = "/".join([".."] * (len(here) - common) + there[common:]) or "./"
+        return rel + (f"#{anchor}" if anchor else "")
+
 
 @dataclass
 class SitePage:
@@ -84,6 +114,31 @@ class SitePage:
     source: str = ""
     """The file the page comes from (a decision or framework file), for messages."""
     decision: int | None = None
+    blocks: dict[str, str] = field(default_factory=dict)
+    """Placeholder -> HTML. The long tables and lists of the overview pages are made as HTML
+    and stand in the Markdown as a placeholder paragraph, which an engine replaces after
+    converting the page (`place_blocks`): Python-Markdown spent a fifth of a 1,000-decision
+    build on them, and their text needs no Markdown."""
+
+    def expanded(self) -> str:
+        """The page as self-contained Markdown, its HTML blocks in place (for any engine)."""
+        markdown = self.markdown
+        for token, block in self.blocks.items():
+            markdown = markdown.replace(token, block, 1)
+        return markdown
+
+
+def place_blocks(page: SitePage, html_text: str) -> tuple[str, list[str]]:
+    """The converted page with its HTML blocks in place of their placeholder paragraphs, and
+    the placeholders that were not found (a Markdown extension changed them)."""
+    lost: list[str] = []
+    for token, block in page.blocks.items():
+        placeholder = f"<p>{token}</p>"
+        if placeholder in html_text:
+            html_text = html_text.replace(placeholder, block, 1)
+        else:
+            lost.append(token)
+    return html_text, lost
 
 
 @dataclass
@@ -105,12 +160,17 @@ class Site:
     problems: list[Problem]
 
     def markdown(self) -> dict[str, str]:
-        """{path: markdown} of every generated page."""
-        return {path: page.markdown for path, page in self.pages.items()}
+        """{path: markdown} of every generated page, HTML blocks in place."""
+        return {path: page.expanded() for path, page in self.pages.items()}
 
 
 text = inline_text
 """One line of plain text, safe inside Markdown tables, links and HTML."""
+
+
+def esc(value: object) -> str:
+    """One line of plain text inside HTML that no Markdown will read."""
+    return html.escape(" ".join(str(value).split()), quote=True)
 
 
 def slugify(value: str) -> str:
@@ -198,23 +258,30 @@ class PageCache:
 
 
 def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
-               short_prefix: str | None = None, cache: PageCache | None = None) -> Site:
+               short_prefix: str | None = None, cache: PageCache | None = None,
+               directory_urls: bool = True) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
-    with a `cache`, decision pages whose template context did not change are not rendered again."""
+    with a `cache`, decision pages whose template context did not change are not rendered again.
+    `directory_urls` says how the engine addresses pages (for links inside HTML blocks)."""
     if cache is not None:
         cache.start(renderer.signature())
-    return _SiteBuilder(project, renderer, template, short_prefix, cache).build()
+    return _SiteBuilder(project, renderer, template, short_prefix, cache, directory_urls).build()
 
 
 class _SiteBuilder:
     def __init__(self, project: Project, renderer: Renderer, template: str,
-                 short_prefix: str | None, cache: PageCache | None = None) -> None:
+                 short_prefix: str | None, cache: PageCache | None = None,
+                 directory_urls: bool = True) -> None:
         self.project = project
         self.renderer = renderer
         self.template = template
         self.cache = cache
         settings = project.settings
-        self.layout = SiteLayout(settings.url_prefix)
+        self.layout = SiteLayout(settings.url_prefix, directory_urls)
+        # A placeholder no page text can contain: it is made of letters and digits only (no
+        # Markdown extension changes it) and holds a token unknown before the build.
+        self.nonce = secrets.token_hex(8)
+        self._blocks: dict[str, str] = {}
         self.short_prefix = (settings.prefix.lower() if short_prefix is None
                              else short_prefix.strip("/"))
         self.pages: dict[str, SitePage] = {}
@@ -233,43 +300,64 @@ class _SiteBuilder:
     # --- helpers -----------------------------------------------------------------------
 
     def add(self, page: SitePage) -> None:
+        page.blocks, self._blocks = self._blocks, {}
         self.pages[page.path] = page
+
+    def block(self, html_text: str) -> str:
+        """A placeholder paragraph for `html_text`, kept for the page `add` is given next."""
+        token = f"TRADEOFFSBLOCK{self.nonce}X{len(self._blocks)}"
+        self._blocks[token] = html_text
+        return token
+
+    def a(self, from_page: str, to_page: str, label: str, anchor: str = "") -> str:
+        return f'<a href="{self.layout.href(from_page, to_page, anchor)}">{label}</a>'
+
+    def decision_a(self, from_page: str, d: Decision, anchor: str = "") -> str:
+        return self.a(from_page, self.layout.decision_page(d), f"{esc(d.id)}: {esc(d.title)}",
+                      anchor)
 
     def link(self, from_page: str, to_page: str, anchor: str = "") -> str:
         return self.layout.link(from_page, to_page) + (f"#{anchor}" if anchor else "")
 
-    def decision_link(self, from_page: str, d: Decision) -> str:
-        return f"[{d.id}: {text(d.title)}]({self.link(from_page, self.layout.decision_page(d))})"
-
-    def status_link(self, from_page: str, status: str) -> str:
-        badge = f'<span class="adr-status adr-status--{status}">{status}</span>'
-        return f"[{badge}]({self.link(from_page, self.layout.status_page(status))})"
-
-    def framework_cell(self, from_page: str, ev: Evaluation) -> str:
-        if ev.framework is not None:
-            page = self.layout.framework_page(ev.framework.id)
-            return f"[{text(ev.framework.title)}]({self.link(from_page, page)})"
-        return text(ev.decision.framework or "")
-
-    def tag_links(self, from_page: str, tags: Iterable[str]) -> str:
-        return ", ".join(f"[{text(t)}]({self.link(from_page, self.layout.tag_page(self.tag_slugs[t]))})"
-                         for t in tags)
-
     def table(self, from_page: str, evaluations: Iterable[Evaluation], *,
-              tags: bool = True) -> str:
-        head = "| # | Decision | Status | Framework | Chosen | Date |" + (" Tags |" if tags else "")
-        rule = "| ---: | --- | --- | --- | --- | --- |" + (" --- |" if tags else "")
-        rows = [head, rule]
+              tags: bool = True, searchable: bool = False) -> str:
+        """The decisions as an HTML table (a placeholder for it: see `SitePage.blocks`).
+
+        Its rows are what the decision pages already say, so search skips it unless asked.
+        """
+        layout = self.layout
+        status_urls = {s: layout.href(from_page, layout.status_page(s)) for s in STATUSES}
+        framework_cells: dict[str, str] = {}
+        tag_cells: dict[str, str] = {}
+        heads = ["Decision", "Status", "Framework", "Chosen", "Date"] + (["Tags"] if tags else [])
+        out = ["<table>" if searchable else "<table data-search-exclude>", "<thead>", "<tr>",
+               '<th style="text-align:right">#</th>', *(f"<th>{h}</th>" for h in heads),
+               "</tr>", "</thead>", "<tbody>"]
         for ev in evaluations:
             d = ev.decision
-            chosen = " + ".join(text(ev.option_title(c)) for c in d.chosen)
-            row = (f"| {d.number} | {self.decision_link(from_page, d)} | "
-                   f"{self.status_link(from_page, d.status)} | {self.framework_cell(from_page, ev)} | "
-                   f"{chosen} | {d.date.isoformat() if d.date else ''} |")
+            fw = ev.framework
+            fw_key = fw.id if fw is not None else f"\0{d.framework or ''}"
+            if fw_key not in framework_cells:
+                framework_cells[fw_key] = (
+                    self.a(from_page, layout.framework_page(fw.id), esc(fw.title))
+                    if fw is not None else esc(d.framework or ""))
+            chosen = " + ".join(esc(ev.option_title(c)) for c in d.chosen)
+            out += ["<tr>", f'<td style="text-align:right">{d.number}</td>',
+                    f"<td>{self.decision_a(from_page, d)}</td>",
+                    f'<td><a href="{status_urls.get(d.status, "")}"><span class="adr-status '
+                    f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a></td>',
+                    f"<td>{framework_cells[fw_key]}</td>", f"<td>{chosen}</td>",
+                    f"<td>{d.date.isoformat() if d.date else ''}</td>"]
             if tags:
-                row += f" {self.tag_links(from_page, d.tags)} |"
-            rows.append(row)
-        return "\n".join(rows) + "\n"
+                cells = []
+                for t in d.tags:
+                    if t not in tag_cells:
+                        tag_cells[t] = self.a(from_page, layout.tag_page(self.tag_slugs[t]), esc(t))
+                    cells.append(tag_cells[t])
+                out.append(f"<td>{', '.join(cells)}</td>")
+            out.append("</tr>")
+        out += ["</tbody>", "</table>"]
+        return self.block("\n".join(out)) + "\n"
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -472,20 +560,23 @@ class _SiteBuilder:
 
     def open_questions_page(self, evaluations: list[Evaluation]) -> None:
         path = self.layout.open_questions_page()
-        md = ["---", 'title: "Open questions"', "---", "", "# Open questions", "",
+        # each question is on its decision's page too, where search finds it
+        md = ["---", 'title: "Open questions"', "search:", "  exclude: true", "---", "",
+              "# Open questions", "",
               "Questions still open on proposed and accepted decisions: the team's own, and those "
               "the framework raises for facts nobody has answered yet.", ""]
-        count = 0
+        items: list[str] = []
         for ev in evaluations:
             d = ev.decision
             if d.status not in LISTED_STATUSES or not ev.open_questions:
                 continue
-            link = self.link(path, self.layout.decision_page(d), "open-questions")
-            md.append(f"- **[{d.id}: {text(d.title)}]({link})** ({d.status})")
-            for q in ev.open_questions:
-                md.append(f"    - {text(q.text)}")
-                count += 1
-        if not count:
+            items.append(f"<li><strong>{self.decision_a(path, d, 'open-questions')}</strong> "
+                         f"({esc(d.status)})<ul>")
+            items += [f"<li>{esc(q.text)}</li>" for q in ev.open_questions]
+            items.append("</ul></li>")
+        if items:
+            md.append(self.block("\n".join(["<ul>", *items, "</ul>"])))
+        else:
             md.append("None: every question is answered.")
         self.add(SitePage(path, "Open questions", "\n".join(md) + "\n", "open-questions"))
 
@@ -505,7 +596,8 @@ class _SiteBuilder:
                 if other is not None and n != d.number and pair not in seen_related:
                     seen_related.add(pair)
                     edges.append((d, "related", other))
-        md = ["---", 'title: "Relation graph"', "---", "", "# Relation graph", "",
+        md = ["---", 'title: "Relation graph"', "search:", "  exclude: true", "---", "",
+              "# Relation graph", "",
               "Which decision supersedes which (solid arrows) and which are related (dotted "
               "lines). Decisions without links are left out.", ""]
         if not edges:
@@ -524,8 +616,9 @@ class _SiteBuilder:
             arrow = "-->|supersedes|" if kind == "supersedes" else "-.-|related|"
             md.append(f"  adr{a.number} {arrow} adr{b.number}")
         md += ["```", "", "## Links {#links}", ""]
-        for a, kind, b in edges:
-            md.append(f"- {self.decision_link(path, a)} {kind} {self.decision_link(path, b)}")
+        md.append(self.block("\n".join(
+            ["<ul>", *(f"<li>{self.decision_a(path, a)} {kind} {self.decision_a(path, b)}</li>"
+                       for a, kind, b in edges), "</ul>"])))
         self.add(SitePage(path, "Relation graph", "\n".join(md) + "\n", "graph"))
 
 
@@ -545,11 +638,12 @@ class _SiteBuilder:
             if not findings:
                 md += ["Nothing here.", ""]
                 continue
+            items = []
             for finding in findings:
-                links = ", ".join(self.decision_link(path, d) for n in finding.decisions
+                links = ", ".join(self.decision_a(path, d) for n in finding.decisions
                                   if (d := self.project.decision(n)) is not None)
-                md.append(f"- {text(finding.message)} ({links})")
-            md.append("")
+                items.append(f"<li>{esc(finding.message)} ({links})</li>")
+            md += [self.block("\n".join(["<ul>", *items, "</ul>"])), ""]
         md += self._charts(evaluations)
         self.add(SitePage(path, "Decision health", "\n".join(md) + "\n", "health"))
 
