@@ -232,6 +232,25 @@ def test_search_index_has_decisions(built: Path) -> None:
     assert docs["decisions/ADR-0001/"].get("tags") == ["performance", "web"]
 
 
+def test_search_skips_sections_with_only_the_frameworks_text(built: Path) -> None:
+    """What we accept and the open questions are searchable where the team wrote in them."""
+    index = json.loads((built / "search/search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d["text"] for d in index["docs"]}
+    # ADR-1 wrote an open question; its accepted costs are the framework's (cache's costs)
+    assert "How long should entries live?" in docs["decisions/ADR-0001/#open-questions"]
+    assert "decisions/ADR-0001/#accepted-costs" not in docs
+    assert "decisions/ADR-0002/#open-questions" not in docs
+    assert "decisions/ADR-0001/#drivers" not in docs
+    # a decision without a framework: everything is its own
+    assert "Which vendor?" in docs["decisions/ADR-0003/#open-questions"]
+    for page in ("decisions/open-questions/", "decisions/graph/", "decisions/status/accepted/"):
+        assert page not in docs
+    framework = [t for loc, t in docs.items() if loc.startswith("decisions/frameworks/cache")]
+    assert framework and not any("ADR-0001" in t for t in framework)  # its table is skipped
+    page = article(built, "decisions/ADR-0001/index.html")
+    assert 'id="accepted-costs"' in page  # on the page all the same
+
+
 def test_nav_lists_index_pages_not_each_adr(built: Path) -> None:
     page = (built / "decisions/ADR-0001/index.html").read_text(encoding="utf-8")
     nav = page[page.index('class="md-nav md-nav--primary"'):page.index('class="md-content"')]

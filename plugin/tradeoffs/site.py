@@ -203,12 +203,13 @@ _HEADING_LINE = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)"
                            r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^}]*)\})?[ \t]*$")
 
 
-def skip_in_search(markdown: str) -> str:
+def skip_in_search(markdown: str, sections: frozenset[str] = FRAMEWORK_SECTIONS) -> str:
     """Mark the framework's sections (and their subsections) `data-search-exclude`.
 
     Search then finds a decision by what its authors wrote, not by the framework's text that a
     thousand decisions share; the framework's page indexes that text once. This kept Material's
-    search index at about a third of its size (see benchmarks/RESULTS.md).
+    search index at about a third of its size (see benchmarks/RESULTS.md). `sections` are the
+    anchors to skip.
     """
     out: list[str] = []
     skipping: int | None = None  # the level of the framework section being skipped
@@ -224,7 +225,7 @@ def skip_in_search(markdown: str) -> str:
             level = len(match["level"])
             if skipping is not None and level <= skipping:
                 skipping = None
-            if skipping is None and match["id"] in FRAMEWORK_SECTIONS:
+            if skipping is None and match["id"] in sections:
                 skipping = level
             if skipping is not None:
                 if match["id"]:
@@ -412,6 +413,21 @@ class _SiteBuilder:
                                      f"'{self.template}' instead", Severity.WARNING))
         return self.template
 
+    @staticmethod
+    def framework_sections(ev: Evaluation) -> frozenset[str]:
+        """The sections of a decision's page that hold only the framework's text.
+
+        What we accept and the open questions are the framework's alone (the chosen option's
+        costs, the questions it raises for unanswered facts) unless the team added its own;
+        a section the team wrote in stays searchable, all of it.
+        """
+        own = set()
+        if ev.decision.accepted_costs:
+            own.add("accepted-costs")
+        if any(q.source == "decision" for q in ev.open_questions):
+            own.add("open-questions")
+        return (FRAMEWORK_SECTIONS | {"accepted-costs", "open-questions"}) - own
+
     def decision_page(self, ev: Evaluation) -> None:
         d = ev.decision
         path = self.layout.decision_page(d)
@@ -439,7 +455,7 @@ class _SiteBuilder:
         description = (f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · "
                        f"chosen: {chosen}")
         if fw is not None:
-            markdown = skip_in_search(markdown)
+            markdown = skip_in_search(markdown, self.framework_sections(ev))
         markdown = with_front_matter(markdown, {"title": f"{d.id}: {d.title}",
                                                 "description": description, "tags": list(d.tags)})
         if self.cache is not None and key[0]:
