@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,28 +23,54 @@ try:  # the C parser is several times faster; fall back quietly where libyaml is
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Base = yaml.SafeLoader
 
-_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
-_RESOLVED_MAX = 20_000
-_RESOLVED_LENGTH = 64
+_ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+_SequenceNode = yaml.SequenceNode
+
+_TAGS: Callable[[type[yaml.Node], Any, Any], str] = yaml.resolver.Resolver().resolve
+"""The resolver the safe loaders use (CSafeLoader's and SafeLoader's), asked without a parser."""
+
+_PLAIN: dict[str, str] = {}
+"""Tag of each short plain scalar seen: keys, booleans, numbers and enum values repeat."""
+
+_PLAIN_MAX = 20_000
+_PLAIN_LENGTH = 64
+
+
+def _resolve(kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+    """The tag PyYAML's resolver gives a node, remembered for short plain scalars.
+
+    The composer asks for the tag of every node, and PyYAML tries up to a dozen regular
+    expressions on each plain scalar. With no path resolvers, a plain scalar's tag depends on
+    its text alone; quoted and block scalars and collections are not pattern-matched at all.
+    """
+    if kind is _ScalarNode and implicit[0]:  # value is text, implicit (plain, quoted)
+        tag = _PLAIN.get(value)
+        if tag is None:
+            tag = _TAGS(kind, value, implicit)
+            if len(value) <= _PLAIN_LENGTH:
+                if len(_PLAIN) >= _PLAIN_MAX:
+                    _PLAIN.clear()
+                _PLAIN[value] = tag
+        return tag
+    return _TAGS(kind, value, implicit)
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """The safe loader, remembering the tag of short scalars (keys, numbers, enum values).
+    """The safe loader, with a remembered tag resolution and no path resolvers.
 
-    The composer asks the Python resolver for the tag of every scalar, a dozen regular
-    expressions tried per value; keys and small values repeat across files.
+    `_resolve` asks `_TAGS`, which has no path resolvers, so the composer's calls to track
+    the path of each node (`descend_resolver`, `ascend_resolver`) have nothing to do.
     """
 
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or len(value) > _RESOLVED_LENGTH:
-            return str(super().resolve(kind, value, implicit))
-        key = (value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            if len(_RESOLVED) >= _RESOLVED_MAX:
-                _RESOLVED.clear()
-            tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
-        return tag
+    resolve = staticmethod(_resolve)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: no path resolvers."""
+
 
 MAX_BYTES = 1024 * 1024
 """A decision is a page of text; anything larger is a mistake or an attack."""
@@ -55,6 +82,9 @@ Path_ = tuple[str | int, ...]
 
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 """An int PyYAML reads as plain decimal (no `_`, no octal `017`, hex or base 60)."""
+
+_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*\Z")
+"""A float PyYAML reads as `float(text)` would (no `_`, exponent, base 60, inf or nan)."""
 
 _DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -124,19 +154,27 @@ class _TooLarge(Exception):
     pass
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
 class _Builder:
+    """Turns a composed node tree into plain values, recording positions on the way.
+
+    Most nodes are keys and plain text, so a mapping reads those itself rather than through a
+    call per node: the walk over 10,000 decisions is a fifth of `tradeoffs check`.
+    """
+
     def __init__(self, doc: Document, loader: yaml.SafeLoader | None = None) -> None:
         self.doc = doc
         self.loader = loader
         self.problems: list[Problem] = []
         self.count = 0
 
-    def _pos(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
     def _complain(self, node: yaml.Node, message: str) -> None:
-        line, col = self._pos(node)
-        self.problems.append(error(self.doc.file, line, col, message))
+        mark = node.start_mark
+        self.problems.append(error(self.doc.file, mark.line + 1, mark.column + 1, message))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
@@ -144,14 +182,21 @@ class _Builder:
             raise _TooLarge
         mark = node.start_mark
         self.doc.values[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
+        kind = node.__class__
+        if kind is _MappingNode:
+            if node.tag != _MAP:
                 self._complain(node, f"the YAML tag {node.tag!r} is not allowed here; remove it")
             return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
+        if kind is _SequenceNode:
+            if node.tag != _SEQ:
                 self._complain(node, f"the YAML tag {node.tag!r} is not allowed here; remove it")
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == _STR:
+            return node.value
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        """A scalar other than plain text."""
         if node.tag not in _SCALAR_TAGS:
             self._complain(
                 node,
@@ -163,8 +208,6 @@ class _Builder:
         # booleans (not yes/no/on/off), and only zero-padded YYYY-MM-DD is a date.
         # The common tags are read here as PyYAML's constructor reads them, without its cost.
         tag, value = node.tag, node.value
-        if tag == "tag:yaml.org,2002:str":
-            return value
         if tag == "tag:yaml.org,2002:bool":
             lowered = value.lower()
             return lowered == "true" if lowered in ("true", "false") else value
@@ -172,6 +215,8 @@ class _Builder:
             return None
         if tag == "tag:yaml.org,2002:int" and _DECIMAL.match(value):
             return int(value)
+        if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value):
+            return float(value)  # what PyYAML computes, sign * float(digits), for these
         if tag == "tag:yaml.org,2002:timestamp":
             if not _ISO_DATE.match(value):
                 return value
@@ -194,19 +239,21 @@ class _Builder:
             self.doc.dates.append(path)
         return result
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.Node, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
+        values, keys = self.doc.values, self.doc.keys
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._complain(key_node, "YAML merge keys ('<<') are not supported; write the fields out")
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not _ScalarNode:
                 self._complain(key_node, "a key must be plain text, not a list or mapping")
                 continue
             # The key as written: `yes:` or `1:` stay the text the author typed.
-            key = str(key_node.value)
-            line, col = self._pos(key_node)
+            key = key_node.value
+            mark = key_node.start_mark
+            line = mark.line + 1
             if key in seen:
                 self._complain(
                     key_node,
@@ -215,8 +262,17 @@ class _Builder:
                 )
                 continue
             seen[key] = line
-            self.doc.keys[(*path, key)] = (line, col)
-            result[key] = self.build(value_node, (*path, key))
+            here = (*path, key)
+            keys[here] = (line, mark.column + 1)
+            if value_node.__class__ is _ScalarNode and value_node.tag == _STR:
+                self.count += 1  # as `build` counts it
+                if self.count > MAX_NODES:
+                    raise _TooLarge
+                mark = value_node.start_mark
+                values[here] = (mark.line + 1, mark.column + 1)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, here)
         return result
 
 
