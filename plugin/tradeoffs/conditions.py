@@ -7,7 +7,8 @@ hide a conclusion the other facts already settle.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .model import Condition, Fact
@@ -57,6 +58,96 @@ def evaluate(cond: Condition, facts: Mapping[str, Any]) -> bool | None:
     if op == "lt":
         return bool(value < expected)
     return bool(value <= expected)
+
+
+Test = Callable[[Mapping[str, Any]], "bool | None"]
+"""A condition made into a function of the facts; it answers as `evaluate` does."""
+
+_COMPILED: dict[int, tuple[Condition, Test]] = {}
+_COMPILED_MAX = 4096
+
+
+def compiled(cond: Condition) -> Test:
+    """`cond` as a function of the facts, made once per condition and then remembered.
+
+    A framework's conditions are the same for every decision that uses it; interpreting them
+    again for each decision (finding the operator, walking `all`/`any`) was a tenth of
+    `tradeoffs check` over 10,000 decisions. Kept by identity, with the condition itself so the
+    identity cannot be reused while remembered; frameworks do not change once loaded.
+    """
+    hit = _COMPILED.get(id(cond))
+    if hit is not None and hit[0] is cond:
+        return hit[1]
+    test = _compile(cond)
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
+    _COMPILED[id(cond)] = (cond, test)
+    return test
+
+
+def _compile(cond: Condition) -> Test:
+    """Every part is evaluated, as `evaluate` does, so that what one part raises still raises."""
+    if cond == "always":
+        return _always
+    if not isinstance(cond, dict):  # not a valid condition: answer (or fail) as `evaluate` does
+        return lambda facts: evaluate(cond, facts)
+    if "all" in cond:
+        parts = [compiled(c) for c in cond["all"]]
+
+        def every(facts: Mapping[str, Any]) -> bool | None:
+            results = [part(facts) for part in parts]
+            if False in results:
+                return False
+            return None if None in results else True
+
+        return every
+    if "any" in cond:
+        parts = [compiled(c) for c in cond["any"]]
+
+        def some(facts: Mapping[str, Any]) -> bool | None:
+            results = [part(facts) for part in parts]
+            if True in results:
+                return True
+            return None if None in results else False
+
+        return some
+    if "not" in cond:
+        inner = compiled(cond["not"])
+
+        def negated(facts: Mapping[str, Any]) -> bool | None:
+            result = inner(facts)
+            return None if result is None else not result
+
+        return negated
+    op = next((op for op in OPERATORS if op in cond), None)
+    if "fact" not in cond or op is None:
+        return lambda facts: evaluate(cond, facts)
+    return _comparison(cond["fact"], op, cond[op])
+
+
+def _always(facts: Mapping[str, Any]) -> bool | None:
+    return True
+
+
+def _comparison(name: str, op: str, expected: Any) -> Test:
+    """One `{fact, op: value}` test; an unanswered fact, or a wrongly typed one for a numeric
+    comparison, settles nothing."""
+    if op == "eq":
+        return lambda facts: None if (value := facts.get(name)) is None else bool(value == expected)
+    if op == "ne":
+        return lambda facts: None if (value := facts.get(name)) is None else bool(value != expected)
+    if op == "in":
+        return lambda facts: None if (value := facts.get(name)) is None else value in expected
+    compare: Callable[[Any, Any], Any] = {"gt": operator.gt, "gte": operator.ge,
+                                          "lt": operator.lt}.get(op, operator.le)
+
+    def numeric(facts: Mapping[str, Any]) -> bool | None:
+        value = facts.get(name)
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        return bool(compare(value, expected))
+
+    return numeric
 
 
 def facts_read(cond: Condition) -> Iterator[str]:

@@ -102,7 +102,7 @@ def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], wh
     for option_id in decision.chosen:
         option = framework.option(option_id)
         if option is not None and option.revisit_when is not None and \
-                conditions.evaluate(option.revisit_when, latest) is True:
+                conditions.compiled(option.revisit_when)(latest) is True:
             ev.revisit.append(option.revisit_text or f"{option.title}: "
                               f"{conditions.describe(option.revisit_when, framework.facts)}")
     return latest
@@ -135,7 +135,7 @@ def _apply_criteria(framework: Framework, facts: Mapping[str, Any], ev: Evaluati
     ev.supporting = {o.id: [] for o in framework.options}
     ev.opposing = {o.id: [] for o in framework.options}
     for crit in framework.criteria:
-        if conditions.evaluate(crit.when, facts) is not True:
+        if conditions.compiled(crit.when)(facts) is not True:
             continue
         if crit.effect == "veto":
             ev.vetoed.setdefault(crit.option, []).append(crit)
@@ -189,11 +189,11 @@ def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) 
         if step.option in ev.vetoed:
             ev.reasoning.append(f"{label}: skipped, ruled out: {ev.vetoed[step.option][0].text}")
             continue
-        if step.enter_if is not None and conditions.evaluate(step.enter_if, facts) is False:
+        if step.enter_if is not None and conditions.compiled(step.enter_if)(facts) is False:
             ev.reasoning.append(f"{label}: does not apply; it is for when "
                                 f"{conditions.describe(step.enter_if, framework.facts)}.")
             continue
-        passed = conditions.evaluate(step.pass_if, facts)
+        passed = conditions.compiled(step.pass_if)(facts)
         test = step.text or conditions.describe(step.pass_if, framework.facts)
         if passed is True:
             ev.recommended = (step.option,)
@@ -273,7 +273,7 @@ def _collect(decision: Decision, framework: Framework, facts: Mapping[str, Any],
     ev.open_questions = [OpenQuestion(q, "decision") for q in decision.open_questions]
     ev.open_questions += [
         OpenQuestion(q.text, "framework") for q in framework.open_questions
-        if q.when is None or conditions.evaluate(q.when, facts) is True
+        if q.when is None or conditions.compiled(q.when)(facts) is True
     ]
     ev.open_questions += [OpenQuestion(f.prompt, "fact", fact=f.name) for f in ev.unanswered]
 
