@@ -81,19 +81,25 @@ class Settings:
         check` over 10,000 decisions. A file that is itself a symlink is resolved in full.
         """
         root = self.root.resolve()
-        folders: dict[Path, Path] = {}
+        prefixes: dict[str, str | None] = {}  # per folder: the text before a file name, or
+        # None when the folder is outside the root
         out: list[str] = []
         for path in paths:
-            if path.name in ("", ".", "..") or path.is_symlink():
+            name = path.name
+            if name in ("", ".", "..") or path.is_symlink():
                 out.append(self.display(path))
                 continue
-            folder = folders.get(path.parent)
-            if folder is None:
-                folder = folders[path.parent] = path.parent.resolve()
-            try:
-                out.append(str((folder / path.name).relative_to(root)))
-            except ValueError:
-                out.append(str(path))
+            parent = os.path.dirname(str(path))
+            if parent in prefixes:
+                prefix = prefixes[parent]
+            else:
+                try:
+                    inside = str(Path(parent).resolve().relative_to(root))
+                    prefix = "" if inside == "." else inside + os.sep
+                except ValueError:
+                    prefix = None
+                prefixes[parent] = prefix
+            out.append(str(path) if prefix is None else prefix + name)
         return out
 
 

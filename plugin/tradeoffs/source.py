@@ -8,6 +8,7 @@ duplicate keys, alias bombs) and remember each value's line and column for error
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -344,11 +345,24 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
     return doc, builder.problems
 
 
+def _read_bytes(path: Path) -> bytes:
+    """`path.read_bytes()` without the buffered file object: half the cost for a small file,
+    which over 10,000 decisions is a fiftieth of `tradeoffs check`."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks: list[bytes] = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def load(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file; every failure is a Problem, never an exception."""
     file = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
     except OSError as exc:
         return None, [error(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
     text, problems = _decode(file, raw)
