@@ -2,7 +2,8 @@
 
 `source` remembers the tag of short plain scalars and builds common values itself; these
 tests compare both with PyYAML's own resolver and constructor on the scalars where YAML 1.1
-is surprising.
+is surprising. The schema's fast validator checks plain dates without jsonschema; that is
+compared with jsonschema's format checker.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tradeoffs import source
+from tradeoffs import schema, source
 
 TRICKY = [
     "yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "true", "False", "~", "null", "Null", "",
@@ -101,3 +102,16 @@ def test_built_values_are_pyyamls(text: str) -> None:
     assert _same(value, expected), (text, value, expected)
     if isinstance(value, _dt.date):
         assert doc.dates == [("k",)]
+
+
+@pytest.mark.parametrize("value", [
+    "2024-01-05", "2024-02-29", "2023-02-29", "2024-02-30", "2024-13-01", "0000-01-01", "0001-01-01",
+    "9999-12-31", "2024-1-5", "20240105", "2024-W01-1", "2024-01-05T10:00:00", "2024-01-05\n",
+    " 2024-01-05", "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0665", "", "date", 20240105, None, True,
+])
+@pytest.mark.parametrize("kind", schema.KINDS)
+def test_dates_are_what_jsonschema_takes_for_dates(kind: str, value: Any) -> None:
+    """The fast validator's date check, which answers plain dates without jsonschema."""
+    checker = schema._validator(kind).format_checker
+    assert checker is not None
+    assert schema._is_date(kind, value) == checker.conforms(value, "date")

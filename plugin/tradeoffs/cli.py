@@ -19,11 +19,8 @@ from .config import ConfigError, Settings, load_settings
 from .decisions import FILE_NAME, slugify
 from .files import create_new
 from .frameworks import load_file as load_framework_file
-from .numbering import folder_lock, next_free
 from .problems import Problem, Severity, format_problems, has_errors
 from .project import Project, load_project
-from .render import Renderer, TemplateProblem
-from .view import decision_context
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,7 +64,34 @@ def _guard(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group, which registers the pull-request commands (status, supersede,
+    renumber, review: `workflow_cli`) only when one is asked for or all are listed.
+
+    Importing them brings in git helpers, the YAML editor and markdown-it, a fortieth of
+    `tradeoffs check` over 10,000 decisions, which needs none of them.
+    """
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and _register_workflow():
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register_workflow()
+        return super().list_commands(ctx)
+
+
+def _register_workflow() -> bool:
+    """Import `workflow_cli`, whose commands add themselves to `main`; False if already done."""
+    if f"{__package__}.workflow_cli" in sys.modules:
+        return False
+    from . import workflow_cli  # noqa: F401
+    return True
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tradeoffs")
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The MkDocs config to read the `tradeoffs` plugin options from "
@@ -312,6 +336,7 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
             extra = f"; did you mean '{hint}'?" if hint else ""
             _fail(f"unknown framework '{framework}'{extra} (`tradeoffs frameworks` lists them; "
                   "use `none` for a decision without one)", 2)
+    from .numbering import folder_lock, next_free
     directory = settings.decisions_dir
     directory.mkdir(parents=True, exist_ok=True)
     text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
@@ -394,6 +419,8 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
     if number is None:
         click.echo(format_problems(problems, "text"), err=True)
         sys.exit(1)
+    from .render import Renderer, TemplateProblem
+    from .view import decision_context
     ev = project.evaluations[number]
     renderer = Renderer(settings.templates_dir)
     name = template or ev.decision.template or settings.template
@@ -502,9 +529,15 @@ def _write_schema(output: Path, text: str) -> None:
     replace_atomically(output, text)
 
 
-from . import workflow_cli  # noqa: E402  (registers status, supersede, renumber, review)
+def __getattr__(name: str) -> Any:
+    """`tradeoffs.cli.workflow_cli`, imported (and its commands registered) on first use."""
+    if name == "workflow_cli":
+        _register_workflow()
+        return sys.modules[f"{__package__}.workflow_cli"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-__all__ = ["main", "workflow_cli"]
+
+__all__ = ["main"]
 
 
 @main.command("import")
@@ -545,6 +578,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, force: bool) -> None:
     """Publish the decision log for other engines: Markdown pages, or one JSON document."""
     from .export import ExportError, export_json, export_markdown
     from .files import replace_atomically
+    from .render import TemplateProblem
     settings = _settings(ctx)
     project = load_project(settings)
     if fmt == "markdown":

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from . import decisions as decisions_mod
 from . import frameworks as frameworks_mod
-from . import markdown_adr
 from .config import Settings
 from .evaluate import evaluate
 from .model import Decision, Evaluation
@@ -192,6 +191,8 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
     settings = project.settings
     if not settings.markdown_dirs:
         return
+    from . import markdown_adr  # markdown-it takes 17 ms to import; YAML-only projects skip it
+
     found = markdown_adr.load_dirs(settings.markdown_dirs, display=settings.display,
                                    prefix=settings.prefix, taken=by_number)
 

@@ -7,20 +7,24 @@ jsonschema error into a Problem that points at the offending line and column.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import difflib
 import functools
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema.exceptions import ValidationError
 
 from .model import Fact, Framework
 from .problems import Problem
 from .source import Document
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not for every command
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 KINDS = ("decision", "framework")
 
@@ -37,8 +41,30 @@ def schema(kind: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # 35 ms to import, so only once a document turns out invalid
+
     cls = jsonschema.validators.validator_for(schema(kind))
     return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
+
+
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _is_date(kind: str, value: Any) -> bool:
+    """Whether jsonschema's format checker takes `value` for a date.
+
+    A YYYY-MM-DD date that exists is one for every checker of the `date` format, so only
+    anything else is put to jsonschema's own checker (importing jsonschema for it).
+    """
+    if isinstance(value, str) and _PLAIN_DATE.match(value):
+        try:
+            _dt.date.fromisoformat(value)
+            return True
+        except ValueError:
+            pass
+    checker = _validator(kind).format_checker
+    assert checker is not None
+    return bool(checker.conforms(value, "date"))
 
 
 @functools.cache
@@ -46,14 +72,11 @@ def _fast_validator(kind: str) -> Callable[[Any], Any]:
     """The same schema compiled to Python code: a dozen times faster on a valid file.
 
     It only says whether a document is valid; the messages come from jsonschema, which checks
-    every file this one rejects. Dates are checked by jsonschema's own format checker, so both
-    agree on what a date is (benchmarks/RESULTS.md has the differential check).
+    every file this one rejects. Dates are checked as jsonschema's own format checker checks
+    them, so both agree on what a date is (benchmarks/RESULTS.md has the differential check).
     """
-    checker = _validator(kind).format_checker
-    assert checker is not None
     compiled: Callable[[Any], Any] = fastjsonschema.compile(
-        schema(kind), formats={"date": lambda value: checker.conforms(value, "date")},
-        use_default=False)
+        schema(kind), formats={"date": functools.partial(_is_date, kind)}, use_default=False)
     return compiled
 
 
