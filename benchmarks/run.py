@@ -81,11 +81,16 @@ def write_reference(project: Path, out: Path) -> Path:
     from tradeoffs.config import Settings
     from tradeoffs.project import load_project
     from tradeoffs.render import Renderer
-    from tradeoffs.site import NavItem, build_site
+    from tradeoffs.site import MentionLinker, NavItem, SiteLayout, build_site
 
     settings = Settings.from_options(project, {"decisions_dir": "decisions"},
                                      config_file=project / "mkdocs.yml")
-    site = build_site(load_project(settings), Renderer(settings.templates_dir))
+    loaded = load_project(settings)
+    site = build_site(loaded, Renderer(settings.templates_dir))
+    # mentions linked as the plugin links them, so both builds convert the same links
+    linker = MentionLinker(loaded.decisions, SiteLayout(settings.url_prefix), settings.prefix)
+    for path, page in site.pages.items():
+        page.markdown = linker.link(page.markdown, path, own=page.decision)[0]
     if out.exists():
         shutil.rmtree(out)
     docs = out / "docs"

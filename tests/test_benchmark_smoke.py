@@ -41,7 +41,8 @@ def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
 
 def test_build_keeps_no_second_copy_of_generated_pages(tmp_path: Path) -> None:
     """Once MkDocs has a page's Markdown, the plugin and the File keep no copy of it, and the
-    YAML position maps are gone: MkDocs holds every page until the build ends."""
+    YAML position maps are gone; a page's HTML waits compressed until it is written, and is let
+    go then: MkDocs would hold every page's Markdown and HTML until the build ends."""
     config_file = generate.write_project(tmp_path / "site", 20)
     config = load_config(str(config_file), site_dir=str(tmp_path / "out"))
     plugin = config.plugins["tradeoffs"]
@@ -50,9 +51,13 @@ def test_build_keeps_no_second_copy_of_generated_pages(tmp_path: Path) -> None:
     assert not plugin.project.documents
     assert plugin.files is not None
     page = plugin.files.get_file_from_path("decisions/ADR-0001.md")
-    assert page is not None and page.content_string == "" and page.page.markdown
+    assert page is not None and page.content_string == "" and page.page.markdown == ""
+    assert page.page.content is None and not plugin.packed
     html = (tmp_path / "out" / "decisions" / "ADR-0001" / "index.html").read_text()
     assert plugin.project.evaluations[1].decision.title.split()[0] in html
+    assert 'id="accepted-costs"' in html and 'id="more-information"' in html
+    # the theme's table of contents, made from the page's HTML headings
+    assert 'href="#accepted-costs"' in html
 
 
 def test_serve_dirty_rebuild_writes_only_the_edited_decision(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,11 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings
 from .project import DecisionCache, Project, load_project, paused_gc
@@ -39,6 +41,7 @@ from .site import (
     PageCache,
     Site,
     SiteLayout,
+    SitePage,
     build_site,
     place_blocks,
     redirect_html,
@@ -96,6 +99,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.renderer: Renderer | None = None
         self.page_cache: PageCache | None = None
         """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
+        self.packed: dict[str, bytes] = {}
+        """The HTML of generated pages, compressed, between conversion and writing (see
+        `_pack_generated`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
@@ -161,23 +167,30 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         settings = self.settings
         assert settings is not None
         project = load_project(settings, cache=self.cache)
+        # Positions in the files were for messages; all are made by now but one: a decision
+        # naming a template that does not exist is reported with its line by `build_site`.
+        project.documents = {n: doc for n, doc in project.documents.items()
+                             if (d := project.decision(n)) is not None and d.template}
+        project.markdown_documents = {}
+        self.generated = set()
+
+        def take(page: SitePage) -> None:
+            """Give a page to MkDocs as soon as it is made, and keep none of its text."""
+            if files.get_file_from_path(page.path) is not None:
+                log.warning(f"{config.docs_dir}/{page.path} hides the generated page for "
+                            f"{page.title}; move the file or change url_prefix")
+            else:
+                files.append(self._page_file(config, page.path, defuse_declarations(page.markdown)))
+                self.generated.add(page.path)
+            page.markdown = ""
+
         with paused_gc():
             site = build_site(project, self._renderer(settings), template=settings.template,
                               short_prefix=self.config.short_url_prefix, cache=self.page_cache,
-                              directory_urls=config.use_directory_urls)
-        # Positions in the files were for messages, and every message is made by now.
-        project.documents, project.markdown_documents = {}, {}
+                              directory_urls=config.use_directory_urls, emit=take)
+        project.documents = {}
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
-        self.generated = set()
-        for path, page in site.pages.items():
-            if files.get_file_from_path(path) is not None:
-                log.warning(f"{config.docs_dir}/{path} hides the generated page for "
-                            f"{page.title}; move the file or change url_prefix")
-                continue
-            files.append(self._page_file(config, path, defuse_declarations(page.markdown)))
-            self.generated.add(path)
-            page.markdown = ""  # MkDocs has the text now; the later events need only the rest
         for asset in ASSETS:
             content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
                 encoding="utf-8")
@@ -213,7 +226,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         seconds at 1,000 decisions (see `on_page_markdown` for the memory).
         """
         if self.pages_dir is None:
-            return File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            # as UTF-8: a str with one character beyond Latin-1 (an em dash) takes 2 bytes a
+            # character, and every page waits in memory until MkDocs reads it
+            return File.generated(config, path, content=markdown.encode("utf-8"),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
         target = self.pages_dir / path
         if self._changed(path, markdown.encode("utf-8")) or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -284,8 +300,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                         f"{self.config.decisions_dir}/)")
         return linked
 
-    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def _sanitize_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                            files: Files) -> str:
         # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
         src = page.file.src_uri
         if src not in self.generated:
@@ -301,6 +317,37 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                             "tables the plugin adds after conversion, so they are missing from "
                             "the page; please report it with your markdown_extensions")
         return html_text
+
+    # MkDocs converts every page before it writes any, so a site holds every page's Markdown
+    # and HTML at once (the reference build of 10,000 decisions peaked at 696 MB). A generated
+    # page's HTML waits compressed instead, once every plugin has seen it, and is let go once
+    # the page is written; its Markdown is not needed after conversion.
+
+    @event_priority(-100)
+    def _pack_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        src = page.file.src_uri
+        if src not in self.generated:
+            return html_text
+        self.packed[src] = zlib.compress(html_text.encode("utf-8"), 1)
+        page.markdown = ""
+        return ""
+
+    on_page_content = CombinedEvent(_sanitize_generated, _pack_generated)
+
+    @event_priority(100)  # before the theme, search or any other plugin reads the page
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        packed = self.packed.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode("utf-8")
+        return context
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.generated:
+            page.content = None  # written; the site's other pages never show it
+        return output
 
     # --- serve and post-build ---------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import json
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,20 +260,29 @@ class PageCache:
 
 def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
                short_prefix: str | None = None, cache: PageCache | None = None,
-               directory_urls: bool = True) -> Site:
+               directory_urls: bool = True,
+               emit: Callable[[SitePage], None] | None = None) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
-    `directory_urls` says how the engine addresses pages (for links inside HTML blocks)."""
+    `directory_urls` says how the engine addresses pages (for links inside HTML blocks).
+
+    `emit` is given each page as soon as it is made, so an engine can take its text then (and
+    empty `markdown`): otherwise every page's text is held at once, the largest part of the
+    memory a 10,000-decision site needs.
+    """
     if cache is not None:
         cache.start(renderer.signature())
-    return _SiteBuilder(project, renderer, template, short_prefix, cache, directory_urls).build()
+    return _SiteBuilder(project, renderer, template, short_prefix, cache, directory_urls,
+                        emit).build()
 
 
 class _SiteBuilder:
     def __init__(self, project: Project, renderer: Renderer, template: str,
                  short_prefix: str | None, cache: PageCache | None = None,
-                 directory_urls: bool = True) -> None:
+                 directory_urls: bool = True,
+                 emit: Callable[[SitePage], None] | None = None) -> None:
         self.project = project
+        self.emit = emit
         self.renderer = renderer
         self.template = template
         self.cache = cache
@@ -303,6 +312,8 @@ class _SiteBuilder:
     def add(self, page: SitePage) -> None:
         page.blocks, self._blocks = self._blocks, {}
         self.pages[page.path] = page
+        if self.emit is not None:
+            self.emit(page)
 
     def block(self, html_text: str) -> str:
         """A placeholder paragraph for `html_text`, kept for the page `add` is given next."""
