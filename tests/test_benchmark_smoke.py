@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import InclusionLevel
 
 from tradeoffs.config import Settings
 from tradeoffs.project import load_project
@@ -121,3 +122,19 @@ def test_page_cache_gives_the_pages_an_uncached_build_gives(tmp_path: Path) -> N
     (templates / "team.md.j2").write_text("# {{ adr.id }}\n\nVersion two.\n")
     os.utime(templates / "team.md.j2", (later, later))
     assert "Version two." in check()["decisions/ADR-0002.md"]
+
+
+def test_packed_file_reads_as_the_text_it_was_given(tmp_path: Path) -> None:
+    """Generated pages wait compressed; MkDocs (and any plugin) reads them as plain text."""
+    from tradeoffs.mkdocs_plugin import PackedFile
+
+    config = load_config(str(generate.write_project(tmp_path / "site", 1)))
+    config.plugins._current_plugin = "tradeoffs"  # as MkDocs sets it while an event runs
+    text = "# Título — ADR\n\nSome *text*.\n" * 50
+    file = PackedFile.packing(config, "decisions/ADR-0001.md", text, inclusion=InclusionLevel.NOT_IN_NAV)
+    assert file.content_string == text and file.content_bytes == text.encode("utf-8")
+    assert len(file.packed) < len(text) / 5 and file.is_modified()
+    file.content_string = "new"
+    assert file.content_string == "new" and file.packed == b""
+    file.content_bytes = b"bytes"
+    assert file.content_string == "bytes"
