@@ -66,6 +66,16 @@ def test_bad_estimates_are_framework_errors(proj: Project, expression: str, mess
     assert any(message in p for p in problems), problems
 
 
+def test_an_estimate_too_large_for_a_float_gives_no_value(proj: Project) -> None:
+    proj.framework(ESTIMATES.replace("expression: load * 2", "expression: load ** 400"),
+                   "test-rules.yml")
+    proj.decision("0001-a.yml", "title: A\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\n"
+                  "facts: {load: 30, count: 4}\n")
+    results = {r.estimate.id: r for r in evaluations(proj).evaluations[1].estimates}
+    assert results["doubled"].value is None and results["doubled"].missing == ()
+    assert results["per_count"].value is None
+
+
 def test_division_by_zero_gives_no_value(proj: Project) -> None:
     proj.decision("0001-a.yml", "title: A\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\n"
                   "facts: {load: 30, count: 0}\n")

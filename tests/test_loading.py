@@ -33,6 +33,8 @@ VALID = "title: T\nstatus: proposed\ndate: 2026-01-01\n"
     (b"\xff\xfet\x00i\x00", "the file is UTF-16; save it as UTF-8"),
     ("a: 1\n---\nb: 2\n", "more than one YAML document"),
     ("<<: {title: T}\nstatus: proposed\n", "merge keys"),
+    (VALID + "revisit_by: !!timestamp 2024-01-01 junk\n",
+     "0001-x.yml:4:13: error: cannot read the value '2024-01-01 junk': it is not a date or time"),
 ])
 def test_broken_files_give_one_clear_problem(tmp_path: Path, raw: bytes | str, expected: str) -> None:
     problems = load(tmp_path, raw)

@@ -74,6 +74,11 @@ def compute(framework: Framework, facts: Mapping[str, Any]) -> list[EstimateResu
         if isinstance(value, bool) or not isinstance(value, int | float):
             results.append(EstimateResult(est, inputs, None))
             continue
+        try:
+            number = float(value)  # an integer past 1e308 has no float
+        except OverflowError:
+            results.append(EstimateResult(est, inputs, None))
+            continue
         values[est.id] = value
-        results.append(EstimateResult(est, inputs, float(value)))
+        results.append(EstimateResult(est, inputs, number))
     return results

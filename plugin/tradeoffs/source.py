@@ -233,7 +233,10 @@ class _Builder:
             self.loader = _Loader("")
         try:
             result = self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError, AttributeError) as exc:
+            # PyYAML's timestamp constructor fails with AttributeError on `!!timestamp junk`
+            if isinstance(exc, AttributeError):
+                exc = ValueError("it is not a date or time")
             self._complain(node, f"cannot read the value {node.value!r}: {exc}")
             return node.value
         if isinstance(result, _dt.date):
