@@ -107,7 +107,6 @@ class Document:
 
     file: str
     data: Any
-    text: str = ""
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     dates: list[Path_] = field(default_factory=list)
@@ -160,6 +159,13 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
+_SHARED: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+"""One tuple object for every equal key path and (line, column) pair: decision files share
+their layout, so 10,000 position maps held the same tuples 10,000 times (a YAML position map
+was three quarters of a loaded decision). Emptied when it grows past `_SHARED_MAX`."""
+_SHARED_MAX = 200_000
+
+
 class _Builder:
     """Turns a composed node tree into plain values, recording positions on the way.
 
@@ -182,7 +188,8 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooLarge
         mark = node.start_mark
-        self.doc.values[path] = (mark.line + 1, mark.column + 1)
+        shared = _SHARED.setdefault
+        self.doc.values[shared(path, path)] = shared(place := (mark.line + 1, mark.column + 1), place)
         kind = node.__class__
         if kind is _MappingNode:
             if node.tag != _MAP:
@@ -247,6 +254,7 @@ class _Builder:
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
         values, keys = self.doc.values, self.doc.keys
+        shared = _SHARED.setdefault
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._complain(key_node, "YAML merge keys ('<<') are not supported; write the fields out")
@@ -266,14 +274,14 @@ class _Builder:
                 )
                 continue
             seen[key] = line
-            here = (*path, key)
-            keys[here] = (line, mark.column + 1)
+            here = shared(here := (*path, key), here)
+            keys[here] = shared(place := (line, mark.column + 1), place)
             if value_node.__class__ is _ScalarNode and value_node.tag == _STR:
                 self.count += 1  # as `build` counts it
                 if self.count > MAX_NODES:
                     raise _TooLarge
                 mark = value_node.start_mark
-                values[here] = (mark.line + 1, mark.column + 1)
+                values[here] = shared(place := (mark.line + 1, mark.column + 1), place)
                 result[key] = value_node.value
             else:
                 result[key] = self.build(value_node, here)
@@ -334,7 +342,9 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
         return None, [_yaml_error(file, exc, text)]
     finally:
         loader.dispose()
-    doc = Document(file=file, data=None, text=text)
+    doc = Document(file=file, data=None)
+    if len(_SHARED) > _SHARED_MAX:
+        _SHARED.clear()
     if node is None:
         return doc, []
     builder = _Builder(doc)  # a constructor only for what it does not read itself
