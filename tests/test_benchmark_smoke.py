@@ -53,7 +53,7 @@ def test_build_keeps_no_second_copy_of_generated_pages(tmp_path: Path) -> None:
     assert plugin.files is not None
     page = plugin.files.get_file_from_path("decisions/ADR-0001.md")
     assert page is not None and page.content_string == "" and page.page.markdown == ""
-    assert page.page.content is None and not plugin.packed
+    assert page.page.content is None and not plugin.packed and not list(page.page.toc)
     html = (tmp_path / "out" / "decisions" / "ADR-0001" / "index.html").read_text()
     assert plugin.project.evaluations[1].decision.title.split()[0] in html
     assert 'id="accepted-costs"' in html and 'id="more-information"' in html

@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings
@@ -380,7 +381,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.generated:
-            page.content = None  # written; the site's other pages never show it
+            # written; no other page shows its HTML or table of contents (anchor checks use
+            # `present_anchor_ids`), and search has taken its text
+            page.content = None
+            page.toc = TableOfContents([])
         return output
 
     # --- serve and post-build ---------------------------------------------------------------
