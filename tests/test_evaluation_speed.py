@@ -74,7 +74,8 @@ EXPRESSIONS = ["a * b", "a / b", "max(a, b) - c", "round(a ** 2, 1)", "a if b > 
 
 
 def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
-    """The estimates as made before: a new evaluator, and a new parse, for every estimate."""
+    """The estimates as made before: a new evaluator, and a new parse, for every estimate
+    (and, as since, no value for an integer too large for a float)."""
     values = {k: v for k, v in known.items() if isinstance(v, int | float) and not isinstance(v, bool)}
     out: list[Any] = []
     for est in framework.estimates:
@@ -92,8 +93,13 @@ def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
         if isinstance(value, bool) or not isinstance(value, int | float):
             out.append((est.id, inputs, None, ()))
             continue
+        try:
+            number = float(value)
+        except OverflowError:
+            out.append((est.id, inputs, None, ()))
+            continue
         values[est.id] = value
-        out.append((est.id, inputs, float(value), ()))
+        out.append((est.id, inputs, number, ()))
     return out
 
 

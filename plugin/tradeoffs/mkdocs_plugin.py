@@ -33,8 +33,8 @@ from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings
-from .project import DecisionCache, Project, load_project, paused_gc
-from .render import Renderer
+from .project import DecisionCache, load_project, paused_gc
+from .render import Renderer, release_inline_cache
 from .schema import published_schemas
 from .site import (
     MentionLinker,
@@ -83,43 +83,6 @@ class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
     """How many accepted decisions must accept the same cost for Health to call it recurring."""
 
 
-class PackedFile(File):
-    """A generated page whose text waits compressed until MkDocs reads it.
-
-    Every page of a site is made before MkDocs reads the first one; 10,000 decisions' Markdown
-    took 140 MB as text (a character beyond Latin-1, an em dash, makes a str 2 bytes a
-    character) and takes about a fifth of it compressed. Reading it gives the text as usual.
-    """
-
-    packed: bytes = b""
-
-    @classmethod
-    def packing(cls, config: MkDocsConfig, src_uri: str, text: str,
-                inclusion: InclusionLevel) -> PackedFile:
-        file = cls.generated(config, src_uri, content=b"", inclusion=inclusion)
-        assert isinstance(file, PackedFile)
-        file.packed = zlib.compress(text.encode("utf-8"), 1)
-        return file
-
-    @property
-    def content_bytes(self) -> bytes:
-        return zlib.decompress(self.packed) if self.packed else File.content_bytes.fget(self)  # type: ignore[attr-defined]
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self.packed = b""
-        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
-
-    @property
-    def content_string(self) -> str:
-        return self.content_bytes.decode("utf-8") if self.packed else File.content_string.fget(self)  # type: ignore[attr-defined]
-
-    @content_string.setter
-    def content_string(self, value: str) -> None:
-        self.packed = b""
-        File.content_string.fset(self, value)  # type: ignore[attr-defined]
-
-
 class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.settings: Settings | None = None
@@ -127,7 +90,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.linker: MentionLinker | None = None
         self.generated: set[str] = set()
         self.files: Files | None = None
-        self.project: Project | None = None
+        self.named: dict[int, frozenset[int]] = {}
+        """The decisions each decision supersedes or relates to (what `on_page_markdown` needs
+        of the project; the project itself is let go after `on_files`)."""
         self.cache: DecisionCache | None = None
         """Loaded decision files, kept between `serve` rebuilds (None for a one-off build)."""
         self.pages_dir: Path | None = None
@@ -227,6 +192,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                               short_prefix=self.config.short_url_prefix, cache=self.page_cache,
                               directory_urls=config.use_directory_urls, emit=take)
         project.documents = {}
+        if self.cache is None:
+            release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
         for asset in ASSETS:
@@ -241,7 +208,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                                             content=json.dumps(data, indent=2, ensure_ascii=False)))
         self.site = site
         self.files = files
-        self.project = project
+        self.named = {d.number: frozenset((*d.supersedes, *d.related)) for d in project.decisions}
         self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
                                     settings.prefix) if self.config.link_mentions else None
         return files
@@ -264,7 +231,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         seconds at 1,000 decisions (see `on_page_markdown` for the memory).
         """
         if self.pages_dir is None:
-            return PackedFile.packing(config, path, markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+            # as UTF-8: a str with one character beyond Latin-1 (an em dash) takes 2 bytes a
+            # character. (Compressing it too saved nothing at the build's peak, which comes
+            # after MkDocs has read every page, and cost 0.1 ms a page.)
+            return File.generated(config, path, content=markdown.encode("utf-8"),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
         target = self.pages_dir / path
         if self._changed(path, markdown.encode("utf-8")) or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -319,10 +290,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         generated = self.site.pages.get(src) if src in self.generated else None
         linked, missing = self.linker.link(markdown, src,
                                            own=generated.decision if generated else None)
-        if generated is not None and generated.decision is not None and self.project is not None:
+        if generated is not None and generated.decision is not None:
             # supersedes/related to a missing decision are already reported with their line
-            d = self.project.decision(generated.decision)
-            known = set(d.supersedes) | set(d.related) if d is not None else set()
+            known = self.named.get(generated.decision, frozenset())
             missing = [m for m in missing if m.number not in known]
         for mention in missing:
             if generated is not None:
@@ -505,4 +475,3 @@ def sanitize(html_text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         clean_content_tags={"script", "style"}, filter_style_properties={"text-align"},
     )
-

@@ -203,6 +203,11 @@ _HEADING_LINE = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)"
                            r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^}]*)\})?[ \t]*$")
 
 
+_MAY_OPEN = frozenset("#`~ \t")
+"""The first characters of a line that can be a heading or a code fence (`_FENCE` allows
+leading whitespace)."""
+
+
 def skip_in_search(markdown: str, sections: frozenset[str] = FRAMEWORK_SECTIONS) -> str:
     """Mark the framework's sections (and their subsections) `data-search-exclude`.
 
@@ -215,6 +220,9 @@ def skip_in_search(markdown: str, sections: frozenset[str] = FRAMEWORK_SECTIONS)
     skipping: int | None = None  # the level of the framework section being skipped
     fence: str | None = None
     for line in markdown.split("\n"):
+        if line[:1] not in _MAY_OPEN:  # most lines: neither a heading nor a fence
+            out.append(line)
+            continue
         fenced = _FENCE.match(line)
         if fence is not None:
             if fenced and fenced["fence"].startswith(fence):
