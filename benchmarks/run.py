@@ -46,7 +46,8 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def timed(cmd: list[str], cwd: Path) -> dict[str, float]:
-    """Run `cmd` under /usr/bin/time -v; CPU (user+sys), wall seconds and peak RSS (MB)."""
+    """Run `cmd` under /usr/bin/time -v; CPU (user+sys), wall seconds and peak RSS (`rss_mb`
+    is MiB: time reports KiB; the tables print MB of 1,000,000 bytes)."""
     proc = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
     out = proc.stderr
     if proc.returncode not in (0, 1):
@@ -174,7 +175,9 @@ def serve_rebuild(config_file: str, decision: str) -> None:
 # --- one size ----------------------------------------------------------------------------------
 
 
-def bench(n: int, work: Path, repeat: int, serve_max: int) -> dict[str, Any]:
+def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[str, Any]:
+    """Build both sites `repeat` times into `sites` (tmpfs), then once each into the work folder
+    on disk, and run `check`; serve rebuilds for small sizes."""
     project = work / f"n{n}"
     if project.exists():
         shutil.rmtree(project)
@@ -182,28 +185,38 @@ def bench(n: int, work: Path, repeat: int, serve_max: int) -> dict[str, Any]:
     write_project(project, n)
     ref = write_reference(project, work / f"n{n}-ref")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    out = {"plugin": sites / f"n{n}-plugin", "reference": sites / f"n{n}-reference"}
     runs: dict[str, list[dict[str, float]]] = {"plugin": [], "reference": [], "check": []}
     for i in range(repeat):  # alternate, so both see the same machine
         print(f"[{n}] plugin build {i + 1}", flush=True)
-        runs["plugin"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], project))
+        runs["plugin"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["plugin"])], project))
         print(f"[{n}] reference build {i + 1}", flush=True)
-        runs["reference"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], ref.parent))
+        runs["reference"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["reference"])],
+                                       ref.parent))
         print(f"[{n}] check {i + 1}", flush=True)
         runs["check"].append(timed([sys.executable, "-m", "tradeoffs", "-f", "mkdocs.yml", "check"],
                                    project))
     result: dict[str, Any] = {name: best(r) for name, r in runs.items()}
     result["all_runs"] = runs
-    for name, where in (("plugin", project), ("reference", ref.parent)):
-        site = where / "site"
+    for name in ("plugin", "reference"):
+        site = out[name]
         result[name]["site_mb"] = folder_size(site) / 1e6
         result[name]["search_kb"] = (site / "search" / "search_index.json").stat().st_size / 1e3
+    # the same builds writing to this machine's disk, where each new folder costs system time
+    print(f"[{n}] plugin and reference builds on disk", flush=True)
+    result["disk"] = {"plugin": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], project),
+                      "reference": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], ref.parent)}
+    for site in out.values():
+        shutil.rmtree(site, ignore_errors=True)
     if n <= serve_max:
         decision = sorted((project / "decisions").glob(f"{n // 2:04d}-*.yml"))[0]
         print(f"[{n}] serve rebuilds", flush=True)
         proc = subprocess.run([sys.executable, __file__, "--serve-rebuild", str(project / "mkdocs.yml"),
-                               str(decision)], capture_output=True, text=True, check=True)
+                               str(decision)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "TMPDIR": str(sites)})
         result["serve"] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["n"] = n
+    result["sites"] = str(sites)
     return result
 
 
@@ -227,6 +240,9 @@ def machine() -> dict[str, str]:
     }
 
 
+MB_PER_MIB = 1.048576
+
+
 def tables(results: list[dict[str, Any]]) -> str:
     rows = ["| N | build | CPU s | wall s | CPU ms / decision | peak RSS MB | site MB | search index KB "
             "| index bytes / decision |",
@@ -236,14 +252,19 @@ def tables(results: list[dict[str, Any]]) -> str:
         for name in ("plugin", "reference"):
             m = r[name]
             rows.append(f"| {n:,} | {name} | {m['cpu']:.2f} | {m['wall']:.2f} | {m['cpu'] / n * 1000:.2f} | "
-                        f"{m['rss_mb']:.0f} | {m['site_mb']:.1f} | {m['search_kb']:,.0f} | "
+                        f"{m['rss_mb'] * MB_PER_MIB:.0f} | {m['site_mb']:.1f} | {m['search_kb']:,.0f} | "
                         f"{m['search_kb'] * 1000 / n:,.0f} |")
-    ratio = ["| N | plugin ÷ reference (CPU) | plugin ÷ reference (wall) | `tradeoffs check` CPU s | "
-             "wall s | peak RSS MB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    ratio = ["| N | plugin ÷ reference (CPU) | plugin ÷ reference (wall) | on disk: CPU s, "
+             "plugin / reference = ratio | `tradeoffs check` CPU s | wall s | peak RSS MB |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         p, ref, c = r["plugin"], r["reference"], r["check"]
+        disk = "–"
+        if "disk" in r:
+            dp, dr = r["disk"]["plugin"]["cpu"], r["disk"]["reference"]["cpu"]
+            disk = f"{dp:.2f} / {dr:.2f} = {dp / dr:.3f}"
         ratio.append(f"| {r['n']:,} | {p['cpu'] / ref['cpu']:.3f} | {p['wall'] / ref['wall']:.3f} | "
-                     f"{c['cpu']:.2f} | {c['wall']:.2f} | {c['rss_mb']:.0f} |")
+                     f"{disk} | {c['cpu']:.2f} | {c['wall']:.2f} | {c['rss_mb'] * MB_PER_MIB:.0f} |")
     serve = ["| N | first build s (wall) | edit one decision, `--dirty` rebuild s (wall / CPU) | "
              "plain rebuild s (wall / CPU) | edit visible |", "| ---: | ---: | ---: | ---: | --- |"]
     for r in results:
@@ -290,6 +311,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/tradeoffs-bench"))
+    parser.add_argument("--sites", type=Path, default=Path("/dev/shm/tradeoffs-bench-sites")
+                        if Path("/dev/shm").is_dir() else None,
+                        help="where the timed builds write their sites (tmpfs by default)")
     parser.add_argument("--serve-max", type=int, default=1000,
                         help="measure serve rebuilds up to this many decisions")
     parser.add_argument("--serve-rebuild", nargs=2, metavar=("MKDOCS_YML", "DECISION"))
@@ -300,8 +324,10 @@ def main() -> None:
         return
     if not args.report:
         RESULTS.mkdir(exist_ok=True)
+        sites = args.sites or args.work / "sites"
+        sites.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
-            result = bench(n, args.work, args.repeat, args.serve_max)
+            result = bench(n, args.work, args.repeat, args.serve_max, sites)
             result["machine"] = machine()
             result["when"] = time.strftime("%Y-%m-%d %H:%M")
             (RESULTS / f"{n}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
