@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import adr_html
 from .health import KINDS as HEALTH_KINDS
 from .health import check_health
 from .model import STATUSES, Decision, Evaluation, Framework
@@ -256,8 +257,9 @@ class PageCache:
 
     def __init__(self) -> None:
         self.signature: object = None
-        self.pages: dict[tuple[str, str], str] = {}
-        self.used: dict[tuple[str, str], str] = {}
+        self.pages: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        self.used: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+        """(template, context) -> the page's Markdown and its HTML blocks."""
 
     def start(self, signature: object) -> None:
         """Begin a build: keep what the last build used, forget the rest (the cache stays small)."""
@@ -325,7 +327,7 @@ class _SiteBuilder:
 
     def block(self, html_text: str) -> str:
         """A placeholder paragraph for `html_text`, kept for the page `add` is given next."""
-        token = f"TRADEOFFSBLOCK{self.nonce}X{len(self._blocks)}"
+        token = f"TRADEOFFSBLOCK{self.nonce}X{len(self._blocks)}Y"  # Y: X1 is no prefix of X10
         self._blocks[token] = html_text
         return token
 
@@ -380,6 +382,10 @@ class _SiteBuilder:
         return self.block("\n".join(out)) + "\n"
 
     # --- pages ---------------------------------------------------------------------------
+
+    def html_block(self, kind: str, *args: Any) -> str:
+        """What templates call for a computed table or list as HTML (`adr_html.BLOCKS`)."""
+        return self.block(adr_html.BLOCKS[kind](*args))
 
     def build(self) -> Site:
         evaluations = list(self.project.evaluations.values())
@@ -459,14 +465,21 @@ class _SiteBuilder:
             cached = self.cache.pages.get(key)
             if cached is not None:
                 self.cache.used[key] = cached
-                self.add(SitePage(path, f"{d.id}: {d.title}", cached, "decision", d.path, d.number))
+                self._blocks = dict(cached[1])
+                self.add(SitePage(path, f"{d.id}: {d.title}", cached[0], "decision", d.path,
+                                  d.number))
                 return
+        # Only here, and not in the cache key: `tradeoffs render` and the exporters have no
+        # `adr.html_block`, so the macros write Markdown tables there.
+        context["html_block"] = self.html_block
+        self._blocks = {}
         try:
             markdown = self.renderer.render(name, adr=context)
         except TemplateProblem as exc:
             self.problems.append(Problem(exc.problem.file, exc.problem.line, exc.problem.column,
                                          f"{exc.problem.message} (while rendering {d.path})",
                                          Severity.WARNING))
+            self._blocks = {}  # what the failed template asked for is not on the page
             markdown = self.renderer.render("builtin/madr", adr=context)
             key = ("", "")  # rendered again next time, so the problem is reported again
         fw = ev.framework
@@ -478,7 +491,7 @@ class _SiteBuilder:
         markdown = with_front_matter(markdown, {"title": f"{d.id}: {d.title}",
                                                 "description": description, "tags": list(d.tags)})
         if self.cache is not None and key[0]:
-            self.cache.used[key] = markdown
+            self.cache.used[key] = (markdown, dict(self._blocks))
         self.add(SitePage(path, f"{d.id}: {d.title}", markdown, "decision", d.path, d.number))
 
     def log_page(self, evaluations: list[Evaluation]) -> None:

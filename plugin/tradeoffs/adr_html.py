@@ -1,0 +1,115 @@
+"""HTML for the computed parts of an ADR page: its tables and the framework's lists.
+
+The built-in templates' macros write these as Markdown for `tradeoffs render` and the
+exporters; on the site they ask for them as HTML blocks (`site.SitePage.blocks`), placed after
+Markdown conversion. They are what the tool computed from the facts, not what the team wrote:
+Python-Markdown spent 2 of the 5 ms an ADR page took converting their tables and lists, and
+their text needs no Markdown. Every value is escaped; only fixed tags and classes are written.
+
+Each function takes the template context (`view.decision_context`) or part of it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from typing import Any
+
+RIGHT = ' style="text-align:right"'
+
+
+def esc(value: object) -> str:
+    """One line of plain text in HTML."""
+    return html.escape(" ".join(str(value if value is not None else "").split()), quote=True)
+
+
+def _table(heads: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]]) -> str:
+    """A table as Python-Markdown writes one; `heads` are (title, right-aligned)."""
+    heads = list(heads)
+    out = ["<table>", "<thead>", "<tr>"]
+    out += [f"<th{RIGHT if right else ''}>{title}</th>" for title, right in heads]
+    out += ["</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        out.append("<tr>")
+        out += [f"<td{RIGHT if right else ''}>{cell}</td>"
+                for (_, right), cell in zip(heads, row, strict=True)]
+        out.append("</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def bullets(items: Iterable[object]) -> str:
+    return "\n".join(["<ul>", *(f"<li>{esc(item)}</li>" for item in items), "</ul>"])
+
+
+def facts_table(adr: dict[str, Any]) -> str:
+    return _table([("Question", False), ("Answer", False)], (
+        (esc(f["prompt"]), esc(f["display"]) if f["answered"] else "<em>unanswered</em>")
+        for f in adr["facts"]))
+
+
+def _marks(option: dict[str, Any], *, recommended: bool) -> str:
+    marks = " <strong>(chosen)</strong>" if option["chosen"] else ""
+    if recommended and option["recommended"]:
+        marks += " <em>(recommended)</em>"
+    if option["vetoed"]:
+        marks += " <em>(ruled out)</em>"
+    return esc(option["title"]) + marks
+
+
+def score_table(adr: dict[str, Any], reasons: bool) -> str:
+    """Every option's score, with its reasons (Nygard, Y-statement) or their counts (MADR,
+    which lists the reasons under Pros and Cons)."""
+    if reasons:
+        return _table(
+            [("Option", False), ("Score", True), ("For", False), ("Against", False)],
+            ((_marks(o, recommended=False), esc(o["score"]),
+              "<br>".join(esc(r) for r in o["supporting"]),
+              "<br>".join(esc(r) for r in o["vetoed"] + o["opposing"])) for o in adr["options"]))
+    return _table(
+        [("Option", False), ("Score", True), ("Reasons for", True), ("Reasons against", True)],
+        ((_marks(o, recommended=True), esc(o["score"]), str(len(o["supporting"])),
+          str(len(o["vetoed"]) + len(o["opposing"]))) for o in adr["options"]))
+
+
+def estimates_table(adr: dict[str, Any]) -> str:
+    def value(e: dict[str, Any]) -> str:
+        if e["value"] is not None:
+            return f"<strong>{esc(e['display'])}</strong>"
+        if e["missing"]:
+            return f"<em>needs {esc(', '.join(e['missing']))}</em>"
+        return "<em>cannot be computed</em>"
+
+    return _table(
+        [("Estimate", False), ("Value", True), ("Formula", False), ("Inputs", False)],
+        ((esc(e["title"]), value(e), f"<code>{esc(e['expression'])}</code>",
+          "<br>".join(f"{esc(i['name'])} = {esc(i['display'])}" for i in e["inputs"]))
+         for e in adr["estimates"]))
+
+
+def observations_table(adr: dict[str, Any]) -> str:
+    return _table([("Date", False), ("Observed facts", False)], (
+        (esc(o["date"]), "<br>".join(f"{esc(k)} = {esc(v)}" for k, v in o["facts"].items()))
+        for o in adr["observations"]))
+
+
+def options_list(adr: dict[str, Any]) -> str:
+    """The considered options with their summaries (a loose list, as the Markdown is)."""
+    items = [f"{esc(o['title'])}: {esc(o['summary'])}" if o["summary"] else esc(o["title"])
+             for o in adr["options"]]
+    return "\n".join(["<ul>", *(f"<li>\n<p>{item}</p>\n</li>" for item in items), "</ul>"])
+
+
+def pros_and_cons(option: dict[str, Any]) -> str:
+    items = [f"Good, because {esc(p)}" for p in option["pros"]]
+    items += [f"Bad, because {esc(c)}" for c in option["vetoed"] + option["cons"]]
+    return "\n".join(["<ul>", *(f"<li>{item}</li>" for item in items or ["Nothing recorded."]),
+                      "</ul>"])
+
+
+BLOCKS: dict[str, Callable[..., str]] = {
+    "facts": facts_table, "scores": score_table, "estimates": estimates_table,
+    "observations": observations_table, "list": bullets, "options": options_list,
+    "pros-and-cons": pros_and_cons,
+}
+"""What a template may ask for with `html_block(kind, ...)`."""
