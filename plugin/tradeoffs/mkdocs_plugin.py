@@ -102,9 +102,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.renderer: Renderer | None = None
         self.page_cache: PageCache | None = None
         """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
-        self.packed: dict[str, bytes] = {}
-        """The HTML of generated pages, compressed, between conversion and writing (see
-        `_pack_generated`)."""
+        self.packed: dict[str, tuple[bytes, bytes]] = {}
+        """The HTML of generated pages and their HTML blocks, compressed, between conversion
+        and writing (see `_pack_generated`)."""
+        self.blocks: dict[str, dict[str, str]] = {}
+        """A page's HTML blocks between `_unpack_generated` and `_place_blocks`."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
@@ -308,25 +310,14 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def _sanitize_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
                             files: Files) -> str:
         # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
-        src = page.file.src_uri
-        if src not in self.generated:
-            return html_text
-        html_text = sanitize(html_text)
-        generated = self.site.pages.get(src) if self.site is not None else None
-        if generated is not None and generated.blocks:
-            # made as escaped HTML by `tradeoffs.site`, so placed after sanitising
-            html_text, lost = place_blocks(generated, html_text)
-            generated.blocks = {}
-            if lost:
-                log.warning(f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
-                            "tables the plugin adds after conversion, so they are missing from "
-                            "the page; please report it with your markdown_extensions")
+        if page.file.src_uri in self.generated:
+            return sanitize(html_text)
         return html_text
 
     # MkDocs converts every page before it writes any, so a site holds every page's Markdown
     # and HTML at once (the reference build of 10,000 decisions peaked at 696 MB). A generated
-    # page's HTML waits compressed instead, once every plugin has seen it, and is let go once
-    # the page is written; its Markdown is not needed after conversion.
+    # page's HTML and its HTML blocks wait compressed instead, once every plugin has seen them,
+    # and are let go once the page is written; its Markdown is not needed after conversion.
 
     @event_priority(-100)
     def _pack_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
@@ -334,19 +325,47 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         src = page.file.src_uri
         if src not in self.generated:
             return html_text
-        self.packed[src] = zlib.compress(html_text.encode("utf-8"), 1)
+        generated = self.site.pages.get(src) if self.site is not None else None
+        blocks = b""
+        if generated is not None and generated.blocks:
+            blocks = zlib.compress(json.dumps(generated.blocks).encode("utf-8"), 1)
+            generated.blocks = {}
+        self.packed[src] = (zlib.compress(html_text.encode("utf-8"), 1), blocks)
         page.markdown = ""
         return ""
 
     on_page_content = CombinedEvent(_sanitize_generated, _pack_generated)
 
     @event_priority(100)  # before the theme, search or any other plugin reads the page
-    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        packed = self.packed.pop(page.file.src_uri, None)
+    def _unpack_generated(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                          nav: Navigation) -> TemplateContext:
+        src = page.file.src_uri
+        packed = self.packed.pop(src, None)
         if packed is not None:
-            page.content = zlib.decompress(packed).decode("utf-8")
+            page.content = zlib.decompress(packed[0]).decode("utf-8")
+            if packed[1]:
+                self.blocks[src] = json.loads(zlib.decompress(packed[1]))
         return context
+
+    @event_priority(-100)
+    def _place_blocks(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                      nav: Navigation) -> TemplateContext:
+        """Put the page's HTML blocks in place, after search has read the page and before the
+        theme shows it. Every block is left out of search anyway (the framework's sections
+        and the overview tables restate what the decision pages say), and Material's search
+        spent a third of its time on an ADR page parsing them."""
+        src = page.file.src_uri
+        blocks = self.blocks.pop(src, None)
+        if blocks and page.content is not None:
+            # made as escaped HTML by `tradeoffs.site`, so placed after sanitising
+            page.content, lost = place_blocks(blocks, page.content)
+            if lost:
+                log.warning(f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
+                            "tables the plugin adds after conversion, so they are missing from "
+                            "the page; please report it with your markdown_extensions")
+        return context
+
+    on_page_context = CombinedEvent(_unpack_generated, _place_blocks)
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

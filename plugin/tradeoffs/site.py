@@ -125,20 +125,26 @@ class SitePage:
         """The page as self-contained Markdown, its HTML blocks in place (for any engine)."""
         markdown = self.markdown
         for token, block in self.blocks.items():
-            markdown = markdown.replace(token, block, 1)
+            markdown = markdown.replace(placeholder(token), block, 1)
         return markdown
 
 
-def place_blocks(page: SitePage, html_text: str) -> tuple[str, list[str]]:
-    """The converted page with its HTML blocks in place of their placeholder paragraphs, and
+def placeholder(token: str) -> str:
+    """The paragraph that stands for an HTML block: search skips it (attr_list), should an
+    engine read the page before the block is in place."""
+    return f"{token}\n{{: data-search-exclude }}"
+
+
+def place_blocks(blocks: dict[str, str], html_text: str) -> tuple[str, list[str]]:
+    """A converted page with its HTML blocks in place of their placeholder paragraphs, and
     the placeholders that were not found (a Markdown extension changed them)."""
     lost: list[str] = []
-    for token, block in page.blocks.items():
-        placeholder = f"<p>{token}</p>"
-        if placeholder in html_text:
-            html_text = html_text.replace(placeholder, block, 1)
-        else:
+    for token, block in blocks.items():
+        match = re.search(rf"<p\b[^>]*>{token}</p>", html_text)
+        if match is None:
             lost.append(token)
+        else:
+            html_text = html_text[:match.start()] + block + html_text[match.end():]
     return html_text, lost
 
 
@@ -329,7 +335,7 @@ class _SiteBuilder:
         """A placeholder paragraph for `html_text`, kept for the page `add` is given next."""
         token = f"TRADEOFFSBLOCK{self.nonce}X{len(self._blocks)}Y"  # Y: X1 is no prefix of X10
         self._blocks[token] = html_text
-        return token
+        return placeholder(token)
 
     def a(self, from_page: str, to_page: str, label: str, anchor: str = "") -> str:
         return f'<a href="{self.layout.href(from_page, to_page, anchor)}">{label}</a>'
