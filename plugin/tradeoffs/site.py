@@ -116,10 +116,11 @@ class SitePage:
     """The file the page comes from (a decision or framework file), for messages."""
     decision: int | None = None
     blocks: dict[str, str] = field(default_factory=dict)
-    """Placeholder -> HTML. The long tables and lists of the overview pages are made as HTML
-    and stand in the Markdown as a placeholder paragraph, which an engine replaces after
-    converting the page (`place_blocks`): Python-Markdown spent a fifth of a 1,000-decision
-    build on them, and their text needs no Markdown."""
+    """Token -> HTML. The overview pages' tables and lists, and the tables and lists an ADR
+    template computes (`adr_html`), are made as HTML and stand in the Markdown as a placeholder
+    paragraph, which an engine replaces after converting the page (`place_blocks`):
+    Python-Markdown spent a fifth of a 1,000-decision build on the overview pages' tables, and
+    half of an ADR page's time on its tables and lists; their text needs no Markdown."""
 
     def expanded(self) -> str:
         """The page as self-contained Markdown, its HTML blocks in place (for any engine)."""
@@ -348,17 +349,17 @@ class _SiteBuilder:
         return self.layout.link(from_page, to_page) + (f"#{anchor}" if anchor else "")
 
     def table(self, from_page: str, evaluations: Iterable[Evaluation], *,
-              tags: bool = True, searchable: bool = False) -> str:
+              tags: bool = True) -> str:
         """The decisions as an HTML table (a placeholder for it: see `SitePage.blocks`).
 
-        Its rows are what the decision pages already say, so search skips it unless asked.
+        Its rows are what the decision pages already say, so search skips it.
         """
         layout = self.layout
         status_urls = {s: layout.href(from_page, layout.status_page(s)) for s in STATUSES}
         framework_cells: dict[str, str] = {}
         tag_cells: dict[str, str] = {}
         heads = ["Decision", "Status", "Framework", "Chosen", "Date"] + (["Tags"] if tags else [])
-        out = ["<table>" if searchable else "<table data-search-exclude>", "<thead>", "<tr>",
+        out = ["<table data-search-exclude>", "<thead>", "<tr>",
                '<th style="text-align:right">#</th>', *(f"<th>{h}</th>" for h in heads),
                "</tr>", "</thead>", "<tbody>"]
         for ev in evaluations:
