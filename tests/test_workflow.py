@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -628,3 +629,25 @@ def test_review_bad_revision_and_no_repository(project: Project) -> None:
         assert result.returncode == 2, rev
         assert "is not a" in result.stderr and "Traceback" not in result.stderr
     assert project.cli("review").returncode == 2  # --base is required
+
+
+def test_renumber_updates_mentions_and_links_in_the_sites_pages(project: Project) -> None:
+    """docs/*.md (mkdocs.yml's docs_dir) mention decisions and link to their pages too."""
+    (project.root / "mkdocs.yml").write_text("site_name: T\ndocs_dir: pages\nplugins:\n  - tradeoffs\n")
+    (project.root / "pages" / "guides").mkdir(parents=True)
+    page = ("# Guide\n\nSee ADR-3, [[ADR-3#accepted-costs]] and "
+            "[the cache decision](../decisions/ADR-0003.md); `ADR-33` and `ADR-30` stay.\n")
+    (project.root / "pages" / "guides" / "caching.md").write_text(page)
+    (project.root / "pages" / "index.md").write_text("# Home\n\nNothing about it.\n")
+    project.decision("0003-target.yml", GOOD)
+    result = project.cli("renumber", "ADR-3", "--to", "12", "--no-git")
+    assert result.returncode == 0, result.stderr
+    assert (project.root / "pages" / "guides" / "caching.md").read_text() == page.replace(
+        "ADR-3,", "ADR-12,").replace("[[ADR-3#", "[[ADR-12#").replace("ADR-0003.md", "ADR-0012.md")
+    assert "pages/guides/caching.md: 3 references to ADR-3 updated to ADR-12" in result.stdout
+    assert (project.root / "pages" / "index.md").read_text() == "# Home\n\nNothing about it.\n"
+    # and the site builds strict: no mention or link left pointing at the old number
+    # no -q: MkDocs' -q drops warnings before --strict counts them
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
+                           cwd=project.root, capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr

@@ -44,6 +44,8 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict)
     markdown_dirs: list[Path] = field(default_factory=list)
     """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
+    docs_dir: Path | None = None
+    """The site's Markdown pages (mkdocs.yml `docs_dir`), when a config file names the site."""
 
     @classmethod
     def from_options(cls, root: Path, options: dict[str, Any], *, config_file: Path | None = None,
@@ -216,5 +218,7 @@ def load_settings(config_file: Path | None = None, *, cwd: Path | None = None,
     data = read_mkdocs_yml(config_file)
     options = {**(plugin_options(data) or {}), **overrides}
     site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
-    return Settings.from_options(config_file.parent, options, config_file=config_file,
-                                 site_url=site_url or "")
+    settings = Settings.from_options(config_file.parent, options, config_file=config_file,
+                                     site_url=site_url or "")
+    settings.docs_dir = config_file.parent / str(data.get("docs_dir") or "docs")
+    return settings

@@ -264,14 +264,30 @@ def _references(settings: Settings, path: Path, text: str, old: int, new: int) -
                 found.append(_Reference(path, item.start_mark.line + 1, yamledit.Span(
                     start, end, _renumbered(text[start:end], old, new))))
                 taken.append((start, end))
+    return found + _mentions(settings, path, text, old, new, taken)
+
+
+def _mentions(settings: Settings, path: Path, text: str, old: int, new: int,
+              taken: list[tuple[int, int]] | None = None) -> list[_Reference]:
+    """`ADR-3`, `ADR-0003`, `[[ADR-3]]` and links to `ADR-0003.md` in any text, outside `taken`."""
+    found: list[_Reference] = []
     mention = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(settings.prefix)}-0*{old}(?![0-9])")
     for match in mention.finditer(text):
-        if any(s <= match.start() < e for s, e in taken):
+        if any(s <= match.start() < e for s, e in taken or ()):
             continue
         line = text.count("\n", 0, match.start()) + 1
         found.append(_Reference(path, line, yamledit.Span(
             match.start(), match.end(), _renumbered(match[0], old, new))))
     return found
+
+
+def _markdown_pages(settings: Settings) -> list[Path]:
+    """The site's Markdown pages and the Markdown ADR folders: they mention decisions too."""
+    out: list[Path] = []
+    for folder in (settings.docs_dir, *settings.markdown_dirs):
+        if folder is not None and folder.is_dir():
+            out += sorted(p for p in folder.rglob("*.md") if p.is_file())
+    return list(dict.fromkeys(out))
 
 
 def _side(root: Path, commit: str | None, mine: str | None, theirs: list[str]) -> bool | None:
@@ -326,7 +342,8 @@ def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = 
         destination = directory / f"{target:04d}{tail}"
         clashing = [p for p in files if number_of(p) == old and p.resolve() != path.resolve()]
         edits, unclear = _plan_references(settings, path, files, clashing, old, target,
-                                          all_references=all_references)
+                                          all_references=all_references,
+                                          pages=_markdown_pages(settings))
         try:
             os.link(path, destination)
         except FileExistsError as exc:
@@ -358,9 +375,12 @@ def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = 
 
 
 def _plan_references(settings: Settings, path: Path, files: list[Path],
-                     clashing: list[Path], old: int, new: int, *, all_references: bool
+                     clashing: list[Path], old: int, new: int, *, all_references: bool,
+                     pages: list[Path] | None = None
                      ) -> tuple[dict[Path, tuple[str, int]], list[_Reference]]:
     """New texts of the files whose references to `old` mean the moved file, and the unclear ones.
+
+    `files` are decision files; `pages` Markdown pages, where mentions and page links count.
 
     Without a clash every reference to the old number meant the moved file. With one (two
     branches each added that number) git tells them apart: a line written on the moved file's
@@ -379,11 +399,13 @@ def _plan_references(settings: Settings, path: Path, files: list[Path],
             theirs = [c for p in clashing if (c := gitrepo.added_in(repo, p.resolve())) is not None]
     edits: dict[Path, tuple[str, int]] = {}
     unclear: list[_Reference] = []
-    for file in files:
+    markdown = set(pages or ())
+    for file in [*files, *(pages or ())]:
         if any(file.resolve() == c.resolve() for c in clashing):
             continue  # the other decision keeps its number and its own mentions
         text = _read(file)
-        refs = _references(settings, file, text, old, new)
+        refs = (_mentions(settings, file, text, old, new) if file in markdown
+                else _references(settings, file, text, old, new))
         chosen: list[_Reference] = []
         for ref in refs:
             if not clashing or all_references or file.resolve() == path.resolve():
@@ -398,7 +420,8 @@ def _plan_references(settings: Settings, path: Path, files: list[Path],
         if chosen:
             new_text = yamledit.apply(text, [r.span for r in chosen])
             try:
-                _same_shape(text, new_text)
+                if file not in markdown:
+                    _same_shape(text, new_text)
             except yamledit.EditError as exc:
                 raise WorkflowError(f"{settings.display(file)}: {exc}") from exc
             edits[file] = (new_text, len(chosen))

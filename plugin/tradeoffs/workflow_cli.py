@@ -71,7 +71,8 @@ def renumber_cmd(ctx: click.Context, decision: str, to: int | None, no_git: bool
 
     Use it when two pull requests each added the same number: renumber the file that came
     second. References to the old number in other decisions (`supersedes`, `related`, and
-    ADR-N mentions in text) follow the file when it is clear they meant it.
+    ADR-N mentions in text) and in the site's Markdown pages (mentions and links to the
+    decision's page) follow the file when it is clear they meant it.
     """
     settings = _settings(ctx)
     _report(lambda: renumber(settings, decision, to, use_git=not no_git,
