@@ -186,7 +186,7 @@ def test_health_page_and_schemas_in_a_real_build(proj: Project) -> None:
                   "facts: {fast: true}\n")
     proj.decision("0002-b.yml", "title: B\nstatus: accepted\ndate: 2026-02-01\nframework: test-rules\n"
                   "facts: {fast: true, load: 10}\nchosen: alpha\nobservations:\n  2026-03-01: {load: 99}\n")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=proj.root,
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=proj.root,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     page = (proj.root / "site" / "decisions" / "health" / "index.html").read_text()

@@ -338,7 +338,7 @@ def test_site_template_option(tmp_path: Path) -> None:
 
 def test_cli_strict_build(tmp_path: Path) -> None:
     root = make_site(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
                             cwd=root, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (root / "site/decisions/ADR-0003/index.html").is_file()
