@@ -23,10 +23,12 @@ def esc(value: object) -> str:
     return html.escape(" ".join(str(value if value is not None else "").split()), quote=True)
 
 
-def _table(heads: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]]) -> str:
-    """A table as Python-Markdown writes one; `heads` are (title, right-aligned)."""
+def table(heads: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]], *,
+          skip_search: bool = False) -> str:
+    """A table as Python-Markdown writes one; `heads` are (title, right-aligned), cells HTML.
+    `skip_search` marks it `data-search-exclude` for an engine that indexes it."""
     heads = list(heads)
-    out = ["<table>", "<thead>", "<tr>"]
+    out = ["<table data-search-exclude>" if skip_search else "<table>", "<thead>", "<tr>"]
     out += [f"<th{RIGHT if right else ''}>{title}</th>" for title, right in heads]
     out += ["</tr>", "</thead>", "<tbody>"]
     for row in rows:
@@ -38,12 +40,17 @@ def _table(heads: Iterable[tuple[str, bool]], rows: Iterable[Iterable[str]]) -> 
     return "\n".join(out)
 
 
+def ul(items: Iterable[str]) -> str:
+    """A list of items that are HTML already."""
+    return "\n".join(["<ul>", *(f"<li>{item}</li>" for item in items), "</ul>"])
+
+
 def bullets(items: Iterable[object]) -> str:
-    return "\n".join(["<ul>", *(f"<li>{esc(item)}</li>" for item in items), "</ul>"])
+    return ul(esc(item) for item in items)
 
 
 def facts_table(adr: dict[str, Any]) -> str:
-    return _table([("Question", False), ("Answer", False)], (
+    return table([("Question", False), ("Answer", False)], (
         (esc(f["prompt"]), esc(f["display"]) if f["answered"] else "<em>unanswered</em>")
         for f in adr["facts"]))
 
@@ -61,12 +68,12 @@ def score_table(adr: dict[str, Any], reasons: bool) -> str:
     """Every option's score, with its reasons (Nygard, Y-statement) or their counts (MADR,
     which lists the reasons under Pros and Cons)."""
     if reasons:
-        return _table(
+        return table(
             [("Option", False), ("Score", True), ("For", False), ("Against", False)],
             ((_marks(o, recommended=False), esc(o["score"]),
               "<br>".join(esc(r) for r in o["supporting"]),
               "<br>".join(esc(r) for r in o["vetoed"] + o["opposing"])) for o in adr["options"]))
-    return _table(
+    return table(
         [("Option", False), ("Score", True), ("Reasons for", True), ("Reasons against", True)],
         ((_marks(o, recommended=True), esc(o["score"]), str(len(o["supporting"])),
           str(len(o["vetoed"]) + len(o["opposing"]))) for o in adr["options"]))
@@ -80,7 +87,7 @@ def estimates_table(adr: dict[str, Any]) -> str:
             return f"<em>needs {esc(', '.join(e['missing']))}</em>"
         return "<em>cannot be computed</em>"
 
-    return _table(
+    return table(
         [("Estimate", False), ("Value", True), ("Formula", False), ("Inputs", False)],
         ((esc(e["title"]), value(e), f"<code>{esc(e['expression'])}</code>",
           "<br>".join(f"{esc(i['name'])} = {esc(i['display'])}" for i in e["inputs"]))
@@ -88,7 +95,7 @@ def estimates_table(adr: dict[str, Any]) -> str:
 
 
 def observations_table(adr: dict[str, Any]) -> str:
-    return _table([("Date", False), ("Observed facts", False)], (
+    return table([("Date", False), ("Observed facts", False)], (
         (esc(o["date"]), "<br>".join(f"{esc(k)} = {esc(v)}" for k, v in o["facts"].items()))
         for o in adr["observations"]))
 
@@ -97,14 +104,13 @@ def options_list(adr: dict[str, Any]) -> str:
     """The considered options with their summaries (a loose list, as the Markdown is)."""
     items = [f"{esc(o['title'])}: {esc(o['summary'])}" if o["summary"] else esc(o["title"])
              for o in adr["options"]]
-    return "\n".join(["<ul>", *(f"<li>\n<p>{item}</p>\n</li>" for item in items), "</ul>"])
+    return ul(f"\n<p>{item}</p>\n" for item in items)
 
 
 def pros_and_cons(option: dict[str, Any]) -> str:
     items = [f"Good, because {esc(p)}" for p in option["pros"]]
     items += [f"Bad, because {esc(c)}" for c in option["vetoed"] + option["cons"]]
-    return "\n".join(["<ul>", *(f"<li>{item}</li>" for item in items or ["Nothing recorded."]),
-                      "</ul>"])
+    return ul(items or ["Nothing recorded."])
 
 
 BLOCKS: dict[str, Callable[..., str]] = {

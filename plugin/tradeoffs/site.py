@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import adr_html
+from .adr_html import esc, ul
 from .health import KINDS as HEALTH_KINDS
 from .health import check_health
 from .model import STATUSES, Decision, Evaluation, Framework
@@ -71,10 +72,7 @@ class SiteLayout(Layout):
         there = to_page.split("/")
         if {".", "..", ""} & {*here, *there}:
             return super().link(from_page, to_page)
-        common = 0
-        while common < len(here) and common < len(there) and here[common] == there[common]:
-            common += 1
-        return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+        return _climb(here, there) or "."
 
     def url(self, page: str) -> str:
         """A page's address relative to the site root, as MkDocs makes it from its path."""
@@ -96,11 +94,15 @@ class SiteLayout(Layout):
         from_url, to_url = self.url(from_page), self.url(to_page)
         here = [] if from_url == "./" else from_url.split("/")[:-1]  # the folder it resolves in
         there = [""] if to_url == "./" else to_url.split("/")
-        common = 0
-        while common < len(here) and common < len(there) and here[common] == there[common]:
-            common += 1
-        rel = "/".join([".."] * (len(here) - common) + there[common:]) or "./"
-        return rel + (f"#{anchor}" if anchor else "")
+        return (_climb(here, there) or "./") + (f"#{anchor}" if anchor else "")
+
+
+def _climb(here: list[str], there: list[str]) -> str:
+    """The way from folder `here` to `there`: up out of what they do not share, then down."""
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @dataclass
@@ -174,11 +176,6 @@ class Site:
 
 text = inline_text
 """One line of plain text, safe inside Markdown tables, links and HTML."""
-
-
-def esc(value: object) -> str:
-    """One line of plain text inside HTML that no Markdown will read."""
-    return html.escape(" ".join(str(value).split()), quote=True)
 
 
 def slugify(value: str) -> str:
@@ -358,10 +355,9 @@ class _SiteBuilder:
         status_urls = {s: layout.href(from_page, layout.status_page(s)) for s in STATUSES}
         framework_cells: dict[str, str] = {}
         tag_cells: dict[str, str] = {}
-        heads = ["Decision", "Status", "Framework", "Chosen", "Date"] + (["Tags"] if tags else [])
-        out = ["<table data-search-exclude>", "<thead>", "<tr>",
-               '<th style="text-align:right">#</th>', *(f"<th>{h}</th>" for h in heads),
-               "</tr>", "</thead>", "<tbody>"]
+        heads = [("#", True), *((h, False) for h in ("Decision", "Status", "Framework", "Chosen",
+                                                       "Date", *(["Tags"] if tags else [])))]
+        rows: list[list[str]] = []
         for ev in evaluations:
             d = ev.decision
             fw = ev.framework
@@ -370,23 +366,18 @@ class _SiteBuilder:
                 framework_cells[fw_key] = (
                     self.a(from_page, layout.framework_page(fw.id), esc(fw.title))
                     if fw is not None else esc(d.framework or ""))
-            chosen = " + ".join(esc(ev.option_title(c)) for c in d.chosen)
-            out += ["<tr>", f'<td style="text-align:right">{d.number}</td>',
-                    f"<td>{self.decision_a(from_page, d)}</td>",
-                    f'<td><a href="{status_urls.get(d.status, "")}"><span class="adr-status '
-                    f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a></td>',
-                    f"<td>{framework_cells[fw_key]}</td>", f"<td>{chosen}</td>",
-                    f"<td>{d.date.isoformat() if d.date else ''}</td>"]
+            row = [str(d.number), self.decision_a(from_page, d),
+                   f'<a href="{status_urls.get(d.status, "")}"><span class="adr-status '
+                   f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a>',
+                   framework_cells[fw_key], " + ".join(esc(ev.option_title(c)) for c in d.chosen),
+                   d.date.isoformat() if d.date else ""]
             if tags:
-                cells = []
                 for t in d.tags:
                     if t not in tag_cells:
                         tag_cells[t] = self.a(from_page, layout.tag_page(self.tag_slugs[t]), esc(t))
-                    cells.append(tag_cells[t])
-                out.append(f"<td>{', '.join(cells)}</td>")
-            out.append("</tr>")
-        out += ["</tbody>", "</table>"]
-        return self.block("\n".join(out)) + "\n"
+                row.append(", ".join(tag_cells[t] for t in d.tags))
+            rows.append(row)
+        return self.block(adr_html.table(heads, rows, skip_search=True)) + "\n"
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -625,12 +616,10 @@ class _SiteBuilder:
             d = ev.decision
             if d.status not in LISTED_STATUSES or not ev.open_questions:
                 continue
-            items.append(f"<li><strong>{self.decision_a(path, d, 'open-questions')}</strong> "
-                         f"({esc(d.status)})<ul>")
-            items += [f"<li>{esc(q.text)}</li>" for q in ev.open_questions]
-            items.append("</ul></li>")
+            items.append(f"<strong>{self.decision_a(path, d, 'open-questions')}</strong> "
+                         f"({esc(d.status)}){adr_html.bullets(q.text for q in ev.open_questions)}")
         if items:
-            md.append(self.block("\n".join(["<ul>", *items, "</ul>"])))
+            md.append(self.block(ul(items)))
         else:
             md.append("None: every question is answered.")
         self.add(SitePage(path, "Open questions", "\n".join(md) + "\n", "open-questions"))
@@ -671,9 +660,8 @@ class _SiteBuilder:
             arrow = "-->|supersedes|" if kind == "supersedes" else "-.-|related|"
             md.append(f"  adr{a.number} {arrow} adr{b.number}")
         md += ["```", "", "## Links {#links}", ""]
-        md.append(self.block("\n".join(
-            ["<ul>", *(f"<li>{self.decision_a(path, a)} {kind} {self.decision_a(path, b)}</li>"
-                       for a, kind, b in edges), "</ul>"])))
+        md.append(self.block(ul(f"{self.decision_a(path, a)} {kind} {self.decision_a(path, b)}"
+                                for a, kind, b in edges)))
         self.add(SitePage(path, "Relation graph", "\n".join(md) + "\n", "graph"))
 
 
@@ -697,8 +685,8 @@ class _SiteBuilder:
             for finding in findings:
                 links = ", ".join(self.decision_a(path, d) for n in finding.decisions
                                   if (d := self.project.decision(n)) is not None)
-                items.append(f"<li>{esc(finding.message)} ({links})</li>")
-            md += [self.block("\n".join(["<ul>", *items, "</ul>"])), ""]
+                items.append(f"{esc(finding.message)} ({links})")
+            md += [self.block(ul(items)), ""]
         md += self._charts(evaluations)
         self.add(SitePage(path, "Decision health", "\n".join(md) + "\n", "health"))
 
