@@ -8,66 +8,82 @@ way MkDocs reads it (INHERIT, !ENV) but safely: tags that would import Python ob
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problem, error
-
-DEFAULTS: dict[str, Any] = {
-    "decisions_dir": "decisions",
-    "frameworks_dir": "frameworks",
-    "templates_dir": "templates",
-    "template": "madr",
-    "prefix": "ADR",
-    "url_prefix": "decisions",
-    "markdown_dirs": [],
-}
+from .options import OPTIONS, OptionProblem
+from .options import check as check_options
+from .problems import Problem, Severity, error
 
 
 @dataclass
 class Settings:
-    """Where the project's files live and how decisions are published."""
+    """Where the project's files live and how decisions are published: the plugin's options
+    (`options.OPTIONS`) as the library uses them, with folders resolved against the root."""
 
     root: Path
     decisions_dir: Path
     frameworks_dir: Path
     templates_dir: Path
-    template: str = "madr"
-    prefix: str = "ADR"
-    url_prefix: str = "decisions"
+    template: str
+    prefix: str
+    url_prefix: str
+    short_url_prefix: str | None
+    nav_title: str
+    link_mentions: bool
+    health_proposed_max_age: int
+    health_recurring_cost_min: int
+    markdown_dirs: list[Path]
+    """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
     site_url: str = ""
     config_file: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    markdown_dirs: list[Path] = field(default_factory=list)
-    """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
     docs_dir: Path | None = None
     """The site's Markdown pages (mkdocs.yml `docs_dir`), when a config file names the site."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What the configuration has that does not stop anything (an unknown option)."""
 
     @classmethod
-    def from_options(cls, root: Path, options: dict[str, Any], *, config_file: Path | None = None,
+    def from_options(cls, root: Path, options: Mapping[str, Any], *, config_file: Path | None = None,
                      site_url: str = "") -> Settings:
-        merged = {**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}
-        known = {f.name for f in fields(cls)}
-        markdown_dirs = merged["markdown_dirs"]
-        if isinstance(markdown_dirs, str):
-            markdown_dirs = [markdown_dirs]
+        """Settings from option values already checked (`options.check`), defaults for the rest."""
+        merged = {o.name: o.default for o in OPTIONS}
+        merged.update({k: v for k, v in options.items() if k in merged})
+        folders = merged["markdown_dirs"]
         return cls(
             root=root,
-            decisions_dir=(root / str(merged["decisions_dir"])),
-            frameworks_dir=(root / str(merged["frameworks_dir"])),
-            templates_dir=(root / str(merged["templates_dir"])),
+            decisions_dir=root / str(merged["decisions_dir"]),
+            frameworks_dir=root / str(merged["frameworks_dir"] or "frameworks"),
+            templates_dir=root / str(merged["templates_dir"] or "templates"),
             template=str(merged["template"]),
             prefix=str(merged["prefix"]),
             url_prefix=str(merged["url_prefix"]).strip("/"),
+            short_url_prefix=merged["short_url_prefix"],
+            nav_title=str(merged["nav_title"]),
+            link_mentions=bool(merged["link_mentions"]),
+            health_proposed_max_age=int(merged["health_proposed_max_age"]),
+            health_recurring_cost_min=int(merged["health_recurring_cost_min"]),
+            markdown_dirs=[root / str(d) for d in ([folders] if isinstance(folders, str) else folders)],
             site_url=site_url or "",
             config_file=config_file,
-            extra={k: v for k, v in merged.items() if k not in known},
-            markdown_dirs=[root / str(d) for d in markdown_dirs or ()],
         )
+
+    def options(self) -> dict[str, Any]:
+        """The option values these settings were made from, folders relative to the root where
+        they are inside it (`from_options(root, settings.options())` gives the same settings)."""
+        def rel(path: Path) -> str:
+            try:
+                return str(path.relative_to(self.root))
+            except ValueError:
+                return str(path)
+        values: dict[str, Any] = {o.name: getattr(self, o.name) for o in OPTIONS}
+        for name in ("decisions_dir", "frameworks_dir", "templates_dir"):
+            values[name] = rel(values[name])
+        values["markdown_dirs"] = [rel(p) for p in self.markdown_dirs]
+        return values
 
     def display(self, path: Path) -> str:
         """A path as the user would type it: relative to the project root when inside it."""
@@ -183,11 +199,24 @@ def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
 
 
 class ConfigError(Exception):
-    """The configuration cannot be used; carries the Problem to show."""
+    """The configuration cannot be used; carries every problem to show."""
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.format())
+    def __init__(self, problem: Problem, *more: Problem) -> None:
+        self.problems = [problem, *more]
+        super().__init__("\n".join(p.format() for p in self.problems))
         self.problem = problem
+
+
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+"""The config files looked for in the current folder, in order: MkDocs', then ProperDocs'."""
+
+
+def find_config(cwd: Path) -> Path | None:
+    """The site's config file in `cwd`, as `mkdocs` or `properdocs` would find it."""
+    for name in CONFIG_NAMES:
+        if (cwd / name).is_file():
+            return cwd / name
+    return None
 
 
 def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
@@ -204,21 +233,71 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _option_position(path: Path, name: str) -> tuple[int, int]:
+    """Line and column of the plugin option `name` in `path` (of the plugin entry when the option
+    is not written there, e.g. a default or an INHERITed value; else 1:1)."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1, 1
+
+    def value_of(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == key:
+                    return k, v
+        return None
+
+    found = value_of(root, "plugins")
+    entries = found[1].value if found and isinstance(found[1], yaml.SequenceNode) else \
+        [found[1]] if found else []
+    for entry in entries:
+        if isinstance(entry, yaml.ScalarNode) and entry.value == "tradeoffs":
+            return entry.start_mark.line + 1, entry.start_mark.column + 1
+        plugin = value_of(entry, "tradeoffs")
+        if plugin is not None:
+            option = value_of(plugin[1], name)
+            mark = (option[0] if option else plugin[0]).start_mark
+            return mark.line + 1, mark.column + 1
+    return 1, 1
+
+
+def _as_problem(path: Path | None, item: OptionProblem) -> Problem:
+    line, column = _option_position(path, item.name) if path is not None else (1, 1)
+    return Problem(str(path) if path is not None else "mkdocs.yml", line, column, item.text(),
+                   Severity.ERROR if item.is_error else Severity.WARNING)
+
+
 def load_settings(config_file: Path | None = None, *, cwd: Path | None = None,
                   overrides: dict[str, Any] | None = None) -> Settings:
-    """Settings from mkdocs.yml (the given one, or ./mkdocs.yml when present), then overrides."""
+    """Settings from the site's config (the given file, or the one `find_config` finds), then
+    overrides; every option checked as `mkdocs build` checks it. Raises ConfigError naming
+    every invalid option with its file and line."""
     cwd = cwd or Path.cwd()
-    overrides = overrides or {}
-    if config_file is None and (cwd / "mkdocs.yml").is_file():
-        config_file = cwd / "mkdocs.yml"
-    if config_file is None:
-        return Settings.from_options(cwd, overrides)
-    if not config_file.is_file():
-        raise ConfigError(error(str(config_file), 1, 1, "no such MkDocs config file"))
-    data = read_mkdocs_yml(config_file)
-    options = {**(plugin_options(data) or {}), **overrides}
+    config_file = config_file if config_file is not None else find_config(cwd)
+    data: dict[str, Any] = {}
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError(error(str(config_file), 1, 1, "no such MkDocs config file"))
+        data = read_mkdocs_yml(config_file)
+    root = config_file.parent if config_file is not None else cwd
+    values, found = check_options({**(plugin_options(data) or {}), **(overrides or {})}, root)
+    problems = [_as_problem(config_file, item) for item in found]
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise ConfigError(*errors)
     site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
-    settings = Settings.from_options(config_file.parent, options, config_file=config_file,
-                                     site_url=site_url or "")
-    settings.docs_dir = config_file.parent / str(data.get("docs_dir") or "docs")
+    settings = Settings.from_options(root, values, config_file=config_file, site_url=site_url or "")
+    settings.warnings = problems
+    if config_file is not None:
+        settings.docs_dir = root / str(data.get("docs_dir") or "docs")
     return settings
+
+
+def missing_decisions_dir(settings: Settings) -> str | None:
+    """What to say when the decisions folder does not exist (the site cannot be built)."""
+    if settings.decisions_dir.is_dir():
+        return None
+    return (f"the decisions folder {settings.display(settings.decisions_dir)} does not exist; create "
+            "it (`tradeoffs new` or `tradeoffs init` does), or set `decisions_dir` in the plugin's "
+            "options")

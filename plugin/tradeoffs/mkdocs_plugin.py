@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import nh3
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -32,7 +31,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
-from .config import Settings
+from .config import Settings, missing_decisions_dir
+from .options import check as check_options
 from .project import DecisionCache, load_project, paused_gc
 from .render import Renderer, release_inline_cache
 from .schema import published_schemas
@@ -55,32 +55,15 @@ ASSETS = ("tradeoffs.css", "tradeoffs.js")
 
 
 class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the tradeoffs plugin in mkdocs.yml."""
+    """The plugin's options, declared in `tradeoffs.options` and checked there by the same
+    functions `tradeoffs check` uses, so the build and the CLI say the same words."""
 
-    decisions_dir = c.Type(str, default="decisions")
-    """Folder of decision files (`NNNN-short-title.yml`), relative to mkdocs.yml."""
-    frameworks_dir = c.Optional(c.Type(str))
-    """Folder of the team's own frameworks (default: `frameworks`, used when it exists)."""
-    templates_dir = c.Optional(c.Type(str))
-    """Folder of the team's own ADR templates (default: `templates`, used when it exists)."""
-    markdown_dirs = c.ListOfItems(c.Type(str), default=[])
-    """Folders of Markdown ADRs (adr-tools, MADR, log4brains) to publish beside the YAML ones."""
-    template = c.Type(str, default="madr")
-    """ADR template for every page: madr, nygard, y-statement, or a file in templates_dir."""
-    prefix = c.Type(str, default="ADR")
-    """Prefix of decision ids (`ADR-0007`) and of the mentions that are linked (`ADR-7`)."""
-    url_prefix = c.Type(str, default="decisions")
-    """Folder of the site where decision pages live (`decisions/ADR-0007/`)."""
-    short_url_prefix = c.Optional(c.Type(str))
-    """Folder of the short links (`adr/7/`); default: the prefix in lower case, '' for none."""
-    nav_title = c.Type(str, default="Decisions")
-    """Title of the navigation section holding the log, status, tag and framework pages."""
-    link_mentions = c.Type(bool, default=True)
-    """Turn `ADR-7` and `[[ADR-7]]` in every page into links to the decision."""
-    health_proposed_max_age = c.Type(int, default=30)
-    """Days a proposed decision may wait before the Health page lists it."""
-    health_recurring_cost_min = c.Type(int, default=2)
-    """How many accepted decisions must accept the same cost for Health to call it recurring."""
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        root = Path(self.config_file_path or "mkdocs.yml").resolve().parent
+        values, problems = check_options(dict(self), root)
+        self.update(values)
+        return ([(p.name, ValidationError(p.message)) for p in problems if p.is_error],
+                [(p.name, p.message) for p in problems if not p.is_error])
 
 
 class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-call]
@@ -124,38 +107,12 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     # --- configuration --------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = Path(config.config_file_path or ".").resolve().parent
-        opts = self.config
-        options: dict[str, Any] = {
-            "decisions_dir": opts.decisions_dir,
-            "frameworks_dir": opts.frameworks_dir,
-            "templates_dir": opts.templates_dir,
-            "markdown_dirs": list(opts.markdown_dirs),
-            "template": opts.template,
-            "prefix": opts.prefix,
-            "url_prefix": opts.url_prefix,
-            "health_proposed_max_age": opts.health_proposed_max_age,
-            "health_recurring_cost_min": opts.health_recurring_cost_min,
-        }
-        settings = Settings.from_options(root, options, config_file=root / "mkdocs.yml",
+        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        settings = Settings.from_options(config_file.parent, dict(self.config), config_file=config_file,
                                          site_url=config.site_url or "")
+        settings.docs_dir = Path(config.docs_dir)
         if not settings.decisions_dir.is_dir():
-            raise PluginError(f"tradeoffs: the decisions folder {settings.decisions_dir} does not "
-                              "exist; create it, or set `decisions_dir` in the plugin's options.")
-        for name in ("frameworks_dir", "templates_dir"):
-            value = getattr(opts, name)
-            if value is not None and not (root / value).is_dir():
-                raise PluginError(f"tradeoffs: {name} names {root / value}, which is not a folder.")
-        if not settings.prefix.isalpha():
-            raise PluginError(f"tradeoffs: prefix '{settings.prefix}' must be letters only "
-                              "(decision ids look like ADR-0007).")
-        if not settings.url_prefix:
-            raise PluginError("tradeoffs: url_prefix must name a folder, such as 'decisions'.")
-        problem = Renderer(settings.templates_dir).check_name(settings.template)
-        if problem is not None:
-            where = "" if problem.file == "mkdocs.yml" else f"{problem.file}:{problem.line}: "
-            raise PluginError(f"tradeoffs: {where}{problem.message} (plugin option `template` in "
-                              f"{config.config_file_path}).")
+            raise PluginError(f"tradeoffs: {missing_decisions_dir(settings)}")
         self.settings = settings
 
         names = {_extension_name(e) for e in config.markdown_extensions}
@@ -191,7 +148,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
 
         with paused_gc():
             site = build_site(project, self._renderer(settings), template=settings.template,
-                              short_prefix=self.config.short_url_prefix, cache=self.page_cache,
+                              short_prefix=settings.short_url_prefix, cache=self.page_cache,
                               directory_urls=config.use_directory_urls, emit=take)
         project.documents = {}
         if self.cache is None:
@@ -212,7 +169,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.files = files
         self.named = {d.number: frozenset((*d.supersedes, *d.related)) for d in project.decisions}
         self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
-                                    settings.prefix) if self.config.link_mentions else None
+                                    settings.prefix) if settings.link_mentions else None
         return files
 
     def _renderer(self, settings: Settings) -> Renderer:
@@ -256,7 +213,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.site is None:
             return nav
-        section = Section(self.config.nav_title, [])
+        section = Section(self.settings.nav_title if self.settings else "Decisions", [])
         section.children = [c for c in (_nav_item(i, files) for i in self.site.nav) if c]
         for child in section.children:
             child.parent = section
@@ -296,15 +253,15 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             # supersedes/related to a missing decision are already reported with their line
             known = self.named.get(generated.decision, frozenset())
             missing = [m for m in missing if m.number not in known]
+        assert self.settings is not None
         for mention in missing:
             if generated is not None:
                 where = generated.source or src
             else:
-                assert self.settings is not None
                 where = f"{self.settings.display(Path(config.docs_dir) / src)}:{mention.line}"
             log.warning(f"{where}: {mention.text} names a decision that does not exist "
-                        f"(no {self.config.prefix}-{mention.number:04d} in "
-                        f"{self.config.decisions_dir}/)")
+                        f"(no {self.settings.prefix}-{mention.number:04d} in "
+                        f"{self.settings.display(self.settings.decisions_dir)}/)")
         return linked
 
     def _sanitize_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,

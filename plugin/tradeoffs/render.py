@@ -16,11 +16,10 @@ from typing import Any
 
 import jinja2
 
+from .options import BUILTIN_TEMPLATES, template_file, template_problem
 from .problems import Problem, error
 
-BUILTIN_TEMPLATES = ("madr", "nygard", "y-statement")
 _BUILTIN_NAMES = frozenset(f"builtin/{name}" for name in BUILTIN_TEMPLATES)
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def inline_text(value: Any) -> str:
@@ -71,10 +70,6 @@ def _anchor(name: str) -> str:
     return "{#" + name + "}"
 
 
-def template_file(name: str) -> str:
-    return name if name.endswith(".j2") else f"{name}.md.j2"
-
-
 class TemplateProblem(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.format())
@@ -120,17 +115,11 @@ class Renderer:
 
     def check_name(self, name: str, file: str = "", line: int = 1, column: int = 1) -> Problem | None:
         """None when `name` names a usable template; else the problem to report."""
-        if not _NAME.match(name) or ".." in name:
-            return error(file or "mkdocs.yml", line, column,
-                         f"template name '{name}' may only hold letters, digits, '.', '_' and '-' "
-                         "(templates are looked up in the templates folder, never outside it)")
+        message = template_problem(name, self.templates_dir)
+        if message is not None:
+            return error(file or "mkdocs.yml", line, column, message)
         try:
             self.env.get_template(template_file(name))
-        except jinja2.TemplateNotFound:
-            where = f" or add {self.templates_dir}/{template_file(name)}" if self.templates_dir else ""
-            return error(file or "mkdocs.yml", line, column,
-                         f"unknown template '{name}'; built-in templates: "
-                         f"{', '.join(BUILTIN_TEMPLATES)}{where}")
         except jinja2.TemplateSyntaxError as exc:
             return _syntax_problem(exc, self.templates_dir)
         return None

@@ -42,8 +42,8 @@ def _load_base(settings: Settings, repo: Path, commit: str, tmp: Path
                ) -> tuple[Project, dict[str, str], dict[str, str]]:
     """The project as it was at `commit`, written out under `tmp`, and its files' texts."""
     texts: list[dict[str, str]] = []
-    options: dict[str, str] = {"prefix": settings.prefix, "url_prefix": settings.url_prefix,
-                               "template": settings.template}
+    # the same options, with the two folders read from the base revision and no Markdown ADRs
+    options: dict[str, Any] = {**settings.options(), "markdown_dirs": []}
     for key, folder in (("decisions_dir", settings.decisions_dir),
                         ("frameworks_dir", settings.frameworks_dir)):
         in_repo = _relative(folder, repo)

@@ -667,10 +667,10 @@ class _SiteBuilder:
 
     def health_page(self, evaluations: list[Evaluation]) -> None:
         path = self.layout.health_page()
-        extra = self.project.settings.extra
+        settings = self.project.settings
         report = check_health(self.project,
-                              proposed_max_age_days=int(extra.get("health_proposed_max_age", 30)),
-                              recurring_cost_min=int(extra.get("health_recurring_cost_min", 2)))
+                              proposed_max_age_days=settings.health_proposed_max_age,
+                              recurring_cost_min=settings.health_recurring_cost_min)
         md = ["---", 'title: "Decision health"', "search:", "  exclude: true", "---", "",
               "# Decision health", "",
               f"What needs attention as of {report.today}: {len(report.findings)} "

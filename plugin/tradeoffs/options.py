@@ -1,0 +1,196 @@
+"""The options of the `tradeoffs` plugin entry in mkdocs.yml: the one place they are declared.
+
+The MkDocs config class (`mkdocs_plugin`), the CLI's settings (`config.load_settings`) and the
+review command's settings for the base revision are all built from `OPTIONS`, and every
+value is checked by the same functions here, so the site and the CLI can never disagree about
+what a configuration means or whether it is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["text", "optional text", "text list", "boolean", "whole number"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One plugin option: its name, kind, default, what it is for and the rule its value keeps."""
+
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    rule: Callable[[Any], str | None] | None = None
+    """A further rule for a value of the right kind: a message when it is broken, else None."""
+    folder: bool = False
+    """The value names folders, relative to the config file, that must exist when set."""
+
+
+def _letters(value: str) -> str | None:
+    if not value.isascii() or not value.isalpha():
+        return f"'{value}' must be letters only (decision ids look like ADR-0007)"
+    return None
+
+
+def _folder_name(value: str) -> str | None:
+    if not value.strip("/"):
+        return "must name a folder of the site, such as 'decisions'"
+    return None
+
+
+def _at_least(low: int) -> Callable[[int], str | None]:
+    def rule(value: int) -> str | None:
+        return f"must be {low} or more (got {value})" if value < low else None
+    return rule
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("decisions_dir", "text", "decisions",
+           "Folder of decision files (`NNNN-short-title.yml`), relative to mkdocs.yml."),
+    Option("frameworks_dir", "optional text", None,
+           "Folder of the team's own frameworks (default: `frameworks`, used when it exists).",
+           folder=True),
+    Option("templates_dir", "optional text", None,
+           "Folder of the team's own templates (default: `templates`, used when it exists).",
+           folder=True),
+    Option("markdown_dirs", "text list", [],
+           "Folders of Markdown ADRs (adr-tools, MADR, log4brains) to publish beside the YAML ones.",
+           folder=True),
+    Option("template", "text", "madr",
+           "ADR template for every page: madr, nygard, y-statement, or a file in templates_dir."),
+    Option("prefix", "text", "ADR",
+           "Prefix of decision ids (`ADR-0007`) and of the mentions that are linked (`ADR-7`).",
+           rule=_letters),
+    Option("url_prefix", "text", "decisions",
+           "Folder of the site where decision pages live (`decisions/ADR-0007/`).",
+           rule=_folder_name),
+    Option("short_url_prefix", "optional text", None,
+           "Folder of the short links (`adr/7/`); default: the prefix in lower case, '' for none."),
+    Option("nav_title", "text", "Decisions",
+           "Title of the navigation section holding the log, status, tag and framework pages."),
+    Option("link_mentions", "boolean", True,
+           "Turn `ADR-7` and `[[ADR-7]]` in every page into links to the decision."),
+    Option("health_proposed_max_age", "whole number", 30,
+           "Days a proposed decision may wait before the Health page lists it.", rule=_at_least(0)),
+    Option("health_recurring_cost_min", "whole number", 2,
+           "How many accepted decisions must accept the same cost for Health to call it recurring.",
+           rule=_at_least(1)),
+)
+
+BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
+
+
+def _described(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | float):
+        return f"{value} (a number)"
+    if isinstance(value, str):
+        return f"'{value}' (text)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{value!r}"
+
+
+def value_problem(option: Option, value: Any) -> str | None:
+    """What is wrong with `value` for `option` (kind, then its rule), or None when it is valid."""
+    kind = option.kind
+    if kind == "optional text" and value is None:
+        return None
+    if kind in ("text", "optional text") and not isinstance(value, str):
+        return f"expected text, got {_described(value)}"
+    if kind == "text list" and (not isinstance(value, list) or
+                                not all(isinstance(v, str) for v in value)):
+        return f"expected a list of folder names, got {_described(value)}"
+    if kind == "boolean" and not isinstance(value, bool):
+        return f"expected true or false, got {_described(value)}"
+    if kind == "whole number" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"expected a whole number, got {_described(value)}"
+    return option.rule(value) if option.rule is not None else None
+
+
+def folder_problem(option: Option, value: Any, root: Path) -> str | None:
+    """For an option naming folders: the first one that is not a folder under `root`, else None."""
+    if not option.folder or value is None:
+        return None
+    for name in value if isinstance(value, list) else [value]:
+        if not (root / name).is_dir():
+            return f"'{name}' is not a folder (looked for {root / name})"
+    return None
+
+
+BUILTIN_TEMPLATES = ("madr", "nygard", "y-statement")
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def template_file(name: str) -> str:
+    """The file a template name stands for (`madr` -> `madr.md.j2`)."""
+    return name if name.endswith(".j2") else f"{name}.md.j2"
+
+
+def template_problem(name: str, templates_dir: Path | None) -> str | None:
+    """Why `name` names no template in the team's folder or among the built-in ones, else None.
+
+    Only the name and the file's presence: a template's own faults are reported with their
+    file and line when it is rendered.
+    """
+    if not _TEMPLATE_NAME.match(name) or ".." in name:
+        return (f"template name '{name}' may only hold letters, digits, '.', '_' and '-' "
+                "(templates are looked up in the templates folder, never outside it)")
+    file = template_file(name)
+    if (templates_dir is not None and (templates_dir / file).is_file()) or \
+            resources.files("tradeoffs").joinpath("templates", file).is_file():
+        return None
+    where = f" or add {templates_dir}/{file}" if templates_dir is not None else ""
+    return f"unknown template '{name}'; built-in templates: {', '.join(BUILTIN_TEMPLATES)}{where}"
+
+
+def unknown_problem(name: str) -> str:
+    """The message for an option the plugin does not have (MkDocs' own words, plus a hint)."""
+    hint = difflib.get_close_matches(name, list(BY_NAME), n=1)
+    return f"Unrecognised configuration name: {name}" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+
+
+@dataclass(frozen=True)
+class OptionProblem:
+    """An invalid option: its name, the message, and whether it stops a build (else a warning)."""
+
+    name: str
+    message: str
+    is_error: bool = True
+
+    def text(self) -> str:
+        """The same words `mkdocs build` prints for it."""
+        return f"Plugin 'tradeoffs' option '{self.name}': {self.message}"
+
+
+def check(raw: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], list[OptionProblem]]:
+    """Every option's value (the default where unset or invalid) and every problem of `raw`."""
+    values: dict[str, Any] = {}
+    problems: list[OptionProblem] = []
+    for option in OPTIONS:
+        value = raw.get(option.name, option.default)
+        message = value_problem(option, value) or folder_problem(option, value, root)
+        if message is not None:
+            problems.append(OptionProblem(option.name, message))
+            value = option.default
+        values[option.name] = list(value) if isinstance(value, list) else value
+    if not any(p.name in ("template", "templates_dir") for p in problems):
+        message = template_problem(values["template"], root / (values["templates_dir"] or "templates"))
+        if message is not None:
+            problems.append(OptionProblem("template", message))
+            values["template"] = BY_NAME["template"].default
+    problems += [OptionProblem(str(name), unknown_problem(str(name)), is_error=False)
+                 for name in raw if name not in BY_NAME]
+    return values, problems
