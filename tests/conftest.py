@@ -155,11 +155,30 @@ class Project:
         return run_cli(*args, cwd=self.root, check=check)
 
 
-def run_cli(*args: str, cwd: Path, check: bool = False, input: str | None = None
-            ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}
-    result = subprocess.run([sys.executable, "-m", "tradeoffs", *args], cwd=cwd, env=env,
-                            capture_output=True, text=True, input=input, timeout=120)
+def run_cli(*args: str, cwd: Path, check: bool = False, input: str | None = None,
+            process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run `tradeoffs ARGS` in `cwd`: in this process through click's CliRunner (the fast tier),
+    or as a real `python -m tradeoffs` process when `process` is set or the test is marked
+    `build` by `TRADEOFFS_CLI_PROCESS=1`. Either way, a traceback fails the test."""
+    if process or os.environ.get("TRADEOFFS_CLI_PROCESS"):
+        env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}
+        result = subprocess.run([sys.executable, "-m", "tradeoffs", *args], cwd=cwd, env=env,
+                                capture_output=True, text=True, input=input, timeout=120)
+    else:
+        from click.testing import CliRunner
+
+        from tradeoffs.cli import main
+        previous = Path.cwd()
+        os.chdir(cwd)
+        try:
+            outcome = CliRunner().invoke(main, list(args), input=input, prog_name="tradeoffs",
+                                         env={"TRADEOFFS_DEBUG": None})
+        finally:
+            os.chdir(previous)
+        if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+            raise outcome.exception
+        result = subprocess.CompletedProcess(["tradeoffs", *args], outcome.exit_code,
+                                             outcome.stdout, outcome.stderr)
     assert "Traceback" not in result.stderr, result.stderr
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
@@ -182,3 +201,28 @@ def make_project(tmp_path: Path) -> Callable[[str], Project]:
         root.mkdir()
         return Project(root)
     return make
+
+
+# ---------------------------------------------------------------- tiers
+# The fast tier (`bash scripts/test fast`) is every test not marked `build` or `browser`: the
+# library and the CLI in this process. A test is in the build tier when it is marked so, or
+# when it (or a fixture it takes) runs a real site build or a real process: these are the
+# calls that say so.
+_BUILD_CALLS = ("build_site(", "build_site_dir(", "_build(", "load_config(", '"mkdocs"', "process=True",
+                "subprocess.run(", "git(", "cjs(")
+_BUILD_FIXTURES = {"built", "clean_and_hostile", "base_url"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    import inspect
+    for item in items:
+        if item.get_closest_marker("build") or item.get_closest_marker("browser"):
+            continue
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            source = ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if any(call in source for call in _BUILD_CALLS) or fixtures & _BUILD_FIXTURES:
+            item.add_marker(pytest.mark.build)

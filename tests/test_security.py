@@ -464,14 +464,15 @@ def test_references_and_template_names_cannot_leave_their_folder(tmp_path: Path)
 def test_template_option_outside_the_templates_folder_is_refused(tmp_path: Path, name: str,
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     root = write_site(tmp_path, {"0001-x.yml": VALID})
-    text = (root / "mkdocs.yml").read_text().replace("  - tradeoffs\n",
-                                                      f"  - tradeoffs:\n      template: {json.dumps(name)}\n")
+    valid = (root / "mkdocs.yml").read_text()
+    text = valid.replace("  - tradeoffs\n", f"  - tradeoffs:\n      template: {json.dumps(name)}\n")
     (root / "mkdocs.yml").write_text(text)
     with pytest.raises(Abort):  # MkDocs shows the PluginError's sentence and stops
         build_site(root)
     assert "never outside it" in caplog.text and "Traceback" not in caplog.text
     result = run_cli("render", "decisions/0001-x.yml", cwd=root)
     assert result.returncode != 0 and "never outside it" in result.stderr
+    (root / "mkdocs.yml").write_text(valid)
     result = run_cli("render", "decisions/0001-x.yml", "--template", name, cwd=root)
     assert result.returncode != 0 and "--template:1:1: error: template name" in result.stderr
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, source
+from .mentions import parse_reference
 from .model import ConsideredOption, Decision, Link
 from .problems import Problem, error
 
 FILE_NAME = re.compile(r"^(?P<number>[0-9]{1,6})(?:-(?P<slug>[^/\\]*))?\.ya?ml$")
-REFERENCE = re.compile(r"^(?:[A-Za-z]+-)?(?P<number>[0-9]+)$")
 
 
 @dataclass
@@ -34,16 +34,6 @@ def slugify(title: str, limit: int = 60) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
     return slug or "decision"
-
-
-def parse_reference(value: Any) -> int | None:
-    """7, '0007' or 'ADR-7' -> 7."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
-    match = REFERENCE.match(str(value).strip())
-    return int(match["number"]) if match else None
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
@@ -78,8 +68,8 @@ def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: st
         rationale=data.get("rationale", "") or "",
         override_rationale=data.get("override_rationale", "") or "",
         accepted_costs=_tuple(data.get("accepted_costs")), open_questions=_tuple(data.get("open_questions")),
-        supersedes=tuple(n for n in map(parse_reference, _tuple(data.get("supersedes"))) if n),
-        related=tuple(n for n in map(parse_reference, _tuple(data.get("related"))) if n),
+        supersedes=tuple(n for v in _tuple(data.get("supersedes")) if (n := parse_reference(v, prefix))),
+        related=tuple(n for v in _tuple(data.get("related")) if (n := parse_reference(v, prefix))),
         tags=_tuple(data.get("tags")),
         links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
         revisit_by=_date(data.get("revisit_by")),
@@ -110,7 +100,22 @@ def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") ->
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, path)
     decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
-    return LoadedDecision(decision, doc, problems, path)
+    return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
+
+
+def foreign_references(doc: source.Document, prefix: str) -> list[Problem]:
+    """An entry of `supersedes` or `related` with another prefix (`RFC-7` where ids are ADR-N)
+    names none of our decisions: say so, rather than link it to ADR-7 or drop it silently."""
+    out: list[Problem] = []
+    for key in ("supersedes", "related"):
+        value = doc.data.get(key)
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(item, str) and parse_reference(item) and not parse_reference(item, prefix):
+                where: source.Path_ = (key, index) if isinstance(value, list) else (key,)
+                out.append(doc.problem(where, f"'{item}' is not a decision of this log, whose ids "
+                                              f"are {prefix}-N: write {prefix}-{parse_reference(item)} "
+                                              "if that is the one meant, or put the link in `links`"))
+    return out
 
 
 def decision_files(directory: Path) -> list[Path]:
@@ -149,4 +154,4 @@ def load_text(text: str, name: str, display: str, *, prefix: str = "ADR") -> Loa
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
     decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix)
-    return LoadedDecision(decision, doc, problems, Path(name))
+    return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), Path(name))

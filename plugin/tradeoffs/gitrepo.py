@@ -10,7 +10,7 @@ class GitError(Exception):
     """git is missing, the folder is not in a repository, or a revision does not exist."""
 
 
-def run(args: list[str], cwd: Path, *, binary: bool = False) -> str:
+def run(args: list[str], cwd: Path) -> str:
     """git's output; GitError with git's own message when it fails."""
     try:
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=60, check=False)

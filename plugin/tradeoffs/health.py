@@ -7,11 +7,11 @@ evaluated project and lists each such finding with the decisions it concerns.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .mentions import mentioned_numbers
 from .model import Decision
 from .project import Project
 
@@ -61,9 +61,8 @@ class HealthReport:
 
 
 def _mentions(decision: Decision) -> set[int]:
-    pattern = re.compile(rf"\b{re.escape(decision.prefix)}-0*([0-9]+)\b")
     text = " ".join([decision.context, decision.rationale, decision.override_rationale])
-    return {int(n) for n in pattern.findall(text)}
+    return mentioned_numbers(text, decision.prefix)
 
 
 def check_health(project: Project, today: _dt.date | None = None, *, proposed_max_age_days: int = 30,

@@ -16,10 +16,11 @@ from typing import Any
 
 from . import gitrepo, yamledit
 from .config import Settings
-from .decisions import FILE_NAME, decision_files, load_text, parse_reference
+from .decisions import FILE_NAME, decision_files, load_text
 from .evaluate import evaluate
 from .files import replace_atomically
 from .frameworks import FrameworkSet
+from .mentions import id_occurrences, parse_reference
 from .model import STATUSES, Decision
 from .numbering import folder_lock, next_free, numbers_on_branches
 from .problems import Problem
@@ -56,7 +57,7 @@ def resolve(settings: Settings, ident: str) -> Path:
         if number_of(as_path) is None:
             raise WorkflowError(f"{ident} is not named like a decision (NNNN-short-title.yml)", 2)
         return as_path
-    number = parse_reference(ident)
+    number = parse_reference(ident, settings.prefix)
     if number is None:
         raise WorkflowError(f"'{ident}' is not a decision: give its number (7, 0007, "
                             f"{settings.prefix}-7, {settings.prefix}-0007) or its file", 2)
@@ -257,7 +258,7 @@ def _references(settings: Settings, path: Path, text: str, old: int, new: int) -
         node = entry[1]
         items = node.value if isinstance(node.value, list) else [node]
         for item in items:
-            if not hasattr(item, "style") or parse_reference(item.value) != old:
+            if not hasattr(item, "style") or parse_reference(item.value, settings.prefix) != old:
                 continue
             if item.tag.endswith(":int") or item.tag.endswith(":str"):
                 start, end = item.start_mark.index, item.end_mark.index
@@ -271,8 +272,7 @@ def _mentions(settings: Settings, path: Path, text: str, old: int, new: int,
               taken: list[tuple[int, int]] | None = None) -> list[_Reference]:
     """`ADR-3`, `ADR-0003`, `[[ADR-3]]` and links to `ADR-0003.md` in any text, outside `taken`."""
     found: list[_Reference] = []
-    mention = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(settings.prefix)}-0*{old}(?![0-9])")
-    for match in mention.finditer(text):
+    for match in id_occurrences(settings.prefix, old).finditer(text):
         if any(s <= match.start() < e for s, e in taken or ()):
             continue
         line = text.count("\n", 0, match.start()) + 1

@@ -24,6 +24,7 @@ from . import adr_html
 from .adr_html import esc, ul
 from .health import KINDS as HEALTH_KINDS
 from .health import check_health
+from .mentions import bare_mention
 from .model import STATUSES, Decision, Evaluation, Framework
 from .problems import Problem, Severity
 from .project import Project
@@ -785,7 +786,7 @@ class MentionLinker:
             r"|(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^)]*\)|\[[^\]]*\]))"
             r"|(?P<tag></?[A-Za-z][^>]*>|<[a-z]+:[^>]*>)"
             r"|(?P<url>(?:https?|ftp|mailto):[^\s)>\]]+)"
-            r"|(?<![\w/#.-])(?P<bare>" + p + r"-(?P<bnum>[0-9]{1,7}))(?![\w-]|\.\w)"
+            r"|" + bare_mention(prefix, "bare", "bnum")
         )
 
     def link(self, markdown: str, page_path: str, *, own: int | None = None
