@@ -56,7 +56,7 @@ def test_build_keeps_no_second_copy_of_generated_pages(tmp_path: Path) -> None:
     assert plugin.files is not None
     page = plugin.files.get_file_from_path("decisions/ADR-0001.md")
     assert page is not None and page.content_string == "" and page.page.markdown == ""
-    assert page.page.content is None and not plugin.packed and not plugin.blocks
+    assert page.page.content is None and not plugin.store.packed and not plugin.store.blocks
     assert not list(page.page.toc)
     html = (tmp_path / "out" / "decisions" / "ADR-0001" / "index.html").read_text()
     first = next((config_file.parent / "decisions").glob("0001-*.yml"))

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO, Project, run_cli
 
 pytestmark = pytest.mark.build

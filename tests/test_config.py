@@ -161,7 +161,7 @@ def test_validating_a_file_leaves_the_published_schema_as_it_is() -> None:
 
 
 def test_a_mention_is_the_configured_prefix_only(project: Project) -> None:
-    from tradeoffs.mentions import mentioned_numbers, parse_reference
+    from tradeoffs.references import mentioned_numbers, parse_reference
     assert mentioned_numbers("See ADR-7, RFC-8, XADR-9, docs/ADR-10, ADR-11.md and ADR-0012.", "ADR") == {7, 12}
     assert parse_reference("RFC-1", "ADR") is None and parse_reference("adr-0001", "ADR") == 1
     assert parse_reference("7", "ADR") == parse_reference(7, "ADR") == 7

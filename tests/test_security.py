@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import RULES_FRAMEWORK, run_cli
-from tradeoffs.site import _mermaid
+from tradeoffs.render import mermaid_label as _mermaid
 
 HERE = Path(__file__).resolve().parent
 PAYLOADS = [line for line in (HERE / "xss_payloads.txt").read_text(encoding="utf-8").splitlines()

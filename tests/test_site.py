@@ -330,6 +330,45 @@ def test_team_template_overrides_and_extends_builtin(tmp_path: Path) -> None:
     assert "Owned by the platform team." not in article(site, "decisions/ADR-0003/index.html")
 
 
+@pytest.mark.build
+def test_team_overrides_an_overview_page_template(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    (root / "templates/site").mkdir(parents=True)
+    (root / "templates/site/log.md.j2").write_text(
+        '{% extends "builtin/site/log.md.j2" %}\n', encoding="utf-8")
+    (root / "templates/site/status.md.j2").write_text(textwrap.dedent("""\
+        # {{ page.title | inline }}
+
+        Ask the architecture guild before changing these.
+
+        {% for d in page.decisions %}
+        - [{{ d.id }}]({{ page.link(d.page) }}) chose {{ d.chosen | join(" + ") | inline }}
+        {% endfor %}
+        """), encoding="utf-8")
+    site = build_site_dir(root)
+    accepted = article(site, "decisions/status/accepted/index.html")
+    assert "Ask the architecture guild" in accepted
+    assert '<a href="../../ADR-0002/">ADR-0002</a> chose Recompute' in accepted
+    assert "<table" not in accepted  # the team's page, not the built-in table
+    log = article(site, "decisions/index.html")  # extends the built-in one: unchanged
+    assert "<table" in log and "ADR-0003: Use a hosted search service" in log
+
+
+@pytest.mark.build
+def test_a_failing_overview_template_is_reported_and_the_builtin_used(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = make_site(tmp_path)
+    (root / "templates/site").mkdir(parents=True)
+    (root / "templates/site/tags.md.j2").write_text("# Tags\n\n{{ page.no_such_field }}\n",
+                                                    encoding="utf-8")
+    with pytest.raises(Abort):
+        build_site_dir(root)
+    assert re.search(r"templates/site/tags\.md\.j2:3:1: warning: .*no_such_field.*the Tags page uses the "
+                     r"built-in template", caplog.text)
+    site = build_site_dir(root, strict=False)
+    assert 'href="performance/"' in article(site, "decisions/tags/index.html")
+
+
 def test_site_template_option(tmp_path: Path) -> None:
     root = make_site(tmp_path, plugin="  - tradeoffs:\n      template: y-statement")
     html = article(build_site_dir(root), "decisions/ADR-0002/index.html")

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, source
-from .mentions import parse_reference
 from .model import ConsideredOption, Decision, Link
 from .problems import Problem, error
+from .references import parse_reference
 
 FILE_NAME = re.compile(r"^(?P<number>[0-9]{1,6})(?:-(?P<slug>[^/\\]*))?\.ya?ml$")
 

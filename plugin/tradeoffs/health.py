@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .mentions import mentioned_numbers
 from .model import Decision
 from .project import Project
+from .references import mentioned_numbers
 
 LIVE = ("proposed", "accepted")
 

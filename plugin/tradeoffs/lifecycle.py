@@ -20,11 +20,11 @@ from .decisions import FILE_NAME, decision_files, load_text
 from .evaluate import evaluate
 from .files import replace_atomically
 from .frameworks import FrameworkSet
-from .mentions import id_occurrences, parse_reference
 from .model import STATUSES, Decision
 from .numbering import folder_lock, next_free, numbers_on_branches
 from .problems import Problem
 from .project import Project, load_project
+from .references import id_occurrences, parse_reference
 
 
 class WorkflowError(Exception):

@@ -1,58 +1,122 @@
-"""The one rule for what names a decision in text and in `supersedes`/`related`.
+"""Links `ADR-7`, `ADR-0007` and `[[ADR-7]]` in any Markdown page to the decision's page.
 
-A mention is the configured prefix, a hyphen and a number (`ADR-7`, `ADR-0007`) that is not
-part of a longer word, path, anchor or id (`XADR-7`, `docs/ADR-7`, `#ADR-7`, `ADR-7-b`,
-`ADR-7.md`); another prefix (`RFC-7`) never names one of our decisions. The site's linker,
-renumbering, health and the Markdown ADR reader all build on `bare_mention`.
+Code, existing links, URLs, HTML tags and headings are left alone; mentions of decisions that
+do not exist are returned, with their line, for the engine to report.
 """
 
 from __future__ import annotations
 
-import functools
+import html
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Decision
+from .references import bare_mention
+from .render import inline_text as text
+from .view import Layout
 
 
-def bare_mention(prefix: str, whole: str = "mention", number: str = "number") -> str:
-    """The regular expression (as text, with named groups `whole` and `number`) of a bare
-    mention of a decision with `prefix`."""
-    return (rf"(?<![\w/#.-])(?P<{whole}>{re.escape(prefix)}-(?P<{number}>[0-9]{{1,7}}))"
-            rf"(?![\w-]|\.\w)")
+@dataclass(frozen=True)
+class Mention:
+    """A mention of a decision that does not exist."""
+
+    line: int
+    text: str
+    number: int
 
 
-@functools.cache
-def mention_pattern(prefix: str) -> re.Pattern[str]:
-    """Compiled `bare_mention(prefix)`."""
-    return re.compile(bare_mention(prefix))
+FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s*(#{1,6}(\s|$)|!!!|\?\?\?)")
+"""Headings and admonition titles: a link there would break the title or the table of contents."""
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")
+_CONTAINER = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|!!!|\?\?\?\+?|===|///|>)")
 
 
-def mentioned_numbers(text: str, prefix: str) -> set[int]:
-    """The numbers of the decisions `text` mentions."""
-    return {int(m["number"]) for m in mention_pattern(prefix).finditer(text)} if f"{prefix}-" in text \
-        else set()
+class MentionLinker:
+    """Links `ADR-7`, `ADR-0007` and `[[ADR-7]]` (or `[[ADR-7#anchor]]`) to the decision.
 
+    A bare mention keeps its text and gets the title as a tooltip, so prose still reads well;
+    `[[ADR-7]]` becomes "ADR-0007: Title". Code, existing links, URLs, HTML tags and headings
+    are left alone.
+    """
 
-_REFERENCE = re.compile(r"(?:(?P<prefix>[A-Za-z]+)-)?(?P<number>[0-9]+)")
+    def __init__(self, decisions: Iterable[Decision], layout: Layout, prefix: str) -> None:
+        self.layout = layout
+        self.targets: dict[int, tuple[str, str, str]] = {
+            d.number: (d.id, d.title, layout.decision_page(d)) for d in decisions}
+        self.needle = f"{prefix}-"
+        """Every mention holds this; a line without it is left as it is without running the pattern."""
+        p = re.escape(prefix)
+        self.pattern = re.compile(
+            r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
+            r"|(?P<anchor><a\b[^>]*>.*?</a>)"
+            r"|(?P<wiki>\[\[\s*" + p + r"-(?P<wnum>[0-9]{1,7})(?:#(?P<wanchor>[\w-]+))?\s*\]\])"
+            r"|(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^)]*\)|\[[^\]]*\]))"
+            r"|(?P<tag></?[A-Za-z][^>]*>|<[a-z]+:[^>]*>)"
+            r"|(?P<url>(?:https?|ftp|mailto):[^\s)>\]]+)"
+            r"|" + bare_mention(prefix, "bare", "bnum")
+        )
 
+    def link(self, markdown: str, page_path: str, *, own: int | None = None
+             ) -> tuple[str, list[Mention]]:
+        """The Markdown with mentions linked, and the mentions of missing decisions."""
+        missing: list[Mention] = []
+        out: list[str] = []
+        fence: str | None = None
+        container = False
+        previous_blank = True
+        in_code = False
+        for number, line in enumerate(markdown.splitlines(keepends=True), 1):
+            stripped = line.strip()
+            match = FENCE.match(line)
+            if fence is not None:
+                if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
+                        and not line[match.end():].strip():
+                    fence = None
+                out.append(line)
+                continue
+            if match:
+                fence = match["fence"]
+                out.append(line)
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            if not stripped:
+                out.append(line)
+                previous_blank = True
+                continue
+            if indent < 4:
+                container = bool(_CONTAINER.match(line))
+                in_code = False
+            elif not container and (previous_blank or in_code):
+                in_code = True  # an indented code block
+            previous_blank = False
+            if self.needle not in line or in_code or _HEADING.match(line) or _REF_DEF.match(line):
+                out.append(line)
+                continue
+            out.append(self._line(line, number, page_path, own, missing))
+        return "".join(out), missing
 
-def parse_reference(value: object, prefix: str | None = None) -> int | None:
-    """The number a `supersedes`/`related` entry or a command-line id names: 7, '0007',
-    'ADR-7' (the prefix in any case); None for anything else, such as 'RFC-7' when the prefix
-    is ADR (with `prefix` None, any prefix is taken)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
-    match = _REFERENCE.fullmatch(str(value).strip())
-    if match is None:
-        return None
-    if prefix is not None and match["prefix"] is not None and match["prefix"].lower() != prefix.lower():
-        return None
-    number = int(match["number"])
-    return number if number > 0 else None
+    def _line(self, line: str, number: int, page_path: str, own: int | None,
+              missing: list[Mention]) -> str:
+        def replace(match: re.Match[str]) -> str:
+            if match["wiki"]:
+                n, anchor, whole = int(match["wnum"]), match["wanchor"] or "", match["wiki"]
+            elif match["bare"]:
+                n, anchor, whole = int(match["bnum"]), "", match["bare"]
+            else:
+                return match.group(0)
+            target = self.targets.get(n)
+            if target is None:
+                missing.append(Mention(number, whole.strip("[] "), n))
+                return match.group(0)
+            if n == own and not anchor:
+                return match.group(0)
+            ident, title, page = target
+            href = self.layout.link(page_path, page) + (f"#{anchor}" if anchor else "")
+            if match["wiki"]:
+                return f"[{ident}: {text(title)}]({href})"
+            tooltip = html.escape(" ".join(title.split()), quote=True).replace("|", "&#124;")
+            return f'[{whole}]({href} "{tooltip}")'
 
-
-def id_occurrences(prefix: str, number: int) -> re.Pattern[str]:
-    """Every place decision `number`'s id stands as a token, for `renumber` to rewrite: the
-    mentions, and also the id inside paths and links to its page (`decisions/ADR-0003/`,
-    `ADR-0003.md`), which are not mentions but must follow the decision all the same."""
-    return re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(prefix)}-0*{number}(?![0-9])")
+        return self.pattern.sub(replace, line)

@@ -7,14 +7,9 @@ short-link redirects.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import posixpath
 import re
-import shutil
-import tempfile
-import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,28 +20,24 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
 from .config import Settings, missing_decisions_dir
+from .mentions import MentionLinker
 from .options import check as check_options
+from .page_memory import PageStore
 from .project import DecisionCache, load_project, paused_gc
+from .redirects import short_link_pages
 from .render import Renderer, release_inline_cache
 from .schema import published_schemas
-from .site import (
-    MentionLinker,
-    NavItem,
-    PageCache,
-    Site,
-    SiteLayout,
-    SitePage,
-    build_site,
-    place_blocks,
-    redirect_html,
-)
+from .site import build_site
+from .site_decisions import PageCache
+from .site_layout import SiteLayout
+from .site_page import NavItem, Site, SitePage, place_blocks
 
 log = get_plugin_logger(__name__)
 
@@ -78,30 +69,22 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         of the project; the project itself is let go after `on_files`)."""
         self.cache: DecisionCache | None = None
         """Loaded decision files, kept between `serve` rebuilds (None for a one-off build)."""
-        self.pages_dir: Path | None = None
-        """Under `serve`, generated pages are files here, rewritten only when they change."""
-        self.written: dict[str, bytes] = {}
-        """Hash of what each generated page file (or short-link redirect) holds."""
+        self.store = PageStore()
+        """Generated pages: as files under serve, compressed between conversion and writing."""
         self.renderer: Renderer | None = None
         self.page_cache: PageCache | None = None
         """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
-        self.packed: dict[str, tuple[bytes, bytes]] = {}
-        """The HTML of generated pages and their HTML blocks, compressed, between conversion
-        and writing (see `_pack_generated`)."""
-        self.blocks: dict[str, dict[str, str]] = {}
-        """A page's HTML blocks between `_unpack_generated` and `_place_blocks`."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
         if command == "serve":
             self.cache = DecisionCache()
             self.page_cache = PageCache()
-            self.pages_dir = Path(tempfile.mkdtemp(prefix="mkdocs-tradeoffs-"))
+            self.store.serve()
 
     def on_shutdown(self) -> None:
-        if self.pages_dir is not None:
-            shutil.rmtree(self.pages_dir, ignore_errors=True)
-        self.cache, self.pages_dir, self.written, self.renderer = None, None, {}, None
+        self.store.close()
+        self.cache, self.renderer = None, None
         self.page_cache = None
 
     # --- configuration --------------------------------------------------------------------
@@ -142,7 +125,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 log.warning(f"{config.docs_dir}/{page.path} hides the generated page for "
                             f"{page.title}; move the file or change url_prefix")
             else:
-                files.append(self._page_file(config, page.path, defuse_declarations(page.markdown)))
+                files.append(self.store.file(config, page.path, defuse_declarations(page.markdown)))
                 self.generated.add(page.path)
             page.markdown = ""
 
@@ -180,35 +163,6 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         if self.renderer is None or self.renderer.templates_dir != settings.templates_dir:
             self.renderer = Renderer(settings.templates_dir)
         return self.renderer
-
-    def _page_file(self, config: MkDocsConfig, path: str, markdown: str) -> File:
-        """A generated page: in memory for a build; under serve, a file written when it changes.
-
-        MkDocs counts an in-memory page as modified on every rebuild, so `serve --dirty` would
-        rebuild every decision after any edit; a file keeps its age when its text is the same.
-        A build keeps pages in memory: creating a file cost 0.9 ms of system time here, 0.9 CPU
-        seconds at 1,000 decisions (see `on_page_markdown` for the memory).
-        """
-        if self.pages_dir is None:
-            # as UTF-8: a str with one character beyond Latin-1 (an em dash) takes 2 bytes a
-            # character. (Compressing it too saved nothing at the build's peak, which comes
-            # after MkDocs has read every page, and cost 0.1 ms a page.)
-            return File.generated(config, path, content=markdown.encode("utf-8"),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
-        target = self.pages_dir / path
-        if self._changed(path, markdown.encode("utf-8")) or not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-        return File.generated(config, path, abs_src_path=str(target),
-                              inclusion=InclusionLevel.NOT_IN_NAV)
-
-    def _changed(self, key: str, content: bytes) -> bool:
-        """Whether `content` differs from what was last written under `key` (and note it)."""
-        digest = hashlib.blake2b(content, digest_size=16).digest()
-        if self.written.get(key) == digest:
-            return False
-        self.written[key] = digest
-        return True
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.site is None:
@@ -271,11 +225,6 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             return sanitize(html_text)
         return html_text
 
-    # MkDocs converts every page before it writes any, so a site holds every page's Markdown
-    # and HTML at once (the reference build of 10,000 decisions peaked at 696 MB). A generated
-    # page's HTML and its HTML blocks wait compressed instead, once every plugin has seen them,
-    # and are let go once the page is written; its Markdown is not needed after conversion.
-
     @event_priority(-100)
     def _pack_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -283,11 +232,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         if src not in self.generated:
             return html_text
         generated = self.site.pages.get(src) if self.site is not None else None
-        blocks = b""
-        if generated is not None and generated.blocks:
-            blocks = zlib.compress(json.dumps(generated.blocks).encode("utf-8"), 1)
+        # once every plugin has seen the HTML, it waits compressed (see `page_memory`)
+        self.store.pack(src, html_text, generated.blocks if generated is not None else {})
+        if generated is not None:
             generated.blocks = {}
-        self.packed[src] = (zlib.compress(html_text.encode("utf-8"), 1), blocks)
         page.markdown = ""
         return ""
 
@@ -296,12 +244,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     @event_priority(100)  # before the theme, search or any other plugin reads the page
     def _unpack_generated(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
                           nav: Navigation) -> TemplateContext:
-        src = page.file.src_uri
-        packed = self.packed.pop(src, None)
-        if packed is not None:
-            page.content = zlib.decompress(packed[0]).decode("utf-8")
-            if packed[1]:
-                self.blocks[src] = json.loads(zlib.decompress(packed[1]))
+        content = self.store.unpack(page.file.src_uri)
+        if content is not None:
+            page.content = content
         return context
 
     @event_priority(-100)
@@ -312,7 +257,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         and the overview tables restate what the decision pages say), and Material's search
         spent a third of its time on an ADR page parsing them."""
         src = page.file.src_uri
-        blocks = self.blocks.pop(src, None)
+        blocks = self.store.take_blocks(src)
         if blocks and page.content is not None:
             # made as escaped HTML by `tradeoffs.site`, so placed after sanitising
             page.content, lost = place_blocks(blocks, page.content)
@@ -348,29 +293,16 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None or self.files is None:
             return
-        site_dir = Path(config.site_dir)
-        base = config.site_url or ""
-        for short, target in self.site.short_links.items():
-            file = self.files.get_file_from_path(target)
-            if file is None:
-                continue
-            here = short.strip("/")
-            out = site_dir / here / "index.html"
-            ours = f"redirect:{out}" in self.written  # written by an earlier serve rebuild
-            if self.files.get_file_from_path(f"{here}/index.md") or (out.exists() and not ours):
-                log.warning(f"the short link /{short} is taken by a page of the site; "
-                            "set short_url_prefix to another folder")
-                continue
-            url = file.url
-            rel = posixpath.relpath(url.rstrip("/") or ".", here)
-            rel += "/" if url.endswith("/") else ""
-            canonical = (base.rstrip("/") + "/" + url) if base else rel
-            page = redirect_html(rel, canonical)
-            if self.pages_dir is not None and not self._changed(f"redirect:{out}", page.encode()) \
-                    and out.is_file():
-                continue
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(page, encoding="utf-8")
+        files = self.files
+        redirects, warnings = short_link_pages(
+            self.site.short_links, Path(config.site_dir), config.site_url or "",
+            url_of=lambda path: None if (f := files.get_file_from_path(path)) is None else f.url,
+            is_page=lambda path: files.get_file_from_path(path) is not None,
+            ours=self.store.wrote)
+        for warning in warnings:
+            log.warning(warning)
+        for redirect in redirects:
+            self.store.write(redirect.out, redirect.html)
 
 
 def _extension_name(ext: Any) -> str:

@@ -70,6 +70,16 @@ def _anchor(name: str) -> str:
     return "{#" + name + "}"
 
 
+def mermaid_label(value: Any) -> str:
+    """Text inside a quoted Mermaid label: one line, quotes and angle brackets as Mermaid's
+    entity codes."""
+    text = " ".join(str(value if value is not None else "").split())
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
+                       ("`", "#96;")):
+        text = text.replace(char, code)
+    return text
+
+
 class TemplateProblem(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.format())
@@ -97,7 +107,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(inline=inline_text, block=_block, yaml=_yaml_value, indent_md=_indent_md,
-                                anchor=_anchor)
+                                anchor=_anchor, mermaid=mermaid_label)
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and time of change of every template file (team and built-in): when this
@@ -130,17 +140,28 @@ class Renderer:
         problem = None if name in _BUILTIN_NAMES else self.check_name(name)
         if problem is not None:
             raise TemplateProblem(problem)
-        template = self.env.get_template(template_file(name))
+        return self._render(self.env.get_template(template_file(name)), template_file(name), context)
+
+    def render_page(self, file: str, **context: Any) -> str:
+        """Render a site page template (`site/log.md.j2`), the team's file first; any fault
+        becomes a TemplateProblem naming file and line."""
+        try:
+            template = self.env.get_template(file)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(_syntax_problem(exc, self.templates_dir)) from exc
+        return self._render(template, file, context)
+
+    def _render(self, template: jinja2.Template, file: str, context: dict[str, Any]) -> str:
         try:
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(_syntax_problem(exc, self.templates_dir)) from exc
         except jinja2.TemplateNotFound as exc:  # an include or import of a missing (or outside) file
-            file, line = _template_frame(exc, template.filename or template_file(name))
+            file, line = _template_frame(exc, template.filename or file)
             raise TemplateProblem(error(file, line, 1, f"template error: '{exc.name}' is not a "
                                         "template in the templates folder")) from exc
         except (Exception, RecursionError) as exc:  # a team template is code: any fault is its own
-            file, line = _template_frame(exc, template.filename or template_file(name))
+            file, line = _template_frame(exc, template.filename or file)
             raise TemplateProblem(error(file, line, 1, f"template error: {type(exc).__name__}: "
                                         f"{exc}")) from exc
 
