@@ -237,19 +237,53 @@ class OverviewPages:
                      for f in findings]
             sections.append(HealthSection(kind, HEALTH_KINDS[kind], findings,
                                           self.blocks.block(ul(items)) if items else ""))
+        period, months = per_period(evaluations)
+        busiest = max((sum(m.counts.values()) for m in months), default=0)
+        months_html = self.blocks.block(adr_html.status_chart(
+            ((m.month, m.counts) for m in months), STATUSES, busiest, period)) if months else ""
+        tallies = [OptionTally(t.framework, t.chosen,
+                               self.blocks.block(adr_html.tally_chart(t.chosen)))
+                   for t in options_chosen(evaluations)]
         return HealthPage(path, "Decision health", self.layout, report.today,
-                          len(report.findings), sections, STATUSES, per_month(evaluations),
-                          options_chosen(evaluations))
+                          len(report.findings), sections, STATUSES, months, period, months_html,
+                          tallies)
 
 
-def per_month(evaluations: list[Evaluation]) -> list[MonthCount]:
-    """Decisions per month they are dated, by status (months without one left out)."""
-    months = sorted({ev.decision.date.strftime("%Y-%m") for ev in evaluations if ev.decision.date})
-    counts = {m: dict.fromkeys(STATUSES, 0) for m in months}
+MAX_ROWS = 36
+"""Periods a chart shows one row each for: past that, months become quarters, then years."""
+
+
+def per_period(evaluations: list[Evaluation]) -> tuple[str, list[MonthCount]]:
+    """Decisions per month they are dated, by status: every month from the first to the last,
+    empty ones too (an even time axis); quarters or years when months would be too many."""
+    dates = [ev.decision.date for ev in evaluations if ev.decision.date]
+    if not dates:
+        return "Month", []
+    first, last = min(dates), max(dates)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    quarters = (last.year - first.year) * 4 + (last.month - 1) // 3 - (first.month - 1) // 3 + 1
+    if months <= MAX_ROWS:
+        period, step = "Month", 1
+    elif quarters <= MAX_ROWS:
+        period, step = "Quarter", 3
+    else:
+        period, step = "Year", 12
+
+    def label(year: int, month: int) -> str:
+        if step == 1:
+            return f"{year}-{month:02d}"
+        return f"{year}-Q{(month - 1) // 3 + 1}" if step == 3 else str(year)
+
+    counts: dict[str, dict[str, int]] = {}
+    year, month = first.year, 1 + (first.month - 1) // step * step
+    while (year, month) <= (last.year, last.month):
+        counts[label(year, month)] = dict.fromkeys(STATUSES, 0)
+        year, month = (year + 1, month + step - 12) if month + step > 12 else (year, month + step)
     for ev in evaluations:
-        if ev.decision.date:
-            counts[ev.decision.date.strftime("%Y-%m")][ev.decision.status] += 1
-    return [MonthCount(m, counts[m]) for m in months]
+        d = ev.decision
+        if d.date:
+            counts[label(d.date.year, d.date.month)][d.status] += 1
+    return period, [MonthCount(m, c) for m, c in counts.items()]
 
 
 def options_chosen(evaluations: list[Evaluation]) -> list[OptionTally]:
