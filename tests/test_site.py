@@ -678,6 +678,22 @@ def test_banners_for_proposed_and_deprecated_decisions(tmp_path: Path, built: Pa
     assert '<p class="admonition-title">Deprecated</p>' in deprecated
     assert "Proposed</p>" not in deprecated
     assert "admonition-title" not in article(built, "decisions/ADR-0002/index.html")  # accepted
+    head = (built / "decisions/ADR-0003/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://decisions.example.com/decisions/ADR-0003/">' \
+        in head  # with site_url
+
+
+@pytest.mark.parametrize(("context", "sentence"), [
+    ("Product pages take **800 ms** to build. We cache.", "Product pages take 800 ms to build."),
+    ("See [the plan](https://x.org/p) and `ADR-1`! More.", "See the plan and ADR-1!"),
+    ("No full stop <b>here</b>", "No full stop here"),
+    ("", ""),
+    ("word " * 60, ("word " * 40)[:199].rstrip() + "…"),
+])
+def test_link_preview_summary_is_one_plain_sentence(context: str, sentence: str) -> None:
+    from tradeoffs.link_preview import first_sentence
+
+    assert first_sentence(context) == sentence
 
 
 def _contrast(colour: str) -> float:

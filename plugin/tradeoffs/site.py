@@ -20,9 +20,10 @@ from .problems import Problem
 from .project import Project
 from .redirects import redirect_html
 from .render import Renderer, mermaid_label
+from .site_charts import LISTED_STATUSES
 from .site_decisions import DecisionPages, PageCache, framework_sections
 from .site_layout import SiteLayout, slugify, tag_slugs
-from .site_overview import LISTED_STATUSES, OverviewPages
+from .site_overview import OverviewPages
 from .site_page import Blocks, NavItem, Site, SitePage, place_blocks, placeholder, with_front_matter
 from .site_search import FRAMEWORK_SECTIONS, skip_in_search
 

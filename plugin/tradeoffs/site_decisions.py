@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from . import adr_html
 from .history import Commit, FileHistory, commit_url
+from .link_preview import link_preview
 from .model import Evaluation
 from .problems import Problem, Severity
 from .project import Project
@@ -168,29 +168,3 @@ class DecisionPages:
         return {"events": [{"status": change.status, **commit(change.commit)}
                            for change in found.changes],
                 "last": commit(found.last)}
-
-
-def link_preview(ev: Evaluation) -> dict[str, str]:
-    """Open Graph and Twitter card meta: the number and title, status, chosen option and the
-    first sentence of the context."""
-    d, fw = ev.decision, ev.framework
-    chosen = " + ".join(ev.option_title(c) for c in d.chosen)
-    summary = (f"{d.status.capitalize()}: {chosen}" + (f" ({fw.title})." if fw else ".")
-               if chosen else f"{d.status.capitalize()}; no option chosen yet.")
-    sentence = first_sentence(d.context)
-    description = f"{summary} {sentence}".strip()
-    title = f"{d.id}: {' '.join(d.title.split())}"
-    return {"og:type": "article", "og:title": title, "og:description": description,
-            "twitter:card": "summary", "twitter:title": title,
-            "twitter:description": description}
-
-
-_MARKUP = re.compile(r"<[^>]+>|[`*#>\[\]]")
-
-
-def first_sentence(markdown: str, limit: int = 200) -> str:
-    """The first sentence of some Markdown as plain text, at most `limit` characters."""
-    text = " ".join(_MARKUP.sub("", re.sub(r"\]\([^)]*\)", "]", markdown or "")).split())
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = match.group(1) if match else text
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
