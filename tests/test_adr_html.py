@@ -12,10 +12,13 @@ import pytest
 
 from conftest import REPO, Project, run_cli
 from tradeoffs.config import Settings
+from tradeoffs.history import read_history
 from tradeoffs.project import load_project
 from tradeoffs.render import Renderer
 from tradeoffs.site import build_site
-from tradeoffs.view import decision_context
+from tradeoffs.site_decisions import DecisionPages
+from tradeoffs.site_layout import SiteLayout, tag_slugs
+from tradeoffs.site_page import Blocks
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "toc"]
 
@@ -45,6 +48,10 @@ def test_site_blocks_show_what_the_markdown_tables_show(template: str) -> None:
     project = load_project(settings)
     renderer = Renderer(settings.templates_dir)
     site = build_site(project, renderer, template=template)
+    # the same context as the site's pages (tag pages and history are the site's), no blocks
+    pages = DecisionPages(project, renderer, template, SiteLayout(settings.url_prefix), Blocks(),
+                          [], None, tag_slugs=tag_slugs(project.decisions),
+                          history=read_history([settings.decisions_dir]))
     checked = 0
     for ev in project.evaluations.values():
         d = ev.decision
@@ -53,7 +60,7 @@ def test_site_blocks_show_what_the_markdown_tables_show(template: str) -> None:
         page = site.pages[f"decisions/{d.id}.md"]
         if ev.framework is not None:
             assert page.blocks, d.id  # the framework's tables and lists are blocks
-        plain = renderer.render(template, adr=decision_context(ev, project))
+        plain = renderer.render(template, adr=pages.context(ev))
         assert "TRADEOFFSBLOCK" not in plain
         assert words(page.expanded()) == words(plain), d.id
         checked += 1

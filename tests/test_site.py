@@ -411,6 +411,10 @@ def test_site_pages_are_plain_markdown(tmp_path: Path) -> None:
     ("see ADR-1.", 'see [ADR-1](../decisions/ADR-0001.md "One").'),
     ("see ADR-0001", 'see [ADR-0001](../decisions/ADR-0001.md "One")'),
     ("see [[ADR-1#accepted-costs]]", "see [ADR-0001: One](../decisions/ADR-0001.md#accepted-costs)"),
+    ("see [[ADR-1|the cache decision]]", "see [the cache decision](../decisions/ADR-0001.md)"),
+    ("see [[ADR-1#context | why *we* cached]]",
+     "see [why \\*we\\* cached](../decisions/ADR-0001.md#context)"),
+    ("[[ADR-1| ]]", "[ADR-0001: One](../decisions/ADR-0001.md)"),
     ("`ADR-1`", "`ADR-1`"),
     ("[ADR-1](x.md)", "[ADR-1](x.md)"),
     ("<https://x.org/ADR-1>", "<https://x.org/ADR-1>"),
@@ -541,3 +545,241 @@ def test_overview_tables_are_html_blocks_in_the_engine_agnostic_pages(tmp_path: 
     placed, lost = place_blocks(log.blocks, f'<h1>Log</h1>\n<p data-search-exclude="">{token}</p>\n')
     assert placed == f"<h1>Log</h1>\n{table}\n" and lost == []
     assert place_blocks(log.blocks, "<p>changed</p>") == ("<p>changed</p>", [token])
+
+
+# --- ADR pages as readers meet them (issue 15) ---------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own demo site, built strict: its decisions are committed, so it has
+    history from git."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True))
+    return site
+
+
+def _ids(html_text: str) -> list[str]:
+    return re.findall(r'\sid="([^"]+)"', html_text)
+
+
+@pytest.mark.build
+def test_every_id_on_every_adr_page_is_unique(demo: Path) -> None:
+    pages = sorted((demo / "decisions").glob("ADR-*/index.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        ids = _ids(page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), (page, sorted({i for i in ids if ids.count(i) > 1}))
+    several = article(demo, "decisions/ADR-0005/index.html")  # chose scale up and scale out
+    assert 'id="pattern"' in several and 'id="pattern-scale-out"' in several
+
+
+@pytest.mark.build
+def test_adr_page_has_link_preview_meta(demo: Path) -> None:
+    page = (demo / "decisions/ADR-0005/index.html").read_text(encoding="utf-8")
+    head = page[:page.index("</head>")]
+    meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[\w:]+)" content="([^"]*)"',
+                           head))
+    assert meta["og:title"] == meta["twitter:title"] == (
+        "ADR-0005: Scale the checkout database up and the checkout API out")
+    assert meta["og:description"].startswith(
+        "Accepted: Scale up (vertical) + Scale out (horizontal) (Scale up vs scale out). "
+        "Last Black Friday the checkout handled 12× its normal load")
+    assert "**" not in meta["og:description"]
+    assert meta["og:type"] == "article" and meta["twitter:card"] == "summary"
+    assert meta["og:site_name"] == "mkdocs-tradeoffs"
+    assert "og:title" not in (demo / "decisions/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_tags_are_shown_once_and_link_to_their_pages(demo: Path) -> None:
+    html_text = article(demo, "decisions/ADR-0005/index.html")
+    assert re.search(r'<nav class="md-tags" hidden>', html_text)  # Material's copy is hidden
+    assert html_text.count(">checkout</a>") == 1
+    assert '<a href="../tags/checkout/">checkout</a>' in html_text
+    assert (demo / "decisions/tags/checkout/index.html").is_file()
+    assert "<code>checkout</code>" not in html_text
+
+
+@pytest.mark.build
+def test_history_from_git_on_each_adr_page(demo: Path) -> None:
+    path = "decisions/0005-scale-checkout-database-up-and-api-out.yml"
+    last = subprocess.run(["git", "log", "-1", "--format=%H%x1f%as", "--", path], cwd=REPO,
+                          capture_output=True, text=True, check=True).stdout.strip().split("\x1f")
+    html_text = article(demo, "decisions/ADR-0005/index.html")
+    history = html_text[html_text.index('id="history"'):]
+    assert "Accepted on" in history
+    assert (f'Last changed on {last[1]}' in history
+            and f'href="https://github.com/mkdocs-tradeoffs/mkdocs-tradeoffs/commit/{last[0]}"'
+            in history)
+
+
+@pytest.mark.build
+def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path: Path,
+                                                                        built: Path) -> None:
+    assert 'id="history"' not in article(built, "decisions/ADR-0001/index.html")  # no git there
+    root = make_site(tmp_path, extra="repo_url: https://git.example.com/team/adrs\n")
+    git = ["git", "-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com"]
+
+    def commit(message: str, date: str) -> str:
+        env = {"GIT_AUTHOR_DATE": f"{date}T10:00:00", "GIT_COMMITTER_DATE": f"{date}T10:00:00",
+               "PATH": "/usr/bin:/bin"}
+        subprocess.run([*git, "add", "-A"], cwd=root, check=True, env=env)
+        subprocess.run([*git, "commit", "-q", "-m", message], cwd=root, check=True, env=env)
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    decision = root / "decisions/0003-use-hosted-search.yml"
+    first = commit("Propose hosted search", "2024-06-01")
+    decision.write_text(decision.read_text().replace("status: proposed", "status: accepted"))
+    second = commit("Accept hosted search", "2024-06-20")
+    decision.write_text(decision.read_text().replace("tags: [search]", "tags: [search, ops]"))
+    third = commit("Tag hosted search", "2024-07-02")
+    html_text = article(build_site_dir(root), "decisions/ADR-0003/index.html")
+    history = html_text[html_text.index('id="history"'):]
+    url = "https://git.example.com/team/adrs/commit/"
+    assert f'Proposed on 2024-06-01 by Ana Lima (<a href="{url}{first}">{first[:7]}</a>)' in history
+    assert f'Accepted on 2024-06-20 by Ana Lima (<a href="{url}{second}">' in history
+    assert f'Last changed on 2024-07-02 by Ana Lima (<a href="{url}{third}">' in history
+    assert "Tag hosted search" in history
+
+
+def test_git_log_is_read_in_one_pass() -> None:
+    from tradeoffs.history import parse_log
+
+    log = ("\x1ec3\x1f2024-03-01\x1fBo\x1fDeprecate A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+           "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -2 +2 @@\n-status: accepted\n+status: deprecated\n"
+           "\x1ec2\x1f2024-02-01\x1fAna\x1fRetitle A, add B\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+           "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -1 +1 @@\n-title: A\n+title: A2\n"
+           "diff --git a/d/2.yml b/d/2.yml\n--- /dev/null\n+++ b/d/2.yml\n@@ -0,0 +1,2 @@\n"
+           "+title: B\n+status: 'proposed'  # for now\n"
+           "\x1ec1\x1f2024-01-01\x1fAna\x1fAdd A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+           "--- /dev/null\n+++ b/d/1.yml\n@@ -0,0 +1,2 @@\n+title: A\n+status: accepted\n")
+    history = parse_log(log, Path("/r"))
+    one, two = history[Path("/r/d/1.yml")], history[Path("/r/d/2.yml")]
+    assert [(c.status, c.commit.sha) for c in one.changes] == [("accepted", "c1"),
+                                                                ("deprecated", "c3")]
+    assert one.last is not None and one.last.subject == "Deprecate A"
+    assert [(c.status, c.commit.author) for c in two.changes] == [("proposed", "Ana")]
+
+
+@pytest.mark.build
+def test_banners_for_proposed_and_deprecated_decisions(tmp_path: Path, built: Path) -> None:
+    proposed = article(built, "decisions/ADR-0003/index.html")
+    assert '<p class="admonition-title">Proposed</p>' in proposed
+    decisions = dict(DECISIONS)
+    decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
+        "status: proposed", "status: deprecated")
+    deprecated = article(build_site_dir(make_site(tmp_path, decisions=decisions)),
+                         "decisions/ADR-0003/index.html")
+    assert '<p class="admonition-title">Deprecated</p>' in deprecated
+    assert "Proposed</p>" not in deprecated
+    assert "admonition-title" not in article(built, "decisions/ADR-0002/index.html")  # accepted
+    head = (built / "decisions/ADR-0003/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://decisions.example.com/decisions/ADR-0003/">' \
+        in head  # with site_url
+
+
+@pytest.mark.parametrize(("context", "sentence"), [
+    ("Product pages take **800 ms** to build. We cache.", "Product pages take 800 ms to build."),
+    ("See [the plan](https://x.org/p) and `ADR-1`! More.", "See the plan and ADR-1!"),
+    ("No full stop <b>here</b>", "No full stop here"),
+    ("", ""),
+    ("word " * 60, ("word " * 40)[:199].rstrip() + "…"),
+])
+def test_link_preview_summary_is_one_plain_sentence(context: str, sentence: str) -> None:
+    from tradeoffs.link_preview import first_sentence
+
+    assert first_sentence(context) == sentence
+
+
+def _contrast(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)  # against white text
+
+
+def test_status_badges_have_enough_contrast() -> None:
+    css = (REPO / "plugin/tradeoffs/templates/assets/tradeoffs.css").read_text(encoding="utf-8")
+    badges = dict(re.findall(r"\.adr-status--(\w+) \{ background: (#[0-9a-f]{6}); \}", css))
+    assert set(badges) == {"accepted", "proposed", "rejected", "deprecated", "superseded"}
+    for status, colour in badges.items():
+        assert _contrast(colour) >= 4.5, (status, colour)
+
+
+@pytest.mark.build
+def test_y_statement_makes_code_of_backticks(tmp_path: Path) -> None:
+    decisions = dict(DECISIONS)
+    decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
+        "chosen: hosted", "chosen: hosted\nrationale: the `search-api` client is ready.\n"
+        "context: The `/search` endpoint is slow. It needs a fix.").replace(
+        "template: nygard", "template: y-statement")
+    root = make_site(tmp_path, decisions=decisions)
+    html_text = article(build_site_dir(root), "decisions/ADR-0003/index.html")
+    statement = html_text[html_text.index("In the context of"):html_text.index("</blockquote>")]
+    assert "<code>/search</code> endpoint is slow" in statement
+    assert "<code>search-api</code> client is ready" in statement
+    assert "`" not in statement
+
+
+@pytest.mark.build
+def test_health_chart_has_every_month_and_a_legend(built: Path) -> None:
+    health = article(built, "decisions/health/index.html")
+    chart = health[health.index('id="per-month"'):health.index('id="options-chosen"')]
+    assert re.findall(r"<td>(\d{4}-\d\d)</td>", chart) == ["2024-03", "2024-04", "2024-05",
+                                                            "2024-06"]  # April: none, still there
+    assert 'class="tradeoffs-swatch adr-status--accepted"></span>Accepted' in chart
+    assert "mermaid" not in health
+
+
+@pytest.mark.browser
+def test_adr_page_and_log_in_a_browser(demo: Path) -> None:
+    """No repeated ids and the link-preview meta, as a browser sees the page; sort buttons."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    sync_api = pytest.importorskip("playwright.sync_api")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(demo))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            tab = browser.new_page()
+            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                      else route.abort())
+            tab.goto(base + "decisions/ADR-0005/")
+            repeated = tab.evaluate("""() => {
+                const seen = {}, twice = [];
+                for (const el of document.querySelectorAll('[id]')) {
+                    if (seen[el.id]) twice.push(el.id); seen[el.id] = true;
+                }
+                return twice; }""")
+            assert repeated == []
+            og = tab.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+                'meta[property^="og:"], meta[name^="twitter:"]')].map(m => [
+                m.getAttribute('property') || m.getAttribute('name'), m.content]))""")
+            assert og["og:title"].startswith("ADR-0005: ") and og["twitter:card"] == "summary"
+            assert og["og:description"].startswith("Accepted: Scale up (vertical)")
+            tab.goto(base + "decisions/")
+            heads = tab.locator("table[data-tradeoffs-log-table] thead th")
+            assert tab.locator("table[data-tradeoffs-log-table] [role=button]").count() == 0
+            heads.first.locator("button").click()
+            assert heads.first.get_attribute("aria-sort") == "ascending"
+            heads.first.locator("button").press("Enter")  # a real button: the keyboard works
+            assert heads.first.get_attribute("aria-sort") == "descending"
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -113,6 +113,50 @@ def pros_and_cons(option: dict[str, Any]) -> str:
     return ul(items or ["Nothing recorded."])
 
 
+def bar(width: float, css: str, label: str) -> str:
+    """One bar of a chart: decorative (its number is in the next cell), `width` in percent."""
+    return (f'<span class="tradeoffs-bar {css}" style="width:{width:.1f}%" '
+            f'title="{esc(label)}"></span>')
+
+
+def status_chart(periods: Iterable[tuple[str, dict[str, int]]], statuses: Iterable[str],
+                 busiest: int, period: str = "Month") -> str:
+    """Decisions per period as a table with stacked bars, one colour per status (its legend is
+    the header: the same colours as the status badges). Every period is a row, so labels never
+    overlap, and the theme's own background shows through in dark mode."""
+    statuses = list(statuses)
+    heads = [(esc(period), False), ("Decisions", False), *(
+        (f'<span class="tradeoffs-swatch adr-status--{esc(s)}"></span>{esc(s.capitalize())}', True)
+        for s in statuses), ("Total", True)]
+    rows = []
+    for label, counts in periods:
+        total = sum(counts.get(s, 0) for s in statuses)
+        bars = "".join(bar(100 * counts[s] / busiest, f"adr-status--{esc(s)}", f"{s}: {counts[s]}")
+                       for s in statuses if counts.get(s))
+        rows.append([esc(label), f'<span class="tradeoffs-bars" aria-hidden="true">{bars}</span>',
+                     *(str(counts.get(s, 0)) for s in statuses), str(total)])
+    return table(heads, rows, skip_search=True).replace("<table", '<table class="tradeoffs-chart"', 1)
+
+
+def tally_chart(chosen: Iterable[tuple[str, int]]) -> str:
+    """How often each option was chosen, as a table with bars."""
+    chosen = list(chosen)
+    top = max((count for _, count in chosen), default=1) or 1
+    rows = [[esc(option), '<span class="tradeoffs-bars" aria-hidden="true">'
+             f'{bar(100 * count / top, "tradeoffs-bar--option", f"{option}: {count}")}</span>',
+             str(count)] for option, count in chosen]
+    return table([("Option", False), ("Chosen", False), ("Decisions", True)], rows,
+                 skip_search=True).replace("<table", '<table class="tradeoffs-chart"', 1)
+
+
+def meta_tags(preview: dict[str, str]) -> str:
+    """Link-preview meta for a page's head: `og:*` as Open Graph properties, the rest (Twitter
+    cards) as names."""
+    return "".join(
+        f'<meta {"property" if key.startswith("og:") else "name"}="{esc(key)}" '
+        f'content="{esc(value)}">\n' for key, value in preview.items() if value)
+
+
 BLOCKS: dict[str, Callable[..., str]] = {
     "facts": facts_table, "scores": score_table, "estimates": estimates_table,
     "observations": observations_table, "list": bullets, "options": options_list,

@@ -34,11 +34,12 @@ _CONTAINER = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|!!!|\?\?\?\+?|===|///|>)")
 
 
 class MentionLinker:
-    """Links `ADR-7`, `ADR-0007` and `[[ADR-7]]` (or `[[ADR-7#anchor]]`) to the decision.
+    """Links `ADR-7`, `ADR-0007` and `[[ADR-7]]` (or `[[ADR-7#anchor]]`, `[[ADR-7|its text]]`)
+    to the decision.
 
     A bare mention keeps its text and gets the title as a tooltip, so prose still reads well;
-    `[[ADR-7]]` becomes "ADR-0007: Title". Code, existing links, URLs, HTML tags and headings
-    are left alone.
+    `[[ADR-7]]` becomes "ADR-0007: Title", `[[ADR-7|text]]` a link with that text. Code,
+    existing links, URLs, HTML tags and headings are left alone.
     """
 
     def __init__(self, decisions: Iterable[Decision], layout: Layout, prefix: str) -> None:
@@ -51,7 +52,8 @@ class MentionLinker:
         self.pattern = re.compile(
             r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
             r"|(?P<anchor><a\b[^>]*>.*?</a>)"
-            r"|(?P<wiki>\[\[\s*" + p + r"-(?P<wnum>[0-9]{1,7})(?:#(?P<wanchor>[\w-]+))?\s*\]\])"
+            r"|(?P<wiki>\[\[\s*" + p + r"-(?P<wnum>[0-9]{1,7})(?:#(?P<wanchor>[\w-]+))?"
+            r"\s*(?:\|(?P<walias>[^\[\]|]*))?\]\])"
             r"|(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^)]*\)|\[[^\]]*\]))"
             r"|(?P<tag></?[A-Za-z][^>]*>|<[a-z]+:[^>]*>)"
             r"|(?P<url>(?:https?|ftp|mailto):[^\s)>\]]+)"
@@ -114,6 +116,8 @@ class MentionLinker:
                 return match.group(0)
             ident, title, page = target
             href = self.layout.link(page_path, page) + (f"#{anchor}" if anchor else "")
+            if match["walias"] and match["walias"].strip():
+                return f"[{text(match['walias'])}]({href})"
             if match["wiki"]:
                 return f"[{ident}: {text(title)}]({href})"
             tooltip = html.escape(" ".join(title.split()), quote=True).replace("|", "&#124;")

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
+from .adr_html import meta_tags
 from .config import Settings, missing_decisions_dir
 from .mentions import MentionLinker
 from .options import check as check_options
@@ -132,7 +133,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         with paused_gc():
             site = build_site(project, self._renderer(settings), template=settings.template,
                               short_prefix=settings.short_url_prefix, cache=self.page_cache,
-                              directory_urls=config.use_directory_urls, emit=take)
+                              directory_urls=config.use_directory_urls, emit=take,
+                              repo_url=config.repo_url or "")
         project.documents = {}
         if self.cache is None:
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
@@ -271,6 +273,12 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
+        if generated is not None and generated.preview and "</head>" in output:
+            preview = {**generated.preview, "og:url": page.canonical_url or "",
+                       "og:site_name": config.site_name}
+            head = output.index("</head>")
+            output = output[:head] + meta_tags(preview) + output[head:]
         if page.file.src_uri in self.generated:
             # written; no other page shows its HTML or table of contents (anchor checks use
             # `present_anchor_ids`), and search has taken its text

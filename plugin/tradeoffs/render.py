@@ -37,9 +37,29 @@ def inline_text(value: Any) -> str:
 def _inline_str(value: str) -> str:
     """`inline_text` of a string, kept: a site escapes the same framework prompts, option
     titles and reasons on every decision (65,000 calls for 1,000 decisions)."""
-    line = " ".join(value.split())
-    line = html.escape(line, quote=False).replace("{", "&#123;")
-    return re.sub(r"([\\|\[\]*_`])", r"\\\1", line)
+    return _escape(" ".join(value.split()))
+
+
+def _escape(text: str) -> str:
+    """Text safe inside Markdown and HTML, its spaces as they are."""
+    text = html.escape(text, quote=False).replace("{", "&#123;")
+    return re.sub(r"([\\|\[\]*_`])", r"\\\1", text)
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+
+
+def inline_code(value: Any) -> str:
+    """`inline_text` that keeps `code` spans as code: where author text is woven into a sentence
+    (the Y-statement), its backticks should make code, not show."""
+    line = " ".join(str(value if value is not None else "").split())
+    out: list[str] = []
+    pos = 0
+    for match in _CODE_SPAN.finditer(line):
+        out += [_escape(line[pos:match.start()]), match.group(0)]
+        pos = match.end()
+    out.append(_escape(line[pos:]))
+    return "".join(out)
 
 
 def release_inline_cache() -> None:
@@ -107,7 +127,8 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters.update(inline=inline_text, block=_block, yaml=_yaml_value, indent_md=_indent_md,
-                                anchor=_anchor, mermaid=mermaid_label)
+                                anchor=_anchor, mermaid=mermaid_label,
+                                inline_code=inline_code)
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and time of change of every template file (team and built-in): when this

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .history import read_history
 from .mentions import Mention, MentionLinker
 from .model import STATUSES
 from .problems import Problem
 from .project import Project
 from .redirects import redirect_html
 from .render import Renderer, mermaid_label
+from .site_charts import LISTED_STATUSES
 from .site_decisions import DecisionPages, PageCache, framework_sections
 from .site_layout import SiteLayout, slugify, tag_slugs
-from .site_overview import LISTED_STATUSES, OverviewPages
+from .site_overview import OverviewPages
 from .site_page import Blocks, NavItem, Site, SitePage, place_blocks, placeholder, with_front_matter
 from .site_search import FRAMEWORK_SECTIONS, skip_in_search
 
@@ -36,7 +38,8 @@ __all__ = [
 def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
                short_prefix: str | None = None, cache: PageCache | None = None,
                directory_urls: bool = True,
-               emit: Callable[[SitePage], None] | None = None) -> Site:
+               emit: Callable[[SitePage], None] | None = None, git_history: bool = True,
+               repo_url: str = "") -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
     `directory_urls` says how the engine addresses pages (for links inside HTML blocks).
@@ -44,6 +47,9 @@ def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
     `emit` is given each page as soon as it is made, so an engine can take its text then (and
     empty `markdown`): otherwise every page's text is held at once, the largest part of the
     memory a 10,000-decision site needs.
+
+    With `git_history`, each ADR page says when its decision was proposed, accepted and
+    superseded (`history`), with links to the commits under `repo_url`.
     """
     if cache is not None:
         cache.start(renderer.signature())
@@ -60,11 +66,14 @@ def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
             emit(page)
 
     evaluations = list(project.evaluations.values())
-    decisions = DecisionPages(project, renderer, template, layout, blocks, problems, cache)
+    slugs = tag_slugs(project.decisions)
+    history = (read_history([settings.decisions_dir, *settings.markdown_dirs])
+               if git_history else {})
+    decisions = DecisionPages(project, renderer, template, layout, blocks, problems, cache,
+                              tag_slugs=slugs, history=history, repo_url=repo_url)
     for ev in evaluations:
         add(decisions.page(ev))
-    overview = OverviewPages(project, renderer, layout, blocks, tag_slugs(project.decisions),
-                             problems)
+    overview = OverviewPages(project, renderer, layout, blocks, slugs, problems)
     for page in overview.pages(evaluations):
         add(page)
     short = settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")

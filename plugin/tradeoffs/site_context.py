@@ -148,9 +148,11 @@ class HealthSection:
 @dataclass(frozen=True)
 class MonthCount:
     month: str
-    """YYYY-MM."""
+    """YYYY-MM, or YYYY-Qn or YYYY when the decisions span too many months for one row each
+    (`HealthPage.period`)."""
     counts: dict[str, int]
-    """Status -> decisions dated that month."""
+    """Status -> decisions dated in that period (every period from the first to the last is
+    here, those without a decision too, so the time axis is even)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ class OptionTally:
     """The framework's title."""
     chosen: list[tuple[str, int]]
     """(option title, how many proposed or accepted decisions chose it), by title."""
+    chart_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,10 @@ class HealthPage(OverviewPage):
     statuses: tuple[str, ...] = ()
     """Every status, in the order of the model."""
     months: list[MonthCount] = field(default_factory=list)
+    period: str = "Month"
+    """What one of `months` covers: Month, Quarter or Year."""
+    months_html: str = ""
+    """`months` as a bar chart (a table with bars, the status colours as its legend)."""
     tallies: list[OptionTally] = field(default_factory=list)
 
     @property

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from . import adr_html
+from .history import Commit, FileHistory, commit_url
+from .link_preview import link_preview
 from .model import Evaluation
 from .problems import Problem, Severity
 from .project import Project
@@ -57,8 +60,14 @@ class DecisionPages:
     """Makes ADR pages with the site's template (or the one a decision names)."""
 
     def __init__(self, project: Project, renderer: Renderer, template: str, layout: SiteLayout,
-                 blocks: Blocks, problems: list[Problem], cache: PageCache | None) -> None:
+                 blocks: Blocks, problems: list[Problem], cache: PageCache | None, *,
+                 tag_slugs: dict[str, str] | None = None,
+                 history: dict[Path, FileHistory] | None = None, repo_url: str = "") -> None:
         self.project = project
+        self.tag_slugs = tag_slugs or {}
+        self.history = history or {}
+        self.repo_url = repo_url
+        self.root = project.settings.root.resolve()
         self.renderer = renderer
         self.template = template
         self.layout = layout
@@ -94,7 +103,7 @@ class DecisionPages:
         """The decision's page; its HTML blocks wait in `blocks` for the caller to take."""
         d = ev.decision
         path = self.layout.decision_page(d)
-        context = decision_context(ev, self.project, self.layout)
+        context = self.context(ev)
         name = self.template_for(ev)
         title = f"{d.id}: {d.title}"
         key = ("", "")
@@ -105,7 +114,8 @@ class DecisionPages:
             if cached is not None:
                 self.cache.used[key] = cached
                 self.blocks.current = dict(cached[1])
-                return SitePage(path, title, cached[0], "decision", d.path, d.number)
+                return SitePage(path, title, cached[0], "decision", d.path, d.number,
+                                link_preview(ev))
         # Only here, and not in the cache key: `tradeoffs render` and the exporters have no
         # `adr.html_block`, so the macros write Markdown tables there.
         context["html_block"] = self.html_block
@@ -125,8 +135,36 @@ class DecisionPages:
                        f"chosen: {chosen}")
         if fw is not None:
             markdown = skip_in_search(markdown, framework_sections(ev))
+        # the tags show in the page's first line, linked to their pages; Material's own
+        # (unlinked) tag list would say them twice
         markdown = with_front_matter(markdown, {"title": title, "description": description,
-                                                "tags": list(d.tags)})
+                                                "tags": list(d.tags), "hide": ["tags"]})
         if self.cache is not None and key[0]:
             self.cache.used[key] = (markdown, dict(self.blocks.current))
-        return SitePage(path, title, markdown, "decision", d.path, d.number)
+        return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev))
+
+    def context(self, ev: Evaluation) -> dict[str, Any]:
+        """What the ADR template sees on the site: `view.decision_context`, and the links to
+        tag pages and the git history that only the site has."""
+        d = ev.decision
+        path = self.layout.decision_page(d)
+        context = decision_context(ev, self.project, self.layout)
+        context["tag_pages"] = [
+            {"name": t, "url": self.layout.link(path, self.layout.tag_page(self.tag_slugs[t]))}
+            for t in d.tags if t in self.tag_slugs]
+        context["history"] = self.history_of(d.path)
+        return context
+
+    def history_of(self, path: str) -> dict[str, Any] | None:
+        """What the templates show of a decision file's git history (None when it has none)."""
+        found = self.history.get(self.root / path)
+        if found is None or found.last is None:
+            return None
+
+        def commit(c: Commit) -> dict[str, str | None]:
+            return {"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
+                    "url": commit_url(self.repo_url, c.sha)}
+
+        return {"events": [{"status": change.status, **commit(change.commit)}
+                           for change in found.changes],
+                "last": commit(found.last)}

@@ -18,6 +18,7 @@ from .model import STATUSES, Decision, Evaluation
 from .problems import Problem, Severity
 from .project import Project
 from .render import Renderer, TemplateProblem
+from .site_charts import LISTED_STATUSES, options_chosen, per_period
 from .site_context import (
     DecisionRef,
     DecisionRow,
@@ -30,7 +31,6 @@ from .site_context import (
     HealthPage,
     HealthSection,
     ListingPage,
-    MonthCount,
     OpenQuestions,
     OpenQuestionsPage,
     OptionTally,
@@ -40,9 +40,6 @@ from .site_context import (
 )
 from .site_layout import SiteLayout
 from .site_page import Blocks, SitePage, placeholder
-
-LISTED_STATUSES = ("proposed", "accepted")
-"""Open questions of decisions in these statuses are still open; the others are moot."""
 
 
 class OverviewPages:
@@ -236,32 +233,13 @@ class OverviewPages:
                      for f in findings]
             sections.append(HealthSection(kind, HEALTH_KINDS[kind], findings,
                                           self.blocks.block(ul(items)) if items else ""))
+        period, months = per_period(evaluations)
+        busiest = max((sum(m.counts.values()) for m in months), default=0)
+        months_html = self.blocks.block(adr_html.status_chart(
+            ((m.month, m.counts) for m in months), STATUSES, busiest, period)) if months else ""
+        tallies = [OptionTally(t.framework, t.chosen,
+                               self.blocks.block(adr_html.tally_chart(t.chosen)))
+                   for t in options_chosen(evaluations)]
         return HealthPage(path, "Decision health", self.layout, report.today,
-                          len(report.findings), sections, STATUSES, per_month(evaluations),
-                          options_chosen(evaluations))
-
-
-def per_month(evaluations: list[Evaluation]) -> list[MonthCount]:
-    """Decisions per month they are dated, by status (months without one left out)."""
-    months = sorted({ev.decision.date.strftime("%Y-%m") for ev in evaluations if ev.decision.date})
-    counts = {m: dict.fromkeys(STATUSES, 0) for m in months}
-    for ev in evaluations:
-        if ev.decision.date:
-            counts[ev.decision.date.strftime("%Y-%m")][ev.decision.status] += 1
-    return [MonthCount(m, counts[m]) for m in months]
-
-
-def options_chosen(evaluations: list[Evaluation]) -> list[OptionTally]:
-    """How often proposed and accepted decisions chose each option, per framework by title."""
-    per_framework: dict[str, dict[str, int]] = {}
-    titles: dict[str, str] = {}
-    for ev in evaluations:
-        if ev.framework is None or ev.decision.status not in LISTED_STATUSES:
-            continue
-        titles[ev.framework.id] = ev.framework.title
-        tally = per_framework.setdefault(ev.framework.id, {})
-        for option in ev.decision.chosen:
-            tally[ev.option_title(option)] = tally.get(ev.option_title(option), 0) + 1
-    return [OptionTally(titles[fw_id], sorted(per_framework[fw_id].items()))
-            for fw_id in sorted(per_framework, key=lambda i: titles[i].lower())
-            if per_framework[fw_id]]
+                          len(report.findings), sections, STATUSES, months, period, months_html,
+                          tallies)

@@ -27,6 +27,9 @@ class SitePage:
     source: str = ""
     """The file the page comes from (a decision or framework file), for messages."""
     decision: int | None = None
+    preview: dict[str, str] = field(default_factory=dict)
+    """Link-preview meta for the page's head (`og:title` -> text): what a chat or a document
+    shows when its address is pasted there."""
     blocks: dict[str, str] = field(default_factory=dict)
     """Token -> HTML. The overview pages' tables and lists, and the tables and lists an ADR
     template computes (`adr_html`), are made as HTML and stand in the Markdown as a placeholder

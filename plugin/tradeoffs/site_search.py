@@ -49,7 +49,7 @@ def skip_in_search(markdown: str, sections: frozenset[str] = FRAMEWORK_SECTIONS)
             level = len(match["level"])
             if skipping is not None and level <= skipping:
                 skipping = None
-            if skipping is None and match["id"] in sections:
+            if skipping is None and _skipped(match["id"], sections):
                 skipping = level
             if skipping is not None:
                 if match["id"]:
@@ -59,3 +59,11 @@ def skip_in_search(markdown: str, sections: frozenset[str] = FRAMEWORK_SECTIONS)
                     line = f"{line.rstrip()} {{ data-search-exclude }}"
         out.append(line)
     return "\n".join(out)
+
+
+def _skipped(anchor: str | None, sections: frozenset[str]) -> bool:
+    """Whether a heading's id is one of `sections`: `pattern-<option>` counts as `pattern` (a
+    decision that chose several options has a pattern section for each)."""
+    if anchor is None:
+        return False
+    return anchor in sections or (anchor.startswith("pattern-") and "pattern" in sections)

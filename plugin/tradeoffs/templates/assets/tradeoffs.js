@@ -95,9 +95,13 @@
     apply();
 
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      // a button inside the header keeps the table's semantics (a th with role=button has none)
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tradeoffs-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
       th.classList.add("tradeoffs-sortable");
-      th.setAttribute("role", "button");
-      th.tabIndex = 0;
       function sort() {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(th.parentNode.cells, function (o) { o.removeAttribute("aria-sort"); });
@@ -110,8 +114,7 @@
         });
         rows.forEach(function (row) { body.appendChild(row); });
       }
-      th.addEventListener("click", sort);
-      th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+      button.addEventListener("click", sort);
     });
   }
 
