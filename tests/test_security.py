@@ -217,6 +217,42 @@ def _scheme(value: str) -> str:
     return cleaned
 
 
+def theme_names(clean: Path) -> dict[tuple[str, str], str]:
+    """The ids and names the theme gives its own elements ((attribute, value) -> tag), as in a
+    clean build: page text must not take one (DOM clobbering)."""
+    names: dict[tuple[str, str], str] = {}
+    for path in pages(clean):
+        for tag, attrs in walk(path).elements:
+            for attr in ("id", "name"):
+                if attr in attrs and (attrs[attr].startswith("_") or attr == "name"):
+                    names[(attr, attrs[attr])] = tag
+    return names
+
+
+def clobbering_bits(page: Walk, theme: dict[tuple[str, str], str]) -> list[str]:
+    """Elements whose id or name is the theme's (on another element or a second time), ids in
+    the theme's `_` namespace, and form fields that are not a task list's disabled box."""
+    found: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for tag, attrs in page.elements:
+        for attr in ("id", "name"):
+            if attr not in attrs:
+                continue
+            key = (attr, attrs[attr])
+            if key in theme:
+                if theme[key] != tag or key in seen:
+                    found.append(f"<{tag} {attr}={attrs[attr]!r}> takes the theme's name")
+                seen.add(key)
+            elif attr == "id" and attrs["id"].startswith("_"):
+                found.append(f"<{tag} id={attrs['id']!r}> in the theme's namespace")
+            elif attr == "name" and not attrs["name"].startswith("user-content-"):
+                found.append(f"<{tag} name={attrs['name']!r}>")
+        theirs = ("id", attrs.get("id", "")) in theme or ("name", attrs.get("name", "")) in theme
+        if tag == "input" and not theirs and (attrs.get("type") != "checkbox" or "disabled" not in attrs):
+            found.append(f"<input {attrs}> is a form field")
+    return found
+
+
 def unsafe_bits(page: Walk, allowed_scripts: set[str], allowed_styles: set[str],
                 allowed_tags: set[str]) -> list[str]:
     found: list[str] = []
@@ -274,8 +310,10 @@ def test_payload_corpus_is_broad() -> None:
 def test_clean_build_passes_the_checks(clean_and_hostile: tuple[Path, Path]) -> None:
     clean, _hostile = clean_and_hostile
     allowed = _allowed(clean)
+    theme = theme_names(clean)
     for path in pages(clean):
         assert unsafe_bits(walk(path), *allowed) == [], path
+        assert clobbering_bits(walk(path), theme) == [], path
     assert any(s.startswith("src:") and "bundle" in s for s in allowed[0])
     assert "iframe" not in allowed[2] and "object" not in allowed[2]
 
@@ -286,9 +324,15 @@ def test_no_payload_survives_into_the_html(clean_and_hostile: tuple[Path, Path])
     clean_pages = {p.relative_to(clean) for p in pages(clean)}
     hostile_pages = {p.relative_to(hostile) for p in pages(hostile)}
     assert len(hostile_pages) > 300
+    theme = theme_names(clean)
+    assert ("id", "__config") in theme
     problems: dict[str, list[str]] = {}
     for path in pages(hostile):
-        found = unsafe_bits(walk(path), *allowed)
+        page = walk(path)
+        found = unsafe_bits(page, *allowed) + clobbering_bits(page, theme)
+        logs = sum(1 for _t, a in page.elements if "data-tradeoffs-log" in a)
+        if logs > (path.relative_to(hostile).as_posix() == "decisions/index.html"):
+            found.append("the log's filters outside the log")
         if found:
             problems[str(path.relative_to(hostile))] = found
     assert problems == {}
@@ -713,3 +757,53 @@ def test_a_file_where_a_folder_belongs_is_a_clean_error(tmp_path: Path) -> None:
     result = run_cli("schema", "decision", "--output", "blocked/schema.json", cwd=root)
     assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
     assert (root / "blocked").read_text() == "keep\n"
+
+
+# --- DOM clobbering: ids, names, form fields and behaviour classes -------------------------
+
+CLOBBER_CONTEXT = """\
+<div id="__config">{"base": ".", "features": [], "search": "data:text/javascript,alert(1)"}</div>
+
+{"base": ".", "features": [], "search": "data:text/javascript,alert(2)"}
+{: #__config }
+
+## Own heading {: #__search }
+
+## Plain heading
+
+<a name="__config" href="#__config">named</a> <a href="#plain-heading">up</a>
+<input type="text" name="q" id="__drawer"> <div class="mermaid md-header keep">graph TD; a</div>
+"""
+
+
+def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> None:
+    decision = {"title": "Clobber", "status": "accepted", "date": "2026-01-01",
+                "context": CLOBBER_CONTEXT, "options": [{"id": "a", "title": "A"}], "chosen": "a"}
+    site = build_site(write_site(tmp_path, {"0001-clobber.yml": decision}), strict=True)
+    page = walk(site / "decisions/ADR-0001/index.html")
+    ids = [a["id"] for _t, a in page.elements if "id" in a]
+    assert ids.count("__config") == 1 and ids.count("__search") == 1 and ids.count("__drawer") == 1
+    config = [t for t, a in page.elements if a.get("id") == "__config"]
+    assert config == ["script"]
+    assert "user-content-__config" in ids and "user-content-__search" in ids
+    assert "plain-heading" in ids  # the toolchain's own heading ids stay as they were
+    hrefs = [a.get("href") for t, a in page.elements if t == "a"]
+    assert "#user-content-__config" in hrefs and "#plain-heading" in hrefs
+    assert "#user-content-__search" in hrefs  # the table of contents follows the renamed heading
+    fields = [a for t, a in page.elements if t == "input" and "md-toggle" not in a.get("class", "")
+              and a.get("name") != "query"]
+    assert fields == [{"id": "user-content-__drawer", "type": "checkbox", "disabled": "disabled"}]
+    names = [a["name"] for t, a in page.elements if t == "a" and "name" in a]
+    assert names == ["user-content-__config"]
+    classes = [a.get("class") for t, a in page.elements if t == "div" and "keep" in a.get("class", "")]
+    assert classes == ["keep"]
+
+
+def test_sanitize_keeps_toolchain_ids_and_prefixes_the_rest() -> None:
+    from tradeoffs.sanitize import sanitize
+    html = ('<h2 id="context">C</h2><h2 id="__toc">T</h2><sup id="fnref:1"><a href="#fn:1">1</a></sup>'
+            '<p id="mine">x</p><pre class="mermaid"><code>g</code></pre>')
+    clean = sanitize(html, {"context", "__toc"})
+    assert '<h2 id="context">' in clean and '<h2 id="user-content-__toc">' in clean
+    assert 'id="fnref:1"' in clean and 'href="#fn:1"' in clean and 'id="user-content-mine"' in clean
+    assert '<pre class="mermaid">' in clean

@@ -499,7 +499,8 @@ class _SiteBuilder:
             "# Decision log", "",
             f"Every decision, newest number last ({len(evaluations)} in all). Type to filter, pick a "
             "status, framework or tag, and click a column heading to sort.", "",
-            '<div class="tradeoffs-log-filters" data-tradeoffs-log></div>', "",
+            # placed after sanitising, like the table: page text cannot ask for the filters
+            self.block('<div class="tradeoffs-log-filters" data-tradeoffs-log></div>'), "",
             self.table(path, evaluations),
         ]
         self.add(SitePage(path, "Decision log", "\n".join(md), "log"))
