@@ -807,3 +807,68 @@ def test_sanitize_keeps_toolchain_ids_and_prefixes_the_rest() -> None:
     assert '<h2 id="context">' in clean and '<h2 id="user-content-__toc">' in clean
     assert 'id="fnref:1"' in clean and 'href="#fn:1"' in clean and 'id="user-content-mine"' in clean
     assert '<pre class="mermaid">' in clean
+
+
+# --- symbolic links out of the project ------------------------------------------------------
+
+OUTSIDE_ADR = "# 9. Outside secret\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nSECRET-MD\n"
+
+
+def linked_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose folders hold links out of it (and links that stay inside)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "0002-out.yml").write_text(VALID.replace("title: T", "title: SECRET-YML"), encoding="utf-8")
+    (outside / "fw.yml").write_text(RULES_FRAMEWORK.replace("Test rules", "SECRET-FW"), encoding="utf-8")
+    (outside / "0009-out.md").write_text(OUTSIDE_ADR, encoding="utf-8")
+    (outside / "t.md.j2").write_text("SECRET-TEMPLATE\n", encoding="utf-8")
+    root = write_site(tmp_path / "proj", {"0001-in.yml": VALID, "0003-t.yml": VALID + "template: t\n"},
+                      mkdocs_extra="")
+    yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        yml.replace("  - tradeoffs\n", "  - tradeoffs:\n      markdown_dirs: [legacy]\n"), encoding="utf-8")
+    (root / "legacy").mkdir()
+    (root / "decisions" / "0002-out.yml").symlink_to(outside / "0002-out.yml")
+    (root / "frameworks" / "fw.yml").symlink_to(outside / "fw.yml")
+    (root / "frameworks" / "passwd.yml").symlink_to("/etc/passwd")
+    (root / "legacy" / "0009-out.md").symlink_to(outside / "0009-out.md")
+    (root / "templates" / "t.md.j2").symlink_to(outside / "t.md.j2")
+    # links that stay inside the project keep working
+    (root / "shared").mkdir()
+    (root / "shared" / "0004-shared.yml").write_text(VALID.replace("title: T", "title: Shared"), encoding="utf-8")
+    (root / "decisions" / "0004-shared.yml").symlink_to(Path("..") / "shared" / "0004-shared.yml")
+    return root, outside
+
+
+def test_links_out_of_the_project_are_refused_in_check(tmp_path: Path) -> None:
+    root, outside = linked_site(tmp_path)
+    out = run_cli("check", cwd=root).stdout
+    for link, target in (("decisions/0002-out.yml", outside / "0002-out.yml"),
+                         ("frameworks/fw.yml", outside / "fw.yml"),
+                         ("frameworks/passwd.yml", Path("/etc/passwd")),
+                         ("legacy/0009-out.md", outside / "0009-out.md")):
+        assert f"{link}:1:1: error: {link} is a symbolic link to {target.resolve()}, outside the project" in out, out
+    assert "SECRET" not in out
+    assert "0004-shared" not in out  # a link inside the project is read as any file
+
+
+def test_links_out_of_the_project_are_not_published(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    root, outside = linked_site(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        site = build_site(root)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"templates/t.md.j2 is a symbolic link to {(outside / 't.md.j2').resolve()}" in logged
+    assert "decisions/0002-out.yml is a symbolic link" in logged
+    published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                          if p.is_file() and p.suffix in (".html", ".json"))
+    assert "SECRET" not in published and "root:x:0:0" not in published
+    assert (site / "decisions/ADR-0004/index.html").is_file()  # linked from inside: published
+    assert "Shared" in (site / "decisions/ADR-0004/index.html").read_text(encoding="utf-8")
+
+
+def test_import_refuses_links_out_of_the_project(tmp_path: Path) -> None:
+    root, outside = linked_site(tmp_path)
+    out = run_cli("import", "legacy", "--out", "imported", cwd=root)
+    assert f"legacy/0009-out.md is a symbolic link to {(outside / '0009-out.md').resolve()}" in out.stderr
+    assert not list((root / "imported").glob("*.yml"))

@@ -422,7 +422,7 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
     from .render import Renderer, TemplateProblem
     from .view import decision_context
     ev = project.evaluations[number]
-    renderer = Renderer(settings.templates_dir)
+    renderer = Renderer(settings.templates_dir, settings.root)
     name = template or ev.decision.template or settings.template
     if template is not None and (problem := renderer.check_name(template, "--template")) is not None:
         _fail(problem.format(), 2)
@@ -555,7 +555,8 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     from .importer import import_dir
     settings = _settings(ctx)
     target = out or settings.decisions_dir
-    report = import_dir(source, target, display=settings.display, prefix=settings.prefix)
+    report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
+                        root=settings.root)
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:

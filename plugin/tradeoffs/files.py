@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .problems import Problem, error
+
 
 def create_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet; raises FileExistsError rather than overwrite."""
@@ -30,3 +32,51 @@ def replace_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def boundary(folder: Path, root: Path) -> Path:
+    """The folder that files listed in `folder` must really be in: the project root, or the
+    folder itself when mkdocs.yml names a folder outside the project (the site owner's choice)."""
+    lexical = Path(os.path.normpath(folder.absolute()))
+    return root if lexical.is_relative_to(Path(os.path.normpath(root.absolute()))) else folder
+
+
+def escapes(path: Path, limit: Path) -> Path | None:
+    """Where `path` really leads when that is outside `limit` (through a symbolic link, its own
+    or a folder's on the way); None when it stays inside."""
+    target = path.resolve()
+    return None if target.is_relative_to(limit.resolve()) else target
+
+
+def shown(path: Path, root: Path) -> str:
+    """A path as the user wrote it, relative to the root, without following links."""
+    lexical = Path(os.path.normpath(path.absolute()))
+    base = Path(os.path.normpath(root.absolute()))
+    return str(lexical.relative_to(base)) if lexical.is_relative_to(base) else str(lexical)
+
+
+def escape_problem(path: Path, target: Path, root: Path, what: str = "file") -> Problem:
+    """The problem for a link that leads out of the project: its name and where it leads."""
+    name = shown(path, root)
+    return error(name, 1, 1, f"{name} is a symbolic link to {target}, outside the project "
+                 f"folder; the {what} is not read (copy it into the project, or link to a file "
+                 "inside the project)")
+
+
+def confine(paths: list[Path], folder: Path, root: Path, what: str = "file"
+            ) -> tuple[list[Path], list[Problem]]:
+    """The files of a listing that stay inside the project, and a problem for each that does
+    not: a link in decisions/ to `/etc/fstab` would otherwise be read and published.
+
+    Only links cost a check: a plain file in a folder that is inside is inside."""
+    limit = boundary(folder, root)
+    if paths and escapes(folder, limit) is not None:
+        return [], [escape_problem(folder, folder.resolve(), root, "folder")]
+    kept: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if os.path.islink(path) and (outside := escapes(path, limit)) is not None:
+            problems.append(escape_problem(path, outside, root, what))
+        else:
+            kept.append(path)
+    return kept, problems

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import conditions, estimates, schema, source
+from .files import confine
 from .model import Criterion, Estimate, Fact, Framework, FrameworkQuestion, Option, Requirement, Step
 from .problems import Problem
 
@@ -239,7 +240,11 @@ def load_all(project_dir: Path | None, *, display_root: Path | None = None,
             result.frameworks[fw.id] = fw
     files: list[Path] = []
     if project_dir is not None and project_dir.is_dir():
-        files += sorted(p for p in project_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+        listed = sorted(p for p in project_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+        if display_root is not None:
+            listed, refused = confine(listed, project_dir, display_root, "framework")
+            result.problems += refused
+        files += listed
     files += list(extra_files)
     own: dict[str, str] = {}
     for path in files:

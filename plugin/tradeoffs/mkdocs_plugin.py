@@ -150,7 +150,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                               "(decision ids look like ADR-0007).")
         if not settings.url_prefix:
             raise PluginError("tradeoffs: url_prefix must name a folder, such as 'decisions'.")
-        problem = Renderer(settings.templates_dir).check_name(settings.template)
+        problem = Renderer(settings.templates_dir, settings.root).check_name(settings.template)
         if problem is not None:
             where = "" if problem.file == "mkdocs.yml" else f"{problem.file}:{problem.line}: "
             raise PluginError(f"tradeoffs: {where}{problem.message} (plugin option `template` in "
@@ -218,9 +218,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         """Under serve, one Jinja environment for the session: it recompiles only templates whose
         files changed, where a new one compiled every template again on every rebuild."""
         if self.cache is None:
-            return Renderer(settings.templates_dir)
+            return Renderer(settings.templates_dir, settings.root)
         if self.renderer is None or self.renderer.templates_dir != settings.templates_dir:
-            self.renderer = Renderer(settings.templates_dir)
+            self.renderer = Renderer(settings.templates_dir, settings.root)
         return self.renderer
 
     def _page_file(self, config: MkDocsConfig, path: str, markdown: str) -> File:
