@@ -872,3 +872,32 @@ def test_import_refuses_links_out_of_the_project(tmp_path: Path) -> None:
     out = run_cli("import", "legacy", "--out", "imported", cwd=root)
     assert f"legacy/0009-out.md is a symbolic link to {(outside / '0009-out.md').resolve()}" in out.stderr
     assert not list((root / "imported").glob("*.yml"))
+
+
+# --- numbers no fact can mean -----------------------------------------------------------------
+
+FACT_DECISION = ("title: T\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\nchosen: alpha\n"
+                 "facts:\n  fast: true\n")
+HUGE_NUMBERS = {
+    "hex fact": (FACT_DECISION + "  count: 0x" + "f" * 5000 + "\n", "8:10", "the number 0xffffffffff…"),
+    "decimal fact": (FACT_DECISION + "  count: " + "9" * 5000 + "\n", "8:10", "the number 999999999999…"),
+    "supersedes": (FACT_DECISION + "supersedes: [" + "9" * 5000 + "]\n", "8:14", "the number 999999999999…"),
+    "nan": (FACT_DECISION + "  load: .nan\n", "8:9", "facts.load must be a finite number"),
+    "infinity": (FACT_DECISION + "  load: -.inf\n", "8:9", "facts.load must be a finite number"),
+    "base 60": (FACT_DECISION + "  count: 190:20:30\n", "8:10", "facts.count must be a whole number, not str"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HUGE_NUMBERS))
+def test_numbers_no_fact_can_mean_are_placed_problems(tmp_path: Path, name: str,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    text, where, message = HUGE_NUMBERS[name]
+    root = write_site(tmp_path, {"0001-n.yml": text}, {"rules.yml": RULES_FRAMEWORK})
+    out = run_cli("check", cwd=root)
+    assert out.returncode == 1
+    assert f"decisions/0001-n.yml:{where}: error: {message}" in out.stdout, out.stdout + out.stderr
+    assert "internal error" not in out.stdout + out.stderr
+    with caplog.at_level(logging.WARNING):
+        build_site(root)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"decisions/0001-n.yml:{where}: error: {message}" in logged

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -60,6 +61,8 @@ def value_fits(fact: Fact, value: Any) -> str | None:
         extra = f"; did you mean '{hint[0]}'?" if hint else ""
         return f"must be one of: {', '.join(fact.values)} (got {value!r}){extra}"
     if fact.type in ("number", "integer") and isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number (got {value}, which no range holds)"
         if fact.min is not None and value < fact.min:
             return f"must be at least {fact.min:g} (got {value})"
         if fact.max is not None and value > fact.max:
