@@ -901,3 +901,64 @@ def test_numbers_no_fact_can_mean_are_placed_problems(tmp_path: Path, name: str,
         build_site(root)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert f"decisions/0001-n.yml:{where}: error: {message}" in logged
+
+
+# --- estimates: bounded work ------------------------------------------------------------------
+
+RUNAWAY = {
+    "power": "load ** 3999999",
+    "modulo": "(load ** 3999999) % 7",
+    "floor division": "(count ** 999999) // 3",
+    "max and round": "round(max(load ** 999999, 1), 3)",
+    "round digits": "round(load, 1000000000) + round(load, -1000000000)",
+    "shift": "1 << (count ** 20)",
+    "float": "load * 1e308 * 10",
+}
+
+
+def test_runaway_estimates_finish_without_a_value(tmp_path: Path) -> None:
+    """Each ran for seconds to minutes per decision before the operations were bounded; a
+    child process with a generous deadline tells a hang from an answer (no speed target)."""
+    script = (
+        "import json, sys\n"
+        "from tradeoffs.estimates import compute\n"
+        "from tradeoffs.model import Estimate, Framework, Option\n"
+        "exprs = json.loads(sys.argv[1])\n"
+        "fw = Framework(id='f', title='F', question='?', mode='weighted', facts={},\n"
+        "               options=(Option(id='o', title='O', summary=''),),\n"
+        "               estimates=tuple(Estimate(id=f'e{i}', title='E', expression=e) for i, e in enumerate(exprs)))\n"
+        "print(json.dumps([r.value for r in compute(fw, {'load': 500, 'count': 3})]))\n"
+    )
+    exprs = list(RUNAWAY.values())
+    result = subprocess.run([sys.executable, "-c", script, json.dumps(exprs)], capture_output=True,
+                            text=True, timeout=30, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values[list(RUNAWAY).index("round digits")] == 500.0  # 500 + 0: a huge `ndigits` is harmless
+    assert [v for k, v in zip(RUNAWAY, values, strict=True) if k != "round digits"] == [None] * (len(RUNAWAY) - 1)
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    (" + ".join(["load"] * 50_000), "estimates[0].expression is too long (at most 1000 characters)"),
+    ("-" * 100_000 + "load", "estimates[0].expression is too long (at most 1000 characters)"),
+    ("max(" + ", ".join(["1"] * 201) + ")", "the expression has more than 200 names, numbers, operations"),
+    (" + ".join(["1"] * 101), "the expression has more than 200 names, numbers, operations"),
+    ("-" * 150 + "load", "the expression nests more than 100 levels deep"),
+    ("abs(" * 120 + "load" + ")" * 120, "the expression nests more than 100 levels deep"),
+], ids=["50000 terms", "100000 minus signs", "201 arguments", "101 terms", "150 minus signs", "120 calls deep"])
+def test_oversized_estimates_are_placed_framework_errors(tmp_path: Path, expression: str, message: str) -> None:
+    framework = RULES_FRAMEWORK + f"estimates:\n  - id: big\n    title: Big\n    expression: \"{expression}\"\n"
+    root = write_site(tmp_path, {"0001-a.yml": FACT_DECISION}, {"rules.yml": framework})
+    out = run_cli("check", cwd=root)
+    line = framework.splitlines().index("    expression: " + f"\"{expression}\"") + 1
+    assert f"frameworks/rules.yml:{line}:17: error: " in out.stdout, out.stdout + out.stderr
+    assert message in out.stdout
+    assert "internal error" not in out.stdout + out.stderr
+
+
+def test_expression_bounds_hold_without_the_schema() -> None:
+    """`names_used` refuses what the parser cannot take, for callers that skip the schema."""
+    from tradeoffs.estimates import names_used
+    for expression in (" + ".join(["x"] * 50_000), "-" * 100_000 + "x", "(" * 300 + "x" + ")" * 300):
+        names, reason = names_used(expression)
+        assert names == frozenset() and reason is not None
