@@ -962,3 +962,41 @@ def test_expression_bounds_hold_without_the_schema() -> None:
     for expression in (" + ".join(["x"] * 50_000), "-" * 100_000 + "x", "(" * 300 + "x" + ")" * 300):
         names, reason = names_used(expression)
         assert names == frozenset() and reason is not None
+
+
+# --- a write killed half way ------------------------------------------------------------------
+
+KILLED_WRITE = """\
+import os, sys, time
+from pathlib import Path
+from tradeoffs import files
+real_fsync = os.fsync
+def stall(fd):
+    real_fsync(fd)
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = stall
+files.replace_atomically(Path(sys.argv[1]), "title: half\\n")
+"""
+
+
+def test_a_write_killed_half_way_is_reported_and_cleaned_up(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"0001-x.yml": VALID})
+    target = root / "decisions" / "0001-x.yml"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(target)], stdout=subprocess.PIPE,
+                              text=True, env=env)
+    assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+    leftover = [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftover) == 1
+    # while the writer lives, its file is its own: neither reported nor removed
+    assert leftover[0] not in run_cli("check", cwd=root).stdout
+    writer.kill()  # SIGKILL: no cleanup runs
+    writer.wait()
+    assert target.read_text(encoding="utf-8") == VALID  # nothing lost
+    out = run_cli("check", cwd=root).stdout
+    assert f"decisions/{leftover[0]}:1:1: warning: a temporary file left by an interrupted write" in out
+    run_cli("status", "1", "accepted", cwd=root, check=True)
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert "status: accepted" in target.read_text(encoding="utf-8")
+    assert "temporary file" not in run_cli("check", cwd=root).stdout

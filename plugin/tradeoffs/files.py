@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .problems import Problem, error
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 def create_new(path: Path, text: str) -> None:
@@ -17,21 +23,72 @@ def create_new(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def replace_atomically(path: Path, text: str) -> None:
-    """Replace a file's content in one step: a crash leaves the old file or the new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+TEMP_SUFFIX = ".tmp"
+
+
+def _temp_name(name: str) -> re.Pattern[str]:
+    """The temporary files `replace_atomically` makes for a file: `.NAME.xxxxxxxx.tmp`."""
+    return re.compile(re.escape(f".{name}.") + r"[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"\Z")
+
+
+_ANY_TEMP = re.compile(r"\..+\.[A-Za-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + r"\Z")
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """Temporary files an interrupted write left in `folder` (a `kill -9` between writing and
+    renaming): the file they were for is whole, old or new; these only take space."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _ANY_TEMP.match(p.name) and not _in_use(p))
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a live writer holds this temporary file (it keeps a lock on it while writing)."""
+    if fcntl is None:  # pragma: no cover - Windows: no advisory locks, so assume it is live
+        return True
     try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _clean_leftovers(path: Path) -> None:
+    """Remove what earlier, interrupted writes of `path` left behind (see `leftovers`)."""
+    pattern = _temp_name(path.name)
+    for leftover in leftovers(path.parent):
+        if pattern.match(leftover.name):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+
+def replace_atomically(path: Path, text: str) -> None:
+    """Replace a file's content in one step: a crash leaves the old file or the new, never half.
+
+    The temporary file is locked while it is written, so the next write of the same file can
+    tell one left by a killed process (and removes it) from one still being written."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)  # while the lock is held: never a leftover to anyone else
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _clean_leftovers(path)
 
 
 def boundary(folder: Path, root: Path) -> Path:

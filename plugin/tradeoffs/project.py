@@ -16,7 +16,7 @@ from . import decisions as decisions_mod
 from . import frameworks as frameworks_mod
 from .config import Settings
 from .evaluate import evaluate
-from .files import confine
+from .files import confine, leftovers
 from .model import Decision, Evaluation
 from .problems import Problem, Severity
 from .source import Document
@@ -144,6 +144,10 @@ def _load_project(settings: Settings, only: Iterable[Path] | None,
     files, refused = confine(decisions_mod.decision_files(settings.decisions_dir),
                              settings.decisions_dir, settings.root, "decision")
     project.problems += refused
+    project.problems += [Problem(settings.display(p), 1, 1, "a temporary file left by an interrupted "
+                                 "write; the decision file itself is whole, so delete this one (the "
+                                 "next write of that decision removes it too)", Severity.WARNING)
+                         for p in leftovers(settings.decisions_dir)]
     if not settings.decisions_dir.is_dir():
         project.problems.append(Problem(settings.display(settings.decisions_dir), 1, 1,
                                         "the decisions folder does not exist; create it, or set "
