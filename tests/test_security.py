@@ -776,6 +776,7 @@ CLOBBER_CONTEXT = """\
 """
 
 
+@pytest.mark.build
 def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> None:
     decision = {"title": "Clobber", "status": "accepted", "date": "2026-01-01",
                 "context": CLOBBER_CONTEXT, "options": [{"id": "a", "title": "A"}], "chosen": "a"}
@@ -840,6 +841,7 @@ def linked_site(tmp_path: Path) -> tuple[Path, Path]:
     return root, outside
 
 
+@pytest.mark.build
 def test_links_out_of_the_project_are_refused_in_check(tmp_path: Path) -> None:
     root, outside = linked_site(tmp_path)
     out = run_cli("check", cwd=root).stdout
@@ -852,6 +854,7 @@ def test_links_out_of_the_project_are_refused_in_check(tmp_path: Path) -> None:
     assert "0004-shared" not in out  # a link inside the project is read as any file
 
 
+@pytest.mark.build
 def test_links_out_of_the_project_are_not_published(tmp_path: Path,
                                                      caplog: pytest.LogCaptureFixture) -> None:
     root, outside = linked_site(tmp_path)
@@ -867,6 +870,7 @@ def test_links_out_of_the_project_are_not_published(tmp_path: Path,
     assert "Shared" in (site / "decisions/ADR-0004/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_import_refuses_links_out_of_the_project(tmp_path: Path) -> None:
     root, outside = linked_site(tmp_path)
     out = run_cli("import", "legacy", "--out", "imported", cwd=root)
@@ -888,6 +892,28 @@ HUGE_NUMBERS = {
 }
 
 
+@pytest.mark.parametrize(("text", "value", "message"), [
+    ("k: 0x" + "f" * 5000, "0x" + "f" * 5000, "1:4: error: the number 0xffffffffff…ffffff (5,002 characters) is too large"),
+    ("k: " + "9" * 400, "9" * 400, "1:4: error: the number 999999999999…999999 (400 characters) is too large"),
+    ("k: [1, -" + "9" * 5000 + "]", "-" + "9" * 5000, "1:8: error: the number -99999999999…999999"),
+    ("k: 190:20:30", "190:20:30", None),
+    ("k: 1:30.5", "1:30.5", None),
+    ("k: " + "9" * 300, int("9" * 300), None),
+    ("k: 0x" + "f" * 200, int("f" * 200, 16), None),
+], ids=["hex", "decimal", "in a list", "base 60", "base 60 float", "300 digits", "200 hex digits"])
+def test_numbers_are_read_within_bounds(text: str, value: Any, message: str | None) -> None:
+    from tradeoffs import source
+    doc, problems = source.parse("f.yml", text + "\n")
+    assert doc is not None
+    got = doc.data["k"][-1] if isinstance(doc.data["k"], list) else doc.data["k"]
+    assert got == value
+    if message is None:
+        assert problems == []
+    else:
+        assert [p.format() for p in problems] and problems[0].format().startswith("f.yml:" + message)
+
+
+@pytest.mark.build
 @pytest.mark.parametrize("name", sorted(HUGE_NUMBERS))
 def test_numbers_no_fact_can_mean_are_placed_problems(tmp_path: Path, name: str,
                                                       caplog: pytest.LogCaptureFixture) -> None:
@@ -916,7 +942,8 @@ RUNAWAY = {
 }
 
 
-def test_runaway_estimates_finish_without_a_value(tmp_path: Path) -> None:
+@pytest.mark.build
+def test_runaway_estimates_finish_without_a_value() -> None:
     """Each ran for seconds to minutes per decision before the operations were bounded; a
     child process with a generous deadline tells a hang from an answer (no speed target)."""
     script = (
@@ -938,6 +965,7 @@ def test_runaway_estimates_finish_without_a_value(tmp_path: Path) -> None:
     assert [v for k, v in zip(RUNAWAY, values, strict=True) if k != "round digits"] == [None] * (len(RUNAWAY) - 1)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(("expression", "message"), [
     (" + ".join(["load"] * 50_000), "estimates[0].expression is too long (at most 1000 characters)"),
     ("-" * 100_000 + "load", "estimates[0].expression is too long (at most 1000 characters)"),
@@ -980,6 +1008,7 @@ files.replace_atomically(Path(sys.argv[1]), "title: half\\n")
 """
 
 
+@pytest.mark.build
 def test_a_write_killed_half_way_is_reported_and_cleaned_up(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"0001-x.yml": VALID})
     target = root / "decisions" / "0001-x.yml"
