@@ -53,6 +53,7 @@ _FOOTNOTE_ID = re.compile(r"fn(ref[0-9]*)?:[^\s_][^\s]*\Z")
 
 _BEHAVIOUR_CLASS = re.compile(r"(md|tradeoffs)-|mermaid\Z")
 """Class names that Material's or this plugin's scripts and styles act on."""
+_BEHAVIOUR_HINT = re.compile(r"md-|tradeoffs-|mermaid")
 
 
 def theme_reserved(ident: str) -> bool:
@@ -77,6 +78,8 @@ def _filter(toolchain_ids: Collection[str]) -> Callable[[str, str, str], str | N
         if name == "name":
             return author_id(value)
         if name == "class":
+            if not _BEHAVIOUR_HINT.search(value):  # highlighting's many spans: nothing to drop
+                return value
             kept = [c for c in value.split() if not _BEHAVIOUR_CLASS.match(c)
                     or (c == "mermaid" and element == "pre")]
             return " ".join(kept) or None
