@@ -871,6 +871,16 @@ def test_links_out_of_the_project_are_not_published(tmp_path: Path,
 
 
 @pytest.mark.build
+def test_status_refuses_a_decision_that_links_out_of_the_project(tmp_path: Path) -> None:
+    root, outside = linked_site(tmp_path)
+    out = run_cli("status", "2", "accepted", cwd=root)
+    assert out.returncode == 2
+    assert f"decisions/0002-out.yml is a symbolic link to {(outside / '0002-out.yml').resolve()}" in out.stderr
+    assert (root / "decisions" / "0002-out.yml").is_symlink()
+    assert "SECRET-YML" in (outside / "0002-out.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
 def test_import_refuses_links_out_of_the_project(tmp_path: Path) -> None:
     root, outside = linked_site(tmp_path)
     out = run_cli("import", "legacy", "--out", "imported", cwd=root)
