@@ -69,9 +69,26 @@ def clobbering_site(root: Path) -> Path:
     return root
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def recommended_policy() -> str:
+    """The Content-Security-Policy SECURITY.md recommends, as written there."""
+    text = (REPO / "SECURITY.md").read_text(encoding="utf-8")
+    section = text.split("## What you can add: a Content-Security-Policy", 1)[1]
+    block = section.split("```", 2)[1]
+    return " ".join(block.split()).removeprefix("Content-Security-Policy: ")
+
+
+class _PolicyHandler(_QuietHandler):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", recommended_policy())
+        super().end_headers()
+
+
 @functools.cache
-def _served(site: Path) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def _served(site: Path, policy: bool = False) -> str:
+    handler = functools.partial(_PolicyHandler if policy else _QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}"
@@ -80,6 +97,11 @@ def _served(site: Path) -> str:
 @pytest.fixture(scope="module")
 def clobber_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _served(build_site(clobbering_site(tmp_path_factory.mktemp("clobber")), strict=True))
+
+
+@pytest.fixture(scope="module")
+def policy_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _served(build_site(clobbering_site(tmp_path_factory.mktemp("policy")), strict=True), True)
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +211,26 @@ def test_xss_corpus_in_a_real_browser(browser: Any, corpus_url: str) -> None:
         assert_theme_owns_its_config(seen, path)
         assert opened.dialogs == [], path
     assert all(w.startswith(corpus_url + "/") for w in opened.workers), opened.workers
+
+
+def test_the_recommended_policy_keeps_the_site_working(browser: Any, policy_url: str) -> None:
+    """SECURITY.md's Content-Security-Policy, served as a header: the theme, its search worker
+    and the log's filters work, and nothing but the theme's web fonts (which the policy says to
+    add when used) is refused."""
+    assert "worker-src 'self'" in recommended_policy()
+    opened = tab(browser, policy_url)
+    refused: list[str] = []
+    opened.page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
+                   else None)
+    seen = opened.open(policy_url + "/decisions/ADR-0001/")
+    assert_theme_owns_its_config(seen, "/decisions/ADR-0001/")
+    assert opened.workers and all(w.startswith(policy_url + "/") for w in opened.workers)
+    box = opened.page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("Clobbering", delay=20)
+    opened.page.locator("a.md-search-result__link", has_text="Clobbering").first.wait_for()
+    opened.open(policy_url + "/decisions/")
+    opened.page.locator(".tradeoffs-count").wait_for()
+    assert any("fonts.googleapis.com" in m for m in refused)  # the policy is in force
+    assert [m for m in refused if "fonts.googleapis.com" not in m] == []
+    assert opened.dialogs == []
