@@ -217,6 +217,42 @@ def _scheme(value: str) -> str:
     return cleaned
 
 
+def theme_names(clean: Path) -> dict[tuple[str, str], str]:
+    """The ids and names the theme gives its own elements ((attribute, value) -> tag), as in a
+    clean build: page text must not take one (DOM clobbering)."""
+    names: dict[tuple[str, str], str] = {}
+    for path in pages(clean):
+        for tag, attrs in walk(path).elements:
+            for attr in ("id", "name"):
+                if attr in attrs and (attrs[attr].startswith("_") or attr == "name"):
+                    names[(attr, attrs[attr])] = tag
+    return names
+
+
+def clobbering_bits(page: Walk, theme: dict[tuple[str, str], str]) -> list[str]:
+    """Elements whose id or name is the theme's (on another element or a second time), ids in
+    the theme's `_` namespace, and form fields that are not a task list's disabled box."""
+    found: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for tag, attrs in page.elements:
+        for attr in ("id", "name"):
+            if attr not in attrs:
+                continue
+            key = (attr, attrs[attr])
+            if key in theme:
+                if theme[key] != tag or key in seen:
+                    found.append(f"<{tag} {attr}={attrs[attr]!r}> takes the theme's name")
+                seen.add(key)
+            elif attr == "id" and attrs["id"].startswith("_"):
+                found.append(f"<{tag} id={attrs['id']!r}> in the theme's namespace")
+            elif attr == "name" and not attrs["name"].startswith("user-content-"):
+                found.append(f"<{tag} name={attrs['name']!r}>")
+        theirs = ("id", attrs.get("id", "")) in theme or ("name", attrs.get("name", "")) in theme
+        if tag == "input" and not theirs and (attrs.get("type") != "checkbox" or "disabled" not in attrs):
+            found.append(f"<input {attrs}> is a form field")
+    return found
+
+
 def unsafe_bits(page: Walk, allowed_scripts: set[str], allowed_styles: set[str],
                 allowed_tags: set[str]) -> list[str]:
     found: list[str] = []
@@ -274,8 +310,10 @@ def test_payload_corpus_is_broad() -> None:
 def test_clean_build_passes_the_checks(clean_and_hostile: tuple[Path, Path]) -> None:
     clean, _hostile = clean_and_hostile
     allowed = _allowed(clean)
+    theme = theme_names(clean)
     for path in pages(clean):
         assert unsafe_bits(walk(path), *allowed) == [], path
+        assert clobbering_bits(walk(path), theme) == [], path
     assert any(s.startswith("src:") and "bundle" in s for s in allowed[0])
     assert "iframe" not in allowed[2] and "object" not in allowed[2]
 
@@ -286,9 +324,15 @@ def test_no_payload_survives_into_the_html(clean_and_hostile: tuple[Path, Path])
     clean_pages = {p.relative_to(clean) for p in pages(clean)}
     hostile_pages = {p.relative_to(hostile) for p in pages(hostile)}
     assert len(hostile_pages) > 300
+    theme = theme_names(clean)
+    assert ("id", "__config") in theme
     problems: dict[str, list[str]] = {}
     for path in pages(hostile):
-        found = unsafe_bits(walk(path), *allowed)
+        page = walk(path)
+        found = unsafe_bits(page, *allowed) + clobbering_bits(page, theme)
+        logs = sum(1 for _t, a in page.elements if "data-tradeoffs-log" in a)
+        if logs > (path.relative_to(hostile).as_posix() == "decisions/index.html"):
+            found.append("the log's filters outside the log")
         if found:
             problems[str(path.relative_to(hostile))] = found
     assert problems == {}
@@ -714,3 +758,285 @@ def test_a_file_where_a_folder_belongs_is_a_clean_error(tmp_path: Path) -> None:
     result = run_cli("schema", "decision", "--output", "blocked/schema.json", cwd=root)
     assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
     assert (root / "blocked").read_text() == "keep\n"
+
+
+# --- DOM clobbering: ids, names, form fields and behaviour classes -------------------------
+
+CLOBBER_CONTEXT = """\
+<div id="__config">{"base": ".", "features": [], "search": "data:text/javascript,alert(1)"}</div>
+
+{"base": ".", "features": [], "search": "data:text/javascript,alert(2)"}
+{: #__config }
+
+## Own heading {: #__search }
+
+## Plain heading
+
+<a name="__config" href="#__config">named</a> <a href="#plain-heading">up</a>
+<input type="text" name="q" id="__drawer"> <div class="mermaid md-header keep">graph TD; a</div>
+"""
+
+
+@pytest.mark.build
+def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> None:
+    decision = {"title": "Clobber", "status": "accepted", "date": "2026-01-01",
+                "context": CLOBBER_CONTEXT, "options": [{"id": "a", "title": "A"}], "chosen": "a"}
+    site = build_site(write_site(tmp_path, {"0001-clobber.yml": decision}), strict=True)
+    page = walk(site / "decisions/ADR-0001/index.html")
+    ids = [a["id"] for _t, a in page.elements if "id" in a]
+    assert ids.count("__config") == 1 and ids.count("__search") == 1 and ids.count("__drawer") == 1
+    config = [t for t, a in page.elements if a.get("id") == "__config"]
+    assert config == ["script"]
+    assert "user-content-__config" in ids and "user-content-__search" in ids
+    assert "plain-heading" in ids  # the toolchain's own heading ids stay as they were
+    hrefs = [a.get("href") for t, a in page.elements if t == "a"]
+    assert "#user-content-__config" in hrefs and "#plain-heading" in hrefs
+    assert "#user-content-__search" in hrefs  # the table of contents follows the renamed heading
+    fields = [a for t, a in page.elements if t == "input" and "md-toggle" not in a.get("class", "")
+              and a.get("name") != "query"]
+    assert fields == [{"id": "user-content-__drawer", "type": "checkbox", "disabled": "disabled"}]
+    names = [a["name"] for t, a in page.elements if t == "a" and "name" in a]
+    assert names == ["user-content-__config"]
+    classes = [a.get("class") for t, a in page.elements if t == "div" and "keep" in a.get("class", "")]
+    assert classes == ["keep"]
+
+
+def test_sanitize_keeps_toolchain_ids_and_prefixes_the_rest() -> None:
+    from tradeoffs.sanitize import sanitize
+    html = ('<h2 id="context">C</h2><h2 id="__toc">T</h2><sup id="fnref:1"><a href="#fn:1">1</a></sup>'
+            '<p id="mine">x</p><pre class="mermaid"><code>g</code></pre>')
+    clean = sanitize(html, {"context", "__toc"})
+    assert '<h2 id="context">' in clean and '<h2 id="user-content-__toc">' in clean
+    assert 'id="fnref:1"' in clean and 'href="#fn:1"' in clean and 'id="user-content-mine"' in clean
+    assert '<pre class="mermaid">' in clean
+
+
+# --- symbolic links out of the project ------------------------------------------------------
+
+OUTSIDE_ADR = "# 9. Outside secret\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nSECRET-MD\n"
+
+
+def linked_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose folders hold links out of it (and links that stay inside)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "0002-out.yml").write_text(VALID.replace("title: T", "title: SECRET-YML"), encoding="utf-8")
+    (outside / "fw.yml").write_text(RULES_FRAMEWORK.replace("Test rules", "SECRET-FW"), encoding="utf-8")
+    (outside / "0009-out.md").write_text(OUTSIDE_ADR, encoding="utf-8")
+    (outside / "t.md.j2").write_text("SECRET-TEMPLATE\n", encoding="utf-8")
+    root = write_site(tmp_path / "proj", {"0001-in.yml": VALID, "0003-t.yml": VALID + "template: t\n"},
+                      mkdocs_extra="")
+    yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        yml.replace("  - tradeoffs\n", "  - tradeoffs:\n      markdown_dirs: [legacy]\n"), encoding="utf-8")
+    (root / "legacy").mkdir()
+    (root / "decisions" / "0002-out.yml").symlink_to(outside / "0002-out.yml")
+    (root / "frameworks" / "fw.yml").symlink_to(outside / "fw.yml")
+    (root / "frameworks" / "passwd.yml").symlink_to("/etc/passwd")
+    (root / "legacy" / "0009-out.md").symlink_to(outside / "0009-out.md")
+    (root / "templates" / "t.md.j2").symlink_to(outside / "t.md.j2")
+    # links that stay inside the project keep working
+    (root / "shared").mkdir()
+    (root / "shared" / "0004-shared.yml").write_text(VALID.replace("title: T", "title: Shared"), encoding="utf-8")
+    (root / "decisions" / "0004-shared.yml").symlink_to(Path("..") / "shared" / "0004-shared.yml")
+    return root, outside
+
+
+@pytest.mark.build
+def test_links_out_of_the_project_are_refused_in_check(tmp_path: Path) -> None:
+    root, outside = linked_site(tmp_path)
+    out = run_cli("check", cwd=root).stdout
+    for link, target in (("decisions/0002-out.yml", outside / "0002-out.yml"),
+                         ("frameworks/fw.yml", outside / "fw.yml"),
+                         ("frameworks/passwd.yml", Path("/etc/passwd")),
+                         ("legacy/0009-out.md", outside / "0009-out.md")):
+        assert f"{link}:1:1: error: {link} is a symbolic link to {target.resolve()}, outside the project" in out, out
+    assert "SECRET" not in out
+    assert "0004-shared" not in out  # a link inside the project is read as any file
+
+
+@pytest.mark.build
+def test_links_out_of_the_project_are_not_published(tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    root, outside = linked_site(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        site = build_site(root)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"templates/t.md.j2 is a symbolic link to {(outside / 't.md.j2').resolve()}" in logged
+    assert "decisions/0002-out.yml is a symbolic link" in logged
+    published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                          if p.is_file() and p.suffix in (".html", ".json"))
+    assert "SECRET" not in published and "root:x:0:0" not in published
+    assert (site / "decisions/ADR-0004/index.html").is_file()  # linked from inside: published
+    assert "Shared" in (site / "decisions/ADR-0004/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_status_refuses_a_decision_that_links_out_of_the_project(tmp_path: Path) -> None:
+    root, outside = linked_site(tmp_path)
+    out = run_cli("status", "2", "accepted", cwd=root)
+    assert out.returncode == 2
+    assert f"decisions/0002-out.yml is a symbolic link to {(outside / '0002-out.yml').resolve()}" in out.stderr
+    assert (root / "decisions" / "0002-out.yml").is_symlink()
+    assert "SECRET-YML" in (outside / "0002-out.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_import_refuses_links_out_of_the_project(tmp_path: Path) -> None:
+    root, outside = linked_site(tmp_path)
+    out = run_cli("import", "legacy", "--out", "imported", cwd=root)
+    assert f"legacy/0009-out.md is a symbolic link to {(outside / '0009-out.md').resolve()}" in out.stderr
+    assert not list((root / "imported").glob("*.yml"))
+
+
+# --- numbers no fact can mean -----------------------------------------------------------------
+
+FACT_DECISION = ("title: T\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\nchosen: alpha\n"
+                 "facts:\n  fast: true\n")
+HUGE_NUMBERS = {
+    "hex fact": (FACT_DECISION + "  count: 0x" + "f" * 5000 + "\n", "8:10", "the number 0xffffffffff…"),
+    "decimal fact": (FACT_DECISION + "  count: " + "9" * 5000 + "\n", "8:10", "the number 999999999999…"),
+    "supersedes": (FACT_DECISION + "supersedes: [" + "9" * 5000 + "]\n", "8:14", "the number 999999999999…"),
+    "nan": (FACT_DECISION + "  load: .nan\n", "8:9", "facts.load must be a finite number"),
+    "infinity": (FACT_DECISION + "  load: -.inf\n", "8:9", "facts.load must be a finite number"),
+    "base 60": (FACT_DECISION + "  count: 190:20:30\n", "8:10", "facts.count must be a whole number, not str"),
+}
+
+
+@pytest.mark.parametrize(("text", "value", "message"), [
+    ("k: 0x" + "f" * 5000, "0x" + "f" * 5000, "1:4: error: the number 0xffffffffff…ffffff (5,002 characters) is too large"),
+    ("k: " + "9" * 400, "9" * 400, "1:4: error: the number 999999999999…999999 (400 characters) is too large"),
+    ("k: [1, -" + "9" * 5000 + "]", "-" + "9" * 5000, "1:8: error: the number -99999999999…999999"),
+    ("k: 190:20:30", "190:20:30", None),
+    ("k: 1:30.5", "1:30.5", None),
+    ("k: " + "9" * 300, int("9" * 300), None),
+    ("k: 0x" + "f" * 200, int("f" * 200, 16), None),
+], ids=["hex", "decimal", "in a list", "base 60", "base 60 float", "300 digits", "200 hex digits"])
+def test_numbers_are_read_within_bounds(text: str, value: Any, message: str | None) -> None:
+    from tradeoffs import source
+    doc, problems = source.parse("f.yml", text + "\n")
+    assert doc is not None
+    got = doc.data["k"][-1] if isinstance(doc.data["k"], list) else doc.data["k"]
+    assert got == value
+    if message is None:
+        assert problems == []
+    else:
+        assert [p.format() for p in problems] and problems[0].format().startswith("f.yml:" + message)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("name", sorted(HUGE_NUMBERS))
+def test_numbers_no_fact_can_mean_are_placed_problems(tmp_path: Path, name: str,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    text, where, message = HUGE_NUMBERS[name]
+    root = write_site(tmp_path, {"0001-n.yml": text}, {"rules.yml": RULES_FRAMEWORK})
+    out = run_cli("check", cwd=root)
+    assert out.returncode == 1
+    assert f"decisions/0001-n.yml:{where}: error: {message}" in out.stdout, out.stdout + out.stderr
+    assert "internal error" not in out.stdout + out.stderr
+    with caplog.at_level(logging.WARNING):
+        build_site(root)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"decisions/0001-n.yml:{where}: error: {message}" in logged
+
+
+# --- estimates: bounded work ------------------------------------------------------------------
+
+RUNAWAY = {
+    "power": "load ** 3999999",
+    "modulo": "(load ** 3999999) % 7",
+    "floor division": "(count ** 999999) // 3",
+    "max and round": "round(max(load ** 999999, 1), 3)",
+    "round digits": "round(load, 1000000000) + round(load, -1000000000)",
+    "shift": "1 << (count ** 20)",
+    "float": "load * 1e308 * 10",
+}
+
+
+@pytest.mark.build
+def test_runaway_estimates_finish_without_a_value() -> None:
+    """Each ran for seconds to minutes per decision before the operations were bounded; a
+    child process with a generous deadline tells a hang from an answer (no speed target)."""
+    script = (
+        "import json, sys\n"
+        "from tradeoffs.estimates import compute\n"
+        "from tradeoffs.model import Estimate, Framework, Option\n"
+        "exprs = json.loads(sys.argv[1])\n"
+        "fw = Framework(id='f', title='F', question='?', mode='weighted', facts={},\n"
+        "               options=(Option(id='o', title='O', summary=''),),\n"
+        "               estimates=tuple(Estimate(id=f'e{i}', title='E', expression=e) for i, e in enumerate(exprs)))\n"
+        "print(json.dumps([r.value for r in compute(fw, {'load': 500, 'count': 3})]))\n"
+    )
+    exprs = list(RUNAWAY.values())
+    result = subprocess.run([sys.executable, "-c", script, json.dumps(exprs)], capture_output=True,
+                            text=True, timeout=30, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values[list(RUNAWAY).index("round digits")] == 500.0  # 500 + 0: a huge `ndigits` is harmless
+    assert [v for k, v in zip(RUNAWAY, values, strict=True) if k != "round digits"] == [None] * (len(RUNAWAY) - 1)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(("expression", "message"), [
+    (" + ".join(["load"] * 50_000), "estimates[0].expression is too long (at most 1000 characters)"),
+    ("-" * 100_000 + "load", "estimates[0].expression is too long (at most 1000 characters)"),
+    ("max(" + ", ".join(["1"] * 201) + ")", "the expression has more than 200 names, numbers, operations"),
+    (" + ".join(["1"] * 101), "the expression has more than 200 names, numbers, operations"),
+    ("-" * 150 + "load", "the expression nests more than 100 levels deep"),
+    ("abs(" * 120 + "load" + ")" * 120, "the expression nests more than 100 levels deep"),
+], ids=["50000 terms", "100000 minus signs", "201 arguments", "101 terms", "150 minus signs", "120 calls deep"])
+def test_oversized_estimates_are_placed_framework_errors(tmp_path: Path, expression: str, message: str) -> None:
+    framework = RULES_FRAMEWORK + f"estimates:\n  - id: big\n    title: Big\n    expression: \"{expression}\"\n"
+    root = write_site(tmp_path, {"0001-a.yml": FACT_DECISION}, {"rules.yml": framework})
+    out = run_cli("check", cwd=root)
+    line = framework.splitlines().index("    expression: " + f"\"{expression}\"") + 1
+    assert f"frameworks/rules.yml:{line}:17: error: " in out.stdout, out.stdout + out.stderr
+    assert message in out.stdout
+    assert "internal error" not in out.stdout + out.stderr
+
+
+def test_expression_bounds_hold_without_the_schema() -> None:
+    """`names_used` refuses what the parser cannot take, for callers that skip the schema."""
+    from tradeoffs.estimates import names_used
+    for expression in (" + ".join(["x"] * 50_000), "-" * 100_000 + "x", "(" * 300 + "x" + ")" * 300):
+        names, reason = names_used(expression)
+        assert names == frozenset() and reason is not None
+
+
+# --- a write killed half way ------------------------------------------------------------------
+
+KILLED_WRITE = """\
+import os, sys, time
+from pathlib import Path
+from tradeoffs import files
+real_fsync = os.fsync
+def stall(fd):
+    real_fsync(fd)
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = stall
+files.replace_atomically(Path(sys.argv[1]), "title: half\\n")
+"""
+
+
+@pytest.mark.build
+def test_a_write_killed_half_way_is_reported_and_cleaned_up(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"0001-x.yml": VALID})
+    target = root / "decisions" / "0001-x.yml"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(target)], stdout=subprocess.PIPE,
+                              text=True, env=env)
+    assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+    leftover = [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftover) == 1
+    # while the writer lives, its file is its own: neither reported nor removed
+    assert leftover[0] not in run_cli("check", cwd=root).stdout
+    writer.kill()  # SIGKILL: no cleanup runs
+    writer.wait()
+    assert target.read_text(encoding="utf-8") == VALID  # nothing lost
+    out = run_cli("check", cwd=root).stdout
+    assert f"decisions/{leftover[0]}:1:1: warning: a temporary file left by an interrupted write" in out
+    run_cli("status", "1", "accepted", cwd=root, check=True)
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert "status: accepted" in target.read_text(encoding="utf-8")
+    assert "temporary file" not in run_cli("check", cwd=root).stdout

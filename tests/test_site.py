@@ -537,14 +537,16 @@ def test_overview_tables_are_html_blocks_in_the_engine_agnostic_pages(tmp_path: 
     project = load_project(Settings.from_options(root, {}))
     site = build_site(project, Renderer(root / "templates"))
     log = site.pages["decisions/index.md"]
-    (token, table), = log.blocks.items()
+    filters, (token, table) = log.blocks.items()  # the log's filter box, then its table
+    assert "data-tradeoffs-log" in filters[1]
     assert f"{token}\n{{: data-search-exclude }}" in log.markdown
     assert table.startswith("<table") and "ADR-0003" in table
     assert token not in site.markdown()["decisions/index.md"]
     assert f"\n\n{table}\n" in site.markdown()["decisions/index.md"]  # a raw HTML block
-    placed, lost = place_blocks(log.blocks, f'<h1>Log</h1>\n<p data-search-exclude="">{token}</p>\n')
+    blocks = {token: table}
+    placed, lost = place_blocks(blocks, f'<h1>Log</h1>\n<p data-search-exclude="">{token}</p>\n')
     assert placed == f"<h1>Log</h1>\n{table}\n" and lost == []
-    assert place_blocks(log.blocks, "<p>changed</p>") == ("<p>changed</p>", [token])
+    assert place_blocks(blocks, "<p>changed</p>") == ("<p>changed</p>", [token])
 
 
 # --- ADR pages as readers meet them (issue 15) ---------------------------------------------

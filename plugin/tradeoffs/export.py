@@ -39,7 +39,8 @@ def check_folder(out: Path, *, force: bool) -> None:
 def _inside(out: Path, relative: str) -> Path:
     path = (out / relative).resolve()
     if out.resolve() != path and out.resolve() not in path.parents:
-        raise ExportError(f"'{relative}' would be written outside {out}; check url_prefix")
+        link = "" if ".." in relative else f" (a symbolic link leads to {path})"
+        raise ExportError(f"'{relative}' would be written outside {out}{link}; check url_prefix")
     return path
 
 
@@ -55,7 +56,7 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
     """Every page of the export: relative path -> Markdown."""
     settings = project.settings
     layout = Layout(settings.url_prefix)
-    renderer = renderer or Renderer(settings.templates_dir)
+    renderer = renderer or Renderer(settings.templates_dir, settings.root)
     pages: dict[str, str] = {}
     frameworks: dict[str, tuple[Framework, list[Evaluation]]] = {}
     for ev in project.evaluations.values():

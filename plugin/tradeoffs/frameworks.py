@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import conditions, estimates, schema, source
+from .files import confine
 from .model import Criterion, Estimate, Fact, Framework, FrameworkQuestion, Option, Requirement, Step
 from .problems import Problem
 
@@ -59,6 +61,8 @@ def value_fits(fact: Fact, value: Any) -> str | None:
         extra = f"; did you mean '{hint[0]}'?" if hint else ""
         return f"must be one of: {', '.join(fact.values)} (got {value!r}){extra}"
     if fact.type in ("number", "integer") and isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number (got {value}, which no range holds)"
         if fact.min is not None and value < fact.min:
             return f"must be at least {fact.min:g} (got {value})"
         if fact.max is not None and value > fact.max:
@@ -239,7 +243,11 @@ def load_all(project_dir: Path | None, *, display_root: Path | None = None,
             result.frameworks[fw.id] = fw
     files: list[Path] = []
     if project_dir is not None and project_dir.is_dir():
-        files += sorted(p for p in project_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+        listed = sorted(p for p in project_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+        if display_root is not None:
+            listed, refused = confine(listed, project_dir, display_root, "framework")
+            result.problems += refused
+        files += listed
     files += list(extra_files)
     own: dict[str, str] = {}
     for path in files:

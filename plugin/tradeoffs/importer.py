@@ -24,7 +24,7 @@ import yaml
 from . import decisions as decisions_mod
 from . import markdown_adr
 from .decisions import slugify
-from .files import create_new
+from .files import boundary, create_new, escape_problem, escapes
 from .markdown_adr import MarkdownADR, Section, normalise, plain
 from .problems import Problem, error, warning
 
@@ -365,14 +365,18 @@ class _Plan:
     number: int
 
 
-def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR"
-               ) -> ImportReport:
-    """Import every Markdown ADR in `source` into decision files in `out`."""
+def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR",
+               root: Path | None = None) -> ImportReport:
+    """Import every Markdown ADR in `source` into decision files in `out`; with `root`, a file
+    or folder that links out of the project is refused (see `files.confine`)."""
     report = ImportReport()
+    if root is not None and (outside := escapes(out, boundary(out, root))) is not None:
+        report.problems.append(escape_problem(out, outside, root, "decisions folder"))
+        return report
     out.mkdir(parents=True, exist_ok=True)
     in_out = {decisions_mod._number(p) for p in out.iterdir()
               if p.is_file() and decisions_mod.FILE_NAME.match(p.name)}
-    found = markdown_adr.load_dirs([source], display=display, prefix=prefix, taken=in_out)
+    found = markdown_adr.load_dirs([source], display=display, prefix=prefix, taken=in_out, root=root)
     report.problems += found.problems
     done = _already_imported(out)
     plans: list[_Plan] = []

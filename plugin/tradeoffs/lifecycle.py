@@ -18,7 +18,7 @@ from . import gitrepo, yamledit
 from .config import Settings
 from .decisions import FILE_NAME, decision_files, load_text
 from .evaluate import evaluate
-from .files import replace_atomically
+from .files import confine, replace_atomically
 from .frameworks import FrameworkSet
 from .model import STATUSES, Decision
 from .numbering import folder_lock, next_free, numbers_on_branches
@@ -69,6 +69,9 @@ def resolve(settings: Settings, ident: str) -> Path:
         names = " and ".join(settings.display(p) for p in matches)
         raise WorkflowError(f"number {number} is used by {names}; name the file by its path, and "
                             "give one of them a new number with `tradeoffs renumber`", 2)
+    _kept, refused = confine(matches, settings.decisions_dir, settings.root, "decision")
+    if refused:  # a link out of the project: not read, so not copied in by a write either
+        raise WorkflowError(refused[0].format(), 2)
     return matches[0]
 
 

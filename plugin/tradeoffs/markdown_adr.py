@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .decisions import slugify
+from .files import confine
 from .model import Decision
 from .problems import Problem, error, warning
 from .source import Document
@@ -510,8 +511,9 @@ def parse_file(path: Path, file: str) -> MarkdownADR:
 
 
 def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], prefix: str = "ADR",
-              taken: Iterable[int] = ()) -> MarkdownSet:
-    """Read, number and cross-link every Markdown ADR in the folders."""
+              taken: Iterable[int] = (), root: Path | None = None) -> MarkdownSet:
+    """Read, number and cross-link every Markdown ADR in the folders (with `root`, only
+    those that are really inside the project: see `files.confine`)."""
     problems: list[Problem] = []
     records: list[MarkdownADR] = []
     for directory in directories:
@@ -519,7 +521,11 @@ def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], pr
             problems.append(error(display(directory), 1, 1, "markdown_dirs names a folder that "
                                   "does not exist"))
             continue
-        for path in markdown_files(directory):
+        listed = markdown_files(directory)
+        if root is not None:
+            listed, refused = confine(listed, directory, root, "Markdown ADR")
+            problems += refused
+        for path in listed:
             records.append(parse_file(path, display(path)))
     taken = set(taken) | {r.number for r in records if r.number is not None}
     readable = [r for r in records if r.title]

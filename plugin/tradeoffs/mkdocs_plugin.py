@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import nh3
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,6 +32,7 @@ from .page_memory import PageStore
 from .project import DecisionCache, load_project, paused_gc
 from .redirects import short_link_pages
 from .render import Renderer, release_inline_cache
+from .sanitize import author_id, defuse_declarations, sanitize, theme_reserved
 from .schema import published_schemas
 from .site import build_site
 from .site_decisions import PageCache
@@ -161,9 +160,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         """Under serve, one Jinja environment for the session: it recompiles only templates whose
         files changed, where a new one compiled every template again on every rebuild."""
         if self.cache is None:
-            return Renderer(settings.templates_dir)
+            return Renderer(settings.templates_dir, settings.root)
         if self.renderer is None or self.renderer.templates_dir != settings.templates_dir:
-            self.renderer = Renderer(settings.templates_dir)
+            self.renderer = Renderer(settings.templates_dir, settings.root)
         return self.renderer
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -224,7 +223,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                             files: Files) -> str:
         # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
         if page.file.src_uri in self.generated:
-            return sanitize(html_text)
+            return sanitize(html_text, _toolchain_ids(page.toc))
         return html_text
 
     @event_priority(-100)
@@ -351,43 +350,16 @@ def _pages(items: list[Any]) -> list[Page]:
     return out
 
 
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
-    "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul", "var",
-}
-_ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "data-search-exclude"},
-    "a": {"href", "name"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"align", "colspan", "rowspan", "style"},
-    "th": {"align", "colspan", "rowspan", "scope", "style"},
-    "col": {"span"},
-    "ol": {"start", "type"},
-    "details": {"open"},
-    "input": {"type", "checked", "disabled"},
-    "div": {"data-tradeoffs-log"},
-}
-
-
-_DECLARATION = re.compile(r"<!\[")
-
-
-def defuse_declarations(markdown: str) -> str:
-    """Keep `<![` from YAML text away from MkDocs' HTML scan, which crashes on it before Python 3.13.
-
-    MkDocs feeds each page's Markdown to `html.parser`, whose marked-section code raises on
-    `<![img` or `<![ x`; a zero-width space after the `<` makes it plain text, in code too.
-    """
-    return _DECLARATION.sub("<\u200b![", markdown)
-
-
-def sanitize(html_text: str) -> str:
-    """HTML as Markdown, admonitions, tables, highlighting and Mermaid make it; nothing else."""
-    return nh3.clean(
-        html_text, tags=_TAGS, attributes=_ATTRIBUTES, link_rel=None,
-        url_schemes={"http", "https", "mailto"},
-        clean_content_tags={"script", "style"}, filter_style_properties={"text-align"},
-    )
+def _toolchain_ids(toc: Any) -> set[str]:
+    """The heading ids Markdown's table of contents made for a page, which the sanitiser keeps;
+    one in the theme's namespace (`## x {: #__config }`) is renamed here as it is in the page."""
+    ids: set[str] = set()
+    stack = list(toc)
+    while stack:
+        anchor = stack.pop()
+        if theme_reserved(anchor.id):
+            anchor.id = author_id(anchor.id)
+        else:
+            ids.add(anchor.id)
+        stack.extend(anchor.children)
+    return ids

@@ -16,6 +16,7 @@ from . import decisions as decisions_mod
 from . import frameworks as frameworks_mod
 from .config import Settings
 from .evaluate import evaluate
+from .files import confine, leftovers
 from .model import Decision, Evaluation
 from .problems import Problem, Severity
 from .source import Document
@@ -140,7 +141,13 @@ def _load_project(settings: Settings, only: Iterable[Path] | None,
                   cache: DecisionCache | None) -> Project:
     fws = frameworks_mod.load_all(settings.frameworks_dir, display_root=settings.root)
     project = Project(settings=settings, frameworks=fws, problems=list(fws.problems))
-    files = decisions_mod.decision_files(settings.decisions_dir)
+    files, refused = confine(decisions_mod.decision_files(settings.decisions_dir),
+                             settings.decisions_dir, settings.root, "decision")
+    project.problems += refused
+    project.problems += [Problem(settings.display(p), 1, 1, "a temporary file left by an interrupted "
+                                 "write; the decision file itself is whole, so delete this one (the "
+                                 "next write of that decision removes it too)", Severity.WARNING)
+                         for p in leftovers(settings.decisions_dir)]
     if not settings.decisions_dir.is_dir():
         project.problems.append(Problem(settings.display(settings.decisions_dir), 1, 1,
                                         "the decisions folder does not exist; create it, or set "
@@ -194,7 +201,7 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
     from . import markdown_adr  # markdown-it takes 17 ms to import; YAML-only projects skip it
 
     found = markdown_adr.load_dirs(settings.markdown_dirs, display=settings.display,
-                                   prefix=settings.prefix, taken=by_number)
+                                   prefix=settings.prefix, taken=by_number, root=settings.root)
 
     def reported(file: str) -> bool:
         return wanted is None or (settings.root / file).resolve() in wanted

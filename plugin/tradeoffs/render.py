@@ -10,12 +10,14 @@ import functools
 import html
 import json
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from .files import boundary, escape_problem, escapes
 from .options import BUILTIN_TEMPLATES, template_file, template_problem
 from .problems import Problem, error
 
@@ -106,15 +108,40 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
+class LinkOutside(Exception):
+    """A team template that is a symbolic link to a file outside the project (not a
+    TemplateNotFound, which would make Jinja try the built-in of that name instead)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """The team's templates folder, refusing a template that links out of the project: a
+    link to `/etc/passwd` named `madr.md.j2` would otherwise be published as a page."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(str(folder))
+        self.folder, self.root, self.limit = folder, root, boundary(folder, root)
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if (outside := escapes(Path(filename), self.limit)) is not None:
+            raise LinkOutside(escape_problem(Path(filename), outside, self.root, "template"))
+        return source, filename, uptodate
+
+
 class Renderer:
     """A Jinja2 environment over the project's templates folder and the built-in templates."""
 
-    def __init__(self, templates_dir: Path | None = None) -> None:
+    def __init__(self, templates_dir: Path | None = None, root: Path | None = None) -> None:
         builtin = jinja2.PackageLoader("tradeoffs", "templates")
         loaders: list[jinja2.BaseLoader] = []
         self.templates_dir = templates_dir
         if templates_dir is not None and templates_dir.is_dir():
-            loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+            loaders.append(_ConfinedLoader(templates_dir, root if root is not None else templates_dir))
         loaders.append(jinja2.PrefixLoader({"builtin": builtin}))
         loaders.append(builtin)
         self.env = jinja2.Environment(
@@ -151,6 +178,13 @@ class Renderer:
             return error(file or "mkdocs.yml", line, column, message)
         try:
             self.env.get_template(template_file(name))
+        except LinkOutside as exc:
+            return exc.problem
+        except jinja2.TemplateNotFound:
+            where = f" or add {self.templates_dir}/{template_file(name)}" if self.templates_dir else ""
+            return error(file or "mkdocs.yml", line, column,
+                         f"unknown template '{name}'; built-in templates: "
+                         f"{', '.join(BUILTIN_TEMPLATES)}{where}")
         except jinja2.TemplateSyntaxError as exc:
             return _syntax_problem(exc, self.templates_dir)
         return None
@@ -177,6 +211,8 @@ class Renderer:
             return template.render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(_syntax_problem(exc, self.templates_dir)) from exc
+        except LinkOutside as exc:
+            raise TemplateProblem(exc.problem) from exc
         except jinja2.TemplateNotFound as exc:  # an include or import of a missing (or outside) file
             file, line = _template_frame(exc, template.filename or file)
             raise TemplateProblem(error(file, line, 1, f"template error: '{exc.name}' is not a "

@@ -65,6 +65,9 @@ class ListingPage(OverviewPage):
     """On a status page, the status it lists."""
     tag: str = ""
     """On a tag page, the tag it lists."""
+    filters: str = ""
+    """On the log, the placeholder of the filter controls (an HTML block placed after the page is
+    sanitised, so page text cannot ask for them)."""
 
 
 @dataclass(frozen=True)

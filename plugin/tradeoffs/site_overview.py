@@ -56,9 +56,10 @@ class OverviewPages:
 
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         layout, page = self.layout, self.page
+        filters = self.blocks.block('<div class="tradeoffs-log-filters" data-tradeoffs-log></div>')
         yield page("log", ListingPage(layout.index_page(), "Decision log", layout,
                                       self.rows(evaluations),
-                                      self.table(layout.index_page(), evaluations)))
+                                      self.table(layout.index_page(), evaluations), filters=filters))
         yield from self.framework_pages(evaluations)
         by_status: dict[str, list[Evaluation]] = defaultdict(list)
         for ev in evaluations:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,17 @@ _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*\Z")
 """A float PyYAML reads as `float(text)` would (no `_`, exponent, base 60, inf or nan)."""
 
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?\Z")
+"""A YAML 1.1 base-60 number (`190:20:30`), which YAML 1.2 reads as text."""
+
+MAX_NUMBER = sys.float_info.max
+"""The largest number a file may hold (about 1.8e308): what a float holds, so that every
+number can be compared, computed with and printed."""
+
+_MAX_NUMBER_TEXT = 1100
+"""No integer within `MAX_NUMBER` takes more characters (binary, with a few `_`): a longer
+one is refused before it is converted at all."""
+
 _DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ]|$)")
@@ -155,6 +167,8 @@ class _TooLarge(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
@@ -221,8 +235,14 @@ class _Builder:
             return lowered == "true" if lowered in ("true", "false") else value
         if tag == "tag:yaml.org,2002:null":
             return None
-        if tag == "tag:yaml.org,2002:int" and _DECIMAL.match(value):
-            return int(value)
+        if tag in (_INT, _FLOAT):
+            if _SEXAGESIMAL.match(value):
+                return value  # YAML 1.2: text, not a base-60 number
+            if len(value) > _MAX_NUMBER_TEXT:
+                return self._too_large(node, value)
+        if tag == _INT and _DECIMAL.match(value):
+            number = int(value)
+            return number if -MAX_NUMBER <= number <= MAX_NUMBER else self._too_large(node, value)
         if tag == "tag:yaml.org,2002:float" and _DECIMAL_FLOAT.match(value):
             return float(value)  # what PyYAML computes, sign * float(digits), for these
         if tag == "tag:yaml.org,2002:timestamp":
@@ -248,7 +268,16 @@ class _Builder:
             return node.value
         if isinstance(result, _dt.date):
             self.doc.dates.append(path)
+        if isinstance(result, int) and not isinstance(result, bool) and abs(result) > MAX_NUMBER:
+            return self._too_large(node, value)
         return result
+
+    def _too_large(self, node: yaml.Node, value: str) -> str:
+        """A number no fact or reference can mean, kept as text and reported where it is."""
+        shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value):,} characters)"
+        self._complain(node, f"the number {shown} is too large: numbers here are at most "
+                       f"{MAX_NUMBER:.1e}; write a smaller one (or quote it to make it text)")
+        return value
 
     def _mapping(self, node: yaml.Node, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -27,7 +27,8 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     from ..importer import import_dir
     settings = settings_of(ctx)
     target = out or settings.decisions_dir
-    report = import_dir(source, target, display=settings.display, prefix=settings.prefix)
+    report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
+                        root=settings.root)
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:

@@ -174,7 +174,7 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
     from ..render import Renderer, TemplateProblem
     from ..view import decision_context
     ev = project.evaluations[number]
-    renderer = Renderer(settings.templates_dir)
+    renderer = Renderer(settings.templates_dir, settings.root)
     name = template or ev.decision.template or settings.template
     if template is not None and (problem := renderer.check_name(template, "--template")) is not None:
         fail(problem.format(), 2)
