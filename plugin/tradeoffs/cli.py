@@ -340,7 +340,8 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
     directory = settings.decisions_dir
     directory.mkdir(parents=True, exist_ok=True)
     text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
-                                 schema_url=scaffold.schema_reference(settings.root, directory))
+                                 schema_url=scaffold.schema_reference(settings.root, directory,
+                                                                          settings.site_url))
     with folder_lock(directory):
         number = next_free(directory, use_git=not no_git, markdown_dirs=settings.markdown_dirs)
         for _attempt in range(100):
@@ -353,6 +354,32 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
         else:
             _fail(f"could not find a free file name in {settings.display(directory)}")
     click.echo(settings.display(path))
+
+
+@main.command("init")
+@click.option("--dry-run", is_flag=True,
+              help="Show what would change, with a diff of each edit; write nothing.")
+@click.option("--pre-commit", "pre_commit", is_flag=True,
+              help="Also add the tradeoffs hooks to .pre-commit-config.yaml.")
+@click.option("--ci", is_flag=True,
+              help="Also write the GitHub Actions workflow (.github/workflows/decisions.yml).")
+@click.pass_context
+@_guard
+def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool) -> None:
+    """Set this repository up for decisions: mkdocs.yml, folders, editor schemas."""
+    from .init import InitError, apply, describe, plan
+    config = ctx.obj.get("config_file")
+    try:
+        todo = plan(config.parent if config else Path.cwd(), config_file=config,
+                    pre_commit=pre_commit, ci=ci)
+        click.echo(describe(todo, dry_run=dry_run, diffs=dry_run))
+        if not dry_run:
+            apply(todo)
+    except InitError as exc:
+        _fail(str(exc), 1)
+    if not dry_run and todo.writes:
+        click.echo("next: tradeoffs new FRAMEWORK \"Title\" (tradeoffs frameworks lists them), "
+                   "then mkdocs serve", err=True)
 
 
 @main.command("frameworks")
@@ -555,7 +582,8 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     from .importer import import_dir
     settings = _settings(ctx)
     target = out or settings.decisions_dir
-    report = import_dir(source, target, display=settings.display, prefix=settings.prefix)
+    report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
+                        schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url))
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:

@@ -27,8 +27,7 @@ from .decisions import slugify
 from .files import create_new
 from .markdown_adr import MarkdownADR, Section, normalise, plain
 from .problems import Problem, error, warning
-
-SCHEMA_LINE = "# yaml-language-server: $schema=https://mkdocs-tradeoffs.dev/schemas/decision.schema.json\n"
+from .scaffold import modeline
 
 CONTEXT = {"context", "context and problem statement", "problem statement", "background",
            "context and problem", "problem"}
@@ -365,8 +364,8 @@ class _Plan:
     number: int
 
 
-def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR"
-               ) -> ImportReport:
+def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR",
+               schema_ref: str | None = None) -> ImportReport:
     """Import every Markdown ADR in `source` into decision files in `out`."""
     report = ImportReport()
     out.mkdir(parents=True, exist_ok=True)
@@ -403,7 +402,7 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
         rec = plan.rec
         mapped = map_record(rec, numbers, prefix)
         report.problems += mapped.unmapped
-        header = SCHEMA_LINE + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
+        header = modeline(schema_ref) + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
         text = header + dump(mapped.data)
         number = plan.number
         for _attempt in range(1000):
