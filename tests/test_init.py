@@ -250,7 +250,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this tree, installed in a fresh venv: its bin folder."""
     work = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
           "-w", str(work / "dist"), str(REPO)], work)
     wheel = next((work / "dist").glob("mkdocs_tradeoffs-*.whl"))
     venv.create(work / "venv", system_site_packages=True, with_pip=True)
