@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tradeoffs import init, scaffold
@@ -250,8 +252,13 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this tree, installed in a fresh venv: its bin folder."""
     work = tmp_path_factory.mktemp("wheel")
+    # built from a copy: an in-tree build leaves build/ behind, whose stale files a later
+    # build would package
+    source = work / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".tools", "build", "site", "*.egg-info", "__pycache__", "work", "artifacts"))
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-          "-w", str(work / "dist"), str(REPO)], work)
+          "-w", str(work / "dist"), str(source)], work)
     wheel = next((work / "dist").glob("mkdocs_tradeoffs-*.whl"))
     venv.create(work / "venv", system_site_packages=True, with_pip=True)
     bin_dir = work / "venv" / "bin"
@@ -308,3 +315,10 @@ def test_wheel_init_on_a_commented_config(installed: Path, tmp_path: Path) -> No
     _run(["tradeoffs", "new", "none", "Keep the monolith"], tmp_path, env)
     out = _run(["mkdocs", "build", "--strict"], tmp_path, env)
     assert "WARNING" not in out, out
+
+
+def test_check_hook_runs_on_deletions() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    # pre-commit hands a hook no deleted file, so only always_run sees a deletion-only commit
+    assert hooks["tradeoffs-check"]["always_run"] is True
+    assert hooks["tradeoffs-check"]["pass_filenames"] is False

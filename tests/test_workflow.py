@@ -259,11 +259,7 @@ def test_pre_commit_hook_definition(project: Project) -> None:
     assert hook["language"] == "python"
     assert hook["entry"].split()[:2] == ["tradeoffs", "check"]
     assert hook["pass_filenames"] is False
-    files = re.compile(hook["files"])
-    for path in ("decisions/0001-a.yml", "decisions/0002-b.yaml"):
-        assert files.search(path), path
-    for path in ("docs/index.md", "decisions/README.md", "mkdocs.yml"):
-        assert not files.search(path), path
+    assert hook["always_run"] is True  # a commit that only deletes a decision is checked too
     # the hook's command, as pre-commit runs it, passes a good project and fails a bad one
     args = hook["entry"].split()[1:] + hook.get("args", [])
     project.decision("0001-a.yml", GOOD)
