@@ -13,10 +13,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from click.testing import CliRunner
-
 
 MODELINE = "# yaml-language-server: $schema=../schemas/decision.schema.json\n"
 """What `tradeoffs new` writes at the top of a decision once `tradeoffs init` has run."""
@@ -46,7 +45,8 @@ class Server:
             if "method" in reply and "id" in reply:  # a request from the server: answer it
                 result: Any = None
                 if reply["method"] == "workspace/configuration":
-                    result = [self.settings for _ in reply["params"]["items"]]
+                    result = [self.settings.get(item.get("section", ""))
+                              for item in reply["params"]["items"]]
                 self.reply(reply["id"], result)
 
     def reply(self, request_id: Any, result: Any) -> None:
@@ -69,62 +69,80 @@ class Server:
         data: dict[str, Any] = json.loads(self.proc.stdout.read(length))
         return data
 
-    settings: dict[str, Any] = {}
+    settings: ClassVar[dict[str, Any]] = {}
+
+
+def _completion(server: Server, uri: str, version: int, text: str, line: int, col: int) -> list[str]:
+    server.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                           "contentChanges": [{"text": text}]}, notify=True)
+    result = server.send("textDocument/completion", {"textDocument": {"uri": uri},
+                                                      "position": {"line": line, "character": col}})
+    items = result.get("items", []) if isinstance(result, dict) else (result or [])
+    return [item["label"] for item in items]
+
+
+STEPS = [
+    ("a fact name, under `facts:`", "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
+     "framework: cache-vs-recompute\nfacts:\n  ", (5, 2)),
+    ("an option id, after `chosen:`", "title: Cache product pages\nstatus: accepted\ndate: 2026-03-02\n"
+     "framework: cache-vs-recompute\nchosen: ", (4, 8)),
+    ("a framework id, after `framework:`", "title: Cache product pages\nstatus: proposed\n"
+     "date: 2026-03-02\nframework: ", (3, 11)),
+    ("a boolean fact's answer", "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
+     "framework: cache-vs-recompute\nfacts:\n  staleness_acceptable: ", (5, 24)),
+]
 
 
 def main() -> None:
+    import os
+
     from tradeoffs.cli import main as cli
 
     server_command = sys.argv[1]
     root = Path(tempfile.mkdtemp(prefix="tradeoffs-completion-"))
-    runner = CliRunner()
-    import os
     os.chdir(root)
-    runner.invoke(cli, ["init"], catch_exceptions=False)
-    schema_uri = (root / "schemas" / "decision.schema.json").as_uri()
+    CliRunner().invoke(cli, ["init"], catch_exceptions=False)
+    # the editor setting init wrote, with its paths resolved against the workspace, as VS Code does
+    mapping = json.loads((root / ".vscode" / "settings.json").read_text())["yaml.schemas"]
+    schemas = {(root / path).resolve().as_uri(): globs for path, globs in mapping.items()}
+    Server.settings = {"yaml": {"schemas": schemas, "completion": True, "validate": True,
+                                "hover": True}}
     server = Server(server_command)
-    Server.settings = {"yaml": {"schemas": {schema_uri: "decisions/*.yml"}, "completion": True,
-                                "validate": True, "hover": True}}
     server.send("initialize", {"processId": None, "rootUri": root.as_uri(),
-                               "capabilities": {"textDocument": {"completion": {
-                                   "completionItem": {"snippetSupport": False}}}},
+                               "capabilities": {"workspace": {"configuration": True}},
                                "workspaceFolders": [{"uri": root.as_uri(), "name": "team"}]})
     server.send("initialized", {}, notify=True)
     server.send("workspace/didChangeConfiguration", {"settings": Server.settings}, notify=True)
-    uri = (root / "decisions" / "0001-cache-product-pages.yml").as_uri()
-    steps = [
-        ("a fact name, under `facts:`", "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
-         "framework: cache-vs-recompute\nfacts:\n  ", (5, 2)),
-        ("an option id, after `chosen:`", "title: Cache product pages\nstatus: accepted\ndate: 2026-03-02\n"
-         "framework: cache-vs-recompute\nchosen: ", (4, 8)),
-        ("a framework id, after `framework:`", "title: Cache product pages\nstatus: proposed\n"
-         "date: 2026-03-02\nframework: ", (3, 11)),
-        ("a boolean fact's answer", "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
-         "framework: cache-vs-recompute\nfacts:\n  staleness_acceptable: ", (5, 24)),
-    ]
     print("# Completion in VS Code's YAML extension\n")
     print("A recorded session with yaml-language-server, the language server of VS Code's YAML")
-    print("extension, in a repository set up by `tradeoffs init`: each decision starts with the")
-    print("modeline `tradeoffs new` writes, and each request below asks what")
-    print("the editor offers at the cursor (`‸`). Recorded by `scripts/record-completion.py`;")
+    print("extension, in a repository set up by `tradeoffs init`. Each request asks what the")
+    print("editor offers at the cursor (`‸`). Recorded by `scripts/record-completion.py`;")
     print("`tests/test_editor_completion.py` replays it when yaml-language-server is installed.\n")
-    for version, (what, text, (line, col)) in enumerate(steps, 1):
-        text = MODELINE + text
-        line += 1
-        if version == 1:
-            server.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml",
-                                                                  "version": 1, "text": text}}, notify=True)
-        else:
-            server.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                   "contentChanges": [{"text": text}]}, notify=True)
-        result = server.send("textDocument/completion", {"textDocument": {"uri": uri},
-                                                          "position": {"line": line, "character": col}})
-        items = result.get("items", []) if isinstance(result, dict) else (result or [])
-        labels = [item["label"] for item in items]
-        lines = text.split("\n")
-        lines[line] = lines[line][:col] + "‸" + lines[line][col:]
-        print(f"## Completing {what}\n\n```text\n" + "\n".join(lines) + "\n```\n")
-        print("Offered: " + ", ".join(f"`{label}`" for label in labels) + "\n")
+    sessions = [
+        ("With the modeline `tradeoffs new` writes", MODELINE, "0001-cache-product-pages.yml", STEPS),
+        ("Without a modeline: the mapping init writes to `.vscode/settings.json`", "",
+         "0002-cache-search-results.yml", STEPS[:2]),
+    ]
+    version = 0
+    for heading, header, name, steps in sessions:
+        print(f"## {heading}\n")
+        uri = (root / "decisions" / name).as_uri()
+        server.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml",
+                                                              "version": 0, "text": header}}, notify=True)
+        first = True
+        for what, body, (line, col) in steps:
+            text = header + body
+            line += header.count("\n")
+            version += 1
+            labels = _completion(server, uri, version, text, line, col)
+            while first and not labels and version < 50:  # the server reads its settings first
+                version += 1
+                labels = _completion(server, uri, version, text, line, col)
+            first = False
+            lines = text.split("\n")
+            lines[line] = lines[line][:col] + "‸" + lines[line][col:]
+            print(f"### Completing {what}\n\n```text\n" + "\n".join(lines) + "\n```\n")
+            print("Offered: " + ", ".join(f"`{label}`" for label in labels) + "\n")
     server.send("shutdown", None)
     server.send("exit", None, notify=True)
 
