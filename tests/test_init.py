@@ -6,8 +6,10 @@ import json
 import os
 import re
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -260,8 +262,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
           "-w", str(work / "dist"), str(source)], work)
     wheel = next((work / "dist").glob("mkdocs_tradeoffs-*.whl"))
-    venv.create(work / "venv", system_site_packages=True, with_pip=True)
+    venv.create(work / "venv", with_pip=True)
     bin_dir = work / "venv" / "bin"
+    # the dependencies come from the environment running the tests (a line in a .pth file adds
+    # a folder without running the .pth files in it, so an editable install there stays out)
+    target = Path(_run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                       work).strip())
+    (target / "borrowed-dependencies.pth").write_text(
+        "\n".join(dict.fromkeys(p for p in (*site.getsitepackages(), sysconfig.get_paths()["purelib"]))) + "\n")
     _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
           str(wheel)], work)
     return bin_dir
