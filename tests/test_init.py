@@ -227,6 +227,15 @@ def test_check_warns_when_the_committed_schema_is_stale(tmp_path: Path) -> None:
     finally:
         os.chdir(old)
     assert "no longer matches" not in result.output
+    framework_schema = tmp_path / "schemas" / "framework.schema.json"
+    framework_schema.write_text(framework_schema.read_text().replace('"title"', '"titel"', 1))
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["check"])
+    finally:
+        os.chdir(old)
+    assert "schemas/framework.schema.json:1:1: warning: the committed schema no longer matches " \
+        "this version of tradeoffs" in result.output
 
 
 def test_modeline_points_at_a_schema_that_exists(tmp_path: Path) -> None:

@@ -158,10 +158,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -
         problems = project.all_problems
         count = len(project.evaluations) + len([p for p in problems if p.is_error and
                                                  p.file.startswith(settings.display(settings.decisions_dir))])
-    if (settings.root / scaffold.LOCAL_SCHEMA).is_file():
-        from .init import stale_schema
-        stale = stale_schema(settings, project.frameworks.frameworks.values())
-        problems += [stale] if stale else []
+    if (settings.root / "schemas").is_dir():
+        from .init import stale_schemas
+        problems += stale_schemas(settings, project.frameworks.frameworks.values())
     if strict:
         problems = [Problem(p.file, p.line, p.column, p.message, Severity.ERROR) for p in problems]
     problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))

@@ -173,20 +173,28 @@ def framework_schema_text() -> str:
     return json.dumps(schema.schema("framework"), indent=2, ensure_ascii=False) + "\n"
 
 
-def stale_schema(settings: Settings, frameworks: Iterable[Framework]) -> Problem | None:
-    """A warning when the committed decision schema no longer matches the frameworks (one
-    gained a fact, say), so editors would complete and reject the wrong things."""
-    path = settings.root / DECISION_SCHEMA
-    try:
-        current = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if current == decision_schema_text(frameworks):
-        return None
-    return warning(settings.display(path), 1, 1,
-                   "the committed schema no longer matches the frameworks, so editors complete "
-                   "and check the wrong facts and options; run `tradeoffs init` (or `tradeoffs "
-                   f"schema decision --frameworks --output {DECISION_SCHEMA}`) and commit it")
+def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[Problem]:
+    """A warning for each committed schema that no longer matches what it is made from: the
+    decision schema after a framework gained a fact, say, or the framework schema after an
+    upgrade; editors would complete and reject the wrong things."""
+    out: list[Problem] = []
+    for name in (DECISION_SCHEMA, FRAMEWORK_SCHEMA):
+        path = settings.root / name
+        try:
+            current = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        made = decision_schema_text(frameworks) if name == DECISION_SCHEMA else framework_schema_text()
+        if current == made:
+            continue
+        source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
+        command = (f"schema decision --frameworks --output {name}" if name == DECISION_SCHEMA
+                   else f"schema framework --output {name}")
+        out.append(warning(settings.display(path), 1, 1,
+                           f"the committed schema no longer matches {source}, so editors complete "
+                           f"and check the wrong things; run `tradeoffs init` (or `tradeoffs "
+                           f"{command}`) and commit it"))
+    return out
 
 
 # ------------------------------------------------------------------ text edits
