@@ -71,3 +71,17 @@ def test_example_passes_check(where: str, text: str, tmp_path: Path) -> None:
     target.write_text(text, encoding="utf-8")
     code, out = _check(tmp_path, str(target.relative_to(tmp_path)))
     assert code == 0, f"{where}:\n{out}"
+
+
+def test_readme_links_and_images_are_absolute() -> None:
+    """The package index shows the README without the repository around it."""
+    repo_url = yaml.compose((REPO / "mkdocs.yml").read_text(), Loader=yaml.SafeLoader)
+    url = next(v.value for k, v in repo_url.value if k.value == "repo_url")
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert targets
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
+    assert relative == []
+    ours = [t for t in targets if "mkdocs-tradeoffs/mkdocs-tradeoffs" in t]
+    assert ours and all(t.startswith((url, url.replace("github.com", "raw.githubusercontent.com")))
+                        for t in ours)
