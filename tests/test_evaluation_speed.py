@@ -7,6 +7,7 @@ conditions, facts and expressions, including wrongly typed answers and broken co
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from hypothesis import given, settings
@@ -75,7 +76,7 @@ EXPRESSIONS = ["a * b", "a / b", "max(a, b) - c", "round(a ** 2, 1)", "a if b > 
 
 def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
     """The estimates as made before: a new evaluator, and a new parse, for every estimate
-    (and, as since, no value for an integer too large for a float)."""
+    (and, as since, no value for a result too large for a float)."""
     values = {k: v for k, v in known.items() if isinstance(v, int | float) and not isinstance(v, bool)}
     out: list[Any] = []
     for est in framework.estimates:
@@ -96,6 +97,9 @@ def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
         try:
             number = float(value)
         except OverflowError:
+            out.append((est.id, inputs, None, ()))
+            continue
+        if not math.isfinite(number):  # past what a float holds: refused, as every operation is
             out.append((est.id, inputs, None, ()))
             continue
         values[est.id] = value

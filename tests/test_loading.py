@@ -82,7 +82,7 @@ def test_accepted_needs_a_choice(tmp_path: Path) -> None:
 
 def test_dates_are_checked(tmp_path: Path) -> None:
     problems = load(tmp_path, VALID.replace("2026-01-01", "'2026-02-30'"))
-    assert problems == ["0001-x.yml:3:7: error: date must be a date written YYYY-MM-DD (got '2026-02-30')"]
+    assert problems == ["0001-x.yml:3:7: error: date must be a date written YYYY-MM-DD, zero-padded as in 2026-01-05 (got '2026-02-30')"]
 
 
 def framework_problems(tmp_path: Path, text: str) -> list[str]:
@@ -130,7 +130,7 @@ def test_yaml_1_2_scalars_agree_with_editors(tmp_path: Path) -> None:
     path.write_text(VALID + "deciders: [no, yes]\nrevisit_by: 2026-1-5\n")
     loaded = load_file(path, "0001-x.yml")
     assert [p.format() for p in loaded.problems] == [
-        "0001-x.yml:5:13: error: revisit_by must be a date written YYYY-MM-DD (got '2026-1-5')"]
+        "0001-x.yml:5:13: error: revisit_by must be a date written YYYY-MM-DD, zero-padded as in 2026-01-05 (got '2026-1-5')"]
 
 
 def test_inline_text_cannot_add_attributes_through_attr_list() -> None:

@@ -899,7 +899,7 @@ HUGE_NUMBERS = {
     "supersedes": (FACT_DECISION + "supersedes: [" + "9" * 5000 + "]\n", "8:14", "the number 999999999999…"),
     "nan": (FACT_DECISION + "  load: .nan\n", "8:9", "facts.load must be a finite number"),
     "infinity": (FACT_DECISION + "  load: -.inf\n", "8:9", "facts.load must be a finite number"),
-    "base 60": (FACT_DECISION + "  count: 190:20:30\n", "8:10", "facts.count must be a whole number, not str"),
+    "base 60": (FACT_DECISION + "  count: 190:20:30\n", "8:10", "facts.count must be a whole number, not '190:20:30'"),
 }
 
 

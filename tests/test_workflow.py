@@ -184,8 +184,8 @@ def test_schema_with_broken_framework_is_refused(project: Project) -> None:
 
 def test_new_references_the_project_schema_when_there_is_one(project: Project) -> None:
     first = project.cli("new", "test-rules", "First", "--no-git", check=True).stdout.strip()
-    assert (project.root / first).read_text().startswith(
-        "# yaml-language-server: $schema=https://mkdocs-tradeoffs.dev/schemas/decision.schema.json\n")
+    # no schema to point at (none committed, no site_url): no modeline an editor cannot load
+    assert (project.root / first).read_text().startswith('title: "First"\n')
     write_schema(project, "--frameworks")
     second = project.cli("new", "test-rules", "Second", "--no-git", check=True).stdout.strip()
     text = (project.root / second).read_text()
@@ -258,11 +258,7 @@ def test_pre_commit_hook_definition(project: Project) -> None:
     assert hook["language"] == "python"
     assert hook["entry"].split()[:2] == ["tradeoffs", "check"]
     assert hook["pass_filenames"] is False
-    files = re.compile(hook["files"])
-    for path in ("decisions/0001-a.yml", "decisions/0002-b.yaml"):
-        assert files.search(path), path
-    for path in ("docs/index.md", "decisions/README.md", "mkdocs.yml"):
-        assert not files.search(path), path
+    assert hook["always_run"] is True  # a commit that only deletes a decision is checked too
     # the hook's command, as pre-commit runs it, passes a good project and fails a bad one
     args = hook["entry"].split()[1:] + hook.get("args", [])
     project.decision("0001-a.yml", GOOD)

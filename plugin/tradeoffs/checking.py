@@ -33,6 +33,9 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         problems = project.all_problems
         count = len(project.evaluations) + len([p for p in problems if p.is_error and
                                                  p.file.startswith(settings.display(settings.decisions_dir))])
+    if (settings.root / "schemas").is_dir():
+        from .init import stale_schemas
+        problems += stale_schemas(settings, project.frameworks.frameworks.values())
     return [*settings.warnings, *problems], count
 
 

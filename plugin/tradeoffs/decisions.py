@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import os
 import re
@@ -26,6 +27,9 @@ class LoadedDecision:
     doc: source.Document | None
     problems: list[Problem]
     path: Path
+    salvaged: Decision | None = None
+    """When the file breaks the schema: the decision without the broken parts, evaluated only
+    to report its other problems in the same pass (it is never published)."""
 
 
 def slugify(title: str, limit: int = 60) -> str:
@@ -96,9 +100,10 @@ def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") ->
     doc, problems = source.load_mapping(path, file, what="decision")
     if doc is None:
         return LoadedDecision(None, None, problems, path)
-    problems += schema.validate(doc, "decision")
+    problems += once(schema.validate(doc, "decision"), problems)
     if any(p.is_error for p in problems):
-        return LoadedDecision(None, doc, problems, path)
+        return LoadedDecision(None, doc, problems, path,
+                              salvage(doc, int(match["number"]), match["slug"] or "", file, prefix))
     decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
 
@@ -116,6 +121,46 @@ def foreign_references(doc: source.Document, prefix: str) -> list[Problem]:
                                               f"are {prefix}-N: write {prefix}-{parse_reference(item)} "
                                               "if that is the one meant, or put the link in `links`"))
     return out
+
+
+def once(found: list[Problem], known: list[Problem]) -> list[Problem]:
+    """`found` without what is already said at the same place: one problem per cause (a date
+    that does not exist is not also reported as not being a date)."""
+    said = {(p.line, p.column) for p in known if p.is_error}
+    return [p for p in found if (p.line, p.column) not in said]
+
+
+_STAND_INS: dict[str, Any] = {"title": "(untitled)", "status": "proposed", "date": "1970-01-01"}
+"""For a required field that is missing or broken, so that the rest can still be evaluated."""
+
+
+def salvage(doc: source.Document, number: int, slug: str, file: str, prefix: str) -> Decision | None:
+    """The decision without the parts that break the schema, when what is left is valid.
+
+    Evaluating it finds what the framework says about the rest (an unknown fact, a chosen id
+    that is not an option), so fixing a file takes one round, not one per kind of error.
+    """
+    try:
+        paths = schema.invalid_paths(doc, "decision")
+    except Exception:  # a document jsonschema cannot walk: report the schema errors only
+        return None
+    data = copy.deepcopy(doc.json_data())  # json_data shares its values with the document
+    if not isinstance(data, dict):
+        return None
+    for path in paths:
+        if not path:
+            continue
+        if path[0] == "facts" and len(path) > 1 and isinstance(data.get("facts"), dict):
+            data["facts"].pop(path[1], None)
+        else:
+            data.pop(path[0], None)
+    for key, stand_in in _STAND_INS.items():
+        data.setdefault(key, stand_in)
+    if data.get("status") in ("accepted", "deprecated", "superseded") and "chosen" not in data:
+        data["status"] = "proposed"
+    if not schema.is_valid(data, "decision"):
+        return None
+    return build(data, number, slug, file, prefix)
 
 
 def decision_files(directory: Path) -> list[Path]:
@@ -150,7 +195,7 @@ def load_text(text: str, name: str, display: str, *, prefix: str = "ADR") -> Loa
     if match is None or doc is None or not isinstance(doc.data, dict):
         problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
         return LoadedDecision(None, doc, problems, Path(name))
-    problems += schema.validate(doc, "decision")
+    problems += once(schema.validate(doc, "decision"), problems)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
     decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix)

@@ -55,7 +55,7 @@ def value_fits(fact: Fact, value: Any) -> str | None:
     if isinstance(value, bool) and bool not in types:
         return f"must be {_words(fact)}, not a yes/no value"
     if not isinstance(value, types):
-        return f"must be {_words(fact)}, not {type(value).__name__}"
+        return f"must be {_words(fact)}, {schema.what_to_write(value, fact.type)}"
     if fact.type == "enum" and value not in fact.values:
         hint = difflib.get_close_matches(str(value), list(fact.values), n=1)
         extra = f"; did you mean '{hint[0]}'?" if hint else ""

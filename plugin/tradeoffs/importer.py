@@ -27,8 +27,7 @@ from .decisions import slugify
 from .files import boundary, create_new, escape_problem, escapes
 from .markdown_adr import MarkdownADR, Section, normalise, plain
 from .problems import Problem, error, warning
-
-SCHEMA_LINE = "# yaml-language-server: $schema=https://mkdocs-tradeoffs.dev/schemas/decision.schema.json\n"
+from .scaffold import modeline
 
 CONTEXT = {"context", "context and problem statement", "problem statement", "background",
            "context and problem", "problem"}
@@ -366,9 +365,10 @@ class _Plan:
 
 
 def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR",
-               root: Path | None = None) -> ImportReport:
+               root: Path | None = None, schema_ref: str | None = None) -> ImportReport:
     """Import every Markdown ADR in `source` into decision files in `out`; with `root`, a file
-    or folder that links out of the project is refused (see `files.confine`)."""
+    or folder that links out of the project is refused (see `files.confine`); `schema_ref` is
+    the schema the files' modeline names (none without one)."""
     report = ImportReport()
     if root is not None and (outside := escapes(out, boundary(out, root))) is not None:
         report.problems.append(escape_problem(out, outside, root, "decisions folder"))
@@ -407,7 +407,7 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
         rec = plan.rec
         mapped = map_record(rec, numbers, prefix)
         report.problems += mapped.unmapped
-        header = SCHEMA_LINE + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
+        header = modeline(schema_ref) + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
         text = header + dump(mapped.data)
         number = plan.number
         for _attempt in range(1000):

@@ -165,6 +165,10 @@ def _load_project(settings: Settings, only: Iterable[Path] | None,
         if report:
             project.problems += loaded.problems
         if loaded.decision is None:
+            if report and loaded.salvaged is not None:  # its other problems, in the same pass
+                project.problems += decisions_mod.once(
+                    [p for p in evaluate(loaded.salvaged, fws, loaded.doc).problems if p.is_error],
+                    loaded.problems)
             continue
         number = loaded.decision.number
         if number in project.evaluations:

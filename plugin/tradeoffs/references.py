@@ -31,7 +31,7 @@ def mentioned_numbers(text: str, prefix: str) -> set[int]:
         else set()
 
 
-_REFERENCE = re.compile(r"(?:(?P<prefix>[A-Za-z]+)-)?(?P<number>[0-9]+)")
+_REFERENCE = re.compile(r"(?:(?P<prefix>[A-Za-z]+)-)?(?P<number>[0-9]{1,7})")
 
 
 def parse_reference(value: object, prefix: str | None = None) -> int | None:
@@ -41,7 +41,7 @@ def parse_reference(value: object, prefix: str | None = None) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value > 0 else None
+        return value if 0 < value < 10**7 else None
     match = _REFERENCE.fullmatch(str(value).strip())
     if match is None:
         return None

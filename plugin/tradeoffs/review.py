@@ -136,7 +136,8 @@ def review(settings: Settings, base_rev: str) -> dict[str, Any]:
     """The comparison as data; GitError when git cannot answer (no repository, bad revision)."""
     start = settings.decisions_dir if settings.decisions_dir.is_dir() else settings.root
     repo = gitrepo.toplevel(start)
-    commit = gitrepo.commit_of(repo, base_rev)
+    tip = gitrepo.commit_of(repo, base_rev)
+    commit = _merge_base(repo, tip)
     head = load_project(settings)
     head_texts = _files(settings.decisions_dir)
     head_fw = _files(settings.frameworks_dir)
@@ -176,8 +177,20 @@ def review(settings: Settings, base_rev: str) -> dict[str, Any]:
         changed.append(entry)
     shown = {e["file"] for e in added + changed}
     other = [p.as_dict() for p in head.all_problems if p.file not in shown and p.is_error]
-    return {"base": base_rev, "base_commit": commit, "added": added, "changed": changed,
-            "removed": removed, "unchanged": unchanged, "other_errors": other}
+    on_base = {(p.file, p.message) for p in base.all_problems}
+    for item in [*other, *(p for e in added + changed for p in e.get("problems", []))]:
+        item["new"] = (item["file"], item["message"]) not in on_base
+    return {"base": base_rev, "base_commit": commit, "base_tip": tip, "added": added,
+            "changed": changed, "removed": removed, "unchanged": unchanged, "other_errors": other}
+
+
+def _merge_base(repo: Path, tip: str) -> str:
+    """Where this branch left the base: decisions merged into the base since then are not
+    this change's to show as removed. The tip itself when the histories share nothing."""
+    try:
+        return gitrepo.run(["merge-base", tip, "HEAD"], repo).strip() or tip
+    except gitrepo.GitError:
+        return tip
 
 
 # ---------------------------------------------------------------- Markdown
@@ -205,8 +218,14 @@ def _problems(entry: dict[str, Any]) -> list[str]:
     lines = []
     for p in entry.get("problems", []):
         icon = "❌" if p["severity"] == "error" else "⚠️"
-        lines.append(f"- {icon} line {p['line']}: {_md(p['message'])}")
+        lines.append(f"- {icon} `{p['file']}:{p['line']}`: {_md(p['message'])}{_new(p)}")
     return lines
+
+
+def _new(problem: dict[str, Any]) -> str:
+    if "new" not in problem:
+        return ""
+    return " (new)" if problem["new"] else " (already on the base)"
 
 
 def _body(entry: dict[str, Any], *, recommendation: bool = True) -> list[str]:
@@ -286,8 +305,9 @@ def to_markdown(data: dict[str, Any]) -> str:
         out += ["", "### Removed", ""]
         out += [f"- {e['id']}: {_md(e['title'])} (`{e['file']}`)" for e in removed]
     if data["other_errors"]:
-        out += ["", f"❌ {len(data['other_errors'])} more error(s) elsewhere; "
-                "run `tradeoffs check` to see them."]
+        out += ["", "### Problems elsewhere", "",
+                "In decisions this change does not touch (a reference to one it removed, say):", ""]
+        out += _problems({"problems": data["other_errors"]})
     text = "\n".join(out)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -9,18 +9,29 @@ from pathlib import Path
 
 from .model import Fact, Framework
 
-SCHEMA_URL = "https://mkdocs-tradeoffs.dev/schemas/decision.schema.json"
 LOCAL_SCHEMA = "schemas/decision.schema.json"
-"""Where `tradeoffs schema decision --frameworks --output` puts a project's own schema."""
+"""Where `tradeoffs init` (or `tradeoffs schema decision --frameworks --output`) puts a
+project's own schema."""
 
 
-def schema_reference(root: Path, decisions_dir: Path) -> str:
-    """The project's schema file, relative to the decision (editors resolve it from the file),
-    when the project has one; else the package's published URL."""
+def schema_reference(root: Path, decisions_dir: Path, site_url: str = "") -> str | None:
+    """Where an editor finds the schema of a new decision, so that the modeline loads.
+
+    The project's committed schema, relative to the decision (editors resolve it from the
+    file's folder); else the copy the site publishes, when the site says where it lives; else
+    None: a modeline pointing at nothing only makes the editor complain.
+    """
     local = root / LOCAL_SCHEMA
     if local.is_file():
         return Path(os.path.relpath(local.resolve(), decisions_dir.resolve())).as_posix()
-    return SCHEMA_URL
+    if site_url:
+        return site_url.rstrip("/") + "/" + LOCAL_SCHEMA
+    return None
+
+
+def modeline(schema_ref: str | None) -> str:
+    """The yaml-language-server comment that links a file to its schema ("" without one)."""
+    return f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
 
 
 def _comment(text: str) -> str:
@@ -49,11 +60,11 @@ def _fact_hint(fact: Fact) -> str:
 
 
 def new_decision(title: str, framework: Framework | None, *, today: _dt.date | None = None,
-                 schema_url: str = SCHEMA_URL) -> str:
+                 schema_url: str | None = None) -> str:
     """YAML for a proposed decision; unanswered facts are left empty, each under its question."""
     today = today or _dt.date.today()
     lines = [
-        f"# yaml-language-server: $schema={schema_url}",
+        *([modeline(schema_url).rstrip("\n")] if schema_url else []),
         f"title: {json.dumps(title, ensure_ascii=False)}",
         "status: proposed",
         f"date: {today.isoformat()}",

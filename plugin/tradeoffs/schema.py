@@ -113,6 +113,36 @@ def _describe_value(value: Any) -> str:
     return text if len(text) < 60 else text[:57] + "...'"
 
 
+_YAML11_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+
+
+def what_to_write(value: Any, expected: Any) -> str:
+    """`not 'no'` and what to write instead, for a value of the wrong type.
+
+    YAML 1.2, which `tradeoffs`, editors and check-jsonschema read, keeps `yes`/`no`/`on`/`off`
+    as text and a quoted `"true"` or `"3"` as text too; a message that says the value is text
+    only helps once it also says what to write.
+    """
+    types = expected if isinstance(expected, list) else [expected]
+    shown = _describe_value(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if "boolean" in types and word in _YAML11_BOOLEANS:
+            right = str(_YAML11_BOOLEANS[word]).lower()
+            return f"not {shown} (text in YAML 1.2): write {right}"
+        if "boolean" in types and word in ("true", "false"):
+            return f"not the text {shown}: write {word} without quotes"
+        if {"number", "integer"} & set(types):
+            try:
+                number = float(value.replace("_", ""))
+            except ValueError:
+                return f"not {shown}"
+            if "integer" in types and not number.is_integer():
+                return f"not {shown}"
+            return f"not the text {shown}: write {value.strip()} without quotes"
+    return f"not {shown}"
+
+
 def _deepest(err: ValidationError) -> ValidationError:
     """For oneOf/anyOf, report the alternative the author evidently meant.
 
@@ -158,7 +188,7 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
         return path, f"missing required field '{missing}'{where}", False
     if validator == "type":
         expected = _type_words(err.validator_value)
-        return path, f"{name} must be {expected}, not {_describe_value(err.instance)}", False
+        return path, f"{name} must be {expected}, {what_to_write(err.instance, err.validator_value)}", False
     if validator == "enum":
         listed: Any = err.validator_value
         choices = ", ".join(str(v) for v in listed)
@@ -169,7 +199,8 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
         return path, f"{name} {_describe_value(err.instance)} is not in the expected form " \
                      f"(pattern {err.validator_value})", False
     if validator == "format":
-        return path, f"{name} must be a date written YYYY-MM-DD (got {_describe_value(err.instance)})", False
+        return path, f"{name} must be a date written YYYY-MM-DD, zero-padded as in 2026-01-05 " \
+                     f"(got {_describe_value(err.instance)})", False
     if validator in ("minLength", "minItems", "minProperties"):
         return path, f"{name} must not be empty", False
     if validator == "maxLength":
@@ -219,6 +250,24 @@ def validate(doc: Document, kind: str) -> list[Problem]:
     if kind == "decision":
         problems = [_explain_chosen_required(p, instance) for p in problems]
     return problems
+
+
+def invalid_paths(doc: Document, kind: str) -> list[tuple[str | int, ...]]:
+    """Where a document breaks its schema: the path of each error (an unknown key's own path)."""
+    out: list[tuple[str | int, ...]] = []
+    for err in _validator(kind).iter_errors(doc.json_data()):
+        err = _deepest(err)
+        path, _message_text, _at_key = _message(err, doc)
+        out.append(tuple(path))
+    return out
+
+
+def is_valid(data: Any, kind: str) -> bool:
+    try:
+        _fast_validator(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _explain_chosen_required(problem: Problem, instance: Any) -> Problem:

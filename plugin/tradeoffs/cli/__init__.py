@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "supersede": ("workflow", "supersede_cmd"),
     "renumber": ("workflow", "renumber_cmd"),
     "review": ("workflow", "review_cmd"),
+    "init": ("workflow", "init_cmd"),
     "import": ("adoption", "import_cmd"),
     "export": ("adoption", "export"),
 }

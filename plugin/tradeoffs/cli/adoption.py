@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .. import scaffold
 from ..files import create_new
 from ..problems import format_problems, has_errors
 from ..project import load_project
@@ -28,7 +29,8 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     settings = settings_of(ctx)
     target = out or settings.decisions_dir
     report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
-                        root=settings.root)
+                        root=settings.root,
+                        schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url))
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:

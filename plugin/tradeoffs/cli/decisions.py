@@ -95,7 +95,8 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
     directory = settings.decisions_dir
     directory.mkdir(parents=True, exist_ok=True)
     text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
-                                 schema_url=scaffold.schema_reference(settings.root, directory))
+                                 schema_url=scaffold.schema_reference(settings.root, directory,
+                                                                      settings.site_url))
     with folder_lock(directory):
         number = next_free(directory, use_git=not no_git, markdown_dirs=settings.markdown_dirs)
         for _attempt in range(100):

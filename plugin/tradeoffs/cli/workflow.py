@@ -1,10 +1,12 @@
-"""Commands for decisions in pull requests: status, supersede, renumber and review."""
+"""Commands for decisions in pull requests and for setting a repository up: status, supersede,
+renumber, review and init."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -90,3 +92,27 @@ def review_cmd(ctx: click.Context, base: str, fmt: str) -> None:
     else:
         click.echo(to_markdown(data), nl=False)
     sys.exit(0)
+
+
+@command("init")
+@click.option("--dry-run", is_flag=True,
+              help="Show what would change, with a diff of each edit; write nothing.")
+@click.option("--pre-commit", "pre_commit", is_flag=True,
+              help="Also add the tradeoffs hooks to .pre-commit-config.yaml.")
+@click.option("--ci", is_flag=True,
+              help="Also write the GitHub Actions workflow (.github/workflows/decisions.yml).")
+def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool) -> None:
+    """Set this repository up for decisions: mkdocs.yml, folders, editor schemas."""
+    from ..init import InitError, apply, describe, plan
+    config = (ctx.find_root().obj or {}).get("config_file")
+    try:
+        todo = plan(config.parent if config else Path.cwd(), config_file=config,
+                    pre_commit=pre_commit, ci=ci)
+        click.echo(describe(todo, dry_run=dry_run, diffs=dry_run))
+        if not dry_run:
+            apply(todo)
+    except InitError as exc:
+        fail(str(exc), 1)
+    if not dry_run and todo.writes:
+        click.echo("next: tradeoffs new FRAMEWORK \"Title\" (tradeoffs frameworks lists them), "
+                   "then mkdocs serve", err=True)
