@@ -71,7 +71,23 @@ def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -
         _walk_steps(framework, facts, ev)
     else:
         _weigh(framework, ev)
+        _hold_provisionally(framework, facts, ev)
     return ev
+
+
+def _hold_provisionally(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> None:
+    """A weighted recommendation resting on an option whose required facts are unanswered is
+    provisional, as an unanswered gate is: the facts it requires could still turn it around."""
+    if not ev.recommended:
+        return
+    missing = [f for req in framework.requires if req.option in ev.recommended
+               for f in req.facts if facts.get(f) is None]
+    if not missing:
+        return
+    ev.provisional = True
+    ev.provisional_on = tuple(dict.fromkeys(missing))
+    ev.reasoning.append(f"Provisionally: {', '.join(ev.option_title(o) for o in ev.recommended)} "
+                        f"requires answering {', '.join(ev.provisional_on)} first.")
 
 
 def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], where: _Where,
@@ -241,16 +257,24 @@ def _check_choice(decision: Decision, framework: Framework, where: _Where, doc: 
             ev.problems.append(where(("chosen",), f"the choice ({', '.join(chosen)}) differs from what "
                                      f"the framework recommends ({wanted}); if that is deliberate, "
                                      "say why in override_rationale", Severity.WARNING))
+    # a chosen option's missing required facts are warned about below, with the reason; the
+    # provisional warning names only what those warnings do not already cover
+    warned = {f for req in framework.requires if req.option in chosen for f in req.facts
+              if decision.facts.get(f) is None}
     if ev.provisional:
-        facts = sorted({f.name for f in ev.unanswered})
-        ev.problems.append(where(("facts",), "the recommendation is provisional until these facts "
-                                 f"are answered: {', '.join(facts)}", Severity.WARNING))
+        facts = [f for f in ev.provisional_on if f not in warned] if ev.provisional_on else \
+            sorted({f.name for f in ev.unanswered})
+        if facts:
+            ev.problems.append(where(("facts",), "the recommendation is provisional until these "
+                                     f"facts are answered: {', '.join(facts)}", Severity.WARNING))
     for req in framework.requires:
         if req.option not in chosen:
             continue
         missing = [f for f in req.facts if decision.facts.get(f) is None]
         if missing:
             why = f": {req.text}" if req.text else ""
+            if ev.provisional_on and req.option in (ev.recommended or ()):
+                why = f" (until then the recommendation is provisional){why}"
             # point at the empty fact, else the facts block, else the choice that requires it
             at: Path_ = ("facts", missing[0]) if doc is not None and ("facts",) in doc.values \
                 else ("chosen",)
