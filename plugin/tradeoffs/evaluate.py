@@ -64,6 +64,15 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
     return ev
 
 
+_NO_DECISION = Decision(number=0, slug="", path="", title="", status="proposed", date=None)
+
+
+def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
+    """What the framework makes of these facts alone (valid answers only): scores, vetoes, the
+    recommendation and its reasoning, with no decision file behind them."""
+    return _recommend(framework, facts, Evaluation(decision=_NO_DECISION, framework=framework))
+
+
 def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> Evaluation:
     """Fill in scores, vetoes, the recommendation and its reasoning for a set of facts."""
     _apply_criteria(framework, facts, ev)

@@ -1,0 +1,315 @@
+"""What would change a decision: every single-fact change that changes the recommendation.
+
+A framework's conditions compare each fact with a few constants, so the recommendation is
+piecewise constant in every fact: between two neighbouring constants (and at each constant) it
+cannot change. Trying one value from each of those pieces is therefore exact, not a sample. This
+is computed only where it is shown (`tradeoffs explain`, ADR pages, review and health), never by
+`tradeoffs check`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import conditions
+from .frameworks import value_fits
+from .model import Condition, Evaluation, Fact, Framework, OpenQuestion
+
+Outcome = tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Flip:
+    """One value of one fact that, all else equal, changes the recommendation."""
+
+    fact: str
+    current: Any
+    value: Any
+    recommended: Outcome
+    where: str
+    """The piece of the fact's range the value stands for, e.g. `below 20 %` or `no`."""
+
+
+@dataclass(frozen=True)
+class Margin:
+    """How far the recommendation is ahead: by score, or by the gated step that decided."""
+
+    kind: Literal["score", "step", "none"]
+    lead: int | None = None
+    runner_up: str | None = None
+    step: int | None = None
+    option: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Sensitivity:
+    recommended: Outcome
+    flips: list[Flip] = field(default_factory=list)
+    decisive_unknowns: list[str] = field(default_factory=list)
+    margin: Margin = field(default_factory=lambda: Margin("none"))
+
+
+@dataclass(frozen=True)
+class _Piece:
+    value: Any
+    where: str
+    lo: float
+    hi: float
+    """Where the piece lies on the number line (equal for a single point)."""
+
+
+def valid_facts(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The answered facts the evaluator reads: known to the framework and of the right type."""
+    return {name: value for name, value in facts.items() if value is not None
+            and name in framework.facts and not value_fits(framework.facts[name], value)}
+
+
+def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
+    from .evaluate import recommend as _recommend
+    return _recommend(framework, facts)
+
+
+def deciding_conditions(framework: Framework) -> list[Condition]:
+    """The conditions that can change the recommendation (not the open questions)."""
+    conds: list[Condition] = [c.when for c in framework.criteria]
+    for step in framework.steps:
+        conds.append(step.pass_if)
+        if step.enter_if is not None:
+            conds.append(step.enter_if)
+    return conds
+
+
+def constants(framework: Framework) -> dict[str, list[Any]]:
+    """The constants each fact is compared with in the conditions that decide."""
+    found: dict[str, list[Any]] = {}
+    for cond in deciding_conditions(framework):
+        for name, _op, value, _path in conditions.comparisons(cond):
+            values = value if isinstance(value, list) else [value]
+            found.setdefault(name, []).extend(values)
+    return found
+
+
+def _number_pieces(fact: Fact, constants: Iterable[Any], current: Any) -> list[_Piece]:
+    """One value from each piece of the number line the constants cut, nearest to `current`."""
+    integer = fact.type == "integer"
+    lo_bound = -math.inf if fact.min is None else fact.min
+    hi_bound = math.inf if fact.max is None else fact.max
+    cuts = sorted({float(c) for c in constants if isinstance(c, int | float) and not isinstance(c, bool)})
+    pieces: list[_Piece] = []
+    edges = [-math.inf, *cuts, math.inf]
+    for a, b in itertools.pairwise(edges):
+        value = _inside(a, b, lo_bound, hi_bound, integer, current)
+        if value is not None:
+            pieces.append(_Piece(value, _describe_open(a, b, fact), a, b))
+        if b != math.inf and lo_bound <= b <= hi_bound and (not integer or b.is_integer()):
+            pieces.append(_Piece(_tidy(b), f"exactly {_show(b, fact)}", b, b))
+    return pieces
+
+
+def _inside(a: float, b: float, lo: float, hi: float, integer: bool, current: Any) -> Any:
+    """A tidy value strictly between the cuts a and b and within [lo, hi], next to the end that
+    faces `current` (the nearest value across the threshold), or `current` itself when it lies
+    between them; None when the piece holds no allowed value."""
+    start, end = max(a, lo), min(b, hi)
+    start_open, end_open = start == a, end == b
+
+    def member(x: float) -> bool:
+        if integer and not float(x).is_integer():
+            return False
+        return (start < x or (x == start and not start_open)) and \
+            (x < end or (x == end and not end_open))
+
+    number = current if isinstance(current, int | float) and not isinstance(current, bool) else None
+    if number is not None and member(number):
+        return _tidy(number)
+    if start == -math.inf and end == math.inf:
+        return 0 if member(0) else None
+    toward_top = number >= end if number is not None else end != math.inf
+    if toward_top and end == math.inf:
+        toward_top = False
+    if not toward_top and start == -math.inf:
+        toward_top = True
+    steps = (1.0,) if integer else (1.0, 0.5, 0.1, 0.01, 0.001)
+    if toward_top:
+        candidates = [end] + [(math.ceil(end) if integer else end) - step for step in steps]
+    else:
+        candidates = [start] + [(math.floor(start) if integer else start) + step for step in steps]
+    for x in candidates:
+        if member(x):
+            return _tidy(x)
+    middle = (start + end) / 2
+    return _tidy(middle) if member(middle) else None
+
+
+def _tidy(value: float) -> Any:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _show(value: float, fact: Fact) -> str:
+    return conditions.value_text(_tidy(value), fact)
+
+
+def _describe_open(a: float, b: float, fact: Fact) -> str:
+    if a == -math.inf and b == math.inf:
+        return "any value"
+    if a == -math.inf:
+        return f"below {_show(b, fact)}"
+    if b == math.inf:
+        return f"above {_show(a, fact)}"
+    return f"between {_show(a, fact)} and {_show(b, fact)}"
+
+
+def _pieces(fact: Fact, constants: list[Any], current: Any) -> list[_Piece]:
+    if fact.type == "boolean":
+        return [_Piece(v, "yes" if v else "no", 0, 0) for v in (True, False)]
+    if fact.type == "enum":
+        return [_Piece(v, str(v), 0, 0) for v in fact.values]
+    if fact.type in ("number", "integer"):
+        return _number_pieces(fact, constants, current)
+    seen = dict.fromkeys(str(c) for c in constants if isinstance(c, str))
+    return [_Piece(v, v, 0, 0) for v in seen]
+
+
+def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | None = None
+            ) -> Sensitivity:
+    """Every single-fact change that changes what `framework` recommends for `facts`."""
+    facts = valid_facts(framework, facts)
+    base = base if base is not None else recommend(framework, facts)
+    result = Sensitivity(recommended=base.recommended, margin=margin(framework, base))
+    cuts = constants(framework)
+    read = {name for cond in deciding_conditions(framework) for name in conditions.facts_read(cond)}
+    counts: dict[str, int] = {}
+    for name, fact in framework.facts.items():
+        if name not in read:
+            continue
+        current = facts.get(name)
+        numeric = fact.type in ("number", "integer")
+        pieces = _pieces(fact, cuts.get(name, []), current)
+        outcomes = [recommend(framework, {**facts, name: p.value}).recommended
+                    if p.value != current else base.recommended for p in pieces]
+        kept: dict[tuple[Any, ...], tuple[float, Flip]] = {}
+        flips = 0
+        for i, (piece, outcome) in enumerate(zip(pieces, outcomes, strict=True)):
+            if piece.value == current or outcome == base.recommended:
+                continue
+            flips += 1
+            where = piece.where
+            side: Any = None
+            distance = 0.0
+            if numeric and current is not None:
+                side = piece.value > current
+                distance = abs(piece.value - current)
+            if numeric and piece.lo == piece.hi:
+                # a cut reached from one side: say "or more" / "or less" when the piece beyond it
+                # changes the outcome the same way
+                beyond = i + 1 if side is not False else i - 1
+                if 0 <= beyond < len(pieces) and outcomes[beyond] == outcome:
+                    where = f"{where.removeprefix('exactly ')} or {'less' if side is False else 'more'}"
+            key = (outcome, side) if numeric else (piece.value,)
+            if key not in kept or distance < kept[key][0]:
+                kept[key] = (distance, Flip(name, current, piece.value, outcome, where))
+        result.flips += sorted((f for _, f in kept.values()), key=_order(current))
+        if current is None and flips:
+            counts[name] = flips
+    names = list(framework.facts)
+    result.decisive_unknowns = sorted(counts, key=lambda n: (-counts[n], names.index(n)))
+    return result
+
+
+def _order(current: Any) -> Any:
+    def key(flip: Flip) -> Any:
+        value = flip.value
+        if isinstance(value, int | float) and not isinstance(value, bool) and \
+                isinstance(current, int | float) and not isinstance(current, bool):
+            return (0, abs(value - current), str(value))
+        return (1, 0, str(value))
+    return key
+
+
+def margin(framework: Framework, ev: Evaluation) -> Margin:
+    """How far ahead the recommendation is: points over the runner-up, or the deciding step."""
+    if framework.mode == "gated":
+        for line in reversed(ev.reasoning):
+            if line.startswith("Step ") or line.startswith("No step passes"):
+                number = int(line.split()[1]) if line.startswith("Step ") else None
+                option = ev.recommended[0] if ev.recommended else None
+                return Margin("step", step=number, option=option, text=line)
+        return Margin("none")
+    candidates = {o: s for o, s in ev.scores.items() if o not in ev.vetoed}
+    if not candidates or ev.recommended is None:
+        return Margin("score", lead=0, text="no recommendation: the top options are tied"
+                      if candidates else "every option is ruled out")
+    if framework.combinable:
+        if not ev.recommended:
+            best = max(candidates, key=lambda o: candidates[o])
+            return Margin("score", lead=candidates[best] - 1, runner_up=best,
+                          text=f"{ev.option_title(best)} is {1 - candidates[best]} point(s) short "
+                               "of being recommended")
+        weakest = min(ev.recommended, key=lambda o: candidates[o])
+        return Margin("score", lead=candidates[weakest], runner_up=weakest,
+                      text=f"the weakest recommended option, {ev.option_title(weakest)}, is "
+                           f"{candidates[weakest]} point(s) above zero")
+    best = ev.recommended[0]
+    others = {o: s for o, s in candidates.items() if o != best}
+    if not others:
+        return Margin("score", lead=None, text=f"{ev.option_title(best)} is the only option not "
+                                               "ruled out")
+    runner = max(others, key=lambda o: others[o])
+    lead = candidates[best] - others[runner]
+    return Margin("score", lead=lead, runner_up=runner,
+                  text=f"{ev.option_title(best)} leads {ev.option_title(runner)} by {lead} point(s)")
+
+
+def outcome_text(framework: Framework, outcome: Outcome) -> str:
+    if outcome is None:
+        return "make no recommendation"
+    if not outcome:
+        return "recommend no option yet"
+    titles = [o.title if (o := framework.option(i)) is not None else i for i in outcome]
+    return "favour " + " + ".join(titles)
+
+
+def sentences(framework: Framework, result: Sensitivity) -> list[str]:
+    """One sentence a flip: "If expected_hit_rate_pct were below 20 %, the framework would ..."."""
+    lines = []
+    for flip in result.flips:
+        verb = "were" if flip.current is not None else "were answered"
+        lines.append(f"If {flip.fact} {verb} {flip.where}, the framework would "
+                     f"{outcome_text(framework, flip.recommended)}.")
+    return lines
+
+
+def order_questions(questions: list[OpenQuestion], result: Sensitivity
+                    ) -> list[tuple[OpenQuestion, bool | None]]:
+    """Open questions with the decisive unknowns first; each with True (decisive), False
+    (cannot change the outcome) or None (not a fact)."""
+    decisive = {name: i for i, name in enumerate(result.decisive_unknowns)}
+    first = sorted((q for q in questions if q.fact in decisive), key=lambda q: decisive[q.fact or ""])
+    rest = [q for q in questions if q.fact not in decisive]
+    return [(q, True) for q in first] + [(q, None if q.fact is None else False) for q in rest]
+
+
+def as_json(framework: Framework, result: Sensitivity) -> dict[str, Any]:
+    """The `sensitivity`, `decisive_unknowns` and `margin` keys of `tradeoffs explain --format json`."""
+
+    def rec(outcome: Outcome) -> Any:
+        if outcome is None:
+            return None
+        if framework.combinable:
+            return list(outcome)
+        return outcome[0] if outcome else None
+
+    m = result.margin
+    return {
+        "sensitivity": [{"fact": f.fact, "current": f.current, "value": f.value,
+                         "recommended": rec(f.recommended), "where": f.where}
+                        for f in result.flips],
+        "decisive_unknowns": list(result.decisive_unknowns),
+        "margin": {"kind": m.kind, "lead": m.lead, "runner_up": m.runner_up, "step": m.step,
+                   "option": m.option, "text": m.text},
+    }
