@@ -259,13 +259,17 @@ def explain(ctx: click.Context, path: Path, fmt: str) -> None:
         click.echo(format_problems(problems, "json" if fmt == "json" else "text"))
         sys.exit(1)
     data = explain_data(project, number)
+    from .sensitivity import explain as what_would_change
+    change = what_would_change(project.evaluations[number])
+    data.update(change["json"], open_questions=change["open_questions"])
     extra = [p for p in problems if p not in project.evaluations[number].problems]
     data["errors"] += [p.format() for p in extra if p.is_error]
     data["warnings"] += [p.format() for p in extra if not p.is_error]
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(_explain_text(project, number, data))
+        click.echo(_explain_text(project, number, {**data, "open_questions": change.get(
+            "open_question_lines", data["open_questions"]), "what_would_change": change["lines"]}))
     sys.exit(1 if data["errors"] else 0)
 
 
@@ -299,6 +303,7 @@ def _explain_text(project: Project, number: int, data: dict[str, Any]) -> str:
                 lines.append(f"      - {crit.weight} {crit.text}")
             for crit in ev.vetoed.get(option.id, []):
                 lines.append(f"      x {crit.text}")
+    lines += data.get("what_would_change", [])
     for heading, items in (("What we accept", data["accepted_costs"]),
                            ("Cost of getting it wrong", data["failure_costs"]),
                            ("Open questions", data["open_questions"]),

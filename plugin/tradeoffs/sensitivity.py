@@ -274,14 +274,17 @@ def outcome_text(framework: Framework, outcome: Outcome) -> str:
     return "favour " + " + ".join(titles)
 
 
+def changes(framework: Framework, result: Sensitivity) -> list[dict[str, str]]:
+    """Each flip in words: the fact, the verb, the piece of its range and what would follow."""
+    return [{"fact": flip.fact, "verb": "were" if flip.current is not None else "were answered",
+             "where": flip.where, "outcome": outcome_text(framework, flip.recommended)}
+            for flip in result.flips]
+
+
 def sentences(framework: Framework, result: Sensitivity) -> list[str]:
     """One sentence a flip: "If expected_hit_rate_pct were below 20 %, the framework would ..."."""
-    lines = []
-    for flip in result.flips:
-        verb = "were" if flip.current is not None else "were answered"
-        lines.append(f"If {flip.fact} {verb} {flip.where}, the framework would "
-                     f"{outcome_text(framework, flip.recommended)}.")
-    return lines
+    return [f"If {c['fact']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
+            for c in changes(framework, result)]
 
 
 def order_questions(questions: list[OpenQuestion], result: Sensitivity
@@ -313,3 +316,20 @@ def as_json(framework: Framework, result: Sensitivity) -> dict[str, Any]:
         "margin": {"kind": m.kind, "lead": m.lead, "runner_up": m.runner_up, "step": m.step,
                    "option": m.option, "text": m.text},
     }
+
+
+def explain(ev: Evaluation) -> dict[str, Any]:
+    """What `tradeoffs explain` adds for one evaluated decision: the JSON keys, the open
+    questions with the decisive ones first, and the text section."""
+    fw = ev.framework
+    if fw is None:
+        return {"json": {}, "open_questions": [q.text for q in ev.open_questions], "lines": []}
+    result = analyse(fw, ev.decision.facts)
+    ordered = order_questions(ev.open_questions, result)
+    marks = {True: " (decisive: the answer could change the recommendation)",
+             False: " (cannot change the outcome)", None: ""}
+    lines = ["", "What would change this decision:", f"  Margin: {result.margin.text}."]
+    lines += [f"  - {line}" for line in sentences(fw, result)] or \
+        ["  - No single fact, changed or answered, would change the recommendation."]
+    return {"json": as_json(fw, result), "open_questions": [q.text for q, _ in ordered],
+            "open_question_lines": [q.text + marks[mark] for q, mark in ordered], "lines": lines}

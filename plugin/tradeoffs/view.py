@@ -10,6 +10,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import sensitivity
 from .model import EstimateResult
 
 if TYPE_CHECKING:
@@ -91,6 +92,10 @@ def decision_context(ev: Evaluation, project: Project | None = None,
             })
     chosen = [o for o in options if o["chosen"]] or [
         {"id": c, "title": ev.option_title(c), "summary": "", "pattern": ""} for c in d.chosen]
+    # what would change the decision is worked out only here, where it is shown
+    result = sensitivity.analyse(fw, d.facts) if fw is not None else None
+    questions = sensitivity.order_questions(ev.open_questions, result) if result is not None \
+        else [(q, None) for q in ev.open_questions]
     facts: list[dict[str, Any]] = []
     if fw is not None:
         for name, fact in fw.facts.items():
@@ -117,8 +122,11 @@ def decision_context(ev: Evaluation, project: Project | None = None,
         "rationale": d.rationale, "override_rationale": d.override_rationale,
         "facts": facts, "options": options,
         "accepted_costs": list(ev.accepted_costs), "failure_costs": list(ev.failure_costs),
-        "open_questions": [{"text": q.text, "source": q.source, "fact": q.fact}
-                           for q in ev.open_questions],
+        "open_questions": [{"text": q.text, "source": q.source, "fact": q.fact, "decisive": decisive}
+                           for q, decisive in questions],
+        "what_would_change": [] if result is None or fw is None else sensitivity.changes(fw, result),
+        "margin": "" if result is None else result.margin.text,
+        "decisive_unknowns": [] if result is None else list(result.decisive_unknowns),
         "supersedes": [ref(n) for n in d.supersedes],
         "superseded_by": [ref(o.number) for o in (project.superseded_by(d.number) if project else [])],
         "related": [ref(n) for n in dict.fromkeys(
