@@ -333,3 +333,83 @@ def explain(ev: Evaluation) -> dict[str, Any]:
         ["  - No single fact, changed or answered, would change the recommendation."]
     return {"json": as_json(fw, result), "open_questions": [q.text for q, _ in ordered],
             "open_question_lines": [q.text + marks[mark] for q, mark in ordered], "lines": lines}
+
+
+@dataclass(frozen=True)
+class Move:
+    """How one changed fact moved a decision relative to its flips."""
+
+    fact: str
+    before: Any
+    after: Any
+    crossed: bool
+    """The change alone changes the recommendation."""
+    recommended: Outcome
+    where: str
+    """The piece of the range that matters: the one crossed into, or the nearest flip."""
+    distance_before: float | None = None
+    distance_after: float | None = None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Move]:
+    """Each fact that changed from `before` to `after`, taken alone: whether it crosses a flip of
+    the recommendation on `before`, or (for numbers) moves closer to the nearest one."""
+    old = valid_facts(framework, before)
+    new = valid_facts(framework, after)
+    base = recommend(framework, old)
+    result: Sensitivity | None = None
+    out: list[Move] = []
+    for name in framework.facts:
+        if old.get(name) == new.get(name) or name not in new:
+            continue
+        value = new[name]
+        outcome = recommend(framework, {**old, name: value}).recommended
+        was, now = _number(old.get(name)), _number(value)
+        if outcome != base.recommended:
+            if result is None:
+                result = analyse(framework, old, base)
+            same = [f for f in result.flips if f.fact == name and f.recommended == outcome and (
+                was is None or now is None or _number(f.value) is None
+                or ((_number(f.value) or 0.0) > was) == (now > was))]
+            where = same[0].where if same else conditions.value_text(value, framework.facts[name])
+            out.append(Move(name, old.get(name), value, True, outcome, where))
+            continue
+        if was is None or now is None:
+            continue
+        if result is None:
+            result = analyse(framework, old, base)
+        near = [f for f in result.flips if f.fact == name and (v := _number(f.value)) is not None
+                and ((v > was and now > was) or (v < was and now < was))]
+        if not near:
+            continue
+        flip = min(near, key=lambda f: abs((_number(f.value) or 0) - was))
+        target = _number(flip.value) or 0.0
+        if abs(target - now) < abs(target - was):
+            out.append(Move(name, old.get(name), value, False, flip.recommended, flip.where,
+                            abs(target - was), abs(target - now)))
+    return out
+
+
+def move_text(framework: Framework, move: Move) -> str:
+    shown_before = "unanswered" if move.before is None else \
+        conditions.value_text(move.before, framework.facts[move.fact])
+    shown_after = conditions.value_text(move.after, framework.facts[move.fact])
+    change = f"`{move.fact}` {shown_before} → {shown_after}"
+    if move.crossed:
+        return (f"{change} crosses a threshold ({move.where}): on its own it makes the framework "
+                f"{outcome_text(framework, move.recommended)}")
+    return (f"{change} moves closer to a flip: {move.where} would make the framework "
+            f"{outcome_text(framework, move.recommended)}")
+
+
+def crossings(framework: Framework, decision_facts: Mapping[str, Any],
+              observations: Iterable[tuple[Any, Mapping[str, Any]]]) -> list[Move]:
+    """The observed facts whose latest value, on its own, crosses a threshold of the decision."""
+    latest = dict(decision_facts)
+    for _day, observed in observations:
+        latest.update({k: v for k, v in observed.items() if v is not None})
+    return [m for m in moves(framework, decision_facts, latest) if m.crossed]
