@@ -73,6 +73,26 @@ def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
     return _recommend(framework, facts, Evaluation(decision=_NO_DECISION, framework=framework))
 
 
+def preview(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """What a reader trying the framework sees for these answers, as if the team chose what it
+    recommends: the reference the framework page's "Try it" evaluator is tested against."""
+    valid = {n: v for n, v in facts.items() if v is not None and n in framework.facts
+             and not value_fits(framework.facts[n], v)}
+    ev = recommend(framework, valid)
+    decision = Decision(number=0, slug="", path="", title="", status="proposed", date=None,
+                        framework=framework.id, facts=dict(valid), chosen=ev.recommended or ())
+    ev.decision = decision
+    ev.unanswered = [f for n, f in framework.facts.items() if n not in valid]
+    _collect(decision, framework, valid, ev)
+    return {
+        "recommended": None if ev.recommended is None else list(ev.recommended),
+        "provisional": ev.provisional, "scores": dict(ev.scores), "vetoed": list(ev.vetoed),
+        "reasoning": list(ev.reasoning), "accepted_costs": list(ev.accepted_costs),
+        "failure_costs": list(ev.failure_costs),
+        "open_questions": [q.text for q in ev.open_questions],
+    }
+
+
 def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> Evaluation:
     """Fill in scores, vetoes, the recommendation and its reasoning for a set of facts."""
     _apply_criteria(framework, facts, ev)

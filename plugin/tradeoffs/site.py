@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import adr_html
+from . import adr_html, view
 from .adr_html import esc, ul
 from .health import KINDS as HEALTH_KINDS
 from .health import check_health
@@ -565,6 +565,8 @@ class _SiteBuilder:
                 md.append(f"| {text(titles.get(crit.option, crit.option))} | {crit.effect} | "
                           f"{crit.weight} | {text(crit.text)} |")
             md.append("")
+        md += ["## Try it {#try-it}", "", "Answer the questions to see what the framework recommends.",
+               "", self.block(view.try_it_html(fw)), ""]
         md += ["## Decisions that used it {#decisions}", ""]
         md.append(self.table(path, evaluations) if evaluations else "None yet.\n")
         self.add(SitePage(path, fw.title, "\n".join(md), "framework", fw.source))

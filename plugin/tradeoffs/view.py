@@ -6,12 +6,13 @@ same context feed the site, `tradeoffs render` and the exporters.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import sensitivity
-from .model import EstimateResult
+from . import conditions, sensitivity
+from .model import EstimateResult, Framework
 
 if TYPE_CHECKING:
     from .model import Decision, Evaluation
@@ -159,3 +160,38 @@ def _estimate(result: EstimateResult) -> dict[str, Any]:
                    for k, v in result.inputs.items()],
         "missing": list(result.missing),
     }
+
+
+def framework_data(fw: Framework) -> dict[str, Any]:
+    """A framework as the framework page's "Try it" evaluator reads it (plain JSON data).
+
+    Conditions stay as loaded; the texts the reasoning quotes are written here, so the page
+    shows exactly what `tradeoffs explain` would.
+    """
+    return {
+        "id": fw.id, "title": fw.title, "mode": fw.mode, "combinable": fw.combinable,
+        "fallback": fw.fallback,
+        "facts": [{"name": f.name, "type": f.type, "prompt": f.prompt, "help": f.help,
+                   "unit": f.unit, "min": f.min, "max": f.max, "values": list(f.values)}
+                  for f in fw.facts.values()],
+        "options": [{"id": o.id, "title": o.title, "accepts": list(o.accepts),
+                     "failure_cost": list(o.failure_cost)} for o in fw.options],
+        "criteria": [{"option": c.option, "effect": c.effect, "weight": c.weight, "text": c.text,
+                      "when": c.when} for c in fw.criteria],
+        "steps": [{"option": s.option, "pass_if": s.pass_if, "enter_if": s.enter_if,
+                   "test": s.text or conditions.describe(s.pass_if, fw.facts),
+                   "enter_text": None if s.enter_if is None
+                   else conditions.describe(s.enter_if, fw.facts)} for s in fw.steps],
+        "requires": [{"option": r.option, "facts": list(r.facts)} for r in fw.requires],
+        "open_questions": [{"text": q.text, "when": q.when} for q in fw.open_questions],
+    }
+
+
+def try_it_html(fw: Framework) -> str:
+    """The "Try it" block of a framework page: a mount point and the framework as JSON (with
+    `<`, `>` and `&` escaped, so no text in it can end the script element)."""
+    data = json.dumps(framework_data(fw), ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return ('<div class="tradeoffs-tryit" data-tradeoffs-tryit="tradeoffs-tryit-data">'
+            "<noscript><p>Try it needs JavaScript.</p></noscript></div>\n"
+            f'<script type="application/json" id="tradeoffs-tryit-data">{data}</script>')
