@@ -160,7 +160,8 @@ def test_browser_and_python_agree(page: Any, base_url: str, framework_id: str) -
         nonlocal checked
         got = page.evaluate(
             """(sets) => {
-                 const fw = JSON.parse(document.getElementById('tradeoffs-tryit-data').textContent);
+                 const root = document.querySelector('[data-tradeoffs-tryit]');
+                 const fw = JSON.parse(root.getAttribute('data-tradeoffs-tryit'));
                  return sets.map((s) => window.TradeoffsTryIt.evaluate(fw, s));
                }""", sets)
         for facts, js in zip(sets, got, strict=True):

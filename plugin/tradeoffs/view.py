@@ -6,6 +6,7 @@ same context feed the site, `tradeoffs render` and the exporters.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from dataclasses import dataclass
@@ -188,10 +189,9 @@ def framework_data(fw: Framework) -> dict[str, Any]:
 
 
 def try_it_html(fw: Framework) -> str:
-    """The "Try it" block of a framework page: a mount point and the framework as JSON (with
-    `<`, `>` and `&` escaped, so no text in it can end the script element)."""
+    """The "Try it" block of a framework page: where the form goes, with the framework as JSON in
+    an attribute (escaped as any attribute is, so no text in it can leave the attribute; data in
+    a page, never a script)."""
     data = json.dumps(framework_data(fw), ensure_ascii=False, separators=(",", ":"))
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return ('<div class="tradeoffs-tryit" data-tradeoffs-tryit="tradeoffs-tryit-data">'
-            "<noscript><p>Try it needs JavaScript.</p></noscript></div>\n"
-            f'<script type="application/json" id="tradeoffs-tryit-data">{data}</script>')
+    return (f'<div class="tradeoffs-tryit" data-tradeoffs-tryit="{html.escape(data, quote=True)}">'
+            "<noscript><p>Try it needs JavaScript.</p></noscript></div>")

@@ -1,5 +1,5 @@
 /* "Try it" on a framework page: answer the framework's questions and see what it recommends.
-   The framework comes as JSON in the page (view.framework_data); this file evaluates it the way
+   The framework comes as JSON in the block's data-tradeoffs-tryit attribute (view.framework_data); this file evaluates it the way
    tradeoffs.evaluate does (three-valued conditions, criteria, vetoes, weighing or the gated walk,
    provisional recommendations, what we accept, the cost of getting it wrong, open questions).
    tests/test_tryit.py runs generated answers through both and compares them. */
@@ -274,9 +274,9 @@
   }
 
   function mount(root) {
-    var source = document.getElementById(root.getAttribute("data-tradeoffs-tryit"));
-    if (!source) return;
-    var fw = JSON.parse(source.textContent);
+    if (root.getAttribute("data-tradeoffs-mounted")) return;
+    root.setAttribute("data-tradeoffs-mounted", "1");
+    var fw = JSON.parse(root.getAttribute("data-tradeoffs-tryit"));
     var form = el("form", { "class": "tradeoffs-tryit-form" });
     fw.facts.forEach(function (f) {
       var label = el("label", { "class": "tradeoffs-tryit-fact" });
