@@ -88,6 +88,7 @@ def probes(fw: Framework, fact: Fact, current: Any) -> list[Any]:
 
 def check(fw: Framework, facts: dict[str, Any], extra: list[tuple[str, Any]] = ()) -> None:  # type: ignore[assignment]
     base = recommend(fw, facts).recommended
+    assert sensitivity.outcome(fw, sensitivity.valid_facts(fw, facts)) == base
     result = sensitivity.analyse(fw, facts)
     assert result.recommended == base
     for flip in result.flips:
@@ -101,6 +102,7 @@ def check(fw: Framework, facts: dict[str, Any], extra: list[tuple[str, Any]] = (
         if value == facts.get(name):
             continue
         outcome = recommend(fw, {**facts, name: value}).recommended
+        assert sensitivity.outcome(fw, sensitivity.valid_facts(fw, {**facts, name: value})) == outcome
         if outcome == base:
             continue
         current = facts.get(name)

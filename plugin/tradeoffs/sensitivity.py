@@ -74,6 +74,40 @@ def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
     return _recommend(framework, facts)
 
 
+def outcome(framework: Framework, facts: Mapping[str, Any]) -> Outcome:
+    """What `recommend(framework, facts).recommended` is, without the reasoning's sentences:
+    analysing one decision evaluates its framework dozens of times, once per piece of each fact.
+    (tests/test_sensitivity.py holds it to the engine.)"""
+    scores = {o.id: 0 for o in framework.options}
+    vetoed: set[str] = set()
+    for crit in framework.criteria:
+        if conditions.compiled(crit.when)(facts) is not True:
+            continue
+        if crit.effect == "veto":
+            vetoed.add(crit.option)
+        elif crit.effect == "for":
+            scores[crit.option] += crit.weight
+        else:
+            scores[crit.option] -= crit.weight
+    if framework.mode == "gated":
+        for step in framework.steps:
+            if step.option in vetoed or (step.enter_if is not None and
+                                         conditions.compiled(step.enter_if)(facts) is False):
+                continue
+            if conditions.compiled(step.pass_if)(facts) is not False:
+                return (step.option,)
+        fallback = framework.fallback
+        return (fallback,) if fallback is not None and fallback not in vetoed else None
+    candidates = {o: s for o, s in scores.items() if o not in vetoed}
+    if not candidates:
+        return None
+    if framework.combinable:
+        return tuple(o for o in candidates if candidates[o] > 0)
+    best = max(candidates.values())
+    top = [o for o, s in candidates.items() if s == best]
+    return (top[0],) if len(top) == 1 else None
+
+
 def deciding_conditions(framework: Framework) -> list[Condition]:
     """The conditions that can change the recommendation (not the open questions)."""
     conds: list[Condition] = [c.when for c in framework.criteria]
@@ -190,12 +224,12 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
         current = facts.get(name)
         numeric = fact.type in ("number", "integer")
         pieces = _pieces(fact, cuts.get(name, []), current)
-        outcomes = [recommend(framework, {**facts, name: p.value}).recommended
+        outcomes = [outcome(framework, {**facts, name: p.value})
                     if p.value != current else base.recommended for p in pieces]
         kept: dict[tuple[Any, ...], tuple[float, Flip]] = {}
         flips = 0
-        for i, (piece, outcome) in enumerate(zip(pieces, outcomes, strict=True)):
-            if piece.value == current or outcome == base.recommended:
+        for i, (piece, changed) in enumerate(zip(pieces, outcomes, strict=True)):
+            if piece.value == current or changed == base.recommended:
                 continue
             flips += 1
             where = piece.where
@@ -208,11 +242,11 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
                 # a cut reached from one side: say "or more" / "or less" when the piece beyond it
                 # changes the outcome the same way
                 beyond = i + 1 if side is not False else i - 1
-                if 0 <= beyond < len(pieces) and outcomes[beyond] == outcome:
+                if 0 <= beyond < len(pieces) and outcomes[beyond] == changed:
                     where = f"{where.removeprefix('exactly ')} or {'less' if side is False else 'more'}"
-            key = (outcome, side) if numeric else (piece.value,)
+            key = (changed, side) if numeric else (piece.value,)
             if key not in kept or distance < kept[key][0]:
-                kept[key] = (distance, Flip(name, current, piece.value, outcome, where))
+                kept[key] = (distance, Flip(name, current, piece.value, changed, where))
         result.flips += sorted((f for _, f in kept.values()), key=_order(current))
         if current is None and flips:
             counts[name] = flips
@@ -367,16 +401,16 @@ def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, A
         if old.get(name) == new.get(name) or name not in new:
             continue
         value = new[name]
-        outcome = recommend(framework, {**old, name: value}).recommended
+        changed = outcome(framework, {**old, name: value})
         was, now = _number(old.get(name)), _number(value)
-        if outcome != base.recommended:
+        if changed != base.recommended:
             if result is None:
                 result = analyse(framework, old, base)
-            same = [f for f in result.flips if f.fact == name and f.recommended == outcome and (
+            same = [f for f in result.flips if f.fact == name and f.recommended == changed and (
                 was is None or now is None or _number(f.value) is None
                 or ((_number(f.value) or 0.0) > was) == (now > was))]
             where = same[0].where if same else conditions.value_text(value, framework.facts[name])
-            out.append(Move(name, old.get(name), value, True, outcome, where))
+            out.append(Move(name, old.get(name), value, True, changed, where))
             continue
         if was is None or now is None:
             continue
