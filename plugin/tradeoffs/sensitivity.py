@@ -74,28 +74,57 @@ def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
     return _recommend(framework, facts)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A framework's deciding conditions made into functions once, with what analysis needs."""
+
+    criteria: tuple[tuple[conditions.Test, str, str, int], ...]
+    steps: tuple[tuple[str, conditions.Test | None, conditions.Test], ...]
+    constants: dict[str, list[Any]]
+    read: frozenset[str]
+
+
+_PLANS: dict[int, tuple[Framework, _Plan]] = {}
+
+
+def _plan(framework: Framework) -> _Plan:
+    hit = _PLANS.get(id(framework))
+    if hit is not None and hit[0] is framework:
+        return hit[1]
+    plan = _Plan(
+        tuple((conditions.compiled(c.when), c.effect, c.option, c.weight) for c in framework.criteria),
+        tuple((s.option, None if s.enter_if is None else conditions.compiled(s.enter_if),
+               conditions.compiled(s.pass_if)) for s in framework.steps),
+        constants(framework),
+        frozenset(n for cond in deciding_conditions(framework) for n in conditions.facts_read(cond)))
+    if len(_PLANS) >= 256:
+        _PLANS.clear()
+    _PLANS[id(framework)] = (framework, plan)
+    return plan
+
+
 def outcome(framework: Framework, facts: Mapping[str, Any]) -> Outcome:
     """What `recommend(framework, facts).recommended` is, without the reasoning's sentences:
     analysing one decision evaluates its framework dozens of times, once per piece of each fact.
     (tests/test_sensitivity.py holds it to the engine.)"""
+    plan = _plan(framework)
     scores = {o.id: 0 for o in framework.options}
     vetoed: set[str] = set()
-    for crit in framework.criteria:
-        if conditions.compiled(crit.when)(facts) is not True:
+    for test, effect, option, weight in plan.criteria:
+        if test(facts) is not True:
             continue
-        if crit.effect == "veto":
-            vetoed.add(crit.option)
-        elif crit.effect == "for":
-            scores[crit.option] += crit.weight
+        if effect == "veto":
+            vetoed.add(option)
+        elif effect == "for":
+            scores[option] += weight
         else:
-            scores[crit.option] -= crit.weight
+            scores[option] -= weight
     if framework.mode == "gated":
-        for step in framework.steps:
-            if step.option in vetoed or (step.enter_if is not None and
-                                         conditions.compiled(step.enter_if)(facts) is False):
+        for option, enter, passes in plan.steps:
+            if option in vetoed or (enter is not None and enter(facts) is False):
                 continue
-            if conditions.compiled(step.pass_if)(facts) is not False:
-                return (step.option,)
+            if passes(facts) is not False:
+                return (option,)
         fallback = framework.fallback
         return (fallback,) if fallback is not None and fallback not in vetoed else None
     candidates = {o: s for o, s in scores.items() if o not in vetoed}
@@ -215,8 +244,8 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
     facts = valid_facts(framework, facts)
     base = base if base is not None else recommend(framework, facts)
     result = Sensitivity(recommended=base.recommended, margin=margin(framework, base))
-    cuts = constants(framework)
-    read = {name for cond in deciding_conditions(framework) for name in conditions.facts_read(cond)}
+    plan = _plan(framework)
+    cuts, read = plan.constants, plan.read
     counts: dict[str, int] = {}
     for name, fact in framework.facts.items():
         if name not in read:
