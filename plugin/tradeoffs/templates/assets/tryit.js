@@ -278,9 +278,23 @@
     root.setAttribute("data-tradeoffs-mounted", "1");
     var fw = JSON.parse(root.getAttribute("data-tradeoffs-tryit"));
     var form = el("form", { "class": "tradeoffs-tryit-form" });
+    // a plain table, so the theme lays the questions out as it does every other table
+    var table = el("table", {});
+    var head = el("thead", {});
+    var headRow = el("tr", {});
+    headRow.appendChild(el("th", {}, "Question"));
+    headRow.appendChild(el("th", {}, "Answer"));
+    head.appendChild(headRow);
+    table.appendChild(head);
+    var body = el("tbody", {});
+    table.appendChild(body);
+    form.appendChild(table);
     fw.facts.forEach(function (f) {
-      var label = el("label", { "class": "tradeoffs-tryit-fact" });
-      label.appendChild(el("span", {}, f.prompt + (f.unit ? " (" + f.unit + ")" : "")));
+      var row = el("tr", { "class": "tradeoffs-tryit-fact" });
+      var id = "tradeoffs-tryit-" + f.name;
+      var question = el("td", {});
+      question.appendChild(el("label", { "for": id }, f.prompt + (f.unit ? " (" + f.unit + ")" : "")));
+      row.appendChild(question);
       var input;
       if (f.type === "boolean" || f.type === "enum") {
         input = el("select", { name: f.name });
@@ -289,14 +303,18 @@
           : f.values.map(function (v) { return [v, v]; });
         values.forEach(function (pair) { input.appendChild(el("option", { value: pair[0] }, pair[1])); });
       } else if (f.type === "number" || f.type === "integer") {
-        input = el("input", { name: f.name, type: "number", step: f.type === "integer" ? "1" : "any" });
+        input = el("input", { name: f.name, type: "number", step: f.type === "integer" ? "1" : "any",
+                             placeholder: "not answered" });
         if (f.min !== null) input.setAttribute("min", String(f.min));
         if (f.max !== null) input.setAttribute("max", String(f.max));
       } else {
-        input = el("input", { name: f.name, type: "text" });
+        input = el("input", { name: f.name, type: "text", placeholder: "not answered" });
       }
-      label.appendChild(input);
-      form.appendChild(label);
+      input.setAttribute("id", id);
+      var cell = el("td", {});
+      cell.appendChild(input);
+      row.appendChild(cell);
+      body.appendChild(row);
     });
     var out = el("div", { "class": "tradeoffs-tryit-result", "aria-live": "polite" });
     var actions = el("p", { "class": "tradeoffs-tryit-actions" });
