@@ -192,6 +192,6 @@ def try_it_html(fw: Framework) -> str:
     """The "Try it" block of a framework page: where the form goes, with the framework as JSON in
     an attribute (escaped as any attribute is, so no text in it can leave the attribute; data in
     a page, never a script)."""
-    data = json.dumps(framework_data(fw), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(framework_data(fw), ensure_ascii=False, separators=(",", ":"), default=str)
     return (f'<div class="tradeoffs-tryit" data-tradeoffs-tryit="{html.escape(data, quote=True)}">'
             "<noscript><p>Try it needs JavaScript.</p></noscript></div>")
