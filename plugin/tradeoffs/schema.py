@@ -62,7 +62,7 @@ def _is_date(kind: str, value: Any) -> bool:
             return True
         except ValueError:
             pass
-    checker = _validator(kind).format_checker
+    checker = getattr(_validator(kind), "format_checker", None)
     assert checker is not None
     return bool(checker.conforms(value, "date"))
 
@@ -141,8 +141,10 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
     name = field_name(path)
     validator = err.validator
     if validator == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
-        extras = [k for k in err.instance if k not in err.schema.get("properties", {})]
+        properties = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+        allowed = sorted(properties)
+        instance: Any = err.instance
+        extras = [k for k in instance if k not in properties]
         key = extras[0] if extras else ""
         hint = difflib.get_close_matches(key, allowed, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
@@ -156,7 +158,8 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
         expected = _type_words(err.validator_value)
         return path, f"{name} must be {expected}, not {_describe_value(err.instance)}", False
     if validator == "enum":
-        choices = ", ".join(str(v) for v in err.validator_value)
+        listed: Any = err.validator_value
+        choices = ", ".join(str(v) for v in listed)
         return path, f"{name} must be one of: {choices} (got {_describe_value(err.instance)})", False
     if validator == "const":
         return path, f"{name} must be {err.validator_value!r}", False
