@@ -133,7 +133,8 @@ class Tab:
         result: dict[str, Any] = self.page.evaluate("""() => {
             const config = document.querySelector("#__config");
             const authored = (selector) => Array.from(document.querySelectorAll(selector))
-                .filter(e => !e.closest(".tradeoffs-log-filters"));  // the log's own filters
+                // the plugin's own controls: the log's filters and a framework's Try-it form
+                .filter(e => !e.closest(".tradeoffs-log-filters, .tradeoffs-tryit"));
             return {tag: config && config.tagName, type: config && config.type,
                     text: config && config.textContent,
                     count: document.querySelectorAll("#__config").length,

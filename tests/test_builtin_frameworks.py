@@ -160,13 +160,18 @@ CASES = [
           "expected_hit_rate_pct": 75, "hides_root_cause": True}, ("recompute",), vetoed=("cache",)),
     Case("cache: queries too varied", "cache-vs-recompute",
          {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
-          "expected_hit_rate_pct": 8, "data_change_rate": "sometimes"}, ("recompute",)),
+          "expected_hit_rate_pct": 8, "data_change_rate": "sometimes"}, ("recompute",),
+         vetoed=("cache",)),
     Case("cache: cheap and never repeated", "cache-vs-recompute",
          {"computation_expensive": False, "requested_repeatedly": False}, ("recompute",)),
-    Case("cache: worth it despite complex invalidation and a fragile origin", "cache-vs-recompute",
+    Case("cache: worth it despite a fragile origin", "cache-vs-recompute",
+         {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
+          "expected_hit_rate_pct": 90, "invalidation_complexity": "simple",
+          "origin_survives_cold_cache": False}, ("cache",)),
+    Case("cache: complex invalidation rules it out however strong the case", "cache-vs-recompute",
          {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
           "expected_hit_rate_pct": 90, "invalidation_complexity": "complex",
-          "origin_survives_cold_cache": False}, ("cache",)),
+          "origin_survives_cold_cache": False}, ("recompute",), vetoed=("cache",)),
     # RAG vs fine-tuning vs prompting
     Case("llm: prompting reaches 80%", "rag-vs-finetuning-vs-prompting",
          {"prompting_quality_pct": 80, "knowledge_changes_often": True}, ("prompting",)),
@@ -194,7 +199,7 @@ CASES = [
          ("scale-up", "scale-out")),
     Case("scale: in-process state that cannot move", "scale-up-vs-scale-out",
          {"has_stateful_core": True, "has_stateless_tier": False, "in_process_state": "cannot-externalise",
-          "can_change_application": False}, ("scale-up",)),
+          "can_change_application": False}, ("scale-up",), vetoed=("scale-out",)),
     Case("scale: spiky stateless service near the largest machine", "scale-up-vs-scale-out",
          {"has_stateful_core": False, "has_stateless_tier": True, "in_process_state": "none",
           "load_pattern": "spiky", "near_largest_instance": True, "expected_growth_factor": 6,
@@ -239,7 +244,7 @@ CASES = [
          ("build",)),
     Case("build-buy: core but nobody can maintain it", "build-vs-buy",
          {"core_differentiator": True, "team_can_maintain": False, "needed_within_months": 2,
-          "switching_cost_weeks": 6}, ("buy",)),
+          "switching_cost_weeks": 6}, ("buy",), vetoed=("build",)),
     Case("build-buy: expensive exit tips a close call", "build-vs-buy",
          {"core_differentiator": False, "lock_in_unacceptable": True, "team_can_maintain": True,
           "switching_cost_weeks": 26}, ("build",)),
@@ -300,16 +305,15 @@ def test_every_option_wins_some_scenario(framework_id: str) -> None:
 def test_cache_accepts_consistency_hazard_and_stampede(tmp_path: Path) -> None:
     ev = run(tmp_path, "cache-vs-recompute",
              {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
-              "expected_hit_rate_pct": 90, "invalidation_complexity": "complex",
+              "expected_hit_rate_pct": 90, "invalidation_complexity": "simple",
               "origin_survives_cold_cache": False}, "cache")
     assert ev.problems == []
     costs = " ".join(ev.accepted_costs).lower()
     assert "stale" in costs and "stampede" in costs
-    assert "Invalidation is complex here, so stale-data bugs are likely." in ev.accepted_costs
+    assert any(c.startswith("A stampede of simultaneous misses") for c in ev.accepted_costs)
     assert any("silently" in c for c in ev.failure_costs)
     questions = [q.text for q in ev.open_questions if q.source == "framework"]
     assert any("net gain" in q for q in questions)
-    assert any("invalidation logic" in q for q in questions)
     assert any("stampede" in q for q in questions)
 
 
@@ -394,11 +398,10 @@ def test_scale_out_without_state_check_warns(tmp_path: Path) -> None:
     assert any("in_process_state" in w.message and "per-instance" in w.message for w in ev.warnings)
 
 
-def test_state_that_cannot_move_speaks_against_scale_out_without_vetoing_it(tmp_path: Path) -> None:
+def test_state_that_cannot_move_rules_scale_out_out(tmp_path: Path) -> None:
     ev = run(tmp_path, "scale-up-vs-scale-out",
              {"has_stateless_tier": True, "in_process_state": "cannot-externalise"})
-    assert "scale-out" not in ev.vetoed
-    assert ev.scores["scale-out"] < 0 < ev.scores["scale-up"]
+    assert "scale-out" in ev.vetoed
     assert ev.recommended == ("scale-up",)
 
 
@@ -529,3 +532,104 @@ def test_routing_without_evaluation_set_warns(tmp_path: Path) -> None:
     ev = run(tmp_path, "cost-vs-latency", {"simple_task_share_pct": 80}, ["model-routing"])
     assert ev.recommended == ("model-routing",)
     assert any("routing_eval_available" in w.message for w in ev.warnings)
+
+
+# --------------------------------------------------------------------------- written from the guidance
+# Each decision below was written from the seed text alone. Before the frameworks were aligned with
+# it, every one of them got a different answer from the tool (a tie, or the option the guidance
+# rules out); the comment on each says what the old answer was.
+
+
+def test_guidance_complex_invalidation_rules_the_cache_out(tmp_path: Path) -> None:
+    # "Do not cache when cache invalidation is complex enough to introduce bugs" (was a tie)
+    facts = {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
+             "expected_hit_rate_pct": 70, "data_change_rate": "sometimes",
+             "invalidation_complexity": "complex"}
+    ev = run(tmp_path, "cache-vs-recompute", facts, "cache")
+    assert ev.recommended == ("recompute",)
+    assert "cache" in ev.vetoed
+    assert any("ruled out" in m and "invalidation is complex" in m for m in messages(ev))
+
+
+def test_guidance_too_varied_queries_rule_the_cache_out(tmp_path: Path) -> None:
+    # "Do not cache when the query is too varied to have a useful hit rate" (12%: was a tie)
+    facts = {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
+             "expected_hit_rate_pct": 12, "data_change_rate": "rarely", "invalidation_complexity": "none"}
+    ev = run(tmp_path, "cache-vs-recompute", facts)
+    assert ev.recommended == ("recompute",)
+    assert [c.id for c in ev.vetoed["cache"]] == ["low-hit-rate"]
+    assert "20%" in ev.vetoed["cache"][0].text
+    # the threshold is exact: 20% is no longer "too varied"
+    assert "cache" not in run(tmp_path, "cache-vs-recompute",
+                              {**facts, "expected_hit_rate_pct": 20}).vetoed
+
+
+def test_guidance_frozen_monolith_with_sessions_does_not_scale_out(tmp_path: Path) -> None:
+    # "Scale out requires stateless application design"; in-process sessions are "wrong unless
+    # externalised" (a monolith that cannot be changed now, with in-memory sessions, got scale-out)
+    facts = {"has_stateful_core": False, "has_stateless_tier": True, "in_process_state": "externalisable",
+             "can_change_application": False, "near_largest_instance": True, "load_pattern": "spiky",
+             "expected_growth_factor": 2}
+    ev = run(tmp_path, "scale-up-vs-scale-out", facts)
+    assert "scale-out" in ev.vetoed
+    assert ev.recommended == ()
+    # once the application can change, externalising the state makes scale-out possible again
+    changeable = run(tmp_path, "scale-up-vs-scale-out", {**facts, "can_change_application": True})
+    assert changeable.recommended == ("scale-out",)
+
+
+def test_guidance_long_report_for_a_caller_that_needs_it_is_async(tmp_path: Path) -> None:
+    # "Use async when the operation takes longer than a user will wait (report generation)",
+    # with the 202 Accepted pattern for the caller who needs the result (was a tie at 0)
+    facts = {"exceeds_user_patience": True, "caller_needs_result": True, "async_observability_ready": False,
+             "downstream_needs_rate_limit": False, "must_tolerate_downstream_outage": False,
+             "needs_safe_retries": False}
+    ev = run(tmp_path, "sync-vs-async", facts)
+    assert ev.recommended == ("async",)
+    assert "202 Accepted" in framework("sync-vs-async").option("async").pattern  # type: ignore[union-attr]
+    # for a quick operation, needing the result still favours waiting for it
+    quick = run(tmp_path, "sync-vs-async", {**facts, "exceeds_user_patience": False})
+    assert quick.recommended == ("sync",)
+
+
+def test_guidance_prompt_caching_needs_a_long_prefix_and_streaming_a_reader(tmp_path: Path) -> None:
+    # Call volume alone used to recommend prompt caching with the prefix length unknown, and a
+    # latency goal alone recommended streaming with nobody known to be reading.
+    facts = {"calls_per_day": 50000, "primary_goal": "latency"}
+    ev = run(tmp_path, "cost-vs-latency", facts)
+    assert ev.recommended == ()
+    assert ev.scores["prompt-caching"] == 0 and ev.scores["streaming"] == 0
+    # the guidance's own example: a 10,000-token prompt called 1,000 times a day, read by a person
+    full = run(tmp_path, "cost-vs-latency", {**facts, "calls_per_day": 1000,
+                                            "repeated_prefix_tokens": 10000, "interactive_user": True})
+    assert set(full.recommended or ()) == {"prompt-caching", "streaming"}
+
+
+def test_guidance_build_needs_the_expertise(tmp_path: Path) -> None:
+    # "Build when ... you have the expertise to maintain it properly": four other reasons used to
+    # recommend build without it.
+    facts = {"core_differentiator": True, "deep_customisation_needed": True,
+             "managed_pricing_prohibitive": True, "lock_in_unacceptable": True,
+             "team_can_maintain": False, "switching_cost_weeks": 20}
+    ev = run(tmp_path, "build-vs-buy", facts, "build")
+    assert "build" in ev.vetoed
+    assert ev.recommended == ("buy",)
+    assert any("'build' is ruled out" in e.message and "expertise" in e.message for e in ev.errors)
+
+
+def test_guidance_format_prompting_cannot_produce_reaches_fine_tuning(tmp_path: Path) -> None:
+    # "Fine-tuning when you need a specific output format or style that prompting cannot reliably
+    # produce" (with enough examples); the walk used to ignore it and fall back to prompting.
+    facts = {"prompting_quality_pct": 60, "quality_ceiling_reached": False, "labelled_examples": 4000,
+             "format_prompting_cannot_produce": True, "minimal_latency_required": False,
+             "knowledge_changes_often": False, "knowledge_exceeds_context": False,
+             "citations_needed": False, "exact_facts_required": False}
+    ev = run(tmp_path, "rag-vs-finetuning-vs-prompting", facts)
+    assert ev.recommended == ("fine-tuning",)
+    latency = run(tmp_path, "rag-vs-finetuning-vs-prompting",
+                  {**facts, "format_prompting_cannot_produce": False, "minimal_latency_required": True,
+                   "citations_needed": True})
+    assert latency.recommended == ("fine-tuning",)  # no retrieval round trip, so RAG is skipped
+    # neither reason replaces the labelled data
+    few = run(tmp_path, "rag-vs-finetuning-vs-prompting", {**facts, "labelled_examples": 300})
+    assert few.recommended == ("prompting",)

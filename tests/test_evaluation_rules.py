@@ -233,3 +233,33 @@ def test_plain_and_quoted_dates_both_work(project: Project) -> None:
     loaded = load_project(Settings.from_options(project.root, {}))
     assert [str(d.date) for d in loaded.decisions] == ["2026-01-05", "2026-01-05"]
     assert loaded.all_problems == []
+
+
+def test_weighted_recommendation_missing_required_facts_is_provisional(tmp_path: Path) -> None:
+    from tradeoffs import decisions, evaluate, frameworks
+    builtins = frameworks.load_all(None)
+    path = tmp_path / "0001-x.yml"
+    path.write_text("title: X\nstatus: proposed\ndate: 2026-01-15\nframework: build-vs-buy\n"
+                    "facts:\n  core_differentiator: false\n  needed_within_months: 1\n", encoding="utf-8")
+    loaded = decisions.load_file(path)
+    assert loaded.decision is not None
+    ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)
+    assert ev.recommended == ("buy",) and ev.provisional is True
+    assert ev.provisional_on == ("switching_cost_weeks",)
+    assert "Provisionally" in ev.reasoning[-1] and "switching_cost_weeks" in ev.reasoning[-1]
+    # once chosen, one warning says both that it is provisional and why the fact is required
+    path.write_text(path.read_text(encoding="utf-8").replace("proposed", "accepted") + "chosen: buy\n",
+                    encoding="utf-8")
+    loaded = decisions.load_file(path)
+    assert loaded.decision is not None
+    ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)
+    warnings = [w.message for w in ev.warnings]
+    assert len(warnings) == 1 and "provisional" in warnings[0] and "switching_cost_weeks" in warnings[0]
+    # answered, the recommendation is firm
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "needed_within_months: 1\n", "needed_within_months: 1\n  switching_cost_weeks: 4\n"),
+        encoding="utf-8")
+    loaded = decisions.load_file(path)
+    assert loaded.decision is not None
+    ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)
+    assert ev.provisional is False and ev.warnings == []

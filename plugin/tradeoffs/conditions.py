@@ -188,6 +188,11 @@ def comparisons(cond: Condition) -> Iterator[tuple[str, str, Any, tuple[str | in
     yield from walk(cond, ())
 
 
+def value_text(value: Any, fact: Fact | None) -> str:
+    """A value as `describe` writes it: yes/no, lists joined, numbers with the fact's unit."""
+    return _value(value, fact)
+
+
 def _value(value: Any, fact: Fact | None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"

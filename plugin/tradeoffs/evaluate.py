@@ -64,6 +64,35 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
     return ev
 
 
+_NO_DECISION = Decision(number=0, slug="", path="", title="", status="proposed", date=None)
+
+
+def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
+    """What the framework makes of these facts alone (valid answers only): scores, vetoes, the
+    recommendation and its reasoning, with no decision file behind them."""
+    return _recommend(framework, facts, Evaluation(decision=_NO_DECISION, framework=framework))
+
+
+def preview(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """What a reader trying the framework sees for these answers, as if the team chose what it
+    recommends: the reference the framework page's "Try it" evaluator is tested against."""
+    valid = {n: v for n, v in facts.items() if v is not None and n in framework.facts
+             and not value_fits(framework.facts[n], v)}
+    ev = recommend(framework, valid)
+    decision = Decision(number=0, slug="", path="", title="", status="proposed", date=None,
+                        framework=framework.id, facts=dict(valid), chosen=ev.recommended or ())
+    ev.decision = decision
+    ev.unanswered = [f for n, f in framework.facts.items() if n not in valid]
+    _collect(decision, framework, valid, ev)
+    return {
+        "recommended": None if ev.recommended is None else list(ev.recommended),
+        "provisional": ev.provisional, "scores": dict(ev.scores), "vetoed": list(ev.vetoed),
+        "reasoning": list(ev.reasoning), "accepted_costs": list(ev.accepted_costs),
+        "failure_costs": list(ev.failure_costs),
+        "open_questions": [q.text for q in ev.open_questions],
+    }
+
+
 def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> Evaluation:
     """Fill in scores, vetoes, the recommendation and its reasoning for a set of facts."""
     _apply_criteria(framework, facts, ev)
@@ -71,7 +100,23 @@ def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -
         _walk_steps(framework, facts, ev)
     else:
         _weigh(framework, ev)
+        _hold_provisionally(framework, facts, ev)
     return ev
+
+
+def _hold_provisionally(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> None:
+    """A weighted recommendation resting on an option whose required facts are unanswered is
+    provisional, as an unanswered gate is: the facts it requires could still turn it around."""
+    if not ev.recommended:
+        return
+    missing = [f for req in framework.requires if req.option in ev.recommended
+               for f in req.facts if facts.get(f) is None]
+    if not missing:
+        return
+    ev.provisional = True
+    ev.provisional_on = tuple(dict.fromkeys(missing))
+    ev.reasoning.append(f"Provisionally: {', '.join(ev.option_title(o) for o in ev.recommended)} "
+                        f"requires answering {', '.join(ev.provisional_on)} first.")
 
 
 def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], where: _Where,
@@ -241,16 +286,24 @@ def _check_choice(decision: Decision, framework: Framework, where: _Where, doc: 
             ev.problems.append(where(("chosen",), f"the choice ({', '.join(chosen)}) differs from what "
                                      f"the framework recommends ({wanted}); if that is deliberate, "
                                      "say why in override_rationale", Severity.WARNING))
+    # a chosen option's missing required facts are warned about below, with the reason; the
+    # provisional warning names only what those warnings do not already cover
+    warned = {f for req in framework.requires if req.option in chosen for f in req.facts
+              if decision.facts.get(f) is None}
     if ev.provisional:
-        facts = sorted({f.name for f in ev.unanswered})
-        ev.problems.append(where(("facts",), "the recommendation is provisional until these facts "
-                                 f"are answered: {', '.join(facts)}", Severity.WARNING))
+        facts = [f for f in ev.provisional_on if f not in warned] if ev.provisional_on else \
+            sorted({f.name for f in ev.unanswered})
+        if facts:
+            ev.problems.append(where(("facts",), "the recommendation is provisional until these "
+                                     f"facts are answered: {', '.join(facts)}", Severity.WARNING))
     for req in framework.requires:
         if req.option not in chosen:
             continue
         missing = [f for f in req.facts if decision.facts.get(f) is None]
         if missing:
             why = f": {req.text}" if req.text else ""
+            if ev.provisional_on and req.option in (ev.recommended or ()):
+                why = f" (until then the recommendation is provisional){why}"
             # point at the empty fact, else the facts block, else the choice that requires it
             at: Path_ = ("facts", missing[0]) if doc is not None and ("facts",) in doc.values \
                 else ("chosen",)

@@ -10,6 +10,7 @@ from .config import Settings
 from .decisions import FILE_NAME
 from .problems import Problem, Severity
 from .project import Project, load_project
+from .sensitivity import explain as what_would_change
 
 
 def evaluate_one(settings: Settings, path: Path) -> tuple[Project, int | None, list[Problem]]:
@@ -36,8 +37,10 @@ def evaluate_one(settings: Settings, path: Path) -> tuple[Project, int | None, l
 
 
 def explain_data(project: Project, number: int) -> dict[str, Any]:
-    """The evaluation of decision `number` as JSON-ready data (`explain --format json`)."""
+    """The evaluation of decision `number` as JSON-ready data (`explain --format json`), with
+    what would change it (`sensitivity`)."""
     ev = project.evaluations[number]
+    change = what_would_change(ev)
     d = ev.decision
     fw = ev.framework
     combinable = fw is not None and fw.combinable
@@ -63,8 +66,9 @@ def explain_data(project: Project, number: int) -> dict[str, Any]:
         "warnings": [p.format() for p in ev.warnings],
         "accepted_costs": list(ev.accepted_costs),
         "failure_costs": list(ev.failure_costs),
-        "open_questions": [q.text for q in ev.open_questions],
         "unanswered_facts": [f.name for f in ev.unanswered],
+        **change["json"],
+        "open_questions": change["open_questions"],
     }
 
 
@@ -99,9 +103,11 @@ def explain_text(project: Project, number: int, data: dict[str, Any]) -> str:
                 lines.append(f"      - {crit.weight} {crit.text}")
             for crit in ev.vetoed.get(option.id, []):
                 lines.append(f"      x {crit.text}")
+    change = what_would_change(ev)
+    lines += change["lines"]
     for heading, items in (("What we accept", data["accepted_costs"]),
                            ("Cost of getting it wrong", data["failure_costs"]),
-                           ("Open questions", data["open_questions"]),
+                           ("Open questions", change.get("open_question_lines", data["open_questions"])),
                            ("Errors", data["errors"]), ("Warnings", data["warnings"])):
         if items:
             lines += ["", f"{heading}:"] + [f"  - {item}" for item in items]

@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "stale-proposal": "Proposals waiting too long",
     "unexplained-override": "Chosen against the framework without a rationale",
     "facts-changed": "The facts changed since the decision",
+    "threshold-crossed": "Observations cross a threshold of the decision",
     "revisit-when": "The framework says to revisit",
     "unanswered-facts": "Unanswered facts",
     "links-superseded": "Pointing at superseded decisions as if current",
@@ -92,6 +93,12 @@ def check_health(project: Project, today: _dt.date | None = None, *, proposed_ma
             report.findings.append(Finding(
                 "facts-changed", f"{d.id}: the facts changed; as observed on {ev.observed_on}, "
                 f"the framework now favours {wanted}", (number,)))
+        if d.status == "accepted" and d.observations and ev.framework is not None:
+            from .sensitivity import crossings, move_text
+            for move in crossings(ev.framework, d.facts, d.observations):
+                report.findings.append(Finding(
+                    "threshold-crossed", f"{d.id}: as observed on {ev.observed_on}, "
+                    f"{move_text(ev.framework, move)}", (number,)))
         for reason in ev.revisit:
             report.findings.append(Finding("revisit-when", f"{d.id}: {reason}", (number,)))
         if ev.unanswered:

@@ -42,7 +42,7 @@ from .site_page import NavItem, Site, SitePage, place_blocks
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
-ASSETS = ("tradeoffs.css", "tradeoffs.js")
+ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
 
 
 class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
@@ -104,6 +104,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 config.markdown_extensions.append(ext)
         config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
         config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
+        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
         return config
 
     # --- pages ------------------------------------------------------------------------------

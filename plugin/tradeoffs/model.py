@@ -197,6 +197,8 @@ class Evaluation:
     framework: Framework | None
     recommended: tuple[str, ...] | None = None
     provisional: bool = False
+    provisional_on: tuple[str, ...] = ()
+    """In weighted mode, the required facts of the recommended options still unanswered."""
     scores: dict[str, int] = field(default_factory=dict)
     supporting: dict[str, list[Criterion]] = field(default_factory=dict)
     opposing: dict[str, list[Criterion]] = field(default_factory=dict)

@@ -132,6 +132,16 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def _flips(head: Project, number: int, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Changed facts that crossed a threshold of the recommendation, or moved closer to one."""
+    ev = head.evaluations.get(number)
+    if ev is None or ev.framework is None or old.get("framework") != new.get("framework"):
+        return []
+    from .sensitivity import move_text, moves
+    fw = ev.framework
+    return [move_text(fw, m) for m in moves(fw, old.get("facts") or {}, new.get("facts") or {})]
+
+
 def review(settings: Settings, base_rev: str) -> dict[str, Any]:
     """The comparison as data; GitError when git cannot answer (no repository, bad revision)."""
     start = settings.decisions_dir if settings.decisions_dir.is_dir() else settings.root
@@ -168,6 +178,7 @@ def review(settings: Settings, base_rev: str) -> dict[str, Any]:
         entry["changes"] = changes
         if "recommended" in changes and "facts" in changes:
             entry["recommendation_changed_by"] = sorted(changes["facts"])
+        entry["flips"] = _flips(head, number, old, new) if "facts" in changes else []
         entry["new_accepted_costs"] = [c for c in new.get("accepted_costs", [])
                                        if c not in old.get("accepted_costs", [])]
         entry["new_open_questions"] = [q for q in new.get("open_questions", [])
@@ -296,6 +307,7 @@ def to_markdown(data: dict[str, Any]) -> str:
             out += _body(entry)
             continue
         out += _changed_lines(entry) or ["- Wording only; the evaluation is unchanged."]
+        out += [f"- {_md(line)}" for line in entry.get("flips", [])]
         out += _body(entry, recommendation="recommended" not in entry["changes"])
         out += _list("New accepted costs", entry.get("new_accepted_costs"))
         out += _list("New open questions", entry.get("new_open_questions"))

@@ -103,6 +103,8 @@ class FrameworkPage(OverviewPage):
     """Option id -> title, for steps, criteria and the fallback."""
     decisions: list[DecisionRow] = field(default_factory=list)
     table: str = ""
+    try_it: str = ""
+    """The placeholder of the "Try it" form (an HTML block carrying the framework as data)."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from . import adr_html
+from . import adr_html, view
 from .adr_html import esc, ul
 from .health import KINDS as HEALTH_KINDS
 from .health import check_health
@@ -165,7 +165,8 @@ class OverviewPages:
             path, found = layout.framework_page(fw.id), by_framework.get(fw.id, [])
             yield self.page("framework", FrameworkPage(
                 path, fw.title, layout, fw, {o.id: o.title for o in fw.options},
-                self.rows(found), self.table(path, found) if found else ""), fw.source)
+                self.rows(found), self.table(path, found) if found else "",
+                try_it=self.blocks.block(view.try_it_html(fw))), fw.source)
 
     def tag_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         by_tag: dict[str, list[Evaluation]] = defaultdict(list)

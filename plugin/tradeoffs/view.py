@@ -6,11 +6,14 @@ same context feed the site, `tradeoffs render` and the exporters.
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import EstimateResult
+from . import conditions, sensitivity
+from .model import EstimateResult, Framework
 
 if TYPE_CHECKING:
     from .model import Decision, Evaluation
@@ -91,6 +94,10 @@ def decision_context(ev: Evaluation, project: Project | None = None,
             })
     chosen = [o for o in options if o["chosen"]] or [
         {"id": c, "title": ev.option_title(c), "summary": "", "pattern": ""} for c in d.chosen]
+    # what would change the decision is worked out only here, where it is shown
+    result = sensitivity.analyse(fw, d.facts) if fw is not None else None
+    questions = sensitivity.order_questions(ev.open_questions, result) if result is not None \
+        else [(q, None) for q in ev.open_questions]
     facts: list[dict[str, Any]] = []
     if fw is not None:
         for name, fact in fw.facts.items():
@@ -117,8 +124,11 @@ def decision_context(ev: Evaluation, project: Project | None = None,
         "rationale": d.rationale, "override_rationale": d.override_rationale,
         "facts": facts, "options": options,
         "accepted_costs": list(ev.accepted_costs), "failure_costs": list(ev.failure_costs),
-        "open_questions": [{"text": q.text, "source": q.source, "fact": q.fact}
-                           for q in ev.open_questions],
+        "open_questions": [{"text": q.text, "source": q.source, "fact": q.fact, "decisive": decisive}
+                           for q, decisive in questions],
+        "what_would_change": [] if result is None or fw is None else sensitivity.changes(fw, result),
+        "margin": "" if result is None else result.margin.text,
+        "decisive_unknowns": [] if result is None else list(result.decisive_unknowns),
         "supersedes": [ref(n) for n in d.supersedes],
         "superseded_by": [ref(o.number) for o in (project.superseded_by(d.number) if project else [])],
         "related": [ref(n) for n in dict.fromkeys(
@@ -151,3 +161,37 @@ def _estimate(result: EstimateResult) -> dict[str, Any]:
                    for k, v in result.inputs.items()],
         "missing": list(result.missing),
     }
+
+
+def framework_data(fw: Framework) -> dict[str, Any]:
+    """A framework as the framework page's "Try it" evaluator reads it (plain JSON data).
+
+    Conditions stay as loaded; the texts the reasoning quotes are written here, so the page
+    shows exactly what `tradeoffs explain` would.
+    """
+    return {
+        "id": fw.id, "title": fw.title, "mode": fw.mode, "combinable": fw.combinable,
+        "fallback": fw.fallback,
+        "facts": [{"name": f.name, "type": f.type, "prompt": f.prompt, "help": f.help,
+                   "unit": f.unit, "min": f.min, "max": f.max, "values": list(f.values)}
+                  for f in fw.facts.values()],
+        "options": [{"id": o.id, "title": o.title, "accepts": list(o.accepts),
+                     "failure_cost": list(o.failure_cost)} for o in fw.options],
+        "criteria": [{"option": c.option, "effect": c.effect, "weight": c.weight, "text": c.text,
+                      "when": c.when} for c in fw.criteria],
+        "steps": [{"option": s.option, "pass_if": s.pass_if, "enter_if": s.enter_if,
+                   "test": s.text or conditions.describe(s.pass_if, fw.facts),
+                   "enter_text": None if s.enter_if is None
+                   else conditions.describe(s.enter_if, fw.facts)} for s in fw.steps],
+        "requires": [{"option": r.option, "facts": list(r.facts)} for r in fw.requires],
+        "open_questions": [{"text": q.text, "when": q.when} for q in fw.open_questions],
+    }
+
+
+def try_it_html(fw: Framework) -> str:
+    """The "Try it" block of a framework page: where the form goes, with the framework as JSON in
+    an attribute (escaped as any attribute is, so no text in it can leave the attribute; data in
+    a page, never a script)."""
+    data = json.dumps(framework_data(fw), ensure_ascii=False, separators=(",", ":"), default=str)
+    return (f'<div class="tradeoffs-tryit" data-tradeoffs-tryit="{html.escape(data, quote=True)}">'
+            "<noscript><p>Try it needs JavaScript.</p></noscript></div>")
