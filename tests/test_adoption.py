@@ -40,6 +40,13 @@ def _problems(found: markdown_adr.MarkdownSet) -> list[str]:
     return sorted(p.format() for p in found.problems)
 
 
+def _first_commit(path: Path) -> object:
+    run = subprocess.run(["git", "log", "--diff-filter=A", "--format=%as", "--", path.name],
+                         cwd=path.parent, capture_output=True, text=True, check=False)
+    dates = run.stdout.split()
+    return None if run.returncode or not dates else __import__("datetime").date.fromisoformat(dates[-1])
+
+
 def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
@@ -59,7 +66,7 @@ def test_nygard_records_status_sections_and_links() -> None:
     # the unknown status and the link to a file that is not there, each at its line
     assert _problems(found) == [
         "0005-retire-the-legacy-soap-gateway.md:7:1: warning: unknown status 'Pondering'; published "
-        "as proposed (use accepted, proposed, rejected, deprecated or superseded)",
+        "as proposed with the wording kept in its text (use accepted, proposed, rejected, deprecated or superseded)",
         "0005-retire-the-legacy-soap-gateway.md:9:1: error: supersedes links to "
         "'0009-keep-the-soap-gateway.md', which does not exist",
     ]
@@ -82,7 +89,7 @@ def test_madr2_metadata_list_links_section_and_number_zero() -> None:
     assert d[5].title == "Use Markdown Architectural Decision Records"
     assert 4 not in d
     assert _problems(found) == ["0004-missing-title.md:1:1: error: no title: a Markdown ADR starts "
-                                "with a '# Title' heading"]
+                                "with a '# Title' heading or has a 'title:' in its front matter"]
     assert "* Status:" not in d[2].body and "## Considered Options" in d[2].body
 
 
@@ -106,14 +113,15 @@ def test_madr4_with_and_without_front_matter() -> None:
         "accepted", "rejected", "superseded", "accepted", "proposed", "proposed"]
     assert d[4].supersedes == (3,)
     assert d[1].deciders == ("Sofia Rossi", "Tariq Aziz")  # decision-makers
-    assert d[5].date is None
+    # no date in the record: the day git first saw the file (never today's date)
+    assert d[5].date == _first_commit(CORPORA / "madr4" / "0005-use-trunk-based-development.md")
     assert _problems(found) == [
         "0005-use-trunk-based-development.md:1:1: warning: no status found (a 'Status:' field, front "
         "matter or a '## Status' section); published as proposed",
         "0006-adopt-a-service-mesh.md:19:1: error: supersedes links to "
         "'0042-use-mutual-tls-everywhere.md', which does not exist",
         "0006-adopt-a-service-mesh.md:2:1: warning: unknown status 'on hold'; published as proposed "
-        "(use accepted, proposed, rejected, deprecated or superseded)",
+        "with the wording kept in its text (use accepted, proposed, rejected, deprecated or superseded)",
     ]
 
 
