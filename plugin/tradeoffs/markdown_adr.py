@@ -14,6 +14,7 @@ its file name, then its folder; an ADR without a date comes after the dated ones
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ GENERIC_FOLDERS = {"adr", "adrs", "decisions", "decision-records", "docs", "doc"
 """Folder names that say nothing about a record; other folder names become its tag."""
 _RELATION = re.compile(
     r"^(?P<rel>superseded\s+by|supersedes|replaced\s+by|replaces|amended\s+by|amends|"
-    r"clarified\s+by|clarifies|refined\s+by|refines|related\s+to|relates\s+to|see\s+also)"
+    r"clarified\s+by|clarifies|refined\s+by|refines|related\s+to|relates\s+to|see\s+also|related(?=\s*:))"
     r"\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _ADR_ID = re.compile(r"\b(?:ADR|adr)[-_ ]?(?P<number>[0-9]{1,6})\b")
@@ -195,7 +196,8 @@ def normalise(text: str) -> str:
 def plain(text: str) -> str:
     """One line of text without Markdown emphasis and with links reduced to their text."""
     text = _LINK.sub(lambda m: m["text"], _IMAGE.sub(lambda m: m["text"], text))
-    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"(?<!\\)(\*\*|__|`)", "", text)
+    text = html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text))
     return " ".join(text.split())
 
 
