@@ -38,6 +38,9 @@ import yaml
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 _WORD = re.compile(r"[^\W_]+")
+_SYNTAX = re.compile(r"\b(?:good|bad|neutral),\s+because\b|\bchosen option\s*:?|"
+                     r"(?<=[\"”*]),?\s*because\b", re.IGNORECASE)
+_RECORD_LINK = re.compile(r"(\[[^\]]*\])\((?![a-z]+:)[^)]*\.md(?:#[^)]*)?\)")
 _FRONT = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
@@ -77,11 +80,19 @@ def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
         if isinstance(data, dict):
             words += _words(" ".join(_strings(list(data.values()))))
         text = text[front.end():]
-    from tradeoffs.markdown_adr import FIELD_NAMES, normalise
+    from tradeoffs.markdown_adr import FIELD_NAMES, STATUS_WORDS, normalise, strip_title_number
 
     for line in text.splitlines():
-        heading = re.match(r"^\s{0,3}#{1,6}\s+(.*?)\s*(?:\{#[^}]*\})?\s*(?:<!--.*-->)?\s*$", line)
-        if heading and normalise(heading[1]) in section_names:
+        heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*(?:\{#[^}]*\})?\s*(?:<!--.*-->)?\s*$", line)
+        if heading and normalise(heading[2]) in section_names:
+            continue
+        if heading and len(heading[1]) == 1:  # the title: its number is the record's number
+            line = strip_title_number(heading[2])
+        # syntax the import turns into structure: pros and cons, the chosen option, a known
+        # status word, and the targets of links to other records (re-pointed at their pages)
+        line = _SYNTAX.sub(" ", line)
+        line = _RECORD_LINK.sub(lambda m: m[1], line)
+        if normalise(line.strip(" -*")) in STATUS_WORDS:
             continue
         label = re.match(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][A-Za-z -]{0,30}?)(?:\*\*)?\s*:", line)
         if label and label[1].strip().lower() in FIELD_NAMES:

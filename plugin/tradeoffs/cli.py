@@ -560,6 +560,8 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:
         click.echo(format_problems(report.problems, "text"), err=True)
+    if report.summary():
+        click.echo(report.summary(), err=True)
     count = len(report.written)
     click.echo(f"imported {count} record{'s' * (count != 1)} into {settings.display(target)}; "
                "run `tradeoffs check` next", err=True)

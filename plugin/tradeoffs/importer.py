@@ -49,6 +49,8 @@ REQUIRES_CHOICE = ("accepted", "deprecated", "superseded")
 
 _CHOSEN = re.compile(r"^\s*[*_]*Chosen option[*_]*\s*:?[*_]*\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_WORDS = re.compile(r"[^\W_]+")
+_ESCAPABLE = set("\\`*_{}[]()#+-.!|<>")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
 _QUOTED = re.compile(r"^[\"“”'](?P<name>[^\"“”]+)[\"“”']\s*,?\s*(?P<after>.*)$", re.DOTALL)
 _GOOD_BAD = re.compile(r"^(?P<kind>good|bad|neutral)\s*,?\s*(?:because\s+)?(?P<text>.*)$", re.IGNORECASE)
@@ -85,6 +87,21 @@ class Imported:
 class ImportReport:
     written: list[Imported] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    not_kept: list[Problem] = field(default_factory=list)
+    """Text of the records that no decision file holds, each with its file and line."""
+    words: int = 0
+    words_not_kept: int = 0
+
+    def summary(self) -> str:
+        """What the import kept, and every piece it did not, for the command to print."""
+        if not self.words:
+            return ""
+        share = 100 * (self.words - self.words_not_kept) / self.words
+        lines = [f"kept {share:.1f}% of the records' text ({self.words - self.words_not_kept} of "
+                 f"{self.words} words)" + (":" if self.not_kept else "; nothing was left out")]
+        lines += [f"  not kept: {p.file}:{p.line}: {p.message.removeprefix('not imported: ')}"
+                  for p in self.not_kept]
+        return "\n".join(lines)
 
 
 def _clean(text: str) -> str:
@@ -133,9 +150,11 @@ class _Mapping:
     decided: bool = False
     """The decision's section has been read: text that follows belongs to the rationale."""
     pros_cons_titles: list[str] = field(default_factory=list)
+    words_lost: int = 0
 
-    def skip(self, line: int, what: str) -> None:
+    def skip(self, line: int, what: str, text: str = "") -> None:
         self.unmapped.append(warning(self.rec.file, line, 1, f"not imported: {what}"))
+        self.words_lost += len(_WORDS.findall(text))
 
     def keep(self, text: str) -> None:
         """Text with no field of its own: kept in the context, or after the decision in the rationale."""
@@ -196,7 +215,7 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
             m.context.append(shown.strip() if name in ("description", "summary")
                              else f"{name.capitalize()}: {shown.strip()}")
         rec.consumed.add(name)
-    if rec.status_unknown and rec.raw_status:
+    if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)):
         m.context.append(f"Status: {rec.raw_status.strip()}")
     preamble = _preamble(rec)
     if preamble:
@@ -221,10 +240,14 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
         if name == "technical story":
             url = _URL.search(str(value))
             if url:
-                m.links.append({"title": "Technical story", "url": url[0].rstrip(").,")})
-                continue
+                m.links.append({"title": "Technical story", "url": url[0].rstrip(").,>")})
+            rest = _URL.sub("", str(value)).strip(" <>()[].,")
+            if rest or not url:
+                m.context.insert(0, f"Technical story: {str(value).strip()}")
+            continue
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        m.skip(line, f"field '{name}' ({shown}) has no place in a decision file")
+        m.skip(line, f"field '{name}' ({shown}) has no place in a decision file", shown)
+    m.context = [c for c in m.context if c.strip()]
     if m.context:
         data["context"] = _clean(_rewrite(rec, "\n\n".join(m.context), numbers, prefix))
     if m.chosen is None and (rec.status in REQUIRES_CHOICE or m.rationale):
@@ -237,8 +260,9 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
         data["options"] = [_option_data(o) for o in m.options]
     if m.chosen is not None:
         data["chosen"] = m.chosen
-    if m.rationale:
-        data["rationale"] = _clean(_rewrite(rec, _without_summary(m), numbers, prefix))
+    rationale = _clean(_rewrite(rec, _without_summary(m), numbers, prefix))
+    if rationale:
+        data["rationale"] = rationale
     if m.costs:
         data["accepted_costs"] = list(dict.fromkeys(m.costs))
     refs = [numbers.get(n, n) for n in rec.supersedes]
@@ -253,6 +277,20 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
         unique = {(link["title"], link["url"]): link for link in m.links}
         data["links"] = list(unique.values())
     return m
+
+
+def _plain_relation(line: str) -> bool:
+    """A line that only states supersedes / superseded by / related, which the record's
+    relations keep; 'Amended by', 'Clarifies', 'See also' lines are kept as text too."""
+    match = markdown_adr._RELATION.match(markdown_adr.plain_prefix(line))
+    return match is not None and " ".join(match["rel"].lower().split()) in {
+        "supersedes", "superseded by", "replaces", "replaced by", "related", "related to",
+        "relates to"}
+
+
+def _worded(status: str) -> bool:
+    """A status written other than as ours ('On hold', 'Accepted; supersedes ADR-4')."""
+    return normalise(status) not in {"accepted", "proposed", "rejected", "deprecated", "superseded"}
 
 
 def _rewrite(rec: MarkdownADR, text: str, numbers: dict[int, int], prefix: str) -> str:
@@ -314,7 +352,7 @@ def _map_section(m: _Mapping, section: Section) -> None:
     key = section.key
     if key in STATUS:
         rest = [line for line in section.text.splitlines()[1:] if line.strip()
-                and markdown_adr._relation(line, 0) is None]
+                and not _plain_relation(line)]
         if rest:
             m.keep("\n".join(rest))
         for child in section.children:
@@ -360,26 +398,43 @@ def _map_section(m: _Mapping, section: Section) -> None:
 
 
 def _add_option(m: _Mapping, text: str) -> None:
-    link = _MD_LINK.fullmatch(text.strip())
-    if link and urlsplit(link["url"]).scheme in ("http", "https"):
-        m.links.append({"title": plain(link["text"]), "url": link["url"]})
+    for link in _MD_LINK.finditer(text):
+        if text[max(0, link.start() - 1):link.start()] in ("!", "\\") or "\\]" in link[0]:
+            continue  # an image, or brackets an export escaped
+        if urlsplit(link["url"]).scheme in ("http", "https"):
+            m.links.append({"title": _unescape(plain(link["text"])), "url": link["url"]})
     m.option(_unescape(text))
 
 
 def _chosen_name(m: _Mapping, rest: str) -> tuple[str, str]:
     """The option a 'Chosen option:' line names and what follows it, in all its spellings."""
     rest = rest.strip()
+    titles = {t for o in m.options for t in _title_candidates(o["title"])}
+    for candidate in sorted(titles, key=len, reverse=True):
+        # an option's title as listed, with any quotes and commas inside it
+        title = "".join(r"\s+" if c == " " else (r"\\?" if c in _ESCAPABLE else "") + re.escape(c)
+                        for c in candidate)
+        known = re.match(rf'^["“]?(?:\*\*|__)?{title}(?:\*\*|__)?["”]?(?=[\s,.;:]|$)', rest,
+                         re.IGNORECASE)
+        if known:
+            return candidate, rest[known.end():].lstrip(" ,.;:")
     quoted = _QUOTED.match(rest)
     if quoted:
         return quoted["name"], quoted["after"]
-    flat = plain(rest)
-    for option in sorted(m.options, key=lambda o: -len(o["title"])):
-        if flat.lower().startswith(option["title"].lower()):  # commas inside the option's title
-            return option["title"], flat[len(option["title"]):].lstrip(" ,.")
     name, sep, after = rest.partition(", because")
     if not sep:
         name, _, after = rest.partition(",")
     return name.strip().split("\n")[0].rstrip("."), after
+
+
+def _title_candidates(title: str) -> list[str]:
+    """An option's title, and its parts before each ': ' (an export lists 'Title: summary')."""
+    return [title] + [title[:i] for i in range(len(title)) if title.startswith(": ", i)]
+
+
+def plain_keep(text: str) -> str:
+    """Text without Markdown escapes, its emphasis and line breaks kept."""
+    return _unescape(text)
 
 
 def _map_outcome(m: _Mapping, section: Section) -> None:
@@ -478,7 +533,7 @@ def _map_links(m: _Mapping, section: Section) -> None:
             if kept and kept[-1]:
                 kept.append("")
             continue
-        if markdown_adr._relation(text, 0) is not None:
+        if _plain_relation(text):
             continue  # supersedes and related links are read with the record
         if "adr" in m.rec.fields and re.match(r"^[-*+]\s+Revisit by ", text):
             continue  # an export's line for revisit_by
@@ -541,6 +596,10 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
         elif rec.damaged:
             report.problems.append(error(rec.file, 1, 1, "not imported: fix the errors above and "
                                          "import it again"))
+            report.not_kept.append(report.problems[-1])
+            words = len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
+            report.words += words
+            report.words_not_kept += words
         elif rec.number is not None:
             plans.append(_Plan(rec, rec.number))
     wanted = {plan.number for plan in plans}
@@ -561,6 +620,10 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
         rec = plan.rec
         mapped = map_record(rec, numbers, prefix)
         report.problems += mapped.unmapped
+        report.not_kept += [p for p in mapped.unmapped if "no date" not in p.message
+                            and "is recorded as the option chosen" not in p.message]
+        report.words += len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
+        report.words_not_kept += mapped.words_lost
         header = SCHEMA_LINE + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
         text = header + dump(mapped.data)
         number = plan.number

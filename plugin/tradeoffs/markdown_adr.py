@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,7 +43,8 @@ NOT_ADRS = {"readme", "index", "template", "adr-template", "_template", "changel
 
 MAX_BYTES = 1024 * 1024
 
-_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?P<key>[A-Za-z][A-Za-z -]{0,30}?)\s*:\s*(?P<value>.*?)\s*$")
+_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]{0,30}?)\s*"
+                    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(?P<value>.*?)\s*$")
 FIELD_NAMES = {
     "status": "status", "date": "date", "deciders": "deciders", "decision-makers": "deciders",
     "decision makers": "deciders", "tags": "tags", "technical story": "technical story",
@@ -85,7 +87,10 @@ STATUS_WORDS: dict[str, str] = {
     "rejected": "rejected", "declined": "rejected", "refused": "rejected", "abandoned": "rejected",
     "deprecated": "deprecated", "obsolete": "deprecated", "retired": "deprecated",
     "superseded": "superseded", "replaced": "superseded",
+    "on hold": "proposed", "postponed": "proposed", "deferred": "proposed",
+    "partly superseded": "accepted", "partially superseded": "accepted", "amended": "accepted",
 }
+"""Status words as teams write them, and ours; the wording itself stays in the record's text."""
 
 
 @dataclass
@@ -161,6 +166,8 @@ class MarkdownADR:
     superseded_by: list[int] = field(default_factory=list)
     link_targets: dict[str, int] = field(default_factory=dict)
     """Link targets in the text that name another ADR file -> its number."""
+    root: Path | None = None
+    """The markdown_dirs folder the record was found in."""
 
     @property
     def file_date(self) -> _dt.date | None:
@@ -184,6 +191,9 @@ class MarkdownSet:
     records: list[MarkdownADR]
     decisions: list[tuple[MarkdownADR, Decision, Document]]
     problems: list[Problem]
+    files: dict[str, Path] = field(default_factory=dict)
+    """Images and other files the records link to, to publish beside their pages:
+    path under the decisions' folder -> the file."""
 
 
 def normalise(text: str) -> str:
@@ -244,7 +254,7 @@ def text_without_lists(text: str) -> str:
 def normalise_status(raw: str) -> str | None:
     """Our status for a status as written ("Superseded by ...", "Accepted; supersedes ADR-4",
     a badge image, "Draft"), or None."""
-    text = normalise(raw)
+    text = normalise(raw).strip("[]")
     text = re.split(r"\s*[;,(|]\s*|\s+[-–—]\s+", text, maxsplit=1)[0].strip(" .!")
     if not text:
         return None
@@ -597,8 +607,10 @@ def parse_file(path: Path, file: str) -> MarkdownADR:
 
 
 def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], prefix: str = "ADR",
-              taken: Iterable[int] = ()) -> MarkdownSet:
-    """Read, number and cross-link every Markdown ADR in the folders."""
+              taken: Iterable[int] = (), docs_dir: Path | None = None,
+              url_prefix: str = "decisions") -> MarkdownSet:
+    """Read, number and cross-link every Markdown ADR in the folders; `docs_dir` and
+    `url_prefix` say where the site publishes them, for links to other files."""
     problems: list[Problem] = []
     records: list[MarkdownADR] = []
     for directory in directories:
@@ -611,6 +623,7 @@ def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], pr
             rec = parse_file(path, display(path))
             if path.parent != directory and not is_record(rec):
                 continue  # a page beside the records in a subfolder (an export's framework pages)
+            rec.root = directory
             tag = folder_tag(path, directory)
             if tag and tag not in rec.tags:
                 rec.tags = (*rec.tags, tag)
@@ -627,13 +640,65 @@ def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], pr
     assign_numbers(readable, taken)
     _resolve(readable, taken)
     out: list[tuple[MarkdownADR, Decision, Document]] = []
+    files: dict[str, Path] = {}
     for rec in readable:
         if rec.number is None:
             continue
-        out.append((rec, to_decision(rec, prefix), position_document(rec)))
+        decision = to_decision(rec, prefix)
+        decision.body = publish_links(rec, decision.body, files, docs_dir, url_prefix)
+        out.append((rec, decision, position_document(rec)))
     for rec in records:
         problems += rec.problems
-    return MarkdownSet(records=readable, decisions=out, problems=problems)
+    return MarkdownSet(records=readable, decisions=out, problems=problems, files=files)
+
+
+_LOCAL = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?"
+                    r"(?P<title>\s+\"[^\"]*\")?\s*\)")
+
+
+def publish_links(rec: MarkdownADR, text: str, files: dict[str, Path], docs_dir: Path | None,
+                  url_prefix: str) -> str:
+    """Links and images to files beside the records: the files are published with the pages
+    (`files`), files elsewhere in the site are linked where the site has them, and a link to a
+    file the site cannot show is a problem at its line, shown as its text."""
+    root = rec.root or rec.path.parent
+    source = rec.path.read_text(encoding="utf-8-sig").splitlines() if rec.path.is_file() else []
+
+    def replace(match: re.Match[str]) -> str:
+        url = match["url"]
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
+            return match[0]
+        target = (rec.path.parent / unquote(parts.path)).resolve()
+        if re.fullmatch(r"[A-Za-z]+-[0-9]{4,}\.md", parts.path) and not target.exists():
+            return match[0]  # another record's page (see rewrite_links)
+        if target.name.lower() in ("readme.md", "index.md") or target.is_dir():
+            reason = "a folder or index page the decisions' pages cannot link to"
+        elif target.is_file() and _inside(target, root.resolve()):
+            relative = target.relative_to(root.resolve()).as_posix()
+            files.setdefault(relative, target)
+            return match[0].replace(url, relative + (f"?{parts.query}" if parts.query else "")
+                                    + (f"#{parts.fragment}" if parts.fragment else ""), 1)
+        elif target.is_file() and docs_dir is not None and _inside(target, docs_dir.resolve()):
+            page_folder = (docs_dir / url_prefix).resolve()
+            relative = os.path.relpath(target, page_folder).replace(os.sep, "/")
+            return match[0].replace(url, relative, 1)
+        elif target.is_file():
+            reason = "outside the folders the site publishes (add its folder to markdown_dirs)"
+        else:
+            reason = "which does not exist"
+        line = next((i + 1 for i, text_line in enumerate(source) if match[0] in text_line),
+                    rec.title_line)
+        if not any(f"'{url}'" in p.message for p in rec.problems):  # reported once
+            rec.problems.append(warning(rec.file, line, 1, f"links to '{url}', {reason}; shown as "
+                                        "text"))
+        return match["text"]
+
+    return _LOCAL.sub(replace, text)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def is_record(rec: MarkdownADR) -> bool:
@@ -762,11 +827,15 @@ def rewrite_links(rec: MarkdownADR, text: str, prefix: str) -> str:
 
 def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
     assert rec.number is not None
+    body = rec.body
+    if "status" in rec.fields and rec.raw_status and normalise(rec.raw_status) != rec.status:
+        # the status as the team wrote it, which the page's own status cannot say
+        body = f"Status: {rec.raw_status.strip()}\n\n{body}"
     return Decision(
         number=rec.number, slug=rec.slug or slugify(rec.title), path=rec.file, title=rec.title,
         status=rec.status, date=rec.date, prefix=prefix, deciders=rec.deciders, tags=rec.tags,
         supersedes=tuple(rec.supersedes), related=tuple(rec.related), origin=rec.format,
-        body=rewrite_links(rec, rec.body, prefix),
+        body=rewrite_links(rec, body, prefix),
     )
 
 
