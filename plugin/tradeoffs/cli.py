@@ -555,7 +555,8 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     from .importer import import_dir
     settings = _settings(ctx)
     target = out or settings.decisions_dir
-    report = import_dir(source, target, display=settings.display, prefix=settings.prefix)
+    report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
+                        docs_dir=settings.docs_dir, url_prefix=settings.url_prefix)
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:

@@ -12,12 +12,14 @@ is ever overwritten: a number already taken in the output folder moves to the ne
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -257,7 +259,8 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
                    "options; the record's title is recorded as the option chosen")
         m.chosen = m.option(rec.title)["id"]  # type: ignore[index]
     if m.options:
-        data["options"] = [_option_data(o) for o in m.options]
+        data["options"] = [_option_data(o, lambda t: _rewrite(rec, t, numbers, prefix))
+                           for o in m.options]
     if m.chosen is not None:
         data["chosen"] = m.chosen
     rationale = _clean(_rewrite(rec, _without_summary(m), numbers, prefix))
@@ -340,11 +343,11 @@ def _free_id(base: str, taken: set[str]) -> str:
     return option_id
 
 
-def _option_data(option: dict[str, Any]) -> dict[str, Any]:
+def _option_data(option: dict[str, Any], rewrite: Callable[[str], str]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": option["id"], "title": option["title"]}
     for key in ("summary", "pros", "cons"):
         if option.get(key):
-            out[key] = option[key]
+            out[key] = rewrite(option[key]) if key == "summary" else option[key]
     return out
 
 
@@ -553,6 +556,36 @@ def _map_links(m: _Mapping, section: Section) -> None:
         m.rationale.append(f"{'#' * max(3, section.level)} {section.title}\n\n{body}")
 
 
+def _place_files(rec: MarkdownADR, text: str, docs_dir: Path, url_prefix: str, m: _Mapping,
+                 display: Callable[[Path], str]) -> str:
+    """Links and images to files beside the record point where the site publishes them."""
+    pages = docs_dir / url_prefix
+
+    def replace(match: re.Match[str]) -> str:
+        url = match["url"]
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
+            return match[0]
+        target = (rec.path.parent / unquote(parts.path)).resolve()
+        if not target.is_file() or target.suffix.lower() in markdown_adr.SUFFIXES:
+            return match[0]  # gone, or a page rather than a file
+        if not markdown_adr._inside(target, docs_dir.resolve()):
+            copy = pages / target.name
+            n = 2
+            while copy.exists() and copy.read_bytes() != target.read_bytes():
+                copy, n = pages / f"{target.stem}-{n}{target.suffix}", n + 1
+            if not copy.exists():
+                pages.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(target, copy)
+                m.unmapped.append(warning(rec.file, rec.title_line, 1, f"copied {url} to "
+                                          f"{display(copy)}, where the decision's page finds it"))
+            target = copy.resolve()
+        relative = os.path.relpath(target, pages.resolve()).replace(os.sep, "/")
+        return match[0].replace(url, relative, 1)
+
+    return markdown_adr._LOCAL.sub(replace, text)
+
+
 _IMPORTED_FROM = re.compile(r"^# Imported from (?P<file>.+) \((?P<format>[a-z0-9]+)\) by")
 
 
@@ -578,9 +611,11 @@ class _Plan:
     number: int
 
 
-def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR"
-               ) -> ImportReport:
-    """Import every Markdown ADR in `source` into decision files in `out`."""
+def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR",
+               docs_dir: Path | None = None, url_prefix: str = "decisions") -> ImportReport:
+    """Import every Markdown ADR in `source` into decision files in `out`; images and files
+    the records link to are linked where the site (`docs_dir`) has them, or copied next to
+    the decisions' pages (`docs_dir/url_prefix`)."""
     report = ImportReport()
     out.mkdir(parents=True, exist_ok=True)
     in_out = {decisions_mod._number(p) for p in out.iterdir()
@@ -619,9 +654,16 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
     for plan in sorted(plans, key=lambda p: p.number):
         rec = plan.rec
         mapped = map_record(rec, numbers, prefix)
+        if docs_dir is not None:
+            holders = [mapped.data, *mapped.data.get("options", [])]
+            for holder, key in [(h, k) for h in holders for k in ("context", "rationale", "summary")]:
+                if key in holder:
+                    holder[key] = _place_files(rec, holder[key], docs_dir, url_prefix, mapped,
+                                               display)
         report.problems += mapped.unmapped
         report.not_kept += [p for p in mapped.unmapped if "no date" not in p.message
-                            and "is recorded as the option chosen" not in p.message]
+                            and "is recorded as the option chosen" not in p.message
+                            and not p.message.startswith("copied ")]
         report.words += len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
         report.words_not_kept += mapped.words_lost
         header = SCHEMA_LINE + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
