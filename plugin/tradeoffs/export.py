@@ -10,6 +10,7 @@ front matter. JSON: the whole log for dashboards and catalogues.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .files import create_new, replace_atomically
 from .model import Evaluation, Framework
 from .project import Project
 from .render import Renderer, inline_text
+from .site import with_front_matter
 from .view import Layout, decision_context
 
 TEMPLATE = "madr"
@@ -64,13 +66,26 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
         text = renderer.render(TEMPLATE, adr=adr)
         if ev.decision.origin != "yaml":
             text = _imported_page(text, adr)
-        pages[page] = text
+        if ev.decision.related:
+            # the page lists related decisions both ways; which are this one's own is metadata,
+            # so that `tradeoffs import` of the export gives back the same decision
+            text = with_front_matter(text, {"related": [_ref(project, n) for n in ev.decision.related]})
+        pages[page] = _without_empty_keys(text)
         if ev.framework is not None:
             frameworks.setdefault(ev.framework.id, (ev.framework, []))[1].append(ev)
     for framework, evs in frameworks.values():
         pages[layout.framework_page(framework.id)] = _framework_page(framework, evs, layout)
     pages[layout.index_page()] = _index_page(project, layout)
     return pages
+
+
+def _without_empty_keys(text: str) -> str:
+    """Front matter without the keys the template wrote empty (`tags: []`)."""
+    match = re.match(r"\A---\n(.*?\n)---\n", text, re.S)
+    if match is None:
+        return text
+    head = re.sub(r'^[A-Za-z_][\w-]*: (?:""|\[\]|null)\n', "", match[1], flags=re.M)
+    return f"---\n{head}---\n{text[match.end():]}"
 
 
 def _imported_page(rendered: str, adr: dict[str, Any]) -> str:

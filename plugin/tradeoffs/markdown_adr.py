@@ -457,6 +457,11 @@ def _read_status(rec: MarkdownADR) -> None:
                                     "proposed, rejected, deprecated or superseded)"))
     else:
         rec.status = status
+        if normalise(raw).startswith(("partly", "partially")):
+            # partly superseded: still in force, so the newer record is related, not a successor
+            for ref in rec.references:
+                if ref.kind == "superseded_by":
+                    ref.kind = "related"
         if status == "superseded" and not any(r.kind == "superseded_by" for r in rec.references):
             rec.references += [Reference("superseded_by", r.line, r.column, r.target, r.number)
                                for r in _references_in(raw, line, 1, "superseded_by")]
@@ -583,6 +588,16 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
     if preamble_text:
         rec.preamble_line = next(i for i, line in preamble if line.strip()) + 1
         rec.preamble = preamble_text
+    if "adr" in rec.fields:
+        # a page `tradeoffs export` wrote: it lists related decisions both ways, and says in
+        # its front matter which are its own
+        rec.references = [r for r in rec.references if r.kind != "related"]
+        value, line = rec.fields.get("related", ([], 1))
+        for item in value if isinstance(value, list) else [value]:
+            number = _ADR_ID.search(str(item)) or re.search(r"(?P<number>[0-9]+)", str(item))
+            if number:
+                rec.references.append(Reference("related", line, 1, number=int(number["number"])))
+        rec.consumed.add("related")
     body = [line for i, line in enumerate(lines) if i >= title[3] and i not in meta_lines]
     rec.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip() + "\n"
     return rec
