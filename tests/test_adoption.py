@@ -738,3 +738,20 @@ def test_markdown_dirs_publish_images_and_name_broken_links_at_their_line(tmp_pa
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == ["WARNING -  tradeoffs: adr/0003-keep-search-synonyms-in-git.md:21:1: warning: "
                         "links to 'old-synonyms.txt', which does not exist; shown as text"]
+
+
+def test_json_export_uses_the_sites_projection_and_addresses(tmp_path: Path) -> None:
+    from tradeoffs.config import load_settings
+    from tradeoffs.export import export_json
+
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK, encoding="utf-8")
+    (tmp_path / "decisions" / "0002-pick-a-cache.yml").write_text(
+        NO_FRAMEWORK.replace("message queue", "cache") + "related: [ADR-0001]\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\nplugins:\n"
+                                         "  - tradeoffs\n", encoding="utf-8")
+    settings = load_settings(tmp_path / "mkdocs.yml")
+    data = {d["id"]: d for d in export_json(load_project(settings))["decisions"]}
+    # related reads the same both ways, as on the site, and the address follows use_directory_urls
+    assert data["ADR-0001"]["related"] == ["ADR-0002"] and data["ADR-0002"]["related"] == ["ADR-0001"]
+    assert data["ADR-0001"]["url"] == "decisions/ADR-0001.html"

@@ -46,6 +46,8 @@ class Settings:
     """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
     docs_dir: Path | None = None
     """The site's Markdown pages (mkdocs.yml `docs_dir`), when a config file names the site."""
+    directory_urls: bool = True
+    """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
 
     @classmethod
     def from_options(cls, root: Path, options: dict[str, Any], *, config_file: Path | None = None,
@@ -221,4 +223,5 @@ def load_settings(config_file: Path | None = None, *, cwd: Path | None = None,
     settings = Settings.from_options(config_file.parent, options, config_file=config_file,
                                      site_url=site_url or "")
     settings.docs_dir = config_file.parent / str(data.get("docs_dir") or "docs")
+    settings.directory_urls = data.get("use_directory_urls") is not False
     return settings
