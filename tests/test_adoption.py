@@ -755,3 +755,22 @@ def test_json_export_uses_the_sites_projection_and_addresses(tmp_path: Path) -> 
     # related reads the same both ways, as on the site, and the address follows use_directory_urls
     assert data["ADR-0001"]["related"] == ["ADR-0002"] and data["ADR-0002"]["related"] == ["ADR-0001"]
     assert data["ADR-0001"]["url"] == "decisions/ADR-0001.html"
+
+
+@pytest.mark.parametrize(("line", "chosen", "rationale"), [
+    ('Chosen option: "Use "Kafka" topics", because it keeps order.', "use-kafka-topics", "It keeps order."),
+    ("Chosen option: Use Kafka topics.", "use-kafka-topics", None),
+    ("**Chosen option:** Use Kafka topics, because it keeps order.", "use-kafka-topics", "It keeps order."),
+])
+def test_chosen_option_in_its_spellings(tmp_path: Path, line: str, chosen: str, rationale: str | None
+                                        ) -> None:
+    folder = tmp_path / "adr"
+    folder.mkdir()
+    (folder / "0001-x.md").write_text(
+        "# Architecture Decision Record: Pick a bus\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n"
+        '## Considered Options\n\n* Use "Kafka" topics\n* Use NATS\n\n'
+        f"## Decision Outcome\n\n{line}\n", encoding="utf-8")
+    data = _imported(folder, tmp_path / "decisions")[1]
+    assert data["title"] == "Pick a bus"
+    assert data["chosen"] == chosen and data.get("rationale") == rationale
+    assert [o["title"] for o in data["options"]] == ['Use "Kafka" topics', "Use NATS"]
