@@ -45,6 +45,8 @@ class Settings:
     """The site's Markdown pages (mkdocs.yml `docs_dir`), when a config file names the site."""
     warnings: list[Problem] = field(default_factory=list)
     """What the configuration has that does not stop anything (an unknown option)."""
+    directory_urls: bool = True
+    """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
 
     @classmethod
     def from_options(cls, root: Path, options: Mapping[str, Any], *, config_file: Path | None = None,
@@ -291,6 +293,7 @@ def load_settings(config_file: Path | None = None, *, cwd: Path | None = None,
     settings.warnings = problems
     if config_file is not None:
         settings.docs_dir = root / str(data.get("docs_dir") or "docs")
+        settings.directory_urls = data.get("use_directory_urls") is not False
     return settings
 
 

@@ -10,6 +10,7 @@ front matter. JSON: the whole log for dashboards and catalogues.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .files import create_new, replace_atomically
 from .model import Evaluation, Framework
 from .project import Project
 from .render import Renderer, inline_text
+from .site import SiteLayout, with_front_matter
 from .view import Layout, decision_context
 
 TEMPLATE = "madr"
@@ -65,13 +67,26 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
         text = renderer.render(TEMPLATE, adr=adr)
         if ev.decision.origin != "yaml":
             text = _imported_page(text, adr)
-        pages[page] = text
+        if ev.decision.related:
+            # the page lists related decisions both ways; which are this one's own is metadata,
+            # so that `tradeoffs import` of the export gives back the same decision
+            text = with_front_matter(text, {"related": [_ref(project, n) for n in ev.decision.related]})
+        pages[page] = _without_empty_keys(text)
         if ev.framework is not None:
             frameworks.setdefault(ev.framework.id, (ev.framework, []))[1].append(ev)
     for framework, evs in frameworks.values():
         pages[layout.framework_page(framework.id)] = _framework_page(framework, evs, layout)
     pages[layout.index_page()] = _index_page(project, layout)
     return pages
+
+
+def _without_empty_keys(text: str) -> str:
+    """Front matter without the keys the template wrote empty (`tags: []`)."""
+    match = re.match(r"\A---\n(.*?\n)---\n", text, re.S)
+    if match is None:
+        return text
+    head = re.sub(r'^[A-Za-z_][\w-]*: (?:""|\[\]|null)\n', "", match[1], flags=re.M)
+    return f"---\n{head}---\n{text[match.end():]}"
 
 
 def _imported_page(rendered: str, adr: dict[str, Any]) -> str:
@@ -123,23 +138,25 @@ def export_markdown(project: Project, out: Path, *, force: bool = False) -> list
     return written
 
 
-def decision_data(ev: Evaluation, project: Project) -> dict[str, Any]:
-    """One decision as JSON data."""
+def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = True) -> dict[str, Any]:
+    """One decision as JSON data: the projection the site's templates get (`decision_context`),
+    so that relations read the same both ways, and its address as the site serves it."""
     d = ev.decision
-    prefix = project.settings.url_prefix
+    layout = SiteLayout(project.settings.url_prefix, directory_urls)
+    adr = decision_context(ev, project, layout)
     return {
         "id": d.id, "number": d.number, "title": d.title, "status": d.status,
-        "date": d.date.isoformat() if d.date else None, "deciders": list(d.deciders),
-        "tags": list(d.tags), "framework": d.framework, "chosen": list(d.chosen),
-        "recommended": None if ev.recommended is None else list(ev.recommended),
+        "date": d.date.isoformat() if d.date else None, "deciders": adr["deciders"],
+        "tags": adr["tags"], "framework": d.framework, "chosen": adr["chosen_ids"],
+        "recommended": None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]],
         "consistent": ev.consistent, "provisional": ev.provisional,
-        "accepted_costs": list(ev.accepted_costs), "failure_costs": list(ev.failure_costs),
-        "open_questions": [q.text for q in ev.open_questions],
-        "supersedes": [_ref(project, n) for n in d.supersedes],
-        "superseded_by": [o.id for o in project.superseded_by(d.number)],
-        "related": [_ref(project, n) for n in d.related],
-        "links": [{"title": link.title, "url": link.url} for link in d.links],
-        "file": d.path, "origin": d.origin, "url": f"{prefix}/{d.id}/",
+        "accepted_costs": adr["accepted_costs"], "failure_costs": adr["failure_costs"],
+        "open_questions": [q["text"] for q in adr["open_questions"]],
+        "supersedes": [r["id"] for r in adr["supersedes"]],
+        "superseded_by": [r["id"] for r in adr["superseded_by"]],
+        "related": [r["id"] for r in adr["related"]],
+        "links": adr["links"],
+        "file": d.path, "origin": d.origin, "url": layout.url(layout.decision_page(d)),
     }
 
 
@@ -149,9 +166,12 @@ def _ref(project: Project, number: int) -> str:
 
 
 def export_json(project: Project, *, today: _dt.date | None = None) -> dict[str, Any]:
-    """The whole decision log as one JSON document."""
+    """The whole decision log as one JSON document; addresses as mkdocs.yml's
+    `use_directory_urls` makes them."""
+    directory_urls = project.settings.directory_urls
     return {
         "generator": f"mkdocs-tradeoffs {__version__}",
         "generated": (today or _dt.date.today()).isoformat(),
-        "decisions": [decision_data(ev, project) for ev in project.evaluations.values()],
+        "decisions": [decision_data(ev, project, directory_urls=directory_urls)
+                      for ev in project.evaluations.values()],
     }

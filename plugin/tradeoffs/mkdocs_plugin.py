@@ -140,6 +140,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
+        for relative, source in project.markdown_files.items():
+            # images and files beside Markdown ADRs, published beside their pages
+            path = f"{settings.url_prefix}/{relative}".lstrip("/")
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
         for asset in ASSETS:
             content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
                 encoding="utf-8")

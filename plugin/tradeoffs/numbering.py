@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .decisions import FILE_NAME, decision_files
-from .markdown_adr import NUMBERED
+from .markdown_adr import NUMBERED, markdown_files
 
 
 def numbers_in_folder(directory: Path) -> set[int]:
@@ -63,7 +63,7 @@ def numbers_of_markdown(directories: Iterable[Path]) -> set[int]:
     out: set[int] = set()
     for directory in directories:
         if directory.is_dir():
-            for path in directory.iterdir():
+            for path in markdown_files(directory):  # subfolders too, as markdown_dirs reads them
                 match = NUMBERED.match(path.name)
                 if match and int(match["number"]):
                     out.add(int(match["number"]))

@@ -29,6 +29,8 @@ class Project:
     evaluations: dict[int, Evaluation] = field(default_factory=dict)
     documents: dict[int, Document] = field(default_factory=dict)
     markdown_documents: dict[int, Document] = field(default_factory=dict)
+    markdown_files: dict[str, Path] = field(default_factory=dict)
+    """Files the Markdown ADRs link to, published beside their pages (see markdown_adr)."""
     """Positions in imported Markdown ADRs (no data: they are not YAML)."""
     problems: list[Problem] = field(default_factory=list)
     _reverse: tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]] | None = \
@@ -205,7 +207,9 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
     from . import markdown_adr  # markdown-it takes 17 ms to import; YAML-only projects skip it
 
     found = markdown_adr.load_dirs(settings.markdown_dirs, display=settings.display,
-                                   prefix=settings.prefix, taken=by_number, root=settings.root)
+                                   prefix=settings.prefix, taken=by_number, root=settings.root,
+                                   docs_dir=settings.docs_dir, url_prefix=settings.url_prefix)
+    project.markdown_files = found.files
 
     def reported(file: str) -> bool:
         return wanted is None or (settings.root / file).resolve() in wanted

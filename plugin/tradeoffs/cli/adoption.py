@@ -30,11 +30,14 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     target = out or settings.decisions_dir
     report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
                         root=settings.root,
-                        schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url))
+                        schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url),
+                        docs_dir=settings.docs_dir, url_prefix=settings.url_prefix)
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:
         click.echo(format_problems(report.problems, "text"), err=True)
+    if report.summary():
+        click.echo(report.summary(), err=True)
     count = len(report.written)
     click.echo(f"imported {count} record{'s' * (count != 1)} into {settings.display(target)}; "
                "run `tradeoffs check` next", err=True)
