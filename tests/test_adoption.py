@@ -491,15 +491,8 @@ ENGINES = {
 }
 
 
-def _plugin_missing() -> str | None:
-    if importlib.util.find_spec("tradeoffs.mkdocs_plugin") is None:
-        return "plugin/tradeoffs/mkdocs_plugin.py is not there yet"
-    return None
-
-
 def _build(engine: str, config: Path, site_dir: Path) -> None:
-    if importlib.util.find_spec(engine) is None:
-        pytest.skip(f"{engine} is not installed")
+    assert importlib.util.find_spec(engine) is not None, f"{engine} is a test dependency: pip install -e '.[test]'"
     result = subprocess.run([*ENGINES[engine], "-f", str(config), "-d", str(site_dir)],
                             cwd=config.parent, capture_output=True, text=True, timeout=300,
                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
@@ -509,8 +502,6 @@ def _build(engine: str, config: Path, site_dir: Path) -> None:
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_small_site_builds_strict_under_both_engines(tmp_path: Path, engine: str) -> None:
-    if (reason := _plugin_missing()) is not None:
-        pytest.skip(reason)
     (tmp_path / "decisions").mkdir()
     (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK)
     (tmp_path / "docs").mkdir()
@@ -523,10 +514,6 @@ def test_small_site_builds_strict_under_both_engines(tmp_path: Path, engine: str
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_demo_site_builds_strict_under_both_engines(tmp_path: Path, engine: str) -> None:
-    if (reason := _plugin_missing()) is not None:
-        pytest.skip(reason)
-    if not (REPO / "mkdocs.yml").is_file():
-        pytest.skip("the demo site's mkdocs.yml is not there yet")
     _build(engine, REPO / "mkdocs.yml", tmp_path / "site")
     pages = sorted(p.parent.name for p in (tmp_path / "site" / "decisions").glob("ADR-*/index.html"))
     sources = [*(REPO / "decisions").glob("[0-9]*.yml"), *(REPO / "legacy-adrs").glob("[0-9]*.md")]
@@ -535,12 +522,6 @@ def test_demo_site_builds_strict_under_both_engines(tmp_path: Path, engine: str)
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_site_publishes_markdown_adrs_under_both_engines(tmp_path: Path, engine: str) -> None:
-    if (reason := _plugin_missing()) is not None:
-        pytest.skip(reason)
-    from tradeoffs.mkdocs_plugin import TradeoffsConfig
-    if "markdown_dirs" not in dict(TradeoffsConfig._schema):
-        pytest.skip("the MkDocs plugin does not take the markdown_dirs option yet (mkdocs_plugin.py "
-                    "must declare it and pass it to Settings.from_options)")
     (tmp_path / "decisions").mkdir()
     (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK)
     shutil.copytree(CORPORA / "madr4", tmp_path / "adr")
