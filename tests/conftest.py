@@ -8,6 +8,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -226,3 +227,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if any(call in source for call in _BUILD_CALLS) or fixtures & _BUILD_FIXTURES:
             item.add_marker(pytest.mark.build)
+
+
+# ---------------------------------------------------------------- the browser
+def chromium() -> tuple[str, Any]:
+    """Debian's Chromium and Playwright's sync API, for the browser tier.
+
+    A missing browser fails the test, so a green run always means the pages were driven: only
+    an explicit `TRADEOFFS_SKIP_BROWSER=1` (which `scripts/test` sets when it cannot install
+    Chromium, saying so) turns the failure into a skip.
+    """
+    import shutil
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    try:
+        from playwright import sync_api
+    except ImportError:
+        sync_api = None  # type: ignore[assignment]
+    if found is None or sync_api is None:
+        missing = "Chromium (apt-get install chromium)" if found is None else "Playwright (pip install -e '.[test]')"
+        if os.environ.get("TRADEOFFS_SKIP_BROWSER") == "1":
+            pytest.skip(f"{missing} is missing and TRADEOFFS_SKIP_BROWSER=1")
+        pytest.fail(f"the browser tests need {missing}; set TRADEOFFS_SKIP_BROWSER=1 to skip them")
+    return found, sync_api

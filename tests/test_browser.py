@@ -10,7 +10,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from conftest import chromium
 from tradeoffs.config import load_settings
 from tradeoffs.project import load_project
 
@@ -27,8 +27,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists()
-                                        else None)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -56,11 +54,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(base_url: str) -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found (looked for `chromium` on PATH and /usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=executable, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         tab = context.new_page()
         tab.set_default_timeout(15_000)
@@ -132,8 +128,7 @@ def test_decision_log_filters(page: Any, base_url: str, project: Any) -> None:
 
 def test_supersedes_link_and_banner(page: Any, base_url: str, project: Any) -> None:
     newer = next((d for d in project.decisions if d.supersedes), None)
-    if newer is None:
-        pytest.skip("no demo decision supersedes another")
+    assert newer is not None, "the demo has a decision that supersedes another"
     older = project.decision(newer.supersedes[0])
     page.goto(f"{base_url}/decisions/{newer.id}/")
     page.locator(f"article a[href='../{older.id}/']").first.click()

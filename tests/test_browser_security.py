@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, _QuietHandler
+from conftest import chromium
+from test_browser import ARGS, _QuietHandler
 from test_security import PAYLOADS, build_site, payload_framework, payload_site, write_site
 
 pytestmark = pytest.mark.browser
@@ -149,11 +150,9 @@ class Tab:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found (looked for `chromium` on PATH and /usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = pw.chromium.launch(executable_path=executable, args=ARGS)
         yield launched
         launched.close()
 

@@ -15,6 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from conftest import chromium
 from tradeoffs.config import Settings
 from tradeoffs.project import load_project
 from tradeoffs.render import Renderer
@@ -745,11 +746,9 @@ def test_adr_page_and_log_in_a_browser(demo: Path) -> None:
     """No repeated ids and the link-preview meta, as a browser sees the page; sort buttons."""
     import functools
     import http.server
-    import shutil
     import threading
 
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium_path, sync_api = chromium()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(demo))
     handler.log_message = lambda *args: None  # type: ignore[attr-defined]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -757,7 +756,7 @@ def test_adr_page_and_log_in_a_browser(demo: Path) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            browser = pw.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
             tab = browser.new_page()
             tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                       else route.abort())

@@ -13,7 +13,6 @@ import datetime as _dt
 import functools
 import http.server
 import math
-import shutil
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from conftest import chromium
 from tradeoffs import decisions, evaluate, frameworks, sensitivity
 from tradeoffs.model import Fact, Framework
 
@@ -34,8 +34,6 @@ pytestmark = pytest.mark.browser
 
 BUILTIN_IDS = ("cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
                "consistency-vs-availability", "sync-vs-async", "build-vs-buy", "cost-vs-latency")
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists()
-                                        else None)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -94,11 +92,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(base_url: str) -> Iterator[Any]:
-    if CHROMIUM is None:
-        pytest.skip("no Chromium found (looked for `chromium` on PATH and /usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=executable, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
                       else route.abort())
