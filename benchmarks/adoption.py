@@ -80,7 +80,7 @@ def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
         if isinstance(data, dict):
             words += _words(" ".join(_strings(list(data.values()))))
         text = text[front.end():]
-    from tradeoffs.markdown_adr import FIELD_NAMES, STATUS_WORDS, normalise, strip_title_number
+    from tradeoffs.core.markdown_adr import FIELD_NAMES, STATUS_WORDS, normalise, strip_title_number
 
     for line in text.splitlines():
         heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*(?:\{#[^}]*\})?\s*(?:<!--.*-->)?\s*$", line)
@@ -116,7 +116,7 @@ def _decision_data(path: Path) -> dict[str, Any]:
 
 
 def _import(source: Path, out: Path, figures: Figures) -> list[Any]:
-    from tradeoffs.importer import import_dir
+    from tradeoffs.adoption.importer import import_dir
 
     try:
         report = import_dir(source, out, display=lambda p: p.relative_to(source.parent).as_posix())
@@ -127,7 +127,8 @@ def _import(source: Path, out: Path, figures: Figures) -> list[Any]:
 
 
 def measure(folder: Path, work: Path, *, build: bool) -> Figures:
-    from tradeoffs import importer, markdown_adr
+    from tradeoffs.adoption import importer
+    from tradeoffs.core import markdown_adr
 
     figures = Figures(folder=str(folder))
     project = work / folder.name
@@ -165,9 +166,9 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
 
 
 def _round_trip(project: Path, written: list[Any], figures: Figures) -> None:
-    from tradeoffs.config import Settings
-    from tradeoffs.export import export_markdown
-    from tradeoffs.project import load_project
+    from tradeoffs.adoption.export import export_markdown
+    from tradeoffs.core.config import Settings
+    from tradeoffs.core.project import load_project
 
     if not written:
         return

@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tradeoffs import frameworks as frameworks_mod
-from tradeoffs.decisions import build as build_decision
-from tradeoffs.evaluate import evaluate
-from tradeoffs.model import Fact, Framework
+from tradeoffs.core import frameworks as frameworks_mod
+from tradeoffs.core.decisions import build as build_decision
+from tradeoffs.core.evaluate import evaluate
+from tradeoffs.core.model import Fact, Framework
 
 FRAMEWORKS = (
     "cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
@@ -203,7 +203,7 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 
 def file_name(number: int, data: dict[str, Any]) -> str:
-    from tradeoffs.decisions import slugify
+    from tradeoffs.core.decisions import slugify
     return f"{number:04d}-{slugify(data['title'])}.yml"
 
 

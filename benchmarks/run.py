@@ -79,9 +79,9 @@ def folder_size(path: Path) -> int:
 
 def write_reference(project: Path, out: Path) -> Path:
     """The plugin's pages as plain Markdown in `out/docs`, with a mkdocs.yml that has the same nav."""
-    from tradeoffs.config import Settings
-    from tradeoffs.project import load_project
-    from tradeoffs.render import Renderer
+    from tradeoffs.adr.render import Renderer
+    from tradeoffs.core.config import Settings
+    from tradeoffs.core.project import load_project
     from tradeoffs.site import MentionLinker, NavItem, SiteLayout, build_site
 
     settings = Settings.from_options(project, {"decisions_dir": "decisions"},

@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from conftest import GOOD_DECISION, REPO, Project, run_cli
-from tradeoffs import markdown_adr
-from tradeoffs.config import Settings
-from tradeoffs.project import load_project
+from tradeoffs.core import markdown_adr
+from tradeoffs.core.config import Settings
+from tradeoffs.core.project import load_project
 
 CORPORA = Path(__file__).parent / "corpora"
 FORMATS = ("nygard", "madr2", "madr3", "madr4", "log4brains")
@@ -603,7 +603,7 @@ def test_two_records_with_one_number_are_both_published_and_named(tmp_path: Path
 
 
 def _imported(folder: Path, out: Path) -> dict[int, dict[str, object]]:
-    from tradeoffs.importer import import_dir
+    from tradeoffs.adoption.importer import import_dir
 
     report = import_dir(folder, out, display=lambda p: p.name)
     return {item.number: yaml.safe_load(item.output.read_text(encoding="utf-8"))
@@ -611,7 +611,7 @@ def _imported(folder: Path, out: Path) -> dict[int, dict[str, object]]:
 
 
 def test_import_keeps_every_sentence_where_it_belongs(tmp_path: Path) -> None:
-    from tradeoffs.importer import import_dir
+    from tradeoffs.adoption.importer import import_dir
 
     folder = _copy_adoption(tmp_path)
     report = import_dir(folder, tmp_path / "decisions", display=lambda p: p.name)
@@ -648,7 +648,7 @@ def test_import_keeps_every_sentence_where_it_belongs(tmp_path: Path) -> None:
 
 
 def test_export_then_import_gives_back_the_same_decisions(tmp_path: Path) -> None:
-    from tradeoffs.export import export_markdown
+    from tradeoffs.adoption.export import export_markdown
 
     folder = _copy_adoption(tmp_path)
     project = tmp_path / "project"
@@ -721,8 +721,8 @@ def test_markdown_dirs_publish_images_and_name_broken_links_at_their_line(tmp_pa
 
 
 def test_json_export_uses_the_sites_projection_and_addresses(tmp_path: Path) -> None:
-    from tradeoffs.config import load_settings
-    from tradeoffs.export import export_json
+    from tradeoffs.adoption.export import export_json
+    from tradeoffs.core.config import load_settings
 
     (tmp_path / "decisions").mkdir()
     (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK, encoding="utf-8")

@@ -11,14 +11,14 @@ import markdown
 import pytest
 
 from conftest import REPO, Project, run_cli
-from tradeoffs.config import Settings
-from tradeoffs.history import read_history
-from tradeoffs.project import load_project
-from tradeoffs.render import Renderer
+from tradeoffs.adr.render import Renderer
+from tradeoffs.core.config import Settings
+from tradeoffs.core.project import load_project
 from tradeoffs.site import build_site
-from tradeoffs.site_decisions import DecisionPages
-from tradeoffs.site_layout import SiteLayout, tag_slugs
-from tradeoffs.site_page import Blocks
+from tradeoffs.site.decisions import DecisionPages
+from tradeoffs.site.history import read_history
+from tradeoffs.site.layout import SiteLayout, tag_slugs
+from tradeoffs.site.page import Blocks
 
 EXTENSIONS = ["tables", "attr_list", "admonition", "toc"]
 

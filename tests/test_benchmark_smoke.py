@@ -12,8 +12,8 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tradeoffs.config import Settings
-from tradeoffs.project import load_project
+from tradeoffs.core.config import Settings
+from tradeoffs.core.project import load_project
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -95,7 +95,7 @@ def test_serve_dirty_rebuild_writes_only_the_edited_decision(tmp_path: Path) -> 
 def test_page_cache_gives_the_pages_an_uncached_build_gives(tmp_path: Path) -> None:
     """Under serve, decision pages are reused by template context; what changes must still show:
     an edited decision, a reverse link it gains, and an edited team template."""
-    from tradeoffs.render import Renderer
+    from tradeoffs.adr.render import Renderer
     from tradeoffs.site import PageCache, build_site
 
     config = generate.write_project(tmp_path / "site", 20)

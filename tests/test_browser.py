@@ -20,8 +20,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import chromium
-from tradeoffs.config import load_settings
-from tradeoffs.project import load_project
+from tradeoffs.core.config import load_settings
+from tradeoffs.core.project import load_project
 
 pytestmark = pytest.mark.browser
 

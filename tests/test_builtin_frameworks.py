@@ -1,6 +1,6 @@
 """The seven built-in frameworks encode the seed's decision logic.
 
-Every case writes a real decision file, loads it through `tradeoffs.decisions.load_file` and
+Every case writes a real decision file, loads it through `tradeoffs.core.decisions.load_file` and
 evaluates it against the built-in frameworks, so the YAML, the loader and the evaluator are
 exercised together.
 """
@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from tradeoffs import conditions, decisions, estimates, evaluate, frameworks
-from tradeoffs.model import Evaluation, Framework
+from tradeoffs.core import conditions, decisions, estimates, evaluate, frameworks
+from tradeoffs.core.model import Evaluation, Framework
 
 BUILTIN_IDS = (
     "cache-vs-recompute",

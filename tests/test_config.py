@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from conftest import GOOD_DECISION, RULES_FRAMEWORK, Project, run_cli
-from tradeoffs import schema
-from tradeoffs.config import Settings, load_settings
-from tradeoffs.options import OPTIONS
+from tradeoffs.core import schema
+from tradeoffs.core.config import Settings, load_settings
+from tradeoffs.core.options import OPTIONS
 
 # (options as YAML, the option named, the words both must print, an error rather than a warning)
 INVALID = [
@@ -161,7 +161,7 @@ def test_validating_a_file_leaves_the_published_schema_as_it_is() -> None:
 
 
 def test_a_mention_is_the_configured_prefix_only(project: Project) -> None:
-    from tradeoffs.references import mentioned_numbers, parse_reference
+    from tradeoffs.core.references import mentioned_numbers, parse_reference
     assert mentioned_numbers("See ADR-7, RFC-8, XADR-9, docs/ADR-10, ADR-11.md and ADR-0012.", "ADR") == {7, 12}
     assert parse_reference("RFC-1", "ADR") is None and parse_reference("adr-0001", "ADR") == 1
     assert parse_reference("7", "ADR") == parse_reference(7, "ADR") == 7

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
-from tradeoffs.config import Settings
-from tradeoffs.model import Evaluation
-from tradeoffs.project import load_project
+from tradeoffs.core.config import Settings
+from tradeoffs.core.model import Evaluation
+from tradeoffs.core.project import load_project
 
 HEAD = "title: T\ndate: 2026-01-05\n"
 
@@ -236,7 +236,7 @@ def test_plain_and_quoted_dates_both_work(project: Project) -> None:
 
 
 def test_weighted_recommendation_missing_required_facts_is_provisional(tmp_path: Path) -> None:
-    from tradeoffs import decisions, evaluate, frameworks
+    from tradeoffs.core import decisions, evaluate, frameworks
     builtins = frameworks.load_all(None)
     path = tmp_path / "0001-x.yml"
     path.write_text("title: X\nstatus: proposed\ndate: 2026-01-15\nframework: build-vs-buy\n"

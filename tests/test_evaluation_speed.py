@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from simpleeval import InvalidExpression, SimpleEval
 
-from tradeoffs import conditions, estimates
-from tradeoffs.model import Estimate, Framework, Option
+from tradeoffs.core import conditions, estimates
+from tradeoffs.core.model import Estimate, Framework, Option
 
 NAMES = ["a", "b", "c", "d"]
 answer = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5), st.sampled_from(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tradeoffs import decisions, source
-from tradeoffs.config import Settings
+from tradeoffs.core import decisions, source
+from tradeoffs.core.config import Settings
 
 
 def _plain_listing(directory: Path) -> list[Path]:

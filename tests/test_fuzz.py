@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import COMBINABLE_FRAMEWORK, GATED_FRAMEWORK, RULES_FRAMEWORK
-from tradeoffs.config import Settings
-from tradeoffs.frameworks import load_file as load_framework
-from tradeoffs.project import load_project
-from tradeoffs.render import Renderer, TemplateProblem
-from tradeoffs.view import decision_context
+from tradeoffs.adr.render import Renderer, TemplateProblem
+from tradeoffs.adr.view import decision_context
+from tradeoffs.core.config import Settings
+from tradeoffs.core.frameworks import load_file as load_framework
+from tradeoffs.core.project import load_project
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

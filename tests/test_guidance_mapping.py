@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tradeoffs import frameworks
-from tradeoffs.model import Framework
+from tradeoffs.core import frameworks
+from tradeoffs.core.model import Framework
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "guidance-mapping.md"
 BUILTIN_IDS = {"cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from conftest import RULES_FRAMEWORK, Project
-from tradeoffs.config import Settings
-from tradeoffs.health import check_health
-from tradeoffs.project import load_project
+from tradeoffs.core.config import Settings
+from tradeoffs.core.health import check_health
+from tradeoffs.core.project import load_project
 
 ESTIMATES = RULES_FRAMEWORK.replace("options:\n", """\
 estimates:
@@ -61,7 +61,7 @@ def test_estimates_show_value_inputs_and_missing(proj: Project) -> None:
 def test_bad_estimates_are_framework_errors(proj: Project, expression: str, message: str) -> None:
     path = proj.framework(ESTIMATES.replace("expression: load * 2", f"expression: \"{expression}\""),
                           "test-rules.yml")
-    from tradeoffs.frameworks import load_file
+    from tradeoffs.core.frameworks import load_file
     problems = [p.format() for p in load_file(path, "fw.yml")[1]]
     assert any(message in p for p in problems), problems
 

@@ -17,8 +17,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tradeoffs import init, scaffold
 from tradeoffs.cli import main
+from tradeoffs.workflow import init, scaffold
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import RULES_FRAMEWORK
-from tradeoffs import frameworks, source
-from tradeoffs.decisions import load_file
+from tradeoffs.core import frameworks, source
+from tradeoffs.core.decisions import load_file
 
 
 def load(tmp_path: Path, raw: bytes | str, name: str = "0001-x.yml") -> list[str]:
@@ -135,6 +135,6 @@ def test_yaml_1_2_scalars_agree_with_editors(tmp_path: Path) -> None:
 
 def test_inline_text_cannot_add_attributes_through_attr_list() -> None:
     # an engine that does not sanitise (an export) must not turn a title into attributes
-    from tradeoffs.render import inline_text
+    from tradeoffs.adr.render import inline_text
     out = inline_text('evil {: onclick="alert(1)" } [x](javascript:y) <b>')
     assert "{:" not in out and "<b>" not in out and "\\[x\\](javascript" in out

@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import RULES_FRAMEWORK, run_cli
-from tradeoffs.render import mermaid_label as _mermaid
+from tradeoffs.adr.render import mermaid_label as _mermaid
 
 HERE = Path(__file__).resolve().parent
 PAYLOADS = [line for line in (HERE / "xss_payloads.txt").read_text(encoding="utf-8").splitlines()
@@ -802,7 +802,7 @@ def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> N
 
 
 def test_sanitize_keeps_toolchain_ids_and_prefixes_the_rest() -> None:
-    from tradeoffs.sanitize import sanitize
+    from tradeoffs.site.sanitize import sanitize
     html = ('<h2 id="context">C</h2><h2 id="__toc">T</h2><sup id="fnref:1"><a href="#fn:1">1</a></sup>'
             '<p id="mine">x</p><pre class="mermaid"><code>g</code></pre>')
     clean = sanitize(html, {"context", "__toc"})
@@ -913,7 +913,7 @@ HUGE_NUMBERS = {
     ("k: 0x" + "f" * 200, int("f" * 200, 16), None),
 ], ids=["hex", "decimal", "in a list", "base 60", "base 60 float", "300 digits", "200 hex digits"])
 def test_numbers_are_read_within_bounds(text: str, value: Any, message: str | None) -> None:
-    from tradeoffs import source
+    from tradeoffs.core import source
     doc, problems = source.parse("f.yml", text + "\n")
     assert doc is not None
     got = doc.data["k"][-1] if isinstance(doc.data["k"], list) else doc.data["k"]
@@ -959,8 +959,8 @@ def test_runaway_estimates_finish_without_a_value() -> None:
     child process with a generous deadline tells a hang from an answer (no speed target)."""
     script = (
         "import json, sys\n"
-        "from tradeoffs.estimates import compute\n"
-        "from tradeoffs.model import Estimate, Framework, Option\n"
+        "from tradeoffs.core.estimates import compute\n"
+        "from tradeoffs.core.model import Estimate, Framework, Option\n"
         "exprs = json.loads(sys.argv[1])\n"
         "fw = Framework(id='f', title='F', question='?', mode='weighted', facts={},\n"
         "               options=(Option(id='o', title='O', summary=''),),\n"
@@ -997,7 +997,7 @@ def test_oversized_estimates_are_placed_framework_errors(tmp_path: Path, express
 
 def test_expression_bounds_hold_without_the_schema() -> None:
     """`names_used` refuses what the parser cannot take, for callers that skip the schema."""
-    from tradeoffs.estimates import names_used
+    from tradeoffs.core.estimates import names_used
     for expression in (" + ".join(["x"] * 50_000), "-" * 100_000 + "x", "(" * 300 + "x" + ")" * 300):
         names, reason = names_used(expression)
         assert names == frozenset() and reason is not None
@@ -1008,7 +1008,7 @@ def test_expression_bounds_hold_without_the_schema() -> None:
 KILLED_WRITE = """\
 import os, sys, time
 from pathlib import Path
-from tradeoffs import files
+from tradeoffs.core import files
 real_fsync = os.fsync
 def stall(fd):
     real_fsync(fd)

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradeoffs import frameworks, sensitivity
-from tradeoffs.evaluate import recommend
-from tradeoffs.model import Fact, Framework, OpenQuestion
+from tradeoffs.core import frameworks, sensitivity
+from tradeoffs.core.evaluate import recommend
+from tradeoffs.core.model import Fact, Framework, OpenQuestion
 
 BUILTIN_IDS = ("cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
                "consistency-vs-availability", "sync-vs-async", "build-vs-buy", "cost-vs-latency")

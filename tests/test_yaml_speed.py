@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tradeoffs import schema, source
+from tradeoffs.core import schema, source
 
 TRICKY = [
     "yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "true", "False", "~", "null", "Null", "",

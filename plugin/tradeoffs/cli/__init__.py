@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from tradeoffs import __version__
+
 from .common import global_options
 
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from .. import scaffold
-from ..files import create_new
-from ..problems import format_problems, has_errors
-from ..project import load_project
+from tradeoffs.core.files import create_new
+from tradeoffs.core.problems import format_problems, has_errors
+from tradeoffs.core.project import load_project
+from tradeoffs.workflow import scaffold
+
 from .common import command, fail, settings_of
 
 
@@ -25,7 +26,7 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     The Markdown files are never changed and no decision file is overwritten. Everything that
     has no place in a decision file is reported with its file and line.
     """
-    from ..importer import import_dir
+    from tradeoffs.adoption.importer import import_dir
     settings = settings_of(ctx)
     target = out or settings.decisions_dir
     report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
@@ -52,9 +53,9 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
 @click.option("--force", is_flag=True, help="Write into a non-empty folder, or over the JSON file.")
 def export(ctx: click.Context, fmt: str, out: Path | None, force: bool) -> None:
     """Publish the decision log for other engines: Markdown pages, or one JSON document."""
-    from ..export import ExportError, export_json, export_markdown
-    from ..files import replace_atomically
-    from ..render import TemplateProblem
+    from tradeoffs.adoption.export import ExportError, export_json, export_markdown
+    from tradeoffs.adr.render import TemplateProblem
+    from tradeoffs.core.files import replace_atomically
     settings = settings_of(ctx)
     project = load_project(settings)
     if fmt == "markdown":

@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ..config import ConfigError, Settings, load_settings
+from tradeoffs.core.config import ConfigError, Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 

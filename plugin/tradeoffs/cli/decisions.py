@@ -11,13 +11,15 @@ from typing import Any
 
 import click
 
-from .. import scaffold, schema
-from ..checking import check_paths
-from ..decisions import slugify
-from ..explain import evaluate_one, explain_data, explain_text
-from ..files import create_new
-from ..problems import Problem, Severity, format_problems, has_errors
-from ..project import load_project
+from tradeoffs.core import schema
+from tradeoffs.core.decisions import slugify
+from tradeoffs.core.explain import evaluate_one, explain_data, explain_text
+from tradeoffs.core.files import create_new
+from tradeoffs.core.problems import Problem, Severity, format_problems, has_errors
+from tradeoffs.core.project import load_project
+from tradeoffs.workflow import scaffold
+from tradeoffs.workflow.checking import check_paths
+
 from .common import command, fail, settings_of
 
 
@@ -81,7 +83,7 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
     if len(title) > longest:
         fail(f"the title has {len(title):,} characters, at most {longest} fit; say in a short "
               "phrase what is being decided and put the rest in `context`", 2)
-    from ..frameworks import load_all
+    from tradeoffs.core.frameworks import load_all
     fws = load_all(settings.frameworks_dir, display_root=settings.root)
     fw = None
     if framework != "none":
@@ -91,7 +93,7 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
             extra = f"; did you mean '{hint}'?" if hint else ""
             fail(f"unknown framework '{framework}'{extra} (`tradeoffs frameworks` lists them; "
                   "use `none` for a decision without one)", 2)
-    from ..numbering import folder_lock, next_free
+    from tradeoffs.workflow.numbering import folder_lock, next_free
     directory = settings.decisions_dir
     directory.mkdir(parents=True, exist_ok=True)
     text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
@@ -117,7 +119,7 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
 def frameworks_cmd(ctx: click.Context, framework_id: str | None, fmt: str) -> None:
     """List the frameworks (built-in and the project's), or show one."""
     settings = settings_of(ctx)
-    from ..frameworks import load_all
+    from tradeoffs.core.frameworks import load_all
     fws = load_all(settings.frameworks_dir, display_root=settings.root)
     if fws.problems:
         click.echo(format_problems(fws.problems, "text"), err=True)
@@ -172,8 +174,8 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
     if number is None:
         click.echo(format_problems(problems, "text"), err=True)
         sys.exit(1)
-    from ..render import Renderer, TemplateProblem
-    from ..view import decision_context
+    from tradeoffs.adr.render import Renderer, TemplateProblem
+    from tradeoffs.adr.view import decision_context
     ev = project.evaluations[number]
     renderer = Renderer(settings.templates_dir, settings.root)
     name = template or ev.decision.template or settings.template
@@ -198,7 +200,7 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
 def health(ctx: click.Context, fmt: str, today: Any, proposed_max_age: int | None,
            fail_on_findings: bool) -> None:
     """What needs attention: overdue reviews, stale proposals, drifted facts, recurring costs."""
-    from ..health import KINDS, check_health
+    from tradeoffs.core.health import KINDS, check_health
     settings = settings_of(ctx)
     project = load_project(settings)
     max_age = proposed_max_age if proposed_max_age is not None else settings.health_proposed_max_age
@@ -238,7 +240,7 @@ def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Pat
         fail("use --output or --check, not both", 2)
     data = schema.schema(kind)
     if with_frameworks:
-        from ..frameworks import load_all
+        from tradeoffs.core.frameworks import load_all
         settings = settings_of(ctx)
         fws = load_all(settings.frameworks_dir, display_root=settings.root)
         if has_errors(fws.problems):
@@ -265,7 +267,7 @@ def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Pat
 
 def _write_schema(output: Path, text: str) -> None:
     """Write a schema file, refusing to replace anything that is not a JSON Schema."""
-    from ..files import replace_atomically
+    from tradeoffs.core.files import replace_atomically
     if output.exists():
         try:
             existing = json.loads(output.read_text(encoding="utf-8"))

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from .. import gitrepo
-from ..lifecycle import Outcome, WorkflowError, renumber, set_status, supersede
+from tradeoffs.core import gitrepo
+from tradeoffs.workflow.lifecycle import Outcome, WorkflowError, renumber, set_status, supersede
+
 from .common import command, fail, settings_of
 
 
@@ -81,7 +82,7 @@ def renumber_cmd(ctx: click.Context, decision: str, to: int | None, no_git: bool
               show_default=True)
 def review_cmd(ctx: click.Context, base: str, fmt: str) -> None:
     """Summarise the decisions a change adds, changes and removes, for a pull request comment."""
-    from ..review import review, to_markdown
+    from tradeoffs.workflow.review import review, to_markdown
     settings = settings_of(ctx)
     try:
         data = review(settings, base)
@@ -103,7 +104,7 @@ def review_cmd(ctx: click.Context, base: str, fmt: str) -> None:
               help="Also write the GitHub Actions workflow (.github/workflows/decisions.yml).")
 def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool) -> None:
     """Set this repository up for decisions: mkdocs.yml, folders, editor schemas."""
-    from ..init import InitError, apply, describe, plan
+    from tradeoffs.workflow.init import InitError, apply, describe, plan
     config = (ctx.find_root().obj or {}).get("config_file")
     try:
         todo = plan(config.parent if config else Path.cwd(), config_file=config,

@@ -1,0 +1,1 @@
+"""Bringing Markdown ADRs in (import) and taking the log out (export)."""

@@ -1,0 +1,177 @@
+"""Publish the decision log without MkDocs: plain Markdown pages, or one JSON document.
+
+Markdown: every ADR rendered with the `madr` template (MADR 4 front matter) at the path the
+site uses, `<url_prefix>/ADR-0007.md`, so the relative links `view.Layout` writes between ADRs
+and to framework pages work in any engine that reads a folder of Markdown (Zensical, Backstage
+TechDocs, a Git host's file view). Imported Markdown ADRs keep their own text under the same
+front matter. JSON: the whole log for dashboards and catalogues.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any
+
+from tradeoffs import __version__
+from tradeoffs.adr.render import Renderer, inline_text
+from tradeoffs.adr.view import Layout, decision_context
+from tradeoffs.core.files import create_new, replace_atomically
+from tradeoffs.core.model import Evaluation, Framework
+from tradeoffs.core.project import Project
+from tradeoffs.site import SiteLayout, with_front_matter
+
+TEMPLATE = "madr"
+
+
+class ExportError(Exception):
+    """The export cannot be written where it was asked to go."""
+
+
+def check_folder(out: Path, *, force: bool) -> None:
+    """Refuse a non-empty output folder unless forced, and anything that is not a folder."""
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise ExportError(f"{out} is not empty; choose an empty folder, or pass --force to "
+                          "write over the files this export writes (others are left alone)")
+
+
+def _inside(out: Path, relative: str) -> Path:
+    path = (out / relative).resolve()
+    if out.resolve() != path and out.resolve() not in path.parents:
+        link = "" if ".." in relative else f" (a symbolic link leads to {path})"
+        raise ExportError(f"'{relative}' would be written outside {out}{link}; check url_prefix")
+    return path
+
+
+def _write(path: Path, text: str, force: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if force and path.exists():
+        replace_atomically(path, text)
+    else:
+        create_new(path, text)
+
+
+def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[str, str]:
+    """Every page of the export: relative path -> Markdown."""
+    settings = project.settings
+    layout = Layout(settings.url_prefix)
+    renderer = renderer or Renderer(settings.templates_dir, settings.root)
+    pages: dict[str, str] = {}
+    frameworks: dict[str, tuple[Framework, list[Evaluation]]] = {}
+    for ev in project.evaluations.values():
+        adr = decision_context(ev, project, layout)
+        page = layout.decision_page(ev.decision)
+        text = renderer.render(TEMPLATE, adr=adr)
+        if ev.decision.origin != "yaml":
+            text = _imported_page(text, adr)
+        if ev.decision.related:
+            # the page lists related decisions both ways; which are this one's own is metadata,
+            # so that `tradeoffs import` of the export gives back the same decision
+            text = with_front_matter(text, {"related": [_ref(project, n) for n in ev.decision.related]})
+        pages[page] = _without_empty_keys(text)
+        if ev.framework is not None:
+            frameworks.setdefault(ev.framework.id, (ev.framework, []))[1].append(ev)
+    for framework, evs in frameworks.values():
+        pages[layout.framework_page(framework.id)] = _framework_page(framework, evs, layout)
+    pages[layout.index_page()] = _index_page(project, layout)
+    return pages
+
+
+def _without_empty_keys(text: str) -> str:
+    """Front matter without the keys the template wrote empty (`tags: []`)."""
+    match = re.match(r"\A---\n(.*?\n)---\n", text, re.S)
+    if match is None:
+        return text
+    head = re.sub(r'^[A-Za-z_][\w-]*: (?:""|\[\]|null)\n', "", match[1], flags=re.M)
+    return f"---\n{head}---\n{text[match.end():]}"
+
+
+def _imported_page(rendered: str, adr: dict[str, Any]) -> str:
+    """An imported record: the template's front matter, the title and the record's own text."""
+    front = ""
+    if rendered.startswith("---\n"):
+        end = rendered.find("\n---\n", 4)
+        if end != -1:
+            front = rendered[:end + 5]
+    title = f"# {adr['id']}: {inline_text(adr['title'])}\n\n"
+    return front + ("\n" if front else "") + title + str(adr["body"]).strip() + "\n"
+
+
+def _framework_page(framework: Framework, evs: list[Evaluation], layout: Layout) -> str:
+    page = layout.framework_page(framework.id)
+    lines = [f"# {inline_text(framework.title)}", "", f"*{inline_text(framework.question)}*", ""]
+    if framework.summary:
+        lines += [framework.summary.strip(), ""]
+    lines += ["## Options", ""]
+    lines += [f"- **{inline_text(o.title)}** (`{o.id}`): {inline_text(o.summary)}" for o in framework.options]
+    lines += ["", "## Decisions", ""]
+    for ev in evs:
+        d = ev.decision
+        link = layout.link(page, layout.decision_page(d))
+        lines.append(f"- [{d.id}: {inline_text(d.title)}]({link}) — {d.status}")
+    return "\n".join(lines) + "\n"
+
+
+def _index_page(project: Project, layout: Layout) -> str:
+    page = layout.index_page()
+    lines = ["# Decision log", "", "| ADR | Title | Status | Date |", "| --- | --- | --- | --- |"]
+    for ev in sorted(project.evaluations.values(), key=lambda e: e.decision.number, reverse=True):
+        d = ev.decision
+        link = layout.link(page, layout.decision_page(d))
+        date = d.date.isoformat() if d.date else ""
+        lines.append(f"| [{d.id}]({link}) | {inline_text(d.title)} | {d.status} | {date} |")
+    return "\n".join(lines) + "\n"
+
+
+def export_markdown(project: Project, out: Path, *, force: bool = False) -> list[Path]:
+    """Write the Markdown export into `out`; returns the files written."""
+    check_folder(out, force=force)
+    pages = markdown_pages(project)
+    targets = {relative: _inside(out, relative) for relative in pages}
+    written: list[Path] = []
+    for relative, text in pages.items():
+        _write(targets[relative], text, force)
+        written.append(targets[relative])
+    return written
+
+
+def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = True) -> dict[str, Any]:
+    """One decision as JSON data: the projection the site's templates get (`decision_context`),
+    so that relations read the same both ways, and its address as the site serves it."""
+    d = ev.decision
+    layout = SiteLayout(project.settings.url_prefix, directory_urls)
+    adr = decision_context(ev, project, layout)
+    return {
+        "id": d.id, "number": d.number, "title": d.title, "status": d.status,
+        "date": d.date.isoformat() if d.date else None, "deciders": adr["deciders"],
+        "tags": adr["tags"], "framework": d.framework, "chosen": adr["chosen_ids"],
+        "recommended": None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]],
+        "consistent": ev.consistent, "provisional": ev.provisional,
+        "accepted_costs": adr["accepted_costs"], "failure_costs": adr["failure_costs"],
+        "open_questions": [q["text"] for q in adr["open_questions"]],
+        "supersedes": [r["id"] for r in adr["supersedes"]],
+        "superseded_by": [r["id"] for r in adr["superseded_by"]],
+        "related": [r["id"] for r in adr["related"]],
+        "links": adr["links"],
+        "file": d.path, "origin": d.origin, "url": layout.url(layout.decision_page(d)),
+    }
+
+
+def _ref(project: Project, number: int) -> str:
+    other = project.decision(number)
+    return other.id if other is not None else f"{project.settings.prefix}-{number:04d}"
+
+
+def export_json(project: Project, *, today: _dt.date | None = None) -> dict[str, Any]:
+    """The whole decision log as one JSON document; addresses as mkdocs.yml's
+    `use_directory_urls` makes them."""
+    directory_urls = project.settings.directory_urls
+    return {
+        "generator": f"mkdocs-tradeoffs {__version__}",
+        "generated": (today or _dt.date.today()).isoformat(),
+        "decisions": [decision_data(ev, project, directory_urls=directory_urls)
+                      for ev in project.evaluations.values()],
+    }

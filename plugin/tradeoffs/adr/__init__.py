@@ -1,0 +1,1 @@
+"""ADR pages: the context templates receive, the Jinja2 templates, the HTML blocks."""

@@ -1,0 +1,202 @@
+"""Load decision files (`NNNN-short-title.yml`) into Decision objects."""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tradeoffs.core import schema, source
+from tradeoffs.core.model import ConsideredOption, Decision, Link
+from tradeoffs.core.problems import Problem, error
+from tradeoffs.core.references import parse_reference
+
+FILE_NAME = re.compile(r"^(?P<number>[0-9]{1,6})(?:-(?P<slug>[^/\\]*))?\.ya?ml$")
+
+
+@dataclass
+class LoadedDecision:
+    """A decision with the document it came from, so later checks can point at lines."""
+
+    decision: Decision | None
+    doc: source.Document | None
+    problems: list[Problem]
+    path: Path
+    salvaged: Decision | None = None
+    """When the file breaks the schema: the decision without the broken parts, evaluated only
+    to report its other problems in the same pass (it is never published)."""
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A file-name and URL friendly form of a title, bounded so long titles stay sane."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    return slug or "decision"
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(value)
+    return (value,)
+
+
+def _date(value: Any) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str) -> Decision:
+    """A Decision from schema-valid data."""
+    return Decision(
+        number=number, slug=slug, path=path, prefix=prefix,
+        title=str(data["title"]).strip(), status=data["status"], date=_date(data.get("date")),
+        deciders=_tuple(data.get("deciders")), framework=data.get("framework"),
+        template=data.get("template"), context=data.get("context", "") or "",
+        facts=dict(data.get("facts") or {}), chosen=_tuple(data.get("chosen")),
+        rationale=data.get("rationale", "") or "",
+        override_rationale=data.get("override_rationale", "") or "",
+        accepted_costs=_tuple(data.get("accepted_costs")), open_questions=_tuple(data.get("open_questions")),
+        supersedes=tuple(n for v in _tuple(data.get("supersedes")) if (n := parse_reference(v, prefix))),
+        related=tuple(n for v in _tuple(data.get("related")) if (n := parse_reference(v, prefix))),
+        tags=_tuple(data.get("tags")),
+        links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
+        revisit_by=_date(data.get("revisit_by")),
+        observations=tuple(sorted(
+            (d, dict(facts or {})) for key, facts in (data.get("observations") or {}).items()
+            if (d := _date(key)) is not None)),
+        options=tuple(
+            ConsideredOption(id=o["id"], title=o["title"], summary=o.get("summary", ""),
+                             pros=_tuple(o.get("pros")), cons=_tuple(o.get("cons")))
+            for o in data.get("options", ())
+        ),
+    )
+
+
+def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") -> LoadedDecision:
+    """Load one decision file and check its shape; framework checks come later."""
+    file = display or str(path)
+    match = FILE_NAME.match(path.name)
+    if match is None or int(match["number"]) == 0:
+        return LoadedDecision(None, None, [error(
+            file, 1, 1, f"cannot tell the decision's number from the file name '{path.name}': "
+            "name it NNNN-short-title.yml (for example 0007-cache-product-pages.yml); "
+            "`tradeoffs new` picks the next free number")], path)
+    doc, problems = source.load_mapping(path, file, what="decision")
+    if doc is None:
+        return LoadedDecision(None, None, problems, path)
+    problems += once(schema.validate(doc, "decision"), problems)
+    if any(p.is_error for p in problems):
+        return LoadedDecision(None, doc, problems, path,
+                              salvage(doc, int(match["number"]), match["slug"] or "", file, prefix))
+    decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
+    return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
+
+
+def foreign_references(doc: source.Document, prefix: str) -> list[Problem]:
+    """An entry of `supersedes` or `related` with another prefix (`RFC-7` where ids are ADR-N)
+    names none of our decisions: say so, rather than link it to ADR-7 or drop it silently."""
+    out: list[Problem] = []
+    for key in ("supersedes", "related"):
+        value = doc.data.get(key)
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(item, str) and parse_reference(item) and not parse_reference(item, prefix):
+                where: source.Path_ = (key, index) if isinstance(value, list) else (key,)
+                out.append(doc.problem(where, f"'{item}' is not a decision of this log, whose ids "
+                                              f"are {prefix}-N: write {prefix}-{parse_reference(item)} "
+                                              "if that is the one meant, or put the link in `links`"))
+    return out
+
+
+def once(found: list[Problem], known: list[Problem]) -> list[Problem]:
+    """`found` without what is already said at the same place: one problem per cause (a date
+    that does not exist is not also reported as not being a date)."""
+    said = {(p.line, p.column) for p in known if p.is_error}
+    return [p for p in found if (p.line, p.column) not in said]
+
+
+_STAND_INS: dict[str, Any] = {"title": "(untitled)", "status": "proposed", "date": "1970-01-01"}
+"""For a required field that is missing or broken, so that the rest can still be evaluated."""
+
+
+def salvage(doc: source.Document, number: int, slug: str, file: str, prefix: str) -> Decision | None:
+    """The decision without the parts that break the schema, when what is left is valid.
+
+    Evaluating it finds what the framework says about the rest (an unknown fact, a chosen id
+    that is not an option), so fixing a file takes one round, not one per kind of error.
+    """
+    try:
+        paths = schema.invalid_paths(doc, "decision")
+    except Exception:  # a document jsonschema cannot walk: report the schema errors only
+        return None
+    data = copy.deepcopy(doc.json_data())  # json_data shares its values with the document
+    if not isinstance(data, dict):
+        return None
+    for path in paths:
+        if not path:
+            continue
+        if path[0] == "facts" and len(path) > 1 and isinstance(data.get("facts"), dict):
+            data["facts"].pop(path[1], None)
+        else:
+            data.pop(path[0], None)
+    for key, stand_in in _STAND_INS.items():
+        data.setdefault(key, stand_in)
+    if data.get("status") in ("accepted", "deprecated", "superseded") and "chosen" not in data:
+        data["status"] = "proposed"
+    if not schema.is_valid(data, "decision"):
+        return None
+    return build(data, number, slug, file, prefix)
+
+
+def decision_files(directory: Path) -> list[Path]:
+    """Decision files in a folder, in number order (other files are left alone).
+
+    The folder listing says which entries are regular files, so only a symlink costs a
+    `stat`: one per file was a fortieth of `tradeoffs check` over 10,000 decisions.
+    """
+    if not directory.is_dir():
+        return []
+    files: list[Path] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if not entry.name.endswith((".yml", ".yaml")):
+                continue
+            path = directory / entry.name
+            if path.suffix in (".yml", ".yaml") and (
+                    entry.is_file(follow_symlinks=False) or (entry.is_symlink() and path.is_file())):
+                files.append(path)
+    return sorted(files, key=lambda p: (_number(p), p.name))
+
+
+def _number(path: Path) -> int:
+    match = FILE_NAME.match(path.name)
+    return int(match["number"]) if match else 10**9
+
+
+def load_text(text: str, name: str, display: str, *, prefix: str = "ADR") -> LoadedDecision:
+    """Like `load_file`, for text not (yet) on disk: an edit to check before it is written."""
+    match = FILE_NAME.match(name)
+    doc, problems = source.parse(display, text)
+    if match is None or doc is None or not isinstance(doc.data, dict):
+        problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
+        return LoadedDecision(None, doc, problems, Path(name))
+    problems += once(schema.validate(doc, "decision"), problems)
+    if any(p.is_error for p in problems):
+        return LoadedDecision(None, doc, problems, Path(name))
+    decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix)
+    return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), Path(name))

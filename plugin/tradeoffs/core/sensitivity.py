@@ -1,0 +1,478 @@
+"""What would change a decision: every single-fact change that changes the recommendation.
+
+A framework's conditions compare each fact with a few constants, so the recommendation is
+piecewise constant in every fact: between two neighbouring constants (and at each constant) it
+cannot change. Trying one value from each of those pieces is therefore exact, not a sample. This
+is computed only where it is shown (`tradeoffs explain`, ADR pages, review and health), never by
+`tradeoffs check`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from tradeoffs.core import conditions
+from tradeoffs.core.frameworks import value_fits
+from tradeoffs.core.model import Condition, Evaluation, Fact, Framework, OpenQuestion
+
+Outcome = tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class Flip:
+    """One value of one fact that, all else equal, changes the recommendation."""
+
+    fact: str
+    current: Any
+    value: Any
+    recommended: Outcome
+    where: str
+    """The piece of the fact's range the value stands for, e.g. `below 20 %` or `no`."""
+
+
+@dataclass(frozen=True)
+class Margin:
+    """How far the recommendation is ahead: by score, or by the gated step that decided."""
+
+    kind: Literal["score", "step", "none"]
+    lead: int | None = None
+    runner_up: str | None = None
+    step: int | None = None
+    option: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Sensitivity:
+    recommended: Outcome
+    flips: list[Flip] = field(default_factory=list)
+    decisive_unknowns: list[str] = field(default_factory=list)
+    margin: Margin = field(default_factory=lambda: Margin("none"))
+
+
+@dataclass(frozen=True)
+class _Piece:
+    value: Any
+    where: str
+    lo: float
+    hi: float
+    """Where the piece lies on the number line (equal for a single point)."""
+
+
+def valid_facts(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The answered facts the evaluator reads: known to the framework and of the right type."""
+    return {name: value for name, value in facts.items() if value is not None
+            and name in framework.facts and not value_fits(framework.facts[name], value)}
+
+
+def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
+    from tradeoffs.core.evaluate import recommend as _recommend
+    return _recommend(framework, facts)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A framework's deciding conditions made into functions once, with what analysis needs."""
+
+    criteria: tuple[tuple[conditions.Test, str, str, int], ...]
+    steps: tuple[tuple[str, conditions.Test | None, conditions.Test], ...]
+    constants: dict[str, list[Any]]
+    read: frozenset[str]
+
+
+_PLANS: dict[int, tuple[Framework, _Plan]] = {}
+
+
+def _plan(framework: Framework) -> _Plan:
+    hit = _PLANS.get(id(framework))
+    if hit is not None and hit[0] is framework:
+        return hit[1]
+    plan = _Plan(
+        tuple((conditions.compiled(c.when), c.effect, c.option, c.weight) for c in framework.criteria),
+        tuple((s.option, None if s.enter_if is None else conditions.compiled(s.enter_if),
+               conditions.compiled(s.pass_if)) for s in framework.steps),
+        constants(framework),
+        frozenset(n for cond in deciding_conditions(framework) for n in conditions.facts_read(cond)))
+    if len(_PLANS) >= 256:
+        _PLANS.clear()
+    _PLANS[id(framework)] = (framework, plan)
+    return plan
+
+
+def outcome(framework: Framework, facts: Mapping[str, Any]) -> Outcome:
+    """What `recommend(framework, facts).recommended` is, without the reasoning's sentences:
+    analysing one decision evaluates its framework dozens of times, once per piece of each fact.
+    (tests/test_sensitivity.py holds it to the engine.)"""
+    plan = _plan(framework)
+    scores = {o.id: 0 for o in framework.options}
+    vetoed: set[str] = set()
+    for test, effect, option, weight in plan.criteria:
+        if test(facts) is not True:
+            continue
+        if effect == "veto":
+            vetoed.add(option)
+        elif effect == "for":
+            scores[option] += weight
+        else:
+            scores[option] -= weight
+    if framework.mode == "gated":
+        for option, enter, passes in plan.steps:
+            if option in vetoed or (enter is not None and enter(facts) is False):
+                continue
+            if passes(facts) is not False:
+                return (option,)
+        fallback = framework.fallback
+        return (fallback,) if fallback is not None and fallback not in vetoed else None
+    candidates = {o: s for o, s in scores.items() if o not in vetoed}
+    if not candidates:
+        return None
+    if framework.combinable:
+        return tuple(o for o in candidates if candidates[o] > 0)
+    best = max(candidates.values())
+    top = [o for o, s in candidates.items() if s == best]
+    return (top[0],) if len(top) == 1 else None
+
+
+def deciding_conditions(framework: Framework) -> list[Condition]:
+    """The conditions that can change the recommendation (not the open questions)."""
+    conds: list[Condition] = [c.when for c in framework.criteria]
+    for step in framework.steps:
+        conds.append(step.pass_if)
+        if step.enter_if is not None:
+            conds.append(step.enter_if)
+    return conds
+
+
+def constants(framework: Framework) -> dict[str, list[Any]]:
+    """The constants each fact is compared with in the conditions that decide."""
+    found: dict[str, list[Any]] = {}
+    for cond in deciding_conditions(framework):
+        for name, _op, value, _path in conditions.comparisons(cond):
+            values = value if isinstance(value, list) else [value]
+            found.setdefault(name, []).extend(values)
+    return found
+
+
+def _number_pieces(fact: Fact, constants: Iterable[Any], current: Any) -> list[_Piece]:
+    """One value from each piece of the number line the constants cut, nearest to `current`."""
+    integer = fact.type == "integer"
+    lo_bound = -math.inf if fact.min is None else fact.min
+    hi_bound = math.inf if fact.max is None else fact.max
+    cuts = sorted({float(c) for c in constants if isinstance(c, int | float) and not isinstance(c, bool)})
+    pieces: list[_Piece] = []
+    edges = [-math.inf, *cuts, math.inf]
+    for a, b in itertools.pairwise(edges):
+        value = _inside(a, b, lo_bound, hi_bound, integer, current)
+        if value is not None:
+            pieces.append(_Piece(value, _describe_open(a, b, fact), a, b))
+        if b != math.inf and lo_bound <= b <= hi_bound and (not integer or b.is_integer()):
+            pieces.append(_Piece(_tidy(b), f"exactly {_show(b, fact)}", b, b))
+    return pieces
+
+
+def _inside(a: float, b: float, lo: float, hi: float, integer: bool, current: Any) -> Any:
+    """A tidy value strictly between the cuts a and b and within [lo, hi], next to the end that
+    faces `current` (the nearest value across the threshold), or `current` itself when it lies
+    between them; None when the piece holds no allowed value."""
+    start, end = max(a, lo), min(b, hi)
+    start_open, end_open = start == a, end == b
+
+    def member(x: float) -> bool:
+        if integer and not float(x).is_integer():
+            return False
+        return (start < x or (x == start and not start_open)) and \
+            (x < end or (x == end and not end_open))
+
+    number = current if isinstance(current, int | float) and not isinstance(current, bool) else None
+    if number is not None and member(number):
+        return _tidy(number)
+    if start == -math.inf and end == math.inf:
+        return 0 if member(0) else None
+    toward_top = number >= end if number is not None else end != math.inf
+    if toward_top and end == math.inf:
+        toward_top = False
+    if not toward_top and start == -math.inf:
+        toward_top = True
+    steps = (1.0,) if integer else (1.0, 0.5, 0.1, 0.01, 0.001)
+    if toward_top:
+        candidates = [end] + [(math.ceil(end) if integer else end) - step for step in steps]
+    else:
+        candidates = [start] + [(math.floor(start) if integer else start) + step for step in steps]
+    for x in candidates:
+        if member(x):
+            return _tidy(x)
+    middle = (start + end) / 2
+    return _tidy(middle) if member(middle) else None
+
+
+def _tidy(value: float) -> Any:
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _show(value: float, fact: Fact) -> str:
+    return conditions.value_text(_tidy(value), fact)
+
+
+def _describe_open(a: float, b: float, fact: Fact) -> str:
+    if a == -math.inf and b == math.inf:
+        return "any value"
+    if a == -math.inf:
+        return f"below {_show(b, fact)}"
+    if b == math.inf:
+        return f"above {_show(a, fact)}"
+    return f"between {_show(a, fact)} and {_show(b, fact)}"
+
+
+def _pieces(fact: Fact, constants: list[Any], current: Any) -> list[_Piece]:
+    if fact.type == "boolean":
+        return [_Piece(v, "yes" if v else "no", 0, 0) for v in (True, False)]
+    if fact.type == "enum":
+        return [_Piece(v, str(v), 0, 0) for v in fact.values]
+    if fact.type in ("number", "integer"):
+        return _number_pieces(fact, constants, current)
+    seen = dict.fromkeys(str(c) for c in constants if isinstance(c, str))
+    return [_Piece(v, v, 0, 0) for v in seen]
+
+
+def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | None = None
+            ) -> Sensitivity:
+    """Every single-fact change that changes what `framework` recommends for `facts`."""
+    facts = valid_facts(framework, facts)
+    base = base if base is not None else recommend(framework, facts)
+    result = Sensitivity(recommended=base.recommended, margin=margin(framework, base))
+    plan = _plan(framework)
+    cuts, read = plan.constants, plan.read
+    counts: dict[str, int] = {}
+    for name, fact in framework.facts.items():
+        if name not in read:
+            continue
+        current = facts.get(name)
+        numeric = fact.type in ("number", "integer")
+        pieces = _pieces(fact, cuts.get(name, []), current)
+        outcomes = [outcome(framework, {**facts, name: p.value})
+                    if p.value != current else base.recommended for p in pieces]
+        kept: dict[tuple[Any, ...], tuple[float, Flip]] = {}
+        flips = 0
+        for i, (piece, changed) in enumerate(zip(pieces, outcomes, strict=True)):
+            if piece.value == current or changed == base.recommended:
+                continue
+            flips += 1
+            where = piece.where
+            side: Any = None
+            distance = 0.0
+            if numeric and current is not None:
+                side = piece.value > current
+                distance = abs(piece.value - current)
+            if numeric and piece.lo == piece.hi:
+                # a cut reached from one side: say "or more" / "or less" when the piece beyond it
+                # changes the outcome the same way
+                beyond = i + 1 if side is not False else i - 1
+                if 0 <= beyond < len(pieces) and outcomes[beyond] == changed:
+                    where = f"{where.removeprefix('exactly ')} or {'less' if side is False else 'more'}"
+            key = (changed, side) if numeric else (piece.value,)
+            if key not in kept or distance < kept[key][0]:
+                kept[key] = (distance, Flip(name, current, piece.value, changed, where))
+        result.flips += sorted((f for _, f in kept.values()), key=_order(current))
+        if current is None and flips:
+            counts[name] = flips
+    names = list(framework.facts)
+    result.decisive_unknowns = sorted(counts, key=lambda n: (-counts[n], names.index(n)))
+    return result
+
+
+def _order(current: Any) -> Any:
+    def key(flip: Flip) -> Any:
+        value = flip.value
+        if isinstance(value, int | float) and not isinstance(value, bool) and \
+                isinstance(current, int | float) and not isinstance(current, bool):
+            return (0, abs(value - current), str(value))
+        return (1, 0, str(value))
+    return key
+
+
+def margin(framework: Framework, ev: Evaluation) -> Margin:
+    """How far ahead the recommendation is: points over the runner-up, or the deciding step."""
+    if framework.mode == "gated":
+        for line in reversed(ev.reasoning):
+            if line.startswith("Step ") or line.startswith("No step passes"):
+                number = int(line.split()[1]) if line.startswith("Step ") else None
+                option = ev.recommended[0] if ev.recommended else None
+                return Margin("step", step=number, option=option, text=line)
+        return Margin("none")
+    candidates = {o: s for o, s in ev.scores.items() if o not in ev.vetoed}
+    if not candidates or ev.recommended is None:
+        return Margin("score", lead=0, text="no recommendation: the top options are tied"
+                      if candidates else "every option is ruled out")
+    if framework.combinable:
+        if not ev.recommended:
+            best = max(candidates, key=lambda o: candidates[o])
+            return Margin("score", lead=candidates[best] - 1, runner_up=best,
+                          text=f"{ev.option_title(best)} is {1 - candidates[best]} point(s) short "
+                               "of being recommended")
+        weakest = min(ev.recommended, key=lambda o: candidates[o])
+        return Margin("score", lead=candidates[weakest], runner_up=weakest,
+                      text=f"the weakest recommended option, {ev.option_title(weakest)}, is "
+                           f"{candidates[weakest]} point(s) above zero")
+    best = ev.recommended[0]
+    others = {o: s for o, s in candidates.items() if o != best}
+    if not others:
+        return Margin("score", lead=None, text=f"{ev.option_title(best)} is the only option not "
+                                               "ruled out")
+    runner = max(others, key=lambda o: others[o])
+    lead = candidates[best] - others[runner]
+    return Margin("score", lead=lead, runner_up=runner,
+                  text=f"{ev.option_title(best)} leads {ev.option_title(runner)} by {lead} point(s)")
+
+
+def outcome_text(framework: Framework, outcome: Outcome) -> str:
+    if outcome is None:
+        return "make no recommendation"
+    if not outcome:
+        return "recommend no option yet"
+    titles = [o.title if (o := framework.option(i)) is not None else i for i in outcome]
+    return "favour " + " + ".join(titles)
+
+
+def changes(framework: Framework, result: Sensitivity) -> list[dict[str, str]]:
+    """Each flip in words: the fact, the verb, the piece of its range and what would follow."""
+    return [{"fact": flip.fact, "verb": "were" if flip.current is not None else "were answered",
+             "where": flip.where, "outcome": outcome_text(framework, flip.recommended)}
+            for flip in result.flips]
+
+
+def sentences(framework: Framework, result: Sensitivity) -> list[str]:
+    """One sentence a flip: "If expected_hit_rate_pct were below 20 %, the framework would ..."."""
+    return [f"If {c['fact']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
+            for c in changes(framework, result)]
+
+
+def order_questions(questions: list[OpenQuestion], result: Sensitivity
+                    ) -> list[tuple[OpenQuestion, bool | None]]:
+    """Open questions with the decisive unknowns first; each with True (decisive), False
+    (cannot change the outcome) or None (not a fact)."""
+    decisive = {name: i for i, name in enumerate(result.decisive_unknowns)}
+    first = sorted((q for q in questions if q.fact in decisive), key=lambda q: decisive[q.fact or ""])
+    rest = [q for q in questions if q.fact not in decisive]
+    return [(q, True) for q in first] + [(q, None if q.fact is None else False) for q in rest]
+
+
+def as_json(framework: Framework, result: Sensitivity) -> dict[str, Any]:
+    """The `sensitivity`, `decisive_unknowns` and `margin` keys of `tradeoffs explain --format json`."""
+
+    def rec(outcome: Outcome) -> Any:
+        if outcome is None:
+            return None
+        if framework.combinable:
+            return list(outcome)
+        return outcome[0] if outcome else None
+
+    m = result.margin
+    return {
+        "sensitivity": [{"fact": f.fact, "current": f.current, "value": f.value,
+                         "recommended": rec(f.recommended), "where": f.where}
+                        for f in result.flips],
+        "decisive_unknowns": list(result.decisive_unknowns),
+        "margin": {"kind": m.kind, "lead": m.lead, "runner_up": m.runner_up, "step": m.step,
+                   "option": m.option, "text": m.text},
+    }
+
+
+def explain(ev: Evaluation) -> dict[str, Any]:
+    """What `tradeoffs explain` adds for one evaluated decision: the JSON keys, the open
+    questions with the decisive ones first, and the text section."""
+    fw = ev.framework
+    if fw is None:
+        return {"json": {}, "open_questions": [q.text for q in ev.open_questions], "lines": []}
+    result = analyse(fw, ev.decision.facts)
+    ordered = order_questions(ev.open_questions, result)
+    marks = {True: " (decisive: the answer could change the recommendation)",
+             False: " (cannot change the outcome)", None: ""}
+    lines = ["", "What would change this decision:", f"  Margin: {result.margin.text}."]
+    lines += [f"  - {line}" for line in sentences(fw, result)] or \
+        ["  - No single fact, changed or answered, would change the recommendation."]
+    return {"json": as_json(fw, result), "open_questions": [q.text for q, _ in ordered],
+            "open_question_lines": [q.text + marks[mark] for q, mark in ordered], "lines": lines}
+
+
+@dataclass(frozen=True)
+class Move:
+    """How one changed fact moved a decision relative to its flips."""
+
+    fact: str
+    before: Any
+    after: Any
+    crossed: bool
+    """The change alone changes the recommendation."""
+    recommended: Outcome
+    where: str
+    """The piece of the range that matters: the one crossed into, or the nearest flip."""
+    distance_before: float | None = None
+    distance_after: float | None = None
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Move]:
+    """Each fact that changed from `before` to `after`, taken alone: whether it crosses a flip of
+    the recommendation on `before`, or (for numbers) moves closer to the nearest one."""
+    old = valid_facts(framework, before)
+    new = valid_facts(framework, after)
+    base = recommend(framework, old)
+    result: Sensitivity | None = None
+    out: list[Move] = []
+    for name in framework.facts:
+        if old.get(name) == new.get(name) or name not in new:
+            continue
+        value = new[name]
+        changed = outcome(framework, {**old, name: value})
+        was, now = _number(old.get(name)), _number(value)
+        if changed != base.recommended:
+            if result is None:
+                result = analyse(framework, old, base)
+            same = [f for f in result.flips if f.fact == name and f.recommended == changed and (
+                was is None or now is None or _number(f.value) is None
+                or ((_number(f.value) or 0.0) > was) == (now > was))]
+            where = same[0].where if same else conditions.value_text(value, framework.facts[name])
+            out.append(Move(name, old.get(name), value, True, changed, where))
+            continue
+        if was is None or now is None:
+            continue
+        if result is None:
+            result = analyse(framework, old, base)
+        near = [f for f in result.flips if f.fact == name and (v := _number(f.value)) is not None
+                and ((v > was and now > was) or (v < was and now < was))]
+        if not near:
+            continue
+        flip = min(near, key=lambda f: abs((_number(f.value) or 0) - was))
+        target = _number(flip.value) or 0.0
+        if abs(target - now) < abs(target - was):
+            out.append(Move(name, old.get(name), value, False, flip.recommended, flip.where,
+                            abs(target - was), abs(target - now)))
+    return out
+
+
+def move_text(framework: Framework, move: Move) -> str:
+    shown_before = "unanswered" if move.before is None else \
+        conditions.value_text(move.before, framework.facts[move.fact])
+    shown_after = conditions.value_text(move.after, framework.facts[move.fact])
+    change = f"`{move.fact}` {shown_before} → {shown_after}"
+    if move.crossed:
+        return (f"{change} crosses a threshold ({move.where}): on its own it makes the framework "
+                f"{outcome_text(framework, move.recommended)}")
+    return (f"{change} moves closer to a flip: {move.where} would make the framework "
+            f"{outcome_text(framework, move.recommended)}")
+
+
+def crossings(framework: Framework, decision_facts: Mapping[str, Any],
+              observations: Iterable[tuple[Any, Mapping[str, Any]]]) -> list[Move]:
+    """The observed facts whose latest value, on its own, crosses a threshold of the decision."""
+    latest = dict(decision_facts)
+    for _day, observed in observations:
+        latest.update({k: v for k, v in observed.items() if v is not None})
+    return [m for m in moves(framework, decision_facts, latest) if m.crossed]

@@ -1,0 +1,371 @@
+"""The `tradeoffs` MkDocs plugin: a thin adapter that feeds `tradeoffs.site` pages to MkDocs.
+
+The project is loaded and every page rendered once per build, in `on_files`; the other events
+only place those pages (navigation), link mentions, sanitise generated HTML and write the
+short-link redirects.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils.templates import TemplateContext
+
+from tradeoffs.adr.html_blocks import meta_tags
+from tradeoffs.adr.render import Renderer, release_inline_cache
+from tradeoffs.core.config import Settings, missing_decisions_dir
+from tradeoffs.core.options import check as check_options
+from tradeoffs.core.project import DecisionCache, load_project, paused_gc
+from tradeoffs.core.schema import published_schemas
+from tradeoffs.mkdocs_plugin.page_memory import PageStore
+from tradeoffs.site import build_site
+from tradeoffs.site.decisions import PageCache
+from tradeoffs.site.layout import SiteLayout
+from tradeoffs.site.mentions import MentionLinker
+from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
+from tradeoffs.site.redirects import short_link_pages
+from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
+ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
+
+
+class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options, declared in `tradeoffs.options` and checked there by the same
+    functions `tradeoffs check` uses, so the build and the CLI say the same words."""
+
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        root = Path(self.config_file_path or "mkdocs.yml").resolve().parent
+        values, problems = check_options(dict(self), root)
+        self.update(values)
+        return ([(p.name, ValidationError(p.message)) for p in problems if p.is_error],
+                [(p.name, p.message) for p in problems if not p.is_error])
+
+
+class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.site: Site | None = None
+        self.linker: MentionLinker | None = None
+        self.generated: set[str] = set()
+        self.files: Files | None = None
+        self.named: dict[int, frozenset[int]] = {}
+        """The decisions each decision supersedes or relates to (what `on_page_markdown` needs
+        of the project; the project itself is let go after `on_files`)."""
+        self.cache: DecisionCache | None = None
+        """Loaded decision files, kept between `serve` rebuilds (None for a one-off build)."""
+        self.store = PageStore()
+        """Generated pages: as files under serve, compressed between conversion and writing."""
+        self.renderer: Renderer | None = None
+        self.page_cache: PageCache | None = None
+        """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
+        if command == "serve":
+            self.cache = DecisionCache()
+            self.page_cache = PageCache()
+            self.store.serve()
+
+    def on_shutdown(self) -> None:
+        self.store.close()
+        self.cache, self.renderer = None, None
+        self.page_cache = None
+
+    # --- configuration --------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+        settings = Settings.from_options(config_file.parent, dict(self.config), config_file=config_file,
+                                         site_url=config.site_url or "")
+        settings.docs_dir = Path(config.docs_dir)
+        if not settings.decisions_dir.is_dir():
+            raise PluginError(f"tradeoffs: {missing_decisions_dir(settings)}")
+        self.settings = settings
+
+        names = {_extension_name(e) for e in config.markdown_extensions}
+        for ext in REQUIRED_EXTENSIONS:
+            if ext not in names:
+                config.markdown_extensions.append(ext)
+        config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
+        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
+        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
+        return config
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        settings = self.settings
+        assert settings is not None
+        project = load_project(settings, cache=self.cache)
+        # Positions in the files were for messages; all are made by now but one: a decision
+        # naming a template that does not exist is reported with its line by `build_site`.
+        project.documents = {n: doc for n, doc in project.documents.items()
+                             if (d := project.decision(n)) is not None and d.template}
+        project.markdown_documents = {}
+        self.generated = set()
+
+        def take(page: SitePage) -> None:
+            """Give a page to MkDocs as soon as it is made, and keep none of its text."""
+            if files.get_file_from_path(page.path) is not None:
+                log.warning(f"{config.docs_dir}/{page.path} hides the generated page for "
+                            f"{page.title}; move the file or change url_prefix")
+            else:
+                files.append(self.store.file(config, page.path, defuse_declarations(page.markdown)))
+                self.generated.add(page.path)
+            page.markdown = ""
+
+        with paused_gc():
+            site = build_site(project, self._renderer(settings), template=settings.template,
+                              short_prefix=settings.short_url_prefix, cache=self.page_cache,
+                              directory_urls=config.use_directory_urls, emit=take,
+                              repo_url=config.repo_url or "")
+        project.documents = {}
+        if self.cache is None:
+            release_inline_cache()  # a build renders no more templates; serve keeps it warm
+        for problem in [*project.all_problems, *site.problems]:
+            log.warning(problem.format())
+        for relative, source in project.markdown_files.items():
+            # images and files beside Markdown ADRs, published beside their pages
+            path = f"{settings.url_prefix}/{relative}".lstrip("/")
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        for asset in ASSETS:
+            content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
+                encoding="utf-8")
+            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+        # Editors validate decision files against these stable addresses (see docs/ci.md).
+        for name, data in published_schemas(project.frameworks.frameworks.values(),
+                                            base_url=config.site_url or None).items():
+            if files.get_file_from_path(f"schemas/{name}") is None:
+                files.append(File.generated(config, f"schemas/{name}",
+                                            content=json.dumps(data, indent=2, ensure_ascii=False)))
+        self.site = site
+        self.files = files
+        self.named = {d.number: frozenset((*d.supersedes, *d.related)) for d in project.decisions}
+        self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
+                                    settings.prefix) if settings.link_mentions else None
+        return files
+
+    def _renderer(self, settings: Settings) -> Renderer:
+        """Under serve, one Jinja environment for the session: it recompiles only templates whose
+        files changed, where a new one compiled every template again on every rebuild."""
+        if self.cache is None:
+            return Renderer(settings.templates_dir, settings.root)
+        if self.renderer is None or self.renderer.templates_dir != settings.templates_dir:
+            self.renderer = Renderer(settings.templates_dir, settings.root)
+        return self.renderer
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.site is None:
+            return nav
+        section = Section(self.settings.nav_title if self.settings else "Decisions", [])
+        section.children = [c for c in (_nav_item(i, files) for i in self.site.nav) if c]
+        for child in section.children:
+            child.parent = section
+        log_page = self.site.nav[0].path
+        for i, item in enumerate(nav.items):
+            if isinstance(item, Page) and item.file.src_uri == log_page:
+                nav.items[i] = section
+                break
+        else:
+            nav.items.append(section)
+        nav.pages = _pages(nav.items)
+        for prev, page in zip([None, *nav.pages], nav.pages, strict=False):
+            page.previous_page = prev
+            if prev is not None:
+                prev.next_page = page
+        if nav.pages:
+            nav.pages[-1].next_page = None
+        return nav
+
+    @event_priority(50)  # before Material's tags plugin reads the page, after other rewriters
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if page.file.src_uri in self.generated:
+            # MkDocs and Material print titles, descriptions and tags from front matter as HTML
+            page.meta = _escape_meta(page.meta)
+            if page.file.abs_src_path is None:
+                # MkDocs read the page's text into `page.markdown` and never reads the file's
+                # again; keeping both until the build ends was 16 MB per 1,000 decisions.
+                page.file.content_string = ""
+        if self.linker is None or self.site is None:
+            return markdown
+        src = page.file.src_uri
+        generated = self.site.pages.get(src) if src in self.generated else None
+        linked, missing = self.linker.link(markdown, src,
+                                           own=generated.decision if generated else None)
+        if generated is not None and generated.decision is not None:
+            # supersedes/related to a missing decision are already reported with their line
+            known = self.named.get(generated.decision, frozenset())
+            missing = [m for m in missing if m.number not in known]
+        assert self.settings is not None
+        for mention in missing:
+            if generated is not None:
+                where = generated.source or src
+            else:
+                where = f"{self.settings.display(Path(config.docs_dir) / src)}:{mention.line}"
+            log.warning(f"{where}: {mention.text} names a decision that does not exist "
+                        f"(no {self.settings.prefix}-{mention.number:04d} in "
+                        f"{self.settings.display(self.settings.decisions_dir)}/)")
+        return linked
+
+    def _sanitize_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                            files: Files) -> str:
+        # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
+        if page.file.src_uri in self.generated:
+            return sanitize(html_text, _toolchain_ids(page.toc))
+        return html_text
+
+    @event_priority(-100)
+    def _pack_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        src = page.file.src_uri
+        if src not in self.generated:
+            return html_text
+        generated = self.site.pages.get(src) if self.site is not None else None
+        # once every plugin has seen the HTML, it waits compressed (see `page_memory`)
+        self.store.pack(src, html_text, generated.blocks if generated is not None else {})
+        if generated is not None:
+            generated.blocks = {}
+        page.markdown = ""
+        return ""
+
+    on_page_content = CombinedEvent(_sanitize_generated, _pack_generated)
+
+    @event_priority(100)  # before the theme, search or any other plugin reads the page
+    def _unpack_generated(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                          nav: Navigation) -> TemplateContext:
+        content = self.store.unpack(page.file.src_uri)
+        if content is not None:
+            page.content = content
+        return context
+
+    @event_priority(-100)
+    def _place_blocks(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
+                      nav: Navigation) -> TemplateContext:
+        """Put the page's HTML blocks in place, after search has read the page and before the
+        theme shows it. Every block is left out of search anyway (the framework's sections
+        and the overview tables restate what the decision pages say), and Material's search
+        spent a third of its time on an ADR page parsing them."""
+        src = page.file.src_uri
+        blocks = self.store.take_blocks(src)
+        if blocks and page.content is not None:
+            # made as escaped HTML by `tradeoffs.site`, so placed after sanitising
+            page.content, lost = place_blocks(blocks, page.content)
+            if lost:
+                log.warning(f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
+                            "tables the plugin adds after conversion, so they are missing from "
+                            "the page; please report it with your markdown_extensions")
+        return context
+
+    on_page_context = CombinedEvent(_unpack_generated, _place_blocks)
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
+        if generated is not None and generated.preview and "</head>" in output:
+            preview = {**generated.preview, "og:url": page.canonical_url or "",
+                       "og:site_name": config.site_name}
+            head = output.index("</head>")
+            output = output[:head] + meta_tags(preview) + output[head:]
+        if page.file.src_uri in self.generated:
+            # written; no other page shows its HTML or table of contents (anchor checks use
+            # `present_anchor_ids`), and search has taken its text
+            page.content = None
+            page.toc = TableOfContents([])
+        return output
+
+    # --- serve and post-build ---------------------------------------------------------------
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Any) -> LiveReloadServer:
+        settings = self.settings
+        if settings is not None:
+            for folder in (settings.decisions_dir, settings.frameworks_dir, settings.templates_dir,
+                           *settings.markdown_dirs):
+                if folder.is_dir():
+                    server.watch(str(folder))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is None or self.files is None:
+            return
+        files = self.files
+        redirects, warnings = short_link_pages(
+            self.site.short_links, Path(config.site_dir), config.site_url or "",
+            url_of=lambda path: None if (f := files.get_file_from_path(path)) is None else f.url,
+            is_page=lambda path: files.get_file_from_path(path) is not None,
+            ours=self.store.wrote)
+        for warning in warnings:
+            log.warning(warning)
+        for redirect in redirects:
+            self.store.write(redirect.out, redirect.html)
+
+
+def _extension_name(ext: Any) -> str:
+    name = ext if isinstance(ext, str) else type(ext).__module__
+    return str(name).rsplit(".", 1)[-1]
+
+
+def _nav_item(item: NavItem, files: Files) -> Page | Section | None:
+    if item.path is not None:
+        file = files.get_file_from_path(item.path)
+        page = file.page if file is not None else None
+        return page if isinstance(page, Page) else None
+    section = Section(html.escape(item.title), [])  # themes print nav titles as HTML
+    section.children = [c for c in (_nav_item(i, files) for i in item.children) if c]
+    for child in section.children:
+        child.parent = section
+    return section if section.children else None
+
+
+def _escape_meta(value: Any) -> Any:
+    """Front matter with every text HTML-escaped (generated pages hold text from YAML files)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escape_meta(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape_meta(v) for k, v in value.items()}
+    return value
+
+
+def _pages(items: list[Any]) -> list[Page]:
+    out: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            out.append(item)
+        if getattr(item, "children", None):
+            out += _pages(item.children)
+    return out
+
+
+def _toolchain_ids(toc: Any) -> set[str]:
+    """The heading ids Markdown's table of contents made for a page, which the sanitiser keeps;
+    one in the theme's namespace (`## x {: #__config }`) is renamed here as it is in the page."""
+    ids: set[str] = set()
+    stack = list(toc)
+    while stack:
+        anchor = stack.pop()
+        if theme_reserved(anchor.id):
+            anchor.id = author_id(anchor.id)
+        else:
+            ids.add(anchor.id)
+        stack.extend(anchor.children)
+    return ids

@@ -1,0 +1,98 @@
+"""Every page of a decision site as Markdown, for any site engine.
+
+`build_site` turns a loaded project into ADR pages (`site_decisions`), the overview pages
+(`site_overview`, from templates a team may replace), navigation and short links; `mentions`
+links `ADR-7` and `[[ADR-7]]` in any Markdown page. Nothing here knows about MkDocs: the plugin
+(and any future exporter for another engine) only feeds these pages to its engine.
+
+Everything is linear in the number of decisions: reverse links are indexed once, each page is
+rendered once, and mentions are looked up in one dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tradeoffs.adr.render import Renderer, mermaid_label
+from tradeoffs.core.model import STATUSES
+from tradeoffs.core.problems import Problem
+from tradeoffs.core.project import Project
+from tradeoffs.site.charts import LISTED_STATUSES
+from tradeoffs.site.decisions import DecisionPages, PageCache, framework_sections
+from tradeoffs.site.history import read_history
+from tradeoffs.site.layout import SiteLayout, slugify, tag_slugs
+from tradeoffs.site.mentions import Mention, MentionLinker
+from tradeoffs.site.overview import OverviewPages
+from tradeoffs.site.page import Blocks, NavItem, Site, SitePage, place_blocks, placeholder, with_front_matter
+from tradeoffs.site.redirects import redirect_html
+from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
+
+__all__ = [
+    "FRAMEWORK_SECTIONS", "LISTED_STATUSES", "Mention", "MentionLinker", "NavItem", "PageCache",
+    "Site", "SiteLayout", "SitePage", "build_site", "framework_sections", "mermaid_label",
+    "place_blocks", "placeholder", "redirect_html", "skip_in_search", "slugify",
+    "with_front_matter",
+]
+
+
+def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
+               short_prefix: str | None = None, cache: PageCache | None = None,
+               directory_urls: bool = True,
+               emit: Callable[[SitePage], None] | None = None, git_history: bool = True,
+               repo_url: str = "") -> Site:
+    """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
+    with a `cache`, decision pages whose template context did not change are not rendered again.
+    `directory_urls` says how the engine addresses pages (for links inside HTML blocks).
+
+    `emit` is given each page as soon as it is made, so an engine can take its text then (and
+    empty `markdown`): otherwise every page's text is held at once, the largest part of the
+    memory a 10,000-decision site needs.
+
+    With `git_history`, each ADR page says when its decision was proposed, accepted and
+    superseded (`history`), with links to the commits under `repo_url`.
+    """
+    if cache is not None:
+        cache.start(renderer.signature())
+    settings = project.settings
+    layout = SiteLayout(settings.url_prefix, directory_urls)
+    blocks = Blocks()
+    pages: dict[str, SitePage] = {}
+    problems: list[Problem] = []
+
+    def add(page: SitePage) -> None:
+        page.blocks = blocks.take()
+        pages[page.path] = page
+        if emit is not None:
+            emit(page)
+
+    evaluations = list(project.evaluations.values())
+    slugs = tag_slugs(project.decisions)
+    history = (read_history([settings.decisions_dir, *settings.markdown_dirs])
+               if git_history else {})
+    decisions = DecisionPages(project, renderer, template, layout, blocks, problems, cache,
+                              tag_slugs=slugs, history=history, repo_url=repo_url)
+    for ev in evaluations:
+        add(decisions.page(ev))
+    overview = OverviewPages(project, renderer, layout, blocks, slugs, problems)
+    for page in overview.pages(evaluations):
+        add(page)
+    short = settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
+    short_links = {f"{short}/{ev.decision.number}/": layout.decision_page(ev.decision)
+                   for ev in evaluations} if short else {}
+    return Site(pages, site_nav(project, layout), short_links, problems)
+
+
+def site_nav(project: Project, layout: SiteLayout) -> list[NavItem]:
+    """The decisions section of navigation: the overview pages; ADR pages are reached from them."""
+    frameworks = sorted(project.frameworks.frameworks.values(), key=lambda f: f.title.lower())
+    return [
+        NavItem("Decision log", layout.index_page()),
+        NavItem("Open questions", layout.open_questions_page()),
+        NavItem("Relation graph", layout.graph_page()),
+        NavItem("Health", layout.health_page()),
+        NavItem("By status", children=[NavItem(s.capitalize(), layout.status_page(s))
+                                       for s in STATUSES]),
+        NavItem("Tags", layout.tags_page()),
+        NavItem("Frameworks", children=[NavItem("All frameworks", layout.frameworks_page())] + [
+            NavItem(fw.title, layout.framework_page(fw.id)) for fw in frameworks]),
+    ]

@@ -1,0 +1,1 @@
+"""Decisions in pull requests: check, numbering, scaffolding, init, lifecycle edits, review."""

@@ -1,0 +1,73 @@
+"""What `tradeoffs check` checks: the configuration, the given files or the whole project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tradeoffs.core.config import Settings, missing_decisions_dir
+from tradeoffs.core.frameworks import load_file as load_framework_file
+from tradeoffs.core.problems import Problem, error
+from tradeoffs.core.project import Project, load_project
+
+
+def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], int]:
+    """Every problem of the given files (all of the project's when none are given), with the
+    configuration's own, and how many files were checked."""
+    problems: list[Problem]
+    count: int
+    if not paths and (missing := missing_decisions_dir(settings)) is not None:
+        where = str(settings.config_file) if settings.config_file else settings.display(settings.root)
+        return [*settings.warnings, error(where, 1, 1, missing)], 0
+    if paths:
+        decision_paths, framework_paths = split_paths(settings, paths)
+        problems = []
+        for path in framework_paths:
+            problems += load_framework_file(path, settings.display(path))[1]
+        project = load_project(settings, only=decision_paths)
+        problems += [p for p in project.all_problems
+                     if not p.file.startswith("<built-in>") or not framework_paths]
+        problems += unlisted(settings, decision_paths, project)
+        count = len(decision_paths) + len(framework_paths)
+    else:
+        project = load_project(settings)
+        problems = project.all_problems
+        count = len(project.evaluations) + len([p for p in problems if p.is_error and
+                                                 p.file.startswith(settings.display(settings.decisions_dir))])
+    if (settings.root / "schemas").is_dir():
+        from tradeoffs.workflow.init import stale_schemas
+        problems += stale_schemas(settings, project.frameworks.frameworks.values())
+    return [*settings.warnings, *problems], count
+
+
+def split_paths(settings: Settings, paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Decision files and framework files among the given paths (folders are expanded)."""
+    decisions: list[Path] = []
+    frameworks: list[Path] = []
+    fw_dir = settings.frameworks_dir.resolve()
+    for path in paths:
+        found = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()) \
+            if path.is_dir() else [path]
+        for item in found:
+            resolved = item.resolve()
+            if fw_dir == resolved.parent or fw_dir in resolved.parents:
+                frameworks.append(item)
+            else:
+                decisions.append(item)
+    return decisions, frameworks
+
+
+def unlisted(settings: Settings, paths: list[Path], project: Project) -> list[Problem]:
+    """A decision file given on the command line outside the decisions folder is still checked."""
+    inside = settings.decisions_dir.resolve()
+    out: list[Problem] = []
+    for path in paths:
+        if path.resolve().parent != inside:
+            from tradeoffs.core.decisions import load_file
+            from tradeoffs.core.evaluate import evaluate
+            loaded = load_file(path, settings.display(path), prefix=settings.prefix)
+            out += loaded.problems
+            if loaded.decision is not None:
+                out += evaluate(loaded.decision, project.frameworks, loaded.doc).problems
+    return out
+
+
