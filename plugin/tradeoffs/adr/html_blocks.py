@@ -3,8 +3,8 @@
 The built-in templates' macros write these as Markdown for `tradeoffs render` and the
 exporters; on the site they ask for them as HTML blocks (`site.SitePage.blocks`), placed after
 Markdown conversion. They are what the tool computed from the facts, not what the team wrote:
-Python-Markdown spent 2 of the 5 ms an ADR page took converting their tables and lists, and
-their text needs no Markdown. Every value is escaped; only fixed tags and classes are written.
+converting their tables and lists was a large part of an ADR page's Markdown time, and their
+text needs no Markdown. Every value is escaped; only fixed tags and classes are written.
 
 Each function takes the template context (`view.decision_context`) or part of it.
 """

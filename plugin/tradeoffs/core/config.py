@@ -97,8 +97,8 @@ class Settings:
     def display_all(self, paths: Iterable[Path]) -> list[str]:
         """`display` of each path, resolving the root and each folder once.
 
-        Resolving every path (a system call per folder on the way) was a sixth of `tradeoffs
-        check` over 10,000 decisions. A file that is itself a symlink is resolved in full.
+        Resolving every path costs a system call per folder on the way, for every decision.
+        A file that is itself a symlink is resolved in full.
         """
         root = self.root.resolve()
         prefixes: dict[str, str | None] = {}  # per folder: the text before a file name, or

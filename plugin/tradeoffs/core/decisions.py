@@ -167,7 +167,7 @@ def decision_files(directory: Path) -> list[Path]:
     """Decision files in a folder, in number order (other files are left alone).
 
     The folder listing says which entries are regular files, so only a symlink costs a
-    `stat`: one per file was a fortieth of `tradeoffs check` over 10,000 decisions.
+    `stat` (one per file adds up over a large log).
     """
     if not directory.is_dir():
         return []

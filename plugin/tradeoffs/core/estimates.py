@@ -117,8 +117,8 @@ def _shape(tree: ast.AST) -> str | None:
 def names_used(expression: str) -> tuple[frozenset[str], str | None]:
     """The names an expression reads, or why it cannot be read.
 
-    Kept per expression: a framework's estimates are the same for every decision using it, and
-    parsing them again per decision was a tenth of `tradeoffs check` over 10,000 decisions."""
+    Kept per expression: a framework's estimates are the same for every decision using it, so
+    parsing them again per decision is wasted."""
     if (reason := _too_big(expression)) is not None:
         return frozenset(), reason
     try:
@@ -138,8 +138,8 @@ _LOCAL = threading.local()
 
 
 def _evaluator() -> SimpleEval:
-    """One evaluator per thread, given each estimate's names: making one (it copies its
-    operator tables) per decision was a twentieth of `tradeoffs check` over 10,000 decisions."""
+    """One evaluator per thread, given each estimate's names: making one copies its operator
+    tables, which per decision adds up."""
     evaluator: SimpleEval | None = getattr(_LOCAL, "evaluator", None)
     if evaluator is None:
         evaluator = _LOCAL.evaluator = SimpleEval(operators=dict(OPERATORS), functions=dict(FUNCTIONS))

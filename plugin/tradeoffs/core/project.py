@@ -127,8 +127,8 @@ def paused_gc() -> Iterator[None]:
     """No cyclic garbage collection while a project is loaded or its pages are made.
 
     Loading makes millions of objects that all stay alive, and the collector's passes over
-    them (each full pass slower than the last) were a fifth of `tradeoffs check` over 10,000
-    decisions. Reference counting still frees everything that is not a cycle.
+    them (each full pass slower than the last) would be spent for nothing. Reference counting
+    still frees everything that is not a cycle.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -204,7 +204,7 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
     settings = project.settings
     if not settings.markdown_dirs:
         return
-    from tradeoffs.core import markdown_adr  # markdown-it takes 17 ms to import; YAML-only projects skip it
+    from tradeoffs.core import markdown_adr  # markdown-it is slow to import; YAML-only projects skip it
 
     found = markdown_adr.load_dirs(settings.markdown_dirs, display=settings.display,
                                    prefix=settings.prefix, taken=by_number, root=settings.root,

@@ -41,7 +41,7 @@ def schema(kind: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
-    import jsonschema  # 35 ms to import, so only once a document turns out invalid
+    import jsonschema  # slow to import, so only once a document turns out invalid
 
     cls = jsonschema.validators.validator_for(schema(kind))
     return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)

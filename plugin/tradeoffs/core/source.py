@@ -184,7 +184,7 @@ class _Builder:
     """Turns a composed node tree into plain values, recording positions on the way.
 
     Most nodes are keys and plain text, so a mapping reads those itself rather than through a
-    call per node: the walk over 10,000 decisions is a fifth of `tradeoffs check`.
+    call per node: this walk is among the largest costs of `tradeoffs check`.
     """
 
     def __init__(self, doc: Document, loader: yaml.SafeLoader | None = None) -> None:
@@ -388,8 +388,8 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """`path.read_bytes()` without the buffered file object: half the cost for a small file,
-    which over 10,000 decisions is a fiftieth of `tradeoffs check`."""
+    """`path.read_bytes()` without the buffered file object, which costs more than the read for
+    a small file."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         chunks: list[bytes] = []

@@ -202,7 +202,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             page.meta = _escape_meta(page.meta)
             if page.file.abs_src_path is None:
                 # MkDocs read the page's text into `page.markdown` and never reads the file's
-                # again; keeping both until the build ends was 16 MB per 1,000 decisions.
+                # again; keeping both until the build ends doubles what pages hold.
                 page.file.content_string = ""
         if self.linker is None or self.site is None:
             return markdown
@@ -261,8 +261,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                       nav: Navigation) -> TemplateContext:
         """Put the page's HTML blocks in place, after search has read the page and before the
         theme shows it. Every block is left out of search anyway (the framework's sections
-        and the overview tables restate what the decision pages say), and Material's search
-        spent a third of its time on an ADR page parsing them."""
+        and the overview tables restate what the decision pages say), and parsing them was most
+        of what Material's search spent on an ADR page."""
         src = page.file.src_uri
         blocks = self.store.take_blocks(src)
         if blocks and page.content is not None:

@@ -1,7 +1,7 @@
 """How the plugin holds generated pages, so a site of 10,000 decisions fits in memory.
 
 MkDocs converts every page before it writes any, so a site holds every page's Markdown and
-HTML at once (the reference build of 10,000 decisions peaked at 696 MB). A generated page's
+HTML at once (benchmarks/RESULTS.md has the peaks). A generated page's
 HTML and its HTML blocks wait compressed instead, once every plugin has seen them, and are let
 go once the page is written; its Markdown is not needed after conversion. Under `serve`,
 generated pages are files rewritten only when their text changes, so `serve --dirty` rebuilds
@@ -49,13 +49,12 @@ class PageStore:
 
         MkDocs counts an in-memory page as modified on every rebuild, so `serve --dirty` would
         rebuild every decision after any edit; a file keeps its age when its text is the same.
-        A build keeps pages in memory: creating a file cost 0.9 ms of system time here, 0.9 CPU
-        seconds at 1,000 decisions.
+        A build keeps pages in memory: creating a file costs system time for every page.
         """
         if self.pages_dir is None:
             # as UTF-8: a str with one character beyond Latin-1 (an em dash) takes 2 bytes a
-            # character. (Compressing it too saved nothing at the build's peak, which comes
-            # after MkDocs has read every page, and cost 0.1 ms a page.)
+            # character. (Compressing it too saves nothing at the build's peak, which comes
+            # after MkDocs has read every page, and costs time on every page.)
             return File.generated(config, path, content=markdown.encode("utf-8"),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
         target = self.pages_dir / path

@@ -2,8 +2,8 @@
 
 `git log -p` over the decision folders gives every commit that touched a decision file and
 its changed lines; a commit that adds a `status:` line moved the decision to that status. One
-`git log` for the whole site, not one per file: a site of 1,000 decisions would otherwise start
-1,000 processes. A site outside git, or without git installed, has no history and still builds.
+`git log` for the whole site, not one per file: a large site would otherwise start a process
+per decision. A site outside git, or without git installed, has no history and still builds.
 A shallow clone (CI's default checkout) knows only its last commits: fetch the full history
 (`fetch-depth: 0`) for true dates.
 """

@@ -43,7 +43,7 @@ class SiteLayout(Layout):
         return f"{self.url_prefix}/graph.md"
 
     def link(self, from_page: str, to_page: str) -> str:
-        """`Layout.link` without `posixpath.relpath`, which was a tenth of the site's time.
+        """`Layout.link` without `posixpath.relpath`, which showed high in the site's profile.
 
         Both paths are relative to the docs root, so dropping their common folders and climbing
         out of what is left of `from_page`'s folder gives the same answer.

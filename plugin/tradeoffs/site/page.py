@@ -33,9 +33,8 @@ class SitePage:
     blocks: dict[str, str] = field(default_factory=dict)
     """Token -> HTML. The overview pages' tables and lists, and the tables and lists an ADR
     template computes (`adr_html`), are made as HTML and stand in the Markdown as a placeholder
-    paragraph, which an engine replaces after converting the page (`place_blocks`):
-    Python-Markdown spent a fifth of a 1,000-decision build on the overview pages' tables, and
-    half of an ADR page's time on its tables and lists; their text needs no Markdown."""
+    paragraph, which an engine replaces after converting the page (`place_blocks`): converting
+    them was a large share of a build (benchmarks/RESULTS.md), and their text needs no Markdown."""
 
     def expanded(self) -> str:
         """The page as self-contained Markdown, its HTML blocks in place (for any engine)."""
