@@ -71,8 +71,9 @@ def compiled(cond: Condition) -> Test:
     """`cond` as a function of the facts, made once per condition and then remembered.
 
     A framework's conditions are the same for every decision that uses it, so interpreting them
-    again for each decision (finding the operator, walking `all`/`any`) is wasted. Kept by identity, with the condition itself so the
-    identity cannot be reused while remembered; frameworks do not change once loaded.
+    again for each decision (finding the operator, walking `all`/`any`) is wasted. Kept by
+    identity, with the condition itself so the identity cannot be reused while remembered;
+    frameworks do not change once loaded.
     """
     hit = _COMPILED.get(id(cond))
     if hit is not None and hit[0] is cond:
