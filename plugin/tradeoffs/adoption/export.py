@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +90,7 @@ def _without_empty_keys(text: str) -> str:
     return f"---\n{head}---\n{text[match.end():]}"
 
 
-def _imported_page(rendered: str, adr: dict[str, Any]) -> str:
+def _imported_page(rendered: str, adr: Mapping[str, Any]) -> str:
     """An imported record: the template's front matter, the title and the record's own text."""
     front = ""
     if rendered.startswith("---\n"):

@@ -10,7 +10,7 @@ import html
 import json
 import posixpath
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from tradeoffs.core import conditions, sensitivity
 from tradeoffs.core.model import EstimateResult, Framework
@@ -51,8 +51,80 @@ def _fmt_value(value: Any, unit: str) -> str:
     return f"{text} {unit}".strip() if unit and unit not in ("%",) else f"{text}{unit}"
 
 
+class FrameworkRef(TypedDict):
+    id: str
+    title: str
+    question: str
+    mode: str
+    combinable: bool
+    notes: list[str]
+    url: str
+
+
+class DecisionContext(TypedDict):
+    """What an ADR template sees as `adr`: the public contract for a team's templates, and the
+    one projection of an evaluation that export (`tradeoffs export`), `explain --format json`
+    and the pull-request review take their fields from. docs/customising-templates.md
+    describes each key; nested entries are plain dicts of text, numbers and lists."""
+
+    id: str
+    number: int
+    short_id: str
+    title: str
+    status: str
+    date: str
+    deciders: list[str]
+    tags: list[str]
+    context: str
+    body: str
+    origin: str
+    path: str
+    page: str
+    framework: FrameworkRef | None
+    framework_id: str | None
+    chosen: list[dict[str, Any]]
+    chosen_ids: list[str]
+    recommended: list[dict[str, Any]] | None
+    provisional: bool
+    consistent: bool | None
+    reasoning: list[str]
+    rationale: str
+    override_rationale: str
+    facts: list[dict[str, Any]]
+    options: list[dict[str, Any]]
+    accepted_costs: list[str]
+    failure_costs: list[str]
+    open_questions: list[dict[str, Any]]
+    what_would_change: list[dict[str, Any]]
+    margin: str
+    decisive_unknowns: list[str]
+    supersedes: list[dict[str, Any]]
+    superseded_by: list[dict[str, Any]]
+    related: list[dict[str, Any]]
+    links: list[dict[str, Any]]
+    revisit_by: str
+    errors: list[str]
+    warnings: list[str]
+    estimates: list[dict[str, Any]]
+    observed_on: str
+    observations: list[dict[str, Any]]
+    facts_changed: Any
+    current_recommended: list[dict[str, Any]] | None
+    current_reasoning: list[str]
+    revisit: list[Any]
+
+
+class SiteDecisionContext(DecisionContext, total=False):
+    """On the site only: links to tag pages, the git history, and `html_block` (the macros
+    then make tables and lists as HTML blocks)."""
+
+    tag_pages: list[dict[str, str]]
+    history: dict[str, Any] | None
+    html_block: Any
+
+
 def decision_context(ev: Evaluation, project: Project | None = None,
-                     layout: Layout | None = None) -> dict[str, Any]:
+                     layout: Layout | None = None) -> DecisionContext:
     """The template context for one decision (`adr` in templates)."""
     layout = layout or Layout(project.settings.url_prefix if project else "decisions")
     d = ev.decision

@@ -41,31 +41,29 @@ def explain_data(project: Project, number: int) -> dict[str, Any]:
     what would change it (`sensitivity`)."""
     ev = project.evaluations[number]
     change = what_would_change(ev)
-    d = ev.decision
-    fw = ev.framework
-    combinable = fw is not None and fw.combinable
-    recommended: Any
-    if ev.recommended is None:
-        recommended = None
-    elif combinable:
-        recommended = list(ev.recommended)
-    else:
-        recommended = ev.recommended[0] if ev.recommended else None
-    chosen: Any = list(d.chosen) if combinable or len(d.chosen) > 1 else (d.chosen[0] if d.chosen else None)
+    from tradeoffs.adr.view import decision_context
+    adr = decision_context(ev, project)  # the one projection templates, export and review use
+    combinable = adr["framework"] is not None and adr["framework"]["combinable"]
+    recommended: Any = None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]]
+    if recommended is not None and not combinable:
+        recommended = recommended[0] if recommended else None
+    chosen_ids = adr["chosen_ids"]
+    chosen: Any = list(chosen_ids) if combinable or len(chosen_ids) > 1 else \
+        (chosen_ids[0] if chosen_ids else None)
     return {
-        "id": d.id, "number": d.number, "title": d.title, "status": d.status,
-        "date": d.date.isoformat() if d.date else None, "file": d.path,
-        "framework": d.framework, "chosen": chosen, "recommended": recommended,
-        "provisional": ev.provisional, "consistent": ev.consistent,
+        "id": adr["id"], "number": adr["number"], "title": adr["title"], "status": adr["status"],
+        "date": adr["date"] or None, "file": adr["path"],
+        "framework": adr["framework_id"], "chosen": chosen, "recommended": recommended,
+        "provisional": adr["provisional"], "consistent": adr["consistent"],
         "scores": dict(ev.scores),
         "supporting": {o: [c.id for c in cs] for o, cs in ev.supporting.items()},
         "opposing": {o: [c.id for c in cs] for o, cs in ev.opposing.items()},
         "vetoed": {o: [c.id for c in cs] for o, cs in ev.vetoed.items()},
-        "reasoning": list(ev.reasoning),
+        "reasoning": adr["reasoning"],
         "errors": [p.format() for p in ev.errors],
         "warnings": [p.format() for p in ev.warnings],
-        "accepted_costs": list(ev.accepted_costs),
-        "failure_costs": list(ev.failure_costs),
+        "accepted_costs": adr["accepted_costs"],
+        "failure_costs": adr["failure_costs"],
         "unanswered_facts": [f.name for f in ev.unanswered],
         **change["json"],
         "open_questions": change["open_questions"],

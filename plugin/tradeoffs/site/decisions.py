@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr.render import Renderer, TemplateProblem
-from tradeoffs.adr.view import decision_context
+from tradeoffs.adr.view import SiteDecisionContext, decision_context
 from tradeoffs.core.model import Evaluation
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.project import Project
@@ -143,12 +143,12 @@ class DecisionPages:
             self.cache.used[key] = (markdown, dict(self.blocks.current))
         return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev))
 
-    def context(self, ev: Evaluation) -> dict[str, Any]:
+    def context(self, ev: Evaluation) -> SiteDecisionContext:
         """What the ADR template sees on the site: `view.decision_context`, and the links to
         tag pages and the git history that only the site has."""
         d = ev.decision
         path = self.layout.decision_page(d)
-        context = decision_context(ev, self.project, self.layout)
+        context = cast(SiteDecisionContext, decision_context(ev, self.project, self.layout))
         context["tag_pages"] = [
             {"name": t, "url": self.layout.link(path, self.layout.tag_page(self.tag_slugs[t]))}
             for t in d.tags if t in self.tag_slugs]

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tradeoffs.adr.view import decision_context
 from tradeoffs.core import gitrepo
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
@@ -62,10 +63,6 @@ def _load_base(settings: Settings, repo: Path, commit: str, tmp: Path
     return base, texts[0], texts[1]
 
 
-def _ids(ids: tuple[str, ...] | None) -> list[str] | None:
-    return None if ids is None else list(ids)
-
-
 def _url(settings: Settings, decision_id: str) -> str | None:
     if not settings.site_url:
         return None
@@ -74,21 +71,23 @@ def _url(settings: Settings, decision_id: str) -> str | None:
 
 
 def _summary(ev: Evaluation, project: Project, settings: Settings, file: str) -> dict[str, Any]:
-    d = ev.decision
+    """What the review says of one decision: the projection templates and export use
+    (`view.decision_context`), with the file's problems and its address on the site."""
+    adr = decision_context(ev, project)
     problems = [p for p in project.all_problems if p.file == file]
     return {
-        "id": d.id, "number": d.number, "title": d.title, "status": d.status, "file": file,
-        "url": _url(settings, d.id),
-        "framework": d.framework,
-        "framework_title": ev.framework.title if ev.framework else None,
-        "chosen": list(d.chosen), "chosen_titles": [ev.option_title(o) for o in d.chosen],
-        "recommended": _ids(ev.recommended),
-        "recommended_titles": [ev.option_title(o) for o in ev.recommended or ()],
-        "provisional": ev.provisional, "consistent": ev.consistent,
-        "override_rationale": bool(d.override_rationale),
-        "facts": dict(d.facts),
-        "accepted_costs": list(ev.accepted_costs),
-        "open_questions": [q.text for q in ev.open_questions],
+        "id": adr["id"], "number": adr["number"], "title": adr["title"], "status": adr["status"],
+        "file": file, "url": _url(settings, adr["id"]),
+        "framework": adr["framework_id"],
+        "framework_title": adr["framework"]["title"] if adr["framework"] else None,
+        "chosen": adr["chosen_ids"], "chosen_titles": [o["title"] for o in adr["chosen"]],
+        "recommended": None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]],
+        "recommended_titles": [o["title"] for o in adr["recommended"] or ()],
+        "provisional": adr["provisional"], "consistent": adr["consistent"],
+        "override_rationale": bool(adr["override_rationale"]),
+        "facts": dict(ev.decision.facts),
+        "accepted_costs": adr["accepted_costs"],
+        "open_questions": [q["text"] for q in adr["open_questions"]],
         "problems": [p.as_dict() for p in problems],
     }
 
