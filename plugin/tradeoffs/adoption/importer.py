@@ -434,11 +434,6 @@ def _title_candidates(title: str) -> list[str]:
     return [title] + [title[:i] for i in range(len(title)) if title.startswith(": ", i)]
 
 
-def plain_keep(text: str) -> str:
-    """Text without Markdown escapes, its emphasis and line breaks kept."""
-    return _unescape(text)
-
-
 def _map_outcome(m: _Mapping, section: Section) -> None:
     text = section.text.strip()
     match = _CHOSEN.match(text)

@@ -33,7 +33,6 @@ from tradeoffs.core.model import Decision
 from tradeoffs.core.problems import Problem, error, warning
 from tradeoffs.core.source import Document
 
-FORMATS = ("nygard", "madr2", "madr3", "madr4", "log4brains")
 SUFFIXES = (".md", ".markdown")
 NUMBERED = re.compile(r"^(?:adr[-_]?)?(?P<number>[0-9]{1,6})(?:[-_ ](?P<slug>.+))?\.(?:md|markdown)$",
                       re.IGNORECASE)
@@ -144,7 +143,6 @@ class MarkdownADR:
     raw_status: str = ""
     status_line: int = 1
     date: _dt.date | None = None
-    date_line: int = 1
     deciders: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     fields: dict[str, tuple[Any, int]] = field(default_factory=dict)
@@ -156,7 +154,6 @@ class MarkdownADR:
     body: str = ""
     preamble: str = ""
     """Text between the title and the first section that is not a metadata line."""
-    preamble_line: int = 1
     status_unknown: bool = False
     """The status as written is none of ours: `raw_status` keeps the wording."""
     problems: list[Problem] = field(default_factory=list)
@@ -484,7 +481,6 @@ def _read_date(rec: MarkdownADR) -> None:
         return
     value, line = rec.fields["date"]
     rec.consumed.add("date")
-    rec.date_line = line
     if isinstance(value, _dt.datetime):
         rec.date = value.date()
     elif isinstance(value, _dt.date):
@@ -587,7 +583,6 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
                  and i not in meta_lines]
     preamble_text = "\n".join(line for _i, line in preamble).strip()
     if preamble_text:
-        rec.preamble_line = next(i for i, line in preamble if line.strip()) + 1
         rec.preamble = preamble_text
     if "adr" in rec.fields:
         # a page `tradeoffs export` wrote: it lists related decisions both ways, and says in

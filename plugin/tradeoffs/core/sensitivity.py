@@ -410,8 +410,6 @@ class Move:
     recommended: Outcome
     where: str
     """The piece of the range that matters: the one crossed into, or the nearest flip."""
-    distance_before: float | None = None
-    distance_after: float | None = None
 
 
 def _number(value: Any) -> float | None:
@@ -452,8 +450,7 @@ def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, A
         flip = min(near, key=lambda f: abs((_number(f.value) or 0) - was))
         target = _number(flip.value) or 0.0
         if abs(target - now) < abs(target - was):
-            out.append(Move(name, old.get(name), value, False, flip.recommended, flip.where,
-                            abs(target - was), abs(target - now)))
+            out.append(Move(name, old.get(name), value, False, flip.recommended, flip.where))
     return out
 
 
