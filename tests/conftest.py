@@ -209,7 +209,7 @@ def make_project(tmp_path: Path) -> Callable[[str], Project]:
 # library and the CLI in this process. A test is in the build tier when it is marked so, or
 # when it (or a fixture it takes) runs a real site build or a real process: these are the
 # calls that say so.
-_BUILD_CALLS = ("build_site(", "build_site_dir(", "_build(", "load_config(", '"mkdocs"', "process=True",
+_BUILD_CALLS = ("build_site(", "mkdocs_build(", "_build(", "load_config(", '"mkdocs"', "process=True",
                 "subprocess.run(", "git(", "cjs(")
 _BUILD_FIXTURES = {"built", "clean_and_hostile", "base_url"}
 
@@ -249,3 +249,16 @@ def chromium() -> tuple[str, Any]:
             pytest.skip(f"{missing} is missing and TRADEOFFS_SKIP_BROWSER=1")
         pytest.fail(f"the browser tests need {missing}; set TRADEOFFS_SKIP_BROWSER=1 to skip them")
     return found, sync_api
+
+
+# ---------------------------------------------------------------- real builds
+def mkdocs_build(root: Path, *, strict: bool = True, config_file: Path | None = None,
+               site_dir: Path | None = None) -> Path:
+    """Build the site at `root` (its mkdocs.yml, or `config_file`) with MkDocs, in this process,
+    into `site_dir` (default `root/site`); the one build helper of the suite. A warning under
+    `strict` stops the build with MkDocs' own Abort."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    target = site_dir or root / "site"
+    build(load_config(str(config_file or root / "mkdocs.yml"), site_dir=str(target), strict=strict))
+    return target

@@ -11,11 +11,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import chromium
+from conftest import chromium, mkdocs_build
 from tradeoffs.adr.render import Renderer
 from tradeoffs.core.config import Settings
 from tradeoffs.core.project import load_project
@@ -111,12 +110,6 @@ def make_site(root: Path, *, plugin: str = "  - tradeoffs", docs: dict[str, str]
     return root
 
 
-def build_site_dir(root: Path, *, strict: bool = True) -> Path:
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=strict)
-    build(config)
-    return root / "site"
-
-
 def article(site: Path, path: str) -> str:
     page = (site / path).read_text(encoding="utf-8")
     start = page.index("<article")
@@ -126,7 +119,7 @@ def article(site: Path, path: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_site(tmp_path_factory.mktemp("site"), plugin="  - tags\n  - tradeoffs")
-    return build_site_dir(root)
+    return mkdocs_build(root)
 
 
 def test_adr_page_has_sections_with_stable_anchors(built: Path) -> None:
@@ -264,14 +257,14 @@ def test_strict_build_passes_and_says_nothing_about_nav(tmp_path: Path,
                                                         caplog: pytest.LogCaptureFixture) -> None:
     root = make_site(tmp_path)
     with caplog.at_level(logging.INFO):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert "not included in the \"nav\"" not in caplog.text
 
 
 def test_missing_mention_fails_strict(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     root = make_site(tmp_path, docs={"notes.md": "# Notes\n\nSee ADR-42 and `ADR-43`.\n"})
     with pytest.raises(Abort):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert "docs/notes.md:3: ADR-42 names a decision that does not exist" in caplog.text
     assert "ADR-43" not in caplog.text
 
@@ -280,7 +273,7 @@ def test_unknown_template_is_a_clear_error(tmp_path: Path,
                                           caplog: pytest.LogCaptureFixture) -> None:
     root = make_site(tmp_path, plugin="  - tradeoffs:\n      template: madrr")
     with pytest.raises(Abort):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert "unknown template 'madrr'; built-in templates: madr, nygard, y-statement" in caplog.text
 
 
@@ -288,7 +281,7 @@ def test_missing_decisions_folder_is_a_clear_error(tmp_path: Path,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     root = make_site(tmp_path, plugin="  - tradeoffs:\n      decisions_dir: adrs")
     with pytest.raises(Abort):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert re.search(r"the decisions folder \S*adrs does not exist; create it", caplog.text)
 
 
@@ -299,7 +292,7 @@ def test_unknown_template_of_one_decision_is_a_warning(tmp_path: Path,
         "template: nygard", "template: nygaard")
     root = make_site(tmp_path, decisions=decisions)
     with pytest.raises(Abort):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert re.search(r"decisions/0003-use-hosted-search\.yml:11:\d+: warning: unknown template "
                      r"'nygaard'.*the page uses 'madr' instead", caplog.text)
 
@@ -311,10 +304,10 @@ def test_decision_problem_is_a_warning_with_its_place(tmp_path: Path,
                                  "options: [{id: a, title: A}]\nrelated: [99]\n")
     root = make_site(tmp_path, decisions=decisions)
     with pytest.raises(Abort):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert re.search(r"decisions/0004-bad\.yml:5:\d+: error: related names decision 99",
                      caplog.text)
-    build_site_dir(root, strict=False)  # still published
+    mkdocs_build(root, strict=False)  # still published
     assert (root / "site/decisions/ADR-0004/index.html").is_file()
 
 
@@ -324,7 +317,7 @@ def test_team_template_overrides_and_extends_builtin(tmp_path: Path) -> None:
     (root / "templates/madr.md.j2").write_text(
         '{% extends "builtin/madr.md.j2" %}\n{% block header %}Owned by the platform team.\n'
         "{% endblock %}\n", encoding="utf-8")
-    site = build_site_dir(root)
+    site = mkdocs_build(root)
     html = article(site, "decisions/ADR-0001/index.html")
     assert "Owned by the platform team." in html
     assert 'id="accepted-costs"' in html  # the rest of the built-in template is kept
@@ -346,7 +339,7 @@ def test_team_overrides_an_overview_page_template(tmp_path: Path) -> None:
         - [{{ d.id }}]({{ page.link(d.page) }}) chose {{ d.chosen | join(" + ") | inline }}
         {% endfor %}
         """), encoding="utf-8")
-    site = build_site_dir(root)
+    site = mkdocs_build(root)
     accepted = article(site, "decisions/status/accepted/index.html")
     assert "Ask the architecture guild" in accepted
     assert '<a href="../../ADR-0002/">ADR-0002</a> chose Recompute' in accepted
@@ -363,16 +356,16 @@ def test_a_failing_overview_template_is_reported_and_the_builtin_used(
     (root / "templates/site/tags.md.j2").write_text("# Tags\n\n{{ page.no_such_field }}\n",
                                                     encoding="utf-8")
     with pytest.raises(Abort):
-        build_site_dir(root)
+        mkdocs_build(root)
     assert re.search(r"templates/site/tags\.md\.j2:3:1: warning: .*no_such_field.*the Tags page uses the "
                      r"built-in template", caplog.text)
-    site = build_site_dir(root, strict=False)
+    site = mkdocs_build(root, strict=False)
     assert 'href="performance/"' in article(site, "decisions/tags/index.html")
 
 
 def test_site_template_option(tmp_path: Path) -> None:
     root = make_site(tmp_path, plugin="  - tradeoffs:\n      template: y-statement")
-    html = article(build_site_dir(root), "decisions/ADR-0002/index.html")
+    html = article(mkdocs_build(root), "decisions/ADR-0002/index.html")
     assert "In the context of" in html and "we decided for" in html
 
 
@@ -386,8 +379,7 @@ def test_cli_strict_build(tmp_path: Path) -> None:
 
 def test_repository_demo_site_builds_strict(tmp_path: Path) -> None:
     repo = Path(__file__).resolve().parents[1]
-    config = load_config(str(repo / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
-    build(config)
+    mkdocs_build(repo, site_dir=tmp_path / "site")
     for number in (1, 2):
         assert (tmp_path / f"site/adr/{number}/index.html").is_file()
     for page in ("decisions/index.html", "decisions/graph/index.html",
@@ -505,7 +497,7 @@ def _links_resolve(site: Path, page: str) -> list[str]:
 @pytest.mark.parametrize("directory_urls", ["true", "false"])
 def test_overview_pages_link_to_pages_that_exist(tmp_path: Path, directory_urls: str) -> None:
     root = make_site(tmp_path, extra=f"use_directory_urls: {directory_urls}\n")
-    site = build_site_dir(root)
+    site = mkdocs_build(root)
     name = "index.html" if directory_urls == "true" else ""
     pages = ["decisions/index.html", "decisions/open-questions/index.html",
              "decisions/status/accepted/index.html", "decisions/tags/performance/index.html",
@@ -525,7 +517,7 @@ def test_a_placeholder_in_decision_text_stays_text(tmp_path: Path) -> None:
     decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
         "title: Use a hosted search service", "title: TRADEOFFSBLOCK0X0 and TRADEOFFSBLOCK")
     root = make_site(tmp_path, decisions=decisions)
-    site = build_site_dir(root)
+    site = mkdocs_build(root)
     log = article(site, "decisions/index.html")
     assert "ADR-0003: TRADEOFFSBLOCK0X0 and TRADEOFFSBLOCK</a>" in log
     assert log.count("<table") == 1
@@ -560,7 +552,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own demo site, built strict: its decisions are committed, so it has
     history from git."""
     site = tmp_path_factory.mktemp("demo") / "site"
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True))
+    mkdocs_build(REPO, site_dir=site)
     return site
 
 
@@ -641,7 +633,7 @@ def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path
     second = commit("Accept hosted search", "2024-06-20")
     decision.write_text(decision.read_text().replace("tags: [search]", "tags: [search, ops]"))
     third = commit("Tag hosted search", "2024-07-02")
-    html_text = article(build_site_dir(root), "decisions/ADR-0003/index.html")
+    html_text = article(mkdocs_build(root), "decisions/ADR-0003/index.html")
     history = html_text[html_text.index('id="history"'):]
     url = "https://git.example.com/team/adrs/commit/"
     assert f'Proposed on 2024-06-01 by Ana Lima (<a href="{url}{first}">{first[:7]}</a>)' in history
@@ -676,7 +668,7 @@ def test_banners_for_proposed_and_deprecated_decisions(tmp_path: Path, built: Pa
     decisions = dict(DECISIONS)
     decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
         "status: proposed", "status: deprecated")
-    deprecated = article(build_site_dir(make_site(tmp_path, decisions=decisions)),
+    deprecated = article(mkdocs_build(make_site(tmp_path, decisions=decisions)),
                          "decisions/ADR-0003/index.html")
     assert '<p class="admonition-title">Deprecated</p>' in deprecated
     assert "Proposed</p>" not in deprecated
@@ -724,7 +716,7 @@ def test_y_statement_makes_code_of_backticks(tmp_path: Path) -> None:
         "context: The `/search` endpoint is slow. It needs a fix.").replace(
         "template: nygard", "template: y-statement")
     root = make_site(tmp_path, decisions=decisions)
-    html_text = article(build_site_dir(root), "decisions/ADR-0003/index.html")
+    html_text = article(mkdocs_build(root), "decisions/ADR-0003/index.html")
     statement = html_text[html_text.index("In the context of"):html_text.index("</blockquote>")]
     assert "<code>/search</code> endpoint is slow" in statement
     assert "<code>search-api</code> client is ready" in statement
