@@ -180,7 +180,7 @@ def plan(n: int, seed: int = 7) -> list[dict[str, Any]]:
 
 def to_yaml(data: dict[str, Any]) -> str:
     """A decision file as a person writes one: flow lists, block context, JSON-quoted strings."""
-    out = ["# yaml-language-server: $schema=https://mkdocs-tradeoffs.dev/schemas/decision.schema.json"]
+    out: list[str] = []
     for key, value in data.items():
         if key in ("context", "rationale", "override_rationale"):
             out.append(f"{key}: |")

@@ -85,3 +85,16 @@ def test_readme_links_and_images_are_absolute() -> None:
     ours = [t for t in targets if "mkdocs-tradeoffs/mkdocs-tradeoffs" in t]
     assert ours and all(t.startswith((url, url.replace("github.com", "raw.githubusercontent.com")))
                         for t in ours)
+
+
+def test_every_modeline_in_the_repository_names_a_schema_that_exists() -> None:
+    """The demo decisions and the built-in frameworks point editors at files that exist."""
+    files = [*sorted((REPO / "decisions").glob("*.yml")),
+             *sorted((REPO / "plugin" / "tradeoffs" / "frameworks").glob("*.yml"))]
+    assert len(files) >= 14
+    for path in files:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = first.split("$schema=", 1)[1].strip()
+        assert "://" not in target, f"{path}: {target} is an address, not a file in the repository"
+        assert (path.parent / target).resolve().is_file(), f"{path}: {target} does not exist"
