@@ -38,8 +38,11 @@ import yaml
 
 IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 _WORD = re.compile(r"[^\W_]+")
-_SYNTAX = re.compile(r"\b(?:good|bad|neutral),\s+because\b|\bchosen option\s*:?|"
-                     r"(?<=[\"”*]),?\s*because\b", re.IGNORECASE)
+_SYNTAX = re.compile(
+    r"\b(?:good|bad|neutral),\s+because\b|\bchosen option\s*:?|"
+    r"(?<=[\"”*]),?\s*because\b",
+    re.IGNORECASE,
+)
 _RECORD_LINK = re.compile(r"(\[[^\]]*\])\((?![a-z]+:)[^)]*\.md(?:#[^)]*)?\)")
 _FRONT = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
 
@@ -79,7 +82,7 @@ def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
             data = None
         if isinstance(data, dict):
             words += _words(" ".join(_strings(list(data.values()))))
-        text = text[front.end():]
+        text = text[front.end() :]
     from tradeoffs.core.markdown_adr import FIELD_NAMES, STATUS_WORDS, normalise, strip_title_number
 
     for line in text.splitlines():
@@ -96,7 +99,7 @@ def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
             continue
         label = re.match(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][A-Za-z -]{0,30}?)(?:\*\*)?\s*:", line)
         if label and label[1].strip().lower() in FIELD_NAMES:
-            line = line[label.end():]
+            line = line[label.end() :]
         line = re.sub(r"<!--.*?-->", " ", line)
         words += _words(line)
     return words
@@ -134,9 +137,25 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
     project = work / folder.name
     adr = project / "adr"
     shutil.copytree(folder, adr)
-    section_names = set().union(*(getattr(importer, n) for n in (
-        "CONTEXT", "DRIVERS", "OPTIONS", "OUTCOME", "PROS_CONS", "GOOD", "BAD", "NEUTRAL",
-        "CONSEQUENCES", "CONFIRMATION", "LINKS", "STATUS")))
+    section_names = set().union(
+        *(
+            getattr(importer, n)
+            for n in (
+                "CONTEXT",
+                "DRIVERS",
+                "OPTIONS",
+                "OUTCOME",
+                "PROS_CONS",
+                "GOOD",
+                "BAD",
+                "NEUTRAL",
+                "CONSEQUENCES",
+                "CONFIRMATION",
+                "LINKS",
+                "STATUS",
+            )
+        )
+    )
     try:
         records = markdown_adr.load_dirs([adr], display=lambda p: p.relative_to(project).as_posix())
     except Exception:
@@ -198,25 +217,37 @@ def _publish(project: Path, folder: Path, figures: Figures) -> None:
     (project / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (project / "mkdocs.yml").write_text(
         "site_name: adoption\nplugins:\n  - tradeoffs:\n      decisions_dir: yaml\n"
-        "      markdown_dirs: [adr]\n", encoding="utf-8")
+        "      markdown_dirs: [adr]\n",
+        encoding="utf-8",
+    )
     for strict in (False, True):
         site = project / ("site-strict" if strict else "site")
-        command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
-                   "-d", str(site), *(["--strict"] if strict else [])]
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site),
+            *(["--strict"] if strict else []),
+        ]
         run = subprocess.run(command, capture_output=True, text=True, cwd=project)
         if "Traceback" in run.stderr:
-            figures.tracebacks.append(run.stderr[run.stderr.index("Traceback"):])
+            figures.tracebacks.append(run.stderr[run.stderr.index("Traceback") :])
         if strict:
             figures.strict_ok = run.returncode == 0
-            figures.strict_warnings = [line for line in run.stderr.splitlines()
-                                       if line.startswith(("WARNING", "ERROR"))]
+            figures.strict_warnings = [
+                line for line in run.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
+            ]
             continue
-        pages = [p for p in site.rglob("index.html")
-                 if re.fullmatch(r"[A-Z]+-[0-9]{4}", p.parent.name)]
+        pages = [p for p in site.rglob("index.html") if re.fullmatch(r"[A-Z]+-[0-9]{4}", p.parent.name)]
         figures.published = len(pages)
         names = {p.name for p in site.rglob("*") if p.suffix.lower() in IMAGES}
-        figures.images_published = sum(1 for p in (project / "adr").rglob("*")
-                                       if p.suffix.lower() in IMAGES and p.name in names)
+        figures.images_published = sum(
+            1 for p in (project / "adr").rglob("*") if p.suffix.lower() in IMAGES and p.name in names
+        )
 
 
 def _share(part: int, whole: int) -> str:
@@ -226,19 +257,33 @@ def _share(part: int, whole: int) -> str:
 def report(all_figures: list[Figures]) -> str:
     total = Figures(folder="all")
     for f in all_figures:
-        for name in ("records", "imported", "words", "words_kept", "round_trip", "round_trip_of",
-                     "published", "images", "images_published"):
+        for name in (
+            "records",
+            "imported",
+            "words",
+            "words_kept",
+            "round_trip",
+            "round_trip_of",
+            "published",
+            "images",
+            "images_published",
+        ):
             setattr(total, name, getattr(total, name) + getattr(f, name))
         total.tracebacks += f.tracebacks
-    rows = ["| folder | records | imported | text kept | round trip | published | images | strict"
-            " | tracebacks |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
+    rows = [
+        "| folder | records | imported | text kept | round trip | published | images | strict | tracebacks |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
     for f in [*all_figures, total]:
-        strict = "" if f.strict_ok is None else ("pass" if f.strict_ok else
-                                                 f"fail ({len(f.strict_warnings)})")
-        rows.append(f"| {Path(f.folder).name} | {f.records} | {f.imported} | "
-                    f"{_share(f.words_kept, f.words)} of {f.words} words | "
-                    f"{f.round_trip}/{f.round_trip_of} | {f.published} | "
-                    f"{f.images_published}/{f.images} | {strict} | {len(f.tracebacks)} |")
+        strict = (
+            "" if f.strict_ok is None else ("pass" if f.strict_ok else f"fail ({len(f.strict_warnings)})")
+        )
+        rows.append(
+            f"| {Path(f.folder).name} | {f.records} | {f.imported} | "
+            f"{_share(f.words_kept, f.words)} of {f.words} words | "
+            f"{f.round_trip}/{f.round_trip_of} | {f.published} | "
+            f"{f.images_published}/{f.images} | {strict} | {len(f.tracebacks)} |"
+        )
     lines = [*rows, ""]
     for f in all_figures:
         for file, words in f.missing.items():

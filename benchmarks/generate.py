@@ -24,23 +24,93 @@ from tradeoffs.core.evaluate import evaluate
 from tradeoffs.core.model import Fact, Framework
 
 FRAMEWORKS = (
-    "cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
-    "consistency-vs-availability", "sync-vs-async", "build-vs-buy", "cost-vs-latency",
+    "cache-vs-recompute",
+    "rag-vs-finetuning-vs-prompting",
+    "scale-up-vs-scale-out",
+    "consistency-vs-availability",
+    "sync-vs-async",
+    "build-vs-buy",
+    "cost-vs-latency",
 )
 TAGS = (
-    "catalogue", "checkout", "payments", "search", "platform", "data", "ml", "security",
-    "observability", "performance", "cost", "reliability", "mobile", "web", "api", "messaging",
-    "storage", "identity", "compliance", "support", "analytics", "infrastructure", "frontend",
-    "backend", "partner", "pricing", "inventory", "shipping", "notifications", "reporting",
+    "catalogue",
+    "checkout",
+    "payments",
+    "search",
+    "platform",
+    "data",
+    "ml",
+    "security",
+    "observability",
+    "performance",
+    "cost",
+    "reliability",
+    "mobile",
+    "web",
+    "api",
+    "messaging",
+    "storage",
+    "identity",
+    "compliance",
+    "support",
+    "analytics",
+    "infrastructure",
+    "frontend",
+    "backend",
+    "partner",
+    "pricing",
+    "inventory",
+    "shipping",
+    "notifications",
+    "reporting",
 )
 TEAMS = ("Catalogue", "Checkout", "Payments", "Search", "Platform", "Data", "Support", "Identity")
-PEOPLE = ("Priya Raman", "Tomás Ortega", "Hannah Cole", "Wei Zhang", "Amara Okafor", "Jonas Berg",
-          "Sofia Marino", "Kenji Sato", "Leila Haddad", "Ravi Menon", "Ana Costa", "Ola Nordmann")
-NOUNS = ("product pages", "order events", "price rules", "search results", "invoices", "sessions",
-         "recommendations", "stock levels", "shipping quotes", "support answers", "audit logs",
-         "user profiles", "exchange rates", "review counts", "reports", "thumbnails")
-VERBS = ("Cache", "Serve", "Compute", "Replicate", "Queue", "Buy", "Route", "Partition", "Batch",
-         "Stream", "Precompute", "Proxy")
+PEOPLE = (
+    "Priya Raman",
+    "Tomás Ortega",
+    "Hannah Cole",
+    "Wei Zhang",
+    "Amara Okafor",
+    "Jonas Berg",
+    "Sofia Marino",
+    "Kenji Sato",
+    "Leila Haddad",
+    "Ravi Menon",
+    "Ana Costa",
+    "Ola Nordmann",
+)
+NOUNS = (
+    "product pages",
+    "order events",
+    "price rules",
+    "search results",
+    "invoices",
+    "sessions",
+    "recommendations",
+    "stock levels",
+    "shipping quotes",
+    "support answers",
+    "audit logs",
+    "user profiles",
+    "exchange rates",
+    "review counts",
+    "reports",
+    "thumbnails",
+)
+VERBS = (
+    "Cache",
+    "Serve",
+    "Compute",
+    "Replicate",
+    "Queue",
+    "Buy",
+    "Route",
+    "Partition",
+    "Batch",
+    "Stream",
+    "Precompute",
+    "Proxy",
+)
 
 MKDOCS_YML = """\
 site_name: Benchmark decisions
@@ -110,16 +180,24 @@ def context_markdown(number: int, rng: random.Random) -> str:
         f"This follows on from ADR-{other}, which settled how {rng.choice(NOUNS)} are stored; "
         f"see also [[ADR-{max(1, other - 1)}]] for the earlier constraints.",
         "What we measured:\n\n"
-        + "\n".join(f"- {rng.choice(NOUNS).capitalize()}: {rng.randint(1, 99)}% of traffic, "
-                    f"{rng.randint(1, 500)} ms" for _ in range(rng.randint(2, 4))),
+        + "\n".join(
+            f"- {rng.choice(NOUNS).capitalize()}: {rng.randint(1, 99)}% of traffic, {rng.randint(1, 500)} ms"
+            for _ in range(rng.randint(2, 4))
+        ),
     ]
     if rng.random() < 0.3:
-        paragraphs.append("| Region | Share | p95 |\n|---|---|---|\n" + "\n".join(
-            f"| {r} | {rng.randint(5, 60)}% | {rng.randint(50, 800)} ms |" for r in ("EU", "US", "APAC")))
+        paragraphs.append(
+            "| Region | Share | p95 |\n|---|---|---|\n"
+            + "\n".join(
+                f"| {r} | {rng.randint(5, 60)}% | {rng.randint(50, 800)} ms |" for r in ("EU", "US", "APAC")
+            )
+        )
     if rng.random() < 0.2:
-        paragraphs.append("```python\nkey = f\"" + noun.split()[0] + ":{id}:{market}\"\n```")
-    paragraphs.append(f"Nothing here changes the public API of the {team} team; "
-                      "the change is internal and reversible within a sprint.")
+        paragraphs.append('```python\nkey = f"' + noun.split()[0] + ':{id}:{market}"\n```')
+    paragraphs.append(
+        f"Nothing here changes the public API of the {team} team; "
+        "the change is internal and reversible within a sprint."
+    )
     return "\n\n".join(paragraphs) + "\n"
 
 
@@ -131,8 +209,9 @@ def plan(n: int, seed: int = 7) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for number in range(1, n + 1):
         fw: Framework = fws[FRAMEWORKS[number % len(FRAMEWORKS)]]
-        facts = {name: (fact_value(fact, rng) if rng.random() < 0.85 else None)
-                 for name, fact in fw.facts.items()}
+        facts = {
+            name: (fact_value(fact, rng) if rng.random() < 0.85 else None) for name, fact in fw.facts.items()
+        }
         title = f"{rng.choice(VERBS)} {rng.choice(NOUNS)} for the {rng.choice(TEAMS)} team ({number})"
         data: dict[str, Any] = {
             "title": title,
@@ -152,10 +231,14 @@ def plan(n: int, seed: int = 7) -> list[dict[str, Any]]:
             data["chosen"] = recommended if fw.combinable else recommended[0]
         else:
             data["chosen"] = rng.choice(allowed or [fw.options[0].id])
-            data["override_rationale"] = ("The framework leans the other way, but the team "
-                                          "already runs this option elsewhere and knows its failure modes.")
-        data["rationale"] = (f"The facts favour this for the {rng.choice(TEAMS)} team's "
-                             f"{rng.choice(NOUNS)}; the main risk is named under consequences.")
+            data["override_rationale"] = (
+                "The framework leans the other way, but the team "
+                "already runs this option elsewhere and knows its failure modes."
+            )
+        data["rationale"] = (
+            f"The facts favour this for the {rng.choice(TEAMS)} team's "
+            f"{rng.choice(NOUNS)}; the main risk is named under consequences."
+        )
         if rng.random() < 0.5:
             data["accepted_costs"] = [f"Another {rng.choice(NOUNS)} pipeline to operate."]
         if rng.random() < 0.3:
@@ -190,8 +273,10 @@ def to_yaml(data: dict[str, Any]) -> str:
             out += [f"  {name}:" + ("" if v is None else f" {json.dumps(v)}") for name, v in value.items()]
         elif key == "links":
             out.append("links:")
-            out += [f"  - title: {json.dumps(link['title'])}\n    url: {json.dumps(link['url'])}"
-                    for link in value]
+            out += [
+                f"  - title: {json.dumps(link['title'])}\n    url: {json.dumps(link['url'])}"
+                for link in value
+            ]
         elif key in ("accepted_costs", "open_questions"):
             out.append(f"{key}:")
             out += [f"  - {json.dumps(v, ensure_ascii=False)}" for v in value]
@@ -204,6 +289,7 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 def file_name(number: int, data: dict[str, Any]) -> str:
     from tradeoffs.core.decisions import slugify
+
     return f"{number:04d}-{slugify(data['title'])}.yml"
 
 
@@ -216,8 +302,9 @@ def write_project(out: Path, n: int, *, seed: int = 7) -> Path:
     for number, data in enumerate(plan(n, seed), 1):
         (out / "decisions" / file_name(number, data)).write_text(to_yaml(data), encoding="utf-8")
     config = out / "mkdocs.yml"
-    config.write_text(MKDOCS_YML.format(plugins=PLUGIN_ENTRY,
-                                        nav="  - Decisions: decisions/index.md\n"), encoding="utf-8")
+    config.write_text(
+        MKDOCS_YML.format(plugins=PLUGIN_ENTRY, nav="  - Decisions: decisions/index.md\n"), encoding="utf-8"
+    )
     return config
 
 

@@ -61,8 +61,11 @@ def timed(cmd: list[str], cwd: Path) -> dict[str, float]:
     wall = 0.0
     for part in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"):
         wall = wall * 60 + float(part)
-    return {"cpu": float(field("User time (seconds)")) + float(field("System time (seconds)")),
-            "wall": wall, "rss_mb": int(field("Maximum resident set size (kbytes)")) / 1024}
+    return {
+        "cpu": float(field("User time (seconds)")) + float(field("System time (seconds)")),
+        "wall": wall,
+        "rss_mb": int(field("Maximum resident set size (kbytes)")) / 1024,
+    }
 
 
 def best(runs: list[dict[str, float]]) -> dict[str, float]:
@@ -84,8 +87,9 @@ def write_reference(project: Path, out: Path) -> Path:
     from tradeoffs.core.project import load_project
     from tradeoffs.site import MentionLinker, NavItem, SiteLayout, build_site
 
-    settings = Settings.from_options(project, {"decisions_dir": "decisions"},
-                                     config_file=project / "mkdocs.yml")
+    settings = Settings.from_options(
+        project, {"decisions_dir": "decisions"}, config_file=project / "mkdocs.yml"
+    )
     loaded = load_project(settings)
     site = build_site(loaded, Renderer(settings.templates_dir))
     # mentions linked as the plugin links them, so both builds convert the same links
@@ -113,8 +117,10 @@ def write_reference(project: Path, out: Path) -> Path:
 
     nav = "  - Decisions:\n" + nav_yaml(site.nav, 2)
     config = out / "mkdocs.yml"
-    config.write_text(MKDOCS_YML.format(plugins="", nav=nav)
-                      + f"not_in_nav: |\n  /{settings.url_prefix}/*.md\n", encoding="utf-8")
+    config.write_text(
+        MKDOCS_YML.format(plugins="", nav=nav) + f"not_in_nav: |\n  /{settings.url_prefix}/*.md\n",
+        encoding="utf-8",
+    )
     return config
 
 
@@ -147,8 +153,9 @@ def serve_rebuild(config_file: str, decision: str) -> None:
 
     def run(name: str, *, dirty: bool, edit: str | None) -> None:
         if edit is not None:
-            path.write_text(original.replace("rationale: |\n", f"rationale: |\n  {edit}\n", 1),
-                            encoding="utf-8")
+            path.write_text(
+                original.replace("rationale: |\n", f"rationale: |\n  {edit}\n", 1), encoding="utf-8"
+            )
         cpu, wall = time.process_time(), time.perf_counter()
         build(get_config(), serve_url=serve_url, dirty=dirty)
         results[name] = {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}
@@ -163,7 +170,7 @@ def serve_rebuild(config_file: str, decision: str) -> None:
         run("dirty", dirty=True, edit="Edited once while serving.")
         time.sleep(1.1)
         run("plain", dirty=False, edit="Edited twice while serving.")
-        edited = (Path(site_dir) / "decisions" / f"ADR-{int(path.name[:4]):04d}" / "index.html")
+        edited = Path(site_dir) / "decisions" / f"ADR-{int(path.name[:4]):04d}" / "index.html"
         results["edit_seen"] = {"ok": float("Edited twice" in edited.read_text(encoding="utf-8"))}
     finally:
         path.write_text(original, encoding="utf-8")
@@ -191,11 +198,11 @@ def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[
         print(f"[{n}] plugin build {i + 1}", flush=True)
         runs["plugin"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["plugin"])], project))
         print(f"[{n}] reference build {i + 1}", flush=True)
-        runs["reference"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["reference"])],
-                                       ref.parent))
+        runs["reference"].append(
+            timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["reference"])], ref.parent)
+        )
         print(f"[{n}] check {i + 1}", flush=True)
-        runs["check"].append(timed([sys.executable, "-m", "tradeoffs", "-f", "mkdocs.yml", "check"],
-                                   project))
+        runs["check"].append(timed([sys.executable, "-m", "tradeoffs", "-f", "mkdocs.yml", "check"], project))
     result: dict[str, Any] = {name: best(r) for name, r in runs.items()}
     result["all_runs"] = runs
     for name in ("plugin", "reference"):
@@ -204,16 +211,22 @@ def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[
         result[name]["search_kb"] = (site / "search" / "search_index.json").stat().st_size / 1e3
     # the same builds writing to this machine's disk, where each new folder costs system time
     print(f"[{n}] plugin and reference builds on disk", flush=True)
-    result["disk"] = {"plugin": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], project),
-                      "reference": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], ref.parent)}
+    result["disk"] = {
+        "plugin": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], project),
+        "reference": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], ref.parent),
+    }
     for site in out.values():
         shutil.rmtree(site, ignore_errors=True)
     if n <= serve_max:
         decision = sorted((project / "decisions").glob(f"{n // 2:04d}-*.yml"))[0]
         print(f"[{n}] serve rebuilds", flush=True)
-        proc = subprocess.run([sys.executable, __file__, "--serve-rebuild", str(project / "mkdocs.yml"),
-                               str(decision)], capture_output=True, text=True, check=True,
-                              env={**os.environ, "TMPDIR": str(sites)})
+        proc = subprocess.run(
+            [sys.executable, __file__, "--serve-rebuild", str(project / "mkdocs.yml"), str(decision)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "TMPDIR": str(sites)},
+        )
         result["serve"] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["n"] = n
     result["sites"] = str(sites)
@@ -235,8 +248,9 @@ def machine() -> dict[str, str]:
         "mkdocs": metadata.version("mkdocs"),
         "mkdocs-material": metadata.version("mkdocs-material"),
         "mkdocs-tradeoffs": metadata.version("mkdocs-tradeoffs"),
-        "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                              text=True).stdout.strip(),
+        "git": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+        ).stdout.strip(),
     }
 
 
@@ -244,45 +258,71 @@ MB_PER_MIB = 1.048576
 
 
 def tables(results: list[dict[str, Any]]) -> str:
-    rows = ["| N | build | CPU s | wall s | CPU ms / decision | peak RSS MB | site MB | search index KB "
-            "| index bytes / decision |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| N | build | CPU s | wall s | CPU ms / decision | peak RSS MB | site MB | search index KB "
+        "| index bytes / decision |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results:
         n = r["n"]
         for name in ("plugin", "reference"):
             m = r[name]
-            rows.append(f"| {n:,} | {name} | {m['cpu']:.2f} | {m['wall']:.2f} | {m['cpu'] / n * 1000:.2f} | "
-                        f"{m['rss_mb'] * MB_PER_MIB:.0f} | {m['site_mb']:.1f} | {m['search_kb']:,.0f} | "
-                        f"{m['search_kb'] * 1000 / n:,.0f} |")
-    ratio = ["| N | plugin ÷ reference (CPU) | plugin ÷ reference (wall) | on disk: CPU s, "
-             "plugin / reference = ratio | `tradeoffs check` CPU s | wall s | peak RSS MB |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            rows.append(
+                f"| {n:,} | {name} | {m['cpu']:.2f} | {m['wall']:.2f} | {m['cpu'] / n * 1000:.2f} | "
+                f"{m['rss_mb'] * MB_PER_MIB:.0f} | {m['site_mb']:.1f} | {m['search_kb']:,.0f} | "
+                f"{m['search_kb'] * 1000 / n:,.0f} |"
+            )
+    ratio = [
+        "| N | plugin ÷ reference (CPU) | plugin ÷ reference (wall) | on disk: CPU s, "
+        "plugin / reference = ratio | `tradeoffs check` CPU s | wall s | peak RSS MB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results:
         p, ref, c = r["plugin"], r["reference"], r["check"]
         disk = "–"
         if "disk" in r:
             dp, dr = r["disk"]["plugin"]["cpu"], r["disk"]["reference"]["cpu"]
             disk = f"{dp:.2f} / {dr:.2f} = {dp / dr:.3f}"
-        ratio.append(f"| {r['n']:,} | {p['cpu'] / ref['cpu']:.3f} | {p['wall'] / ref['wall']:.3f} | "
-                     f"{disk} | {c['cpu']:.2f} | {c['wall']:.2f} | {c['rss_mb'] * MB_PER_MIB:.0f} |")
-    serve = ["| N | first build s (wall) | edit one decision, `--dirty` rebuild s (wall / CPU) | "
-             "plain rebuild s (wall / CPU) | edit visible |", "| ---: | ---: | ---: | ---: | --- |"]
+        ratio.append(
+            f"| {r['n']:,} | {p['cpu'] / ref['cpu']:.3f} | {p['wall'] / ref['wall']:.3f} | "
+            f"{disk} | {c['cpu']:.2f} | {c['wall']:.2f} | {c['rss_mb'] * MB_PER_MIB:.0f} |"
+        )
+    serve = [
+        "| N | first build s (wall) | edit one decision, `--dirty` rebuild s (wall / CPU) | "
+        "plain rebuild s (wall / CPU) | edit visible |",
+        "| ---: | ---: | ---: | ---: | --- |",
+    ]
     for r in results:
         if "serve" not in r:
             continue
         s = r["serve"]
-        serve.append(f"| {r['n']:,} | {s['first']['wall']:.2f} | {s['dirty']['wall']:.2f} / "
-                     f"{s['dirty']['cpu']:.2f} | {s['plain']['wall']:.2f} / {s['plain']['cpu']:.2f} | "
-                     f"{'yes' if s['edit_seen']['ok'] else 'NO'} |")
+        serve.append(
+            f"| {r['n']:,} | {s['first']['wall']:.2f} | {s['dirty']['wall']:.2f} / "
+            f"{s['dirty']['cpu']:.2f} | {s['plain']['wall']:.2f} / {s['plain']['cpu']:.2f} | "
+            f"{'yes' if s['edit_seen']['ok'] else 'NO'} |"
+        )
     growth = ""
     by_n = {r["n"]: r for r in results}
     if 1000 in by_n and 10000 in by_n:
         g = by_n[10000]["plugin"]["cpu"] / by_n[1000]["plugin"]["cpu"]
         gr = by_n[10000]["reference"]["cpu"] / by_n[1000]["reference"]["cpu"]
-        growth = (f"\nGrowth from 1,000 to 10,000 decisions (CPU): plugin {g:.2f}×, "
-                  f"reference {gr:.2f}×.\n")
-    return "\n".join(["### Builds", "", *rows, "", "### Plugin cost and `tradeoffs check`", "", *ratio,
-                      "", "### `mkdocs serve` rebuilds after editing one decision", "", *serve, growth])
+        growth = f"\nGrowth from 1,000 to 10,000 decisions (CPU): plugin {g:.2f}×, reference {gr:.2f}×.\n"
+    return "\n".join(
+        [
+            "### Builds",
+            "",
+            *rows,
+            "",
+            "### Plugin cost and `tradeoffs check`",
+            "",
+            *ratio,
+            "",
+            "### `mkdocs serve` rebuilds after editing one decision",
+            "",
+            *serve,
+            growth,
+        ]
+    )
 
 
 def report() -> None:
@@ -291,15 +331,19 @@ def report() -> None:
         return
     m = results[-1]["machine"]
     when = ", ".join(f"N={r['n']:,}: {r['when']} (commit {r['machine']['git']})" for r in results)
-    body = "\n".join([
-        START,
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM (a shared, noisy VM). "
-        f"Python {m['python']}, MkDocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}, "
-        f"mkdocs-tradeoffs {m['mkdocs-tradeoffs']}.", "",
-        f"Measured: {when}.", "",
-        tables(results),
-        END,
-    ])
+    body = "\n".join(
+        [
+            START,
+            f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM (a shared, noisy VM). "
+            f"Python {m['python']}, MkDocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}, "
+            f"mkdocs-tradeoffs {m['mkdocs-tradeoffs']}.",
+            "",
+            f"Measured: {when}.",
+            "",
+            tables(results),
+            END,
+        ]
+    )
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
@@ -311,11 +355,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/tradeoffs-bench"))
-    parser.add_argument("--sites", type=Path, default=Path("/dev/shm/tradeoffs-bench-sites")
-                        if Path("/dev/shm").is_dir() else None,
-                        help="where the timed builds write their sites (tmpfs by default)")
-    parser.add_argument("--serve-max", type=int, default=1000,
-                        help="measure serve rebuilds up to this many decisions")
+    parser.add_argument(
+        "--sites",
+        type=Path,
+        default=Path("/dev/shm/tradeoffs-bench-sites") if Path("/dev/shm").is_dir() else None,
+        help="where the timed builds write their sites (tmpfs by default)",
+    )
+    parser.add_argument(
+        "--serve-max", type=int, default=1000, help="measure serve rebuilds up to this many decisions"
+    )
     parser.add_argument("--serve-rebuild", nargs=2, metavar=("MKDOCS_YML", "DECISION"))
     parser.add_argument("--report", action="store_true", help="only rewrite RESULTS.md")
     args = parser.parse_args()
@@ -331,8 +379,9 @@ def main() -> None:
             result["machine"] = machine()
             result["when"] = time.strftime("%Y-%m-%d %H:%M")
             (RESULTS / f"{n}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-            print(json.dumps({k: result.get(k) for k in ("plugin", "reference", "check", "serve")}),
-                  flush=True)
+            print(
+                json.dumps({k: result.get(k) for k in ("plugin", "reference", "check", "serve")}), flush=True
+            )
     report()
 
 

@@ -23,8 +23,9 @@ MODELINE = "# yaml-language-server: $schema=../schemas/decision.schema.json\n"
 
 class Server:
     def __init__(self, command: str) -> None:
-        self.proc = subprocess.Popen([command, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [command, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         self.next_id = 0
 
     def send(self, method: str, params: Any, *, notify: bool = False) -> Any:
@@ -45,8 +46,7 @@ class Server:
             if "method" in reply and "id" in reply:  # a request from the server: answer it
                 result: Any = None
                 if reply["method"] == "workspace/configuration":
-                    result = [self.settings.get(item.get("section", ""))
-                              for item in reply["params"]["items"]]
+                    result = [self.settings.get(item.get("section", "")) for item in reply["params"]["items"]]
                 self.reply(reply["id"], result)
 
     def reply(self, request_id: Any, result: Any) -> None:
@@ -73,23 +73,43 @@ class Server:
 
 
 def _completion(server: Server, uri: str, version: int, text: str, line: int, col: int) -> list[str]:
-    server.send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                           "contentChanges": [{"text": text}]}, notify=True)
-    result = server.send("textDocument/completion", {"textDocument": {"uri": uri},
-                                                      "position": {"line": line, "character": col}})
+    server.send(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+        notify=True,
+    )
+    result = server.send(
+        "textDocument/completion",
+        {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}},
+    )
     items = result.get("items", []) if isinstance(result, dict) else (result or [])
     return [item["label"] for item in items]
 
 
 STEPS = [
-    ("a fact name, under `facts:`", "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
-     "framework: cache-vs-recompute\nfacts:\n  ", (5, 2)),
-    ("an option id, after `chosen:`", "title: Cache product pages\nstatus: accepted\ndate: 2026-03-02\n"
-     "framework: cache-vs-recompute\nchosen: ", (4, 8)),
-    ("a framework id, after `framework:`", "title: Cache product pages\nstatus: proposed\n"
-     "date: 2026-03-02\nframework: ", (3, 11)),
-    ("a boolean fact's answer", "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
-     "framework: cache-vs-recompute\nfacts:\n  staleness_acceptable: ", (5, 24)),
+    (
+        "a fact name, under `facts:`",
+        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
+        "framework: cache-vs-recompute\nfacts:\n  ",
+        (5, 2),
+    ),
+    (
+        "an option id, after `chosen:`",
+        "title: Cache product pages\nstatus: accepted\ndate: 2026-03-02\n"
+        "framework: cache-vs-recompute\nchosen: ",
+        (4, 8),
+    ),
+    (
+        "a framework id, after `framework:`",
+        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\nframework: ",
+        (3, 11),
+    ),
+    (
+        "a boolean fact's answer",
+        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
+        "framework: cache-vs-recompute\nfacts:\n  staleness_acceptable: ",
+        (5, 24),
+    ),
 ]
 
 
@@ -105,12 +125,17 @@ def main() -> None:
     # the editor setting init wrote, with its paths resolved against the workspace, as VS Code does
     mapping = json.loads((root / ".vscode" / "settings.json").read_text())["yaml.schemas"]
     schemas = {(root / path).resolve().as_uri(): globs for path, globs in mapping.items()}
-    Server.settings = {"yaml": {"schemas": schemas, "completion": True, "validate": True,
-                                "hover": True}}
+    Server.settings = {"yaml": {"schemas": schemas, "completion": True, "validate": True, "hover": True}}
     server = Server(server_command)
-    server.send("initialize", {"processId": None, "rootUri": root.as_uri(),
-                               "capabilities": {"workspace": {"configuration": True}},
-                               "workspaceFolders": [{"uri": root.as_uri(), "name": "team"}]})
+    server.send(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": root.as_uri(),
+            "capabilities": {"workspace": {"configuration": True}},
+            "workspaceFolders": [{"uri": root.as_uri(), "name": "team"}],
+        },
+    )
     server.send("initialized", {}, notify=True)
     server.send("workspace/didChangeConfiguration", {"settings": Server.settings}, notify=True)
     print("# Completion in VS Code's YAML extension\n")
@@ -120,15 +145,22 @@ def main() -> None:
     print("`tests/test_editor_completion.py` replays it when yaml-language-server is installed.\n")
     sessions = [
         ("With the modeline `tradeoffs new` writes", MODELINE, "0001-cache-product-pages.yml", STEPS),
-        ("Without a modeline: the mapping init writes to `.vscode/settings.json`", "",
-         "0002-cache-search-results.yml", STEPS[:2]),
+        (
+            "Without a modeline: the mapping init writes to `.vscode/settings.json`",
+            "",
+            "0002-cache-search-results.yml",
+            STEPS[:2],
+        ),
     ]
     version = 0
     for heading, header, name, steps in sessions:
         print(f"## {heading}\n")
         uri = (root / "decisions" / name).as_uri()
-        server.send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml",
-                                                              "version": 0, "text": header}}, notify=True)
+        server.send(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "yaml", "version": 0, "text": header}},
+            notify=True,
+        )
         first = True
         for what, body, (line, col) in steps:
             text = header + body

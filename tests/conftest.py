@@ -156,30 +156,41 @@ class Project:
         return run_cli(*args, cwd=self.root, check=check)
 
 
-def run_cli(*args: str, cwd: Path, check: bool = False, input: str | None = None,
-            process: bool = False) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path, check: bool = False, input: str | None = None, process: bool = False
+) -> subprocess.CompletedProcess[str]:
     """Run `tradeoffs ARGS` in `cwd`: in this process through click's CliRunner (the fast tier),
     or as a real `python -m tradeoffs` process when `process` is set or the test is marked
     `build` by `TRADEOFFS_CLI_PROCESS=1`. Either way, a traceback fails the test."""
     if process or os.environ.get("TRADEOFFS_CLI_PROCESS"):
         env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}
-        result = subprocess.run([sys.executable, "-m", "tradeoffs", *args], cwd=cwd, env=env,
-                                capture_output=True, text=True, input=input, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "tradeoffs", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=120,
+        )
     else:
         from click.testing import CliRunner
 
         from tradeoffs.cli import main
+
         previous = Path.cwd()
         os.chdir(cwd)
         try:
-            outcome = CliRunner().invoke(main, list(args), input=input, prog_name="tradeoffs",
-                                         env={"TRADEOFFS_DEBUG": None})
+            outcome = CliRunner().invoke(
+                main, list(args), input=input, prog_name="tradeoffs", env={"TRADEOFFS_DEBUG": None}
+            )
         finally:
             os.chdir(previous)
         if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
             raise outcome.exception
-        result = subprocess.CompletedProcess(["tradeoffs", *args], outcome.exit_code,
-                                             outcome.stdout, outcome.stderr)
+        result = subprocess.CompletedProcess(
+            ["tradeoffs", *args], outcome.exit_code, outcome.stdout, outcome.stderr
+        )
     assert "Traceback" not in result.stderr, result.stderr
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
@@ -201,6 +212,7 @@ def make_project(tmp_path: Path) -> Callable[[str], Project]:
         root = tmp_path / name
         root.mkdir()
         return Project(root)
+
     return make
 
 
@@ -209,13 +221,23 @@ def make_project(tmp_path: Path) -> Callable[[str], Project]:
 # library and the CLI in this process. A test is in the build tier when it is marked so, or
 # when it (or a fixture it takes) runs a real site build or a real process: these are the
 # calls that say so.
-_BUILD_CALLS = ("build_site(", "mkdocs_build(", "_build(", "load_config(", '"mkdocs"', "process=True",
-                "subprocess.run(", "git(", "cjs(")
+_BUILD_CALLS = (
+    "build_site(",
+    "mkdocs_build(",
+    "_build(",
+    "load_config(",
+    '"mkdocs"',
+    "process=True",
+    "subprocess.run(",
+    "git(",
+    "cjs(",
+)
 _BUILD_FIXTURES = {"built", "clean_and_hostile", "base_url"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     import inspect
+
     for item in items:
         if item.get_closest_marker("build") or item.get_closest_marker("browser"):
             continue
@@ -238,13 +260,18 @@ def chromium() -> tuple[str, Any]:
     Chromium, saying so) turns the failure into a skip.
     """
     import shutil
+
     found = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     try:
         from playwright import sync_api
     except ImportError:
         sync_api = None  # type: ignore[assignment]
     if found is None or sync_api is None:
-        missing = "Chromium (apt-get install chromium)" if found is None else "Playwright (pip install -e '.[test]')"
+        missing = (
+            "Chromium (apt-get install chromium)"
+            if found is None
+            else "Playwright (pip install -e '.[test]')"
+        )
         if os.environ.get("TRADEOFFS_SKIP_BROWSER") == "1":
             pytest.skip(f"{missing} is missing and TRADEOFFS_SKIP_BROWSER=1")
         pytest.fail(f"the browser tests need {missing}; set TRADEOFFS_SKIP_BROWSER=1 to skip them")
@@ -252,13 +279,15 @@ def chromium() -> tuple[str, Any]:
 
 
 # ---------------------------------------------------------------- real builds
-def mkdocs_build(root: Path, *, strict: bool = True, config_file: Path | None = None,
-               site_dir: Path | None = None) -> Path:
+def mkdocs_build(
+    root: Path, *, strict: bool = True, config_file: Path | None = None, site_dir: Path | None = None
+) -> Path:
     """Build the site at `root` (its mkdocs.yml, or `config_file`) with MkDocs, in this process,
     into `site_dir` (default `root/site`); the one build helper of the suite. A warning under
     `strict` stops the build with MkDocs' own Abort."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
     target = site_dir or root / "site"
     build(load_config(str(config_file or root / "mkdocs.yml"), site_dir=str(target), strict=strict))
     return target

@@ -41,8 +41,13 @@ def _problems(found: markdown_adr.MarkdownSet) -> list[str]:
 
 
 def _first_commit(path: Path) -> object:
-    run = subprocess.run(["git", "log", "--diff-filter=A", "--format=%as", "--", path.name],
-                         cwd=path.parent, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        ["git", "log", "--diff-filter=A", "--format=%as", "--", path.name],
+        cwd=path.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     dates = run.stdout.split()
     return None if run.returncode or not dates else __import__("datetime").date.fromisoformat(dates[-1])
 
@@ -60,7 +65,12 @@ def test_nygard_records_status_sections_and_links() -> None:
     assert {x.origin for x in d.values()} == {"nygard"}
     assert d[1].title == "Record architecture decisions"
     assert [(n, x.status) for n, x in sorted(d.items())] == [
-        (1, "accepted"), (2, "superseded"), (3, "accepted"), (4, "accepted"), (5, "proposed")]
+        (1, "accepted"),
+        (2, "superseded"),
+        (3, "accepted"),
+        (4, "accepted"),
+        (5, "proposed"),
+    ]
     assert str(d[2].date) == "2019-03-11"
     assert d[4].supersedes == (2,)
     # the unknown status and the link to a file that is not there, each at its line
@@ -88,8 +98,10 @@ def test_madr2_metadata_list_links_section_and_number_zero() -> None:
     # broken 0004 still holds
     assert d[5].title == "Use Markdown Architectural Decision Records"
     assert 4 not in d
-    assert _problems(found) == ["0004-missing-title.md:1:1: error: no title: a Markdown ADR starts "
-                                "with a '# Title' heading or has a 'title:' in its front matter"]
+    assert _problems(found) == [
+        "0004-missing-title.md:1:1: error: no title: a Markdown ADR starts "
+        "with a '# Title' heading or has a 'title:' in its front matter"
+    ]
     assert "* Status:" not in d[2].body and "## Considered Options" in d[2].body
 
 
@@ -101,8 +113,10 @@ def test_madr3_front_matter_and_superseded_by_in_status() -> None:
     assert d[3].status == "proposed"
     assert d[1].deciders == ("Mei Chen", "Jonas Berg")
     assert "consulted" not in d[1].body and not d[1].body.startswith("---")
-    assert any(p.startswith("0005-broken-front-matter.md:3:5: error: invalid YAML in the front matter")
-               for p in _problems(found))
+    assert any(
+        p.startswith("0005-broken-front-matter.md:3:5: error: invalid YAML in the front matter")
+        for p in _problems(found)
+    )
 
 
 def test_madr4_with_and_without_front_matter() -> None:
@@ -110,7 +124,13 @@ def test_madr4_with_and_without_front_matter() -> None:
     d = _by_number(found)
     assert {d[n].origin for n in d} == {"madr4"}
     assert [d[n].status for n in sorted(d)] == [
-        "accepted", "rejected", "superseded", "accepted", "proposed", "proposed"]
+        "accepted",
+        "rejected",
+        "superseded",
+        "accepted",
+        "proposed",
+        "proposed",
+    ]
     assert d[4].supersedes == (3,)
     assert d[1].deciders == ("Sofia Rossi", "Tariq Aziz")  # decision-makers
     # no date in the record: the day git first saw the file (never today's date)
@@ -142,25 +162,41 @@ def test_log4brains_date_slug_files_are_numbered_by_date_then_name() -> None:
     assert "[the previous decision](ADR-0010.md)" in d[11].body
     # an unreadable date falls back to the file name's date, with a warning at the line
     assert str(d[12].date) == "2021-04-02"
-    assert "20210402-split-the-storefront-monolith.md:5:1: warning: cannot read the date " \
-           "'2021-04-31'; write it as YYYY-MM-DD" in _problems(found)
+    assert (
+        "20210402-split-the-storefront-monolith.md:5:1: warning: cannot read the date "
+        "'2021-04-31'; write it as YYYY-MM-DD" in _problems(found)
+    )
 
 
-@pytest.mark.parametrize(("written", "status"), [
-    ("Accepted", "accepted"), ("accepted", "accepted"), ("**Accepted**", "accepted"),
-    ("Draft", "proposed"), ("Proposed", "proposed"), ("rejected", "rejected"),
-    ("Deprecated", "deprecated"), ("superseded by ADR-0005", "superseded"),
-    ("Superseded by [3. Use X](0003-use-x.md)", "superseded"), ("maybe", None),
-])
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("Accepted", "accepted"),
+        ("accepted", "accepted"),
+        ("**Accepted**", "accepted"),
+        ("Draft", "proposed"),
+        ("Proposed", "proposed"),
+        ("rejected", "rejected"),
+        ("Deprecated", "deprecated"),
+        ("superseded by ADR-0005", "superseded"),
+        ("Superseded by [3. Use X](0003-use-x.md)", "superseded"),
+        ("maybe", None),
+    ],
+)
 def test_status_normalisation(written: str, status: str | None) -> None:
     assert markdown_adr.normalise_status(written) == status
 
 
-@pytest.mark.parametrize(("title", "stripped"), [
-    ("1. Record architecture decisions", "Record architecture decisions"),
-    ("ADR-0001: Use GraphQL", "Use GraphQL"), ("ADR 12 - Split the monolith", "Split the monolith"),
-    ("3 tier architecture", "3 tier architecture"), ("Use MADR 4", "Use MADR 4"),
-])
+@pytest.mark.parametrize(
+    ("title", "stripped"),
+    [
+        ("1. Record architecture decisions", "Record architecture decisions"),
+        ("ADR-0001: Use GraphQL", "Use GraphQL"),
+        ("ADR 12 - Split the monolith", "Split the monolith"),
+        ("3 tier architecture", "3 tier architecture"),
+        ("Use MADR 4", "Use MADR 4"),
+    ],
+)
 def test_title_numbers_are_stripped(title: str, stripped: str) -> None:
     assert markdown_adr.strip_title_number(title) == stripped
 
@@ -190,12 +226,15 @@ chosen: sqs
 
 def _with_markdown(project: Project, corpus: str) -> None:
     shutil.copytree(CORPORA / corpus, project.root / "adr")
-    (project.root / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (project.root / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: t
         plugins:
           - tradeoffs:
               markdown_dirs: [adr]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
 
 
 def test_project_puts_markdown_adrs_into_the_same_log(project: Project) -> None:
@@ -224,17 +263,22 @@ def test_number_clash_between_yaml_and_markdown_is_an_error(project: Project) ->
     _with_markdown(project, "madr3")
     result = project.cli("check")
     assert result.returncode == 1
-    assert ("decisions/0002-pick-a-queue.yml:1:1: error: decision number 2 is also used by "
-            "adr/0002-store-sessions-in-redis.md") in result.stdout
-    assert "adr/0002-store-sessions-in-redis.md:1:1: error: decision number 2 is also used by " \
-           "decisions/0002-pick-a-queue.yml" in result.stdout
+    assert (
+        "decisions/0002-pick-a-queue.yml:1:1: error: decision number 2 is also used by "
+        "adr/0002-store-sessions-in-redis.md"
+    ) in result.stdout
+    assert (
+        "adr/0002-store-sessions-in-redis.md:1:1: error: decision number 2 is also used by "
+        "decisions/0002-pick-a-queue.yml" in result.stdout
+    )
 
 
 def test_supersedes_checks_apply_to_markdown_records(project: Project) -> None:
     project.decision("0001-pick-a-queue.yml", NO_FRAMEWORK)
     adr = project.root / "adr"
     adr.mkdir()
-    (adr / "0002-use-kafka.md").write_text(textwrap.dedent("""\
+    (adr / "0002-use-kafka.md").write_text(
+        textwrap.dedent("""\
         # 2. Use Kafka
 
         Date: 2026-02-01
@@ -248,42 +292,68 @@ def test_supersedes_checks_apply_to_markdown_records(project: Project) -> None:
         ## Decision
 
         Kafka.
-        """), encoding="utf-8")
-    (adr / "0003-use-nats.md").write_text("# 3. Use NATS\n\nDate: 2026-03-01\n\n## Status\n\n"
-                                          "Accepted\n\nSupersedes ADR-0001\n", encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
+    (adr / "0003-use-nats.md").write_text(
+        "# 3. Use NATS\n\nDate: 2026-03-01\n\n## Status\n\nAccepted\n\nSupersedes ADR-0001\n",
+        encoding="utf-8",
+    )
     _ = project.root / "mkdocs.yml"
     _.write_text("site_name: t\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n")
     lines = project.cli("check").stdout.splitlines()
     # a link to a file that is no Markdown ADR is reported where it is written
-    assert "adr/0002-use-kafka.md:9:1: error: supersedes links to '../decisions/0001-pick-a-queue.yml', " \
-           "which is not an ADR in markdown_dirs" in lines
+    assert (
+        "adr/0002-use-kafka.md:9:1: error: supersedes links to '../decisions/0001-pick-a-queue.yml', "
+        "which is not an ADR in markdown_dirs" in lines
+    )
     # a reference by number reaches the YAML decision; the project's own check then sees its status
-    assert any(line.startswith("adr/0003-use-nats.md:9:1: warning: ADR-0003 supersedes ADR-0001 "
-                               "(decisions/0001-pick-a-queue.yml), whose status is still 'accepted'")
-               for line in lines), lines
+    assert any(
+        line.startswith(
+            "adr/0003-use-nats.md:9:1: warning: ADR-0003 supersedes ADR-0001 "
+            "(decisions/0001-pick-a-queue.yml), whose status is still 'accepted'"
+        )
+        for line in lines
+    ), lines
 
 
 # --- import ------------------------------------------------------------------------------
 
 EXPECTED_IMPORTS = {
-    "nygard": ["0001-record-architecture-decisions.yml", "0002-use-postgresql-for-order-data.yml",
-               "0003-publish-order-events-to-kafka.yml", "0004-move-order-data-to-aurora-postgresql.yml",
-               "0005-retire-the-legacy-soap-gateway.yml"],
-    "madr2": ["0001-use-rest-for-the-public-api.yml",
-              "0002-choose-a-frontend-framework-for-the-partner-portal.yml",
-              "0003-use-graphql-for-the-public-api.yml",
-              "0005-use-markdown-architectural-decision-records.yml"],
-    "madr3": ["0001-use-opentelemetry-for-distributed-tracing.yml", "0002-store-web-sessions-in-redis.yml",
-              "0003-adopt-feature-flags-for-gradual-releases.yml",
-              "0004-store-web-sessions-in-signed-cookies.yml"],
-    "madr4": ["0001-use-madr-4-for-decision-records.yml",
-              "0002-run-services-on-a-managed-kubernetes-service.yml",
-              "0003-run-background-jobs-with-celery.yml", "0004-run-background-jobs-with-temporal.yml",
-              "0005-use-trunk-based-development.yml", "0006-adopt-a-service-mesh.yml"],
-    "log4brains": ["0001-use-markdown-architectural-decision-records.yml",
-                   "0002-use-log4brains-to-manage-the-adrs.yml",
-                   "0003-deploy-the-knowledge-base-on-github-pages.yml",
-                   "0004-deploy-the-knowledge-base-on-netlify.yml", "0005-split-the-storefront-monolith.yml"],
+    "nygard": [
+        "0001-record-architecture-decisions.yml",
+        "0002-use-postgresql-for-order-data.yml",
+        "0003-publish-order-events-to-kafka.yml",
+        "0004-move-order-data-to-aurora-postgresql.yml",
+        "0005-retire-the-legacy-soap-gateway.yml",
+    ],
+    "madr2": [
+        "0001-use-rest-for-the-public-api.yml",
+        "0002-choose-a-frontend-framework-for-the-partner-portal.yml",
+        "0003-use-graphql-for-the-public-api.yml",
+        "0005-use-markdown-architectural-decision-records.yml",
+    ],
+    "madr3": [
+        "0001-use-opentelemetry-for-distributed-tracing.yml",
+        "0002-store-web-sessions-in-redis.yml",
+        "0003-adopt-feature-flags-for-gradual-releases.yml",
+        "0004-store-web-sessions-in-signed-cookies.yml",
+    ],
+    "madr4": [
+        "0001-use-madr-4-for-decision-records.yml",
+        "0002-run-services-on-a-managed-kubernetes-service.yml",
+        "0003-run-background-jobs-with-celery.yml",
+        "0004-run-background-jobs-with-temporal.yml",
+        "0005-use-trunk-based-development.yml",
+        "0006-adopt-a-service-mesh.yml",
+    ],
+    "log4brains": [
+        "0001-use-markdown-architectural-decision-records.yml",
+        "0002-use-log4brains-to-manage-the-adrs.yml",
+        "0003-deploy-the-knowledge-base-on-github-pages.yml",
+        "0004-deploy-the-knowledge-base-on-netlify.yml",
+        "0005-split-the-storefront-monolith.yml",
+    ],
 }
 
 
@@ -311,15 +381,20 @@ def test_import_maps_madr_options_consequences_and_links(project: Project) -> No
     data = yaml.safe_load((out / "0002-choose-a-frontend-framework-for-the-partner-portal.yml").read_text())
     assert data["status"] == "accepted" and data["deciders"] == ["Dana Weiss", "Ben Carter"]
     assert [o["id"] for o in data["options"]] == ["react", "vue-js", "hotwire"]
-    assert data["options"][0] == {"id": "react", "title": "React",
-                                  "summary": "The most widely used UI library.",
-                                  "pros": ["There are components for everything"],
-                                  "cons": ["It needs a separate API and build"]}
+    assert data["options"][0] == {
+        "id": "react",
+        "title": "React",
+        "summary": "The most widely used UI library.",
+        "pros": ["There are components for everything"],
+        "cons": ["It needs a separate API and build"],
+    }
     assert data["chosen"] == "hotwire"
     assert data["rationale"].startswith("It keeps rendering on the server")
     assert "- One language and one set of templates." in data["rationale"]
-    assert data["accepted_costs"] == ["Fewer ready-made components than React.",
-                                      "Offline use is out of reach."]
+    assert data["accepted_costs"] == [
+        "Fewer ready-made components than React.",
+        "Offline use is out of reach.",
+    ]
     rest = yaml.safe_load((out / "0001-use-rest-for-the-public-api.yml").read_text())
     assert rest["status"] == "superseded"
     assert "Decision drivers:" in rest["context"]
@@ -333,10 +408,12 @@ def test_import_maps_madr_options_consequences_and_links(project: Project) -> No
 
 def test_import_nygard_records_become_decisions_without_a_framework(project: Project) -> None:
     project.cli("import", str(CORPORA / "nygard"))
-    data = yaml.safe_load((project.root / "decisions" / "0004-move-order-data-to-aurora-postgresql.yml")
-                          .read_text())
-    assert data["options"] == [{"id": "move-order-data-to-aurora-postgresql",
-                                "title": "Move order data to Aurora PostgreSQL"}]
+    data = yaml.safe_load(
+        (project.root / "decisions" / "0004-move-order-data-to-aurora-postgresql.yml").read_text()
+    )
+    assert data["options"] == [
+        {"id": "move-order-data-to-aurora-postgresql", "title": "Move order data to Aurora PostgreSQL"}
+    ]
     assert data["chosen"] == "move-order-data-to-aurora-postgresql"
     assert data["rationale"].startswith("We will move order data to Amazon Aurora PostgreSQL")
     assert "Consequences: Failover takes under a minute" in data["rationale"]
@@ -353,8 +430,9 @@ def test_import_reports_what_it_could_not_map(project: Project) -> None:
     # MADR's consulted and informed have no field of their own: they are kept in the context
     assert "not imported: field 'consulted'" not in result.stderr
     assert f"{source}/0005-broken-front-matter.md:1:1: error: not imported: fix the errors" in result.stderr
-    data = yaml.safe_load((project.root / "decisions" / "0001-use-opentelemetry-for-distributed-tracing.yml")
-                          .read_text())
+    data = yaml.safe_load(
+        (project.root / "decisions" / "0001-use-opentelemetry-for-distributed-tracing.yml").read_text()
+    )
     assert data["context"].startswith("Consulted: Platform team\n\nInformed: All backend engineers\n\n")
     assert data["accepted_costs"] == ["The collector is one more thing to run"]
     assert "Neutral consequences:\n\n- The Java agent adds about 40 ms to start-up" in data["rationale"]
@@ -368,27 +446,37 @@ def test_import_never_overwrites_and_takes_the_next_free_number(project: Project
     assert existing.read_bytes() == before
     names = sorted(p.name for p in (project.root / "decisions").iterdir())
     # the date-slug records are numbered after the decisions already there, in date order
-    assert names == ["0002-pick-a-queue.yml", "0003-use-markdown-architectural-decision-records.yml",
-                     "0004-use-log4brains-to-manage-the-adrs.yml",
-                     "0005-deploy-the-knowledge-base-on-github-pages.yml",
-                     "0006-deploy-the-knowledge-base-on-netlify.yml", "0007-split-the-storefront-monolith.yml"]
-    netlify = yaml.safe_load((project.root / "decisions" / "0006-deploy-the-knowledge-base-on-netlify.yml")
-                             .read_text())
+    assert names == [
+        "0002-pick-a-queue.yml",
+        "0003-use-markdown-architectural-decision-records.yml",
+        "0004-use-log4brains-to-manage-the-adrs.yml",
+        "0005-deploy-the-knowledge-base-on-github-pages.yml",
+        "0006-deploy-the-knowledge-base-on-netlify.yml",
+        "0007-split-the-storefront-monolith.yml",
+    ]
+    netlify = yaml.safe_load(
+        (project.root / "decisions" / "0006-deploy-the-knowledge-base-on-netlify.yml").read_text()
+    )
     assert netlify["supersedes"] == ["ADR-0005"]
     assert project.cli("check").returncode == 0
     # importing again writes nothing new and says so
     again = project.cli("import", str(CORPORA / "log4brains"))
     assert sorted(p.name for p in (project.root / "decisions").iterdir()) == names
-    assert "already imported as decisions/0003-use-markdown-architectural-decision-records.yml" in again.stderr
+    assert (
+        "already imported as decisions/0003-use-markdown-architectural-decision-records.yml" in again.stderr
+    )
 
 
 def test_import_moves_a_clashing_number(project: Project) -> None:
     project.decision("0003-pick-a-queue.yml", NO_FRAMEWORK)
     result = project.cli("import", str(CORPORA / "madr4"))
-    assert "0003-run-background-jobs-with-celery.md:1:1: warning: number 3 is taken in decisions; " \
-           "imported as 7" in result.stderr
-    temporal = yaml.safe_load((project.root / "decisions" / "0004-run-background-jobs-with-temporal.yml")
-                              .read_text())
+    assert (
+        "0003-run-background-jobs-with-celery.md:1:1: warning: number 3 is taken in decisions; "
+        "imported as 7" in result.stderr
+    )
+    temporal = yaml.safe_load(
+        (project.root / "decisions" / "0004-run-background-jobs-with-temporal.yml").read_text()
+    )
     assert temporal["supersedes"] == ["ADR-0007"]
     assert (project.root / "decisions" / "0007-run-background-jobs-with-celery.yml").is_file()
     assert project.cli("check").returncode == 0
@@ -415,10 +503,17 @@ def test_export_markdown_pages_links_and_index(project: Project) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     out = project.root / "public"
     pages = sorted(str(p.relative_to(out)) for p in out.rglob("*.md"))
-    assert pages == ["decisions/ADR-0001.md", "decisions/ADR-0002.md", "decisions/ADR-0003.md",
-                     "decisions/ADR-0004.md", "decisions/ADR-0005.md", "decisions/ADR-0006.md",
-                     "decisions/ADR-0007.md", "decisions/frameworks/test-rules.md",
-                     "decisions/index.md"]
+    assert pages == [
+        "decisions/ADR-0001.md",
+        "decisions/ADR-0002.md",
+        "decisions/ADR-0003.md",
+        "decisions/ADR-0004.md",
+        "decisions/ADR-0005.md",
+        "decisions/ADR-0006.md",
+        "decisions/ADR-0007.md",
+        "decisions/frameworks/test-rules.md",
+        "decisions/index.md",
+    ]
     for page in out.rglob("*.md"):
         for link in _relative_links(page.read_text(encoding="utf-8")):
             target = (page.parent / link.split("#")[0]).resolve()
@@ -432,7 +527,9 @@ def test_export_markdown_pages_links_and_index(project: Project) -> None:
     assert "# ADR-0006: Deploy the knowledge base on Netlify" in imported
     assert "[the previous decision](ADR-0005.md)" in imported
     index = (out / "decisions" / "index.md").read_text(encoding="utf-8")
-    assert "| [ADR-0006](ADR-0006.md) | Deploy the knowledge base on Netlify | accepted | 2021-03-15 |" in index
+    assert (
+        "| [ADR-0006](ADR-0006.md) | Deploy the knowledge base on Netlify | accepted | 2021-03-15 |" in index
+    )
 
 
 def test_export_refuses_a_non_empty_folder_without_force(project: Project) -> None:
@@ -452,8 +549,9 @@ def test_export_refuses_a_non_empty_folder_without_force(project: Project) -> No
 
 def test_export_never_writes_outside_the_folder(project: Project) -> None:
     project.decision("0001-pick-a-queue.yml", NO_FRAMEWORK)
-    (project.root / "mkdocs.yml").write_text("site_name: t\nplugins:\n  - tradeoffs:\n"
-                                             "      url_prefix: ../../escape\n")
+    (project.root / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - tradeoffs:\n      url_prefix: ../../escape\n"
+    )
     result = project.cli("export", "--out", "public")
     assert result.returncode == 2
     assert "would be written outside public" in result.stderr
@@ -466,10 +564,29 @@ def test_export_json_document(project: Project) -> None:
     decisions = {d["id"]: d for d in data["decisions"]}
     assert list(decisions) == [f"ADR-000{n}" for n in range(1, 8)]
     alpha = decisions["ADR-0002"]
-    assert set(alpha) >= {"id", "number", "title", "status", "date", "deciders", "tags", "framework",
-                          "chosen", "recommended", "consistent", "provisional", "accepted_costs",
-                          "failure_costs", "open_questions", "supersedes", "superseded_by", "related",
-                          "links", "file", "url"}
+    assert set(alpha) >= {
+        "id",
+        "number",
+        "title",
+        "status",
+        "date",
+        "deciders",
+        "tags",
+        "framework",
+        "chosen",
+        "recommended",
+        "consistent",
+        "provisional",
+        "accepted_costs",
+        "failure_costs",
+        "open_questions",
+        "supersedes",
+        "superseded_by",
+        "related",
+        "links",
+        "file",
+        "url",
+    }
     assert alpha["framework"] == "test-rules" and alpha["chosen"] == ["alpha"]
     assert alpha["recommended"] == ["alpha"] and alpha["consistent"] is True
     assert alpha["supersedes"] == ["ADR-0001"] and alpha["url"] == "decisions/ADR-0002/"
@@ -492,11 +609,17 @@ ENGINES = {
 
 
 def _build(engine: str, config: Path, site_dir: Path) -> None:
-    assert importlib.util.find_spec(engine) is not None, f"{engine} is a test dependency: pip install -e '.[test]'"
-    result = subprocess.run([*ENGINES[engine], "-f", str(config), "-d", str(site_dir)],
-                            cwd=config.parent, capture_output=True, text=True, timeout=300,
-                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin",
-                                 "HOME": str(config.parent)})
+    assert importlib.util.find_spec(engine) is not None, (
+        f"{engine} is a test dependency: pip install -e '.[test]'"
+    )
+    result = subprocess.run(
+        [*ENGINES[engine], "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(config.parent)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -530,9 +653,13 @@ def test_site_publishes_markdown_adrs_under_both_engines(tmp_path: Path, engine:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: Adoption\ntheme:\n  name: material\nplugins:\n  - search\n"
-                      "  - tradeoffs:\n      markdown_dirs: [adr]\n")
-    (tmp_path / "decisions" / "0001-pick-a-queue.yml").rename(tmp_path / "decisions" / "0010-pick-a-queue.yml")
+    config.write_text(
+        "site_name: Adoption\ntheme:\n  name: material\nplugins:\n  - search\n"
+        "  - tradeoffs:\n      markdown_dirs: [adr]\n"
+    )
+    (tmp_path / "decisions" / "0001-pick-a-queue.yml").rename(
+        tmp_path / "decisions" / "0010-pick-a-queue.yml"
+    )
     _build(engine, config, tmp_path / "site")
     for number in (1, 2, 3, 4, 10):
         assert (tmp_path / "site" / "decisions" / f"ADR-{number:04d}" / "index.html").is_file()
@@ -583,31 +710,37 @@ def test_every_format_feature_is_read(tmp_path: Path) -> None:
     assert d[4].tags == ("payments",)
     # no date and no git: unknown, and said so (never today's date)
     assert d[2].date is None and d[4].date is None
-    assert "adr002-docusaurus-front-matter.md:3:1: warning: no date in the record and none in " \
-           "git: the date is unknown" in _problems(found)
+    assert (
+        "adr002-docusaurus-front-matter.md:3:1: warning: no date in the record and none in "
+        "git: the date is unknown" in _problems(found)
+    )
     # the image next to the records is published beside their pages
     assert found.files == {"search-flow.svg": (folder / "search-flow.svg").resolve()}
 
 
 def test_two_records_with_one_number_are_both_published_and_named(tmp_path: Path) -> None:
-    (tmp_path / "0002-use-kafka.md").write_text("# Use Kafka\n\nDate: 2024-01-01\n\n## Status\n\n"
-                                                "Accepted\n", encoding="utf-8")
-    (tmp_path / "0002-use-nats.md").write_text("# Use NATS\n\nDate: 2024-02-01\n\n## Status\n\n"
-                                               "Proposed\n", encoding="utf-8")
+    (tmp_path / "0002-use-kafka.md").write_text(
+        "# Use Kafka\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n", encoding="utf-8"
+    )
+    (tmp_path / "0002-use-nats.md").write_text(
+        "# Use NATS\n\nDate: 2024-02-01\n\n## Status\n\nProposed\n", encoding="utf-8"
+    )
     found = markdown_adr.load_dirs([tmp_path], display=lambda p: p.name)
     assert sorted((d.number, d.title) for d in _by_number(found).values()) == [
-        (2, "Use Kafka"), (3, "Use NATS")]
+        (2, "Use Kafka"),
+        (3, "Use NATS"),
+    ]
     assert _problems(found) == [
         "0002-use-nats.md:1:1: error: number 2 is also used by 0002-use-kafka.md; published under "
-        "a new number until one of them is renumbered"]
+        "a new number until one of them is renumbered"
+    ]
 
 
 def _imported(folder: Path, out: Path) -> dict[int, dict[str, object]]:
     from tradeoffs.adoption.importer import import_dir
 
     report = import_dir(folder, out, display=lambda p: p.name)
-    return {item.number: yaml.safe_load(item.output.read_text(encoding="utf-8"))
-            for item in report.written}
+    return {item.number: yaml.safe_load(item.output.read_text(encoding="utf-8")) for item in report.written}
 
 
 def test_import_keeps_every_sentence_where_it_belongs(tmp_path: Path) -> None:
@@ -615,8 +748,7 @@ def test_import_keeps_every_sentence_where_it_belongs(tmp_path: Path) -> None:
 
     folder = _copy_adoption(tmp_path)
     report = import_dir(folder, tmp_path / "decisions", display=lambda p: p.name)
-    data = {item.number: yaml.safe_load(item.output.read_text(encoding="utf-8"))
-            for item in report.written}
+    data = {item.number: yaml.safe_load(item.output.read_text(encoding="utf-8")) for item in report.written}
     one = data[1]
     assert one["status"] == "superseded"
     assert one["context"].startswith("Status: superseded by [ADR-0003](ADR-0003.md)\n\n")
@@ -627,11 +759,14 @@ def test_import_keeps_every_sentence_where_it_belongs(tmp_path: Path) -> None:
     # an unquoted chosen option with a comma inside its title, and what follows 'because'
     assert one["chosen"] == "typesense-hosted" and one["rationale"].startswith("It meets both drivers.")
     # neutral arguments, More Information prose, autolinks and an option's URL are kept
-    assert one["options"][0]["summary"] == ("Managed cluster in the EU region. Neutral, because "
-                                            "the index is rebuilt nightly")
+    assert one["options"][0]["summary"] == (
+        "Managed cluster in the EU region. Neutral, because the index is rebuilt nightly"
+    )
     assert "The pilot ran for two weeks" in one["rationale"]
-    assert {"title": "https://typesense.example.org/docs/synonyms",
-            "url": "https://typesense.example.org/docs/synonyms"} in one["links"]
+    assert {
+        "title": "https://typesense.example.org/docs/synonyms",
+        "url": "https://typesense.example.org/docs/synonyms",
+    } in one["links"]
     assert {"title": "Typesense, hosted", "url": "https://typesense.example.org"} in one["links"]
     assert one["accepted_costs"] == ["A hosted service bills per search"]
     # a section with no field of its own, and front matter text, are kept
@@ -643,7 +778,8 @@ def test_import_keeps_every_sentence_where_it_belongs(tmp_path: Path) -> None:
     # the report the command prints names what was not kept
     assert report.summary().splitlines()[1:] == [
         "  not kept: adr002-docusaurus-front-matter.md:2: field 'id' (adrs-adr002) has no place "
-        "in a decision file"]
+        "in a decision file"
+    ]
     assert report.summary().startswith("kept 99.")
 
 
@@ -657,8 +793,10 @@ def test_export_then_import_gives_back_the_same_decisions(tmp_path: Path) -> Non
         text = path.read_text(encoding="utf-8")
         if "\ndate:" not in text:
             path.write_text(text.replace("\nstatus:", "\ndate: 2024-07-01\nstatus:", 1), encoding="utf-8")
-    first = {n: yaml.safe_load(p.read_text(encoding="utf-8"))
-             for n, p in ((int(p.name[:4]), p) for p in (project / "decisions").iterdir())}
+    first = {
+        n: yaml.safe_load(p.read_text(encoding="utf-8"))
+        for n, p in ((int(p.name[:4]), p) for p in (project / "decisions").iterdir())
+    }
     settings = Settings.from_options(project, {"decisions_dir": "decisions"})
     export_markdown(load_project(settings), tmp_path / "exported")
     again = _imported(tmp_path / "exported", tmp_path / "again")
@@ -667,8 +805,7 @@ def test_export_then_import_gives_back_the_same_decisions(tmp_path: Path) -> Non
     assert "stale articles & misses synonyms" in exported  # Markdown text is not HTML-escaped
 
 
-def test_adoption_benchmark_measures_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                                ) -> None:
+def test_adoption_benchmark_measures_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = importlib.util.spec_from_file_location("adoption", REPO / "benchmarks" / "adoption.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -692,17 +829,25 @@ def test_markdown_dirs_publish_images_and_name_broken_links_at_their_line(tmp_pa
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "decisions").mkdir()
     config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: t\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n",
-                      encoding="utf-8")
+    config.write_text(
+        "site_name: t\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n", encoding="utf-8"
+    )
     # the corpus's only warnings are its two missing dates: with them added it builds --strict
     for name in ("adr002-docusaurus-front-matter.md", "payments/0004-refund-through-the-provider.md"):
         path = folder / name
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("---\n\n", "---\n\nDate: 2024-07-01\n\n", 1) if "---" in text
-                        else text.replace("\n\n", "\n\nDate: 2024-07-01\n\n", 1), encoding="utf-8")
+        path.write_text(
+            text.replace("---\n\n", "---\n\nDate: 2024-07-01\n\n", 1)
+            if "---" in text
+            else text.replace("\n\n", "\n\nDate: 2024-07-01\n\n", 1),
+            encoding="utf-8",
+        )
     (folder / "adr002-docusaurus-front-matter.md").write_text(
-        (folder / "adr002-docusaurus-front-matter.md").read_text(encoding="utf-8").replace(
-            "description:", "date: 2024-07-01\ndescription:"), encoding="utf-8")
+        (folder / "adr002-docusaurus-front-matter.md")
+        .read_text(encoding="utf-8")
+        .replace("description:", "date: 2024-07-01\ndescription:"),
+        encoding="utf-8",
+    )
     site = tmp_path / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
@@ -711,13 +856,16 @@ def test_markdown_dirs_publish_images_and_name_broken_links_at_their_line(tmp_pa
     assert 'src="../search-flow.svg"' in (site / "decisions" / "ADR-0001" / "index.html").read_text()
     # a link the team broke fails the strict build, named with its file and line
     record = folder / "0003-keep-search-synonyms-in-git.md"
-    record.write_text(record.read_text(encoding="utf-8") + "\nSee [the old list](old-synonyms.txt).\n",
-                      encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8") + "\nSee [the old list](old-synonyms.txt).\n", encoding="utf-8"
+    )
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
-    assert warnings == ["WARNING -  tradeoffs: adr/0003-keep-search-synonyms-in-git.md:21:1: warning: "
-                        "links to 'old-synonyms.txt', which does not exist; shown as text"]
+    assert warnings == [
+        "WARNING -  tradeoffs: adr/0003-keep-search-synonyms-in-git.md:21:1: warning: "
+        "links to 'old-synonyms.txt', which does not exist; shown as text"
+    ]
 
 
 def test_json_export_uses_the_sites_projection_and_addresses(tmp_path: Path) -> None:
@@ -727,9 +875,11 @@ def test_json_export_uses_the_sites_projection_and_addresses(tmp_path: Path) -> 
     (tmp_path / "decisions").mkdir()
     (tmp_path / "decisions" / "0001-pick-a-queue.yml").write_text(NO_FRAMEWORK, encoding="utf-8")
     (tmp_path / "decisions" / "0002-pick-a-cache.yml").write_text(
-        NO_FRAMEWORK.replace("message queue", "cache") + "related: [ADR-0001]\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\nplugins:\n"
-                                         "  - tradeoffs\n", encoding="utf-8")
+        NO_FRAMEWORK.replace("message queue", "cache") + "related: [ADR-0001]\n", encoding="utf-8"
+    )
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nuse_directory_urls: false\nplugins:\n  - tradeoffs\n", encoding="utf-8"
+    )
     settings = load_settings(tmp_path / "mkdocs.yml")
     data = {d["id"]: d for d in export_json(load_project(settings))["decisions"]}
     # related reads the same both ways, as on the site, and the address follows use_directory_urls
@@ -737,19 +887,33 @@ def test_json_export_uses_the_sites_projection_and_addresses(tmp_path: Path) -> 
     assert data["ADR-0001"]["url"] == "decisions/ADR-0001.html"
 
 
-@pytest.mark.parametrize(("line", "chosen", "rationale"), [
-    ('Chosen option: "Use "Kafka" topics", because it keeps order.', "use-kafka-topics", "It keeps order."),
-    ("Chosen option: Use Kafka topics.", "use-kafka-topics", None),
-    ("**Chosen option:** Use Kafka topics, because it keeps order.", "use-kafka-topics", "It keeps order."),
-])
-def test_chosen_option_in_its_spellings(tmp_path: Path, line: str, chosen: str, rationale: str | None
-                                        ) -> None:
+@pytest.mark.parametrize(
+    ("line", "chosen", "rationale"),
+    [
+        (
+            'Chosen option: "Use "Kafka" topics", because it keeps order.',
+            "use-kafka-topics",
+            "It keeps order.",
+        ),
+        ("Chosen option: Use Kafka topics.", "use-kafka-topics", None),
+        (
+            "**Chosen option:** Use Kafka topics, because it keeps order.",
+            "use-kafka-topics",
+            "It keeps order.",
+        ),
+    ],
+)
+def test_chosen_option_in_its_spellings(
+    tmp_path: Path, line: str, chosen: str, rationale: str | None
+) -> None:
     folder = tmp_path / "adr"
     folder.mkdir()
     (folder / "0001-x.md").write_text(
         "# Architecture Decision Record: Pick a bus\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n"
         '## Considered Options\n\n* Use "Kafka" topics\n* Use NATS\n\n'
-        f"## Decision Outcome\n\n{line}\n", encoding="utf-8")
+        f"## Decision Outcome\n\n{line}\n",
+        encoding="utf-8",
+    )
     data = _imported(folder, tmp_path / "decisions")[1]
     assert data["title"] == "Pick a bus"
     assert data["chosen"] == chosen and data.get("rationale") == rationale

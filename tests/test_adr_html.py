@@ -49,9 +49,17 @@ def test_site_blocks_show_what_the_markdown_tables_show(template: str) -> None:
     renderer = Renderer(settings.templates_dir)
     site = build_site(project, renderer, template=template)
     # the same context as the site's pages (tag pages and history are the site's), no blocks
-    pages = DecisionPages(project, renderer, template, SiteLayout(settings.url_prefix), Blocks(),
-                          [], None, tag_slugs=tag_slugs(project.decisions),
-                          history=read_history([settings.decisions_dir]))
+    pages = DecisionPages(
+        project,
+        renderer,
+        template,
+        SiteLayout(settings.url_prefix),
+        Blocks(),
+        [],
+        None,
+        tag_slugs=tag_slugs(project.decisions),
+        history=read_history([settings.decisions_dir]),
+    )
     checked = 0
     for ev in project.evaluations.values():
         d = ev.decision
@@ -68,14 +76,17 @@ def test_site_blocks_show_what_the_markdown_tables_show(template: str) -> None:
 
 
 def test_render_and_export_keep_markdown_tables(project: Project) -> None:
-    project.decision("0001-choose-a.yml", """\
+    project.decision(
+        "0001-choose-a.yml",
+        """\
 title: Choose alpha
 status: proposed
 date: 2026-01-01
 framework: test-rules
 facts: {load: 95, count: 3, tier: gold}
 chosen: alpha
-""")
+""",
+    )
     out = run_cli("render", "decisions/0001-choose-a.yml", cwd=project.root, check=True).stdout
     assert "| Question | Answer |" in out and "| Option | Score |" in out
     assert "- Good, because" in out or "- Bad, because" in out
@@ -90,8 +101,8 @@ def test_a_failed_team_template_leaves_no_blocks_behind(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / "templates").mkdir()
     (root / "templates" / "madr.md.j2").write_text(
-        '{% import "_macros.md.j2" as m %}{{ m.facts_table(adr) }}\n{{ adr.nope.deeper }}\n',
-        encoding="utf-8")
+        '{% import "_macros.md.j2" as m %}{{ m.facts_table(adr) }}\n{{ adr.nope.deeper }}\n', encoding="utf-8"
+    )
     project = load_project(Settings.from_options(root, {}))
     site = build_site(project, Renderer(root / "templates"))
     assert any("while rendering" in p.message for p in site.problems)

@@ -115,8 +115,10 @@ def test_page_cache_gives_the_pages_an_uncached_build_gives(tmp_path: Path) -> N
     first = check()
     assert check() == first and len(cache.used) == 20
     seven = next(decisions.glob("0007-*.yml"))
-    seven.write_text(seven.read_text().replace("rationale: |\n", "rationale: |\n  Edited now.\n", 1)
-                     + 'related: ["ADR-3"]\n')
+    seven.write_text(
+        seven.read_text().replace("rationale: |\n", "rationale: |\n  Edited now.\n", 1)
+        + 'related: ["ADR-3"]\n'
+    )
     second = check()
     changed = {p for p in first if first[p] != second[p] and "/ADR-" in p}
     assert changed == {"decisions/ADR-0007.md", "decisions/ADR-0003.md"}  # 3 gains a reverse link

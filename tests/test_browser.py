@@ -27,8 +27,14 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -75,8 +81,7 @@ def visible_rows(page: Any) -> list[dict[str, str]]:
     out = []
     for i in range(rows.count()):
         cells = [c.strip() for c in rows.nth(i).locator("td").all_text_contents()]
-        out.append({"number": cells[0], "title": cells[1], "status": cells[2],
-                    "framework": cells[3]})
+        out.append({"number": cells[0], "title": cells[1], "status": cells[2], "framework": cells[3]})
     return out
 
 

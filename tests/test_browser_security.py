@@ -25,8 +25,9 @@ from test_security import PAYLOADS, build_site, payload_framework, payload_site,
 
 pytestmark = pytest.mark.browser
 
-CLOBBERING = [p for p in PAYLOADS
-              if any(k in p for k in ("__config", "__search", "name=", "class=", "<input"))]
+CLOBBERING = [
+    p for p in PAYLOADS if any(k in p for k in ("__config", "__search", "name=", "class=", "<input"))
+]
 
 ADR_MD = """\
 # 5. Imported with payloads
@@ -57,16 +58,23 @@ def clobbering_site(root: Path) -> Path:
     framework = payload_framework(1, "x")
     framework.update(summary=text, notes=CLOBBERING)
     framework["options"][0]["pattern"] = text
-    decision = {"title": "Clobbering", "status": "accepted", "date": "2026-01-01",
-                "framework": "xss-1", "facts": {"fast": True, "size": 2}, "chosen": "alpha",
-                "context": text, "rationale": text}
-    write_site(root, {"0001-clobber.yml": decision}, {"xss-1.yml": framework},
-               mkdocs_extra="  - attr_list\n")
+    decision = {
+        "title": "Clobbering",
+        "status": "accepted",
+        "date": "2026-01-01",
+        "framework": "xss-1",
+        "facts": {"fast": True, "size": 2},
+        "chosen": "alpha",
+        "context": text,
+        "rationale": text,
+    }
+    write_site(root, {"0001-clobber.yml": decision}, {"xss-1.yml": framework}, mkdocs_extra="  - attr_list\n")
     (root / "legacy").mkdir()
     (root / "legacy" / "0005-imported.md").write_text(ADR_MD.format(payloads=text), encoding="utf-8")
     yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        yml.replace("  - tradeoffs\n", "  - tradeoffs:\n      markdown_dirs: [legacy]\n"), encoding="utf-8")
+        yml.replace("  - tradeoffs\n", "  - tradeoffs:\n      markdown_dirs: [legacy]\n"), encoding="utf-8"
+    )
     return root
 
 
@@ -204,8 +212,14 @@ def test_xss_corpus_in_a_real_browser(browser: Any, corpus_url: str) -> None:
     sample += [f"/decisions/ADR-{2 * i:04d}/" for i in range(1, len(PAYLOADS) + 1, 7)]
     sample += [f"/decisions/frameworks/xss-{i}/" for i in range(1, len(PAYLOADS) + 1, 9)]
     sample += [f"/decisions/ADR-{2 * (PAYLOADS.index(p) + 1) - 1:04d}/" for p in CLOBBERING]
-    sample += ["/decisions/", "/decisions/graph/", "/decisions/open-questions/", "/decisions/health/",
-               "/decisions/status/accepted/", "/decisions/frameworks/"]
+    sample += [
+        "/decisions/",
+        "/decisions/graph/",
+        "/decisions/open-questions/",
+        "/decisions/health/",
+        "/decisions/status/accepted/",
+        "/decisions/frameworks/",
+    ]
     for path in dict.fromkeys(sample):
         seen = opened.open(corpus_url + path)
         assert_theme_owns_its_config(seen, path)
@@ -220,8 +234,9 @@ def test_the_recommended_policy_keeps_the_site_working(browser: Any, policy_url:
     assert "worker-src 'self'" in recommended_policy()
     opened = tab(browser, policy_url)
     refused: list[str] = []
-    opened.page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text
-                   else None)
+    opened.page.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
     seen = opened.open(policy_url + "/decisions/ADR-0001/")
     assert_theme_owns_its_config(seen, "/decisions/ADR-0001/")
     assert opened.workers and all(w.startswith(policy_url + "/") for w in opened.workers)

@@ -29,16 +29,22 @@ def test_check_reports_every_problem_with_location(project: Project) -> None:
     result = project.cli("check")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "decisions/0001-a.yml:6:3: error: 'fats' is not a fact of test-rules; did you mean 'fast'?" in lines
+    assert (
+        "decisions/0001-a.yml:6:3: error: 'fats' is not a fact of test-rules; did you mean 'fast'?" in lines
+    )
     assert any(line.startswith("decisions/0002-b.yml:2:9: error: status must be one of") for line in lines)
-    assert any(line.startswith("decisions/0003-c.yml:7:9: warning: the choice (beta) differs")
-               for line in lines)
+    assert any(
+        line.startswith("decisions/0003-c.yml:7:9: warning: the choice (beta) differs") for line in lines
+    )
 
 
 def test_warnings_alone_pass_unless_strict(project: Project) -> None:
-    project.decision("0001-a.yml", GOOD.replace("chosen: alpha", "chosen: beta\n"
-                                                 "facts: {fast: true, bound: 2}").replace(
-        "facts:\n  fast: true\n", ""))
+    project.decision(
+        "0001-a.yml",
+        GOOD.replace("chosen: alpha", "chosen: beta\nfacts: {fast: true, bound: 2}").replace(
+            "facts:\n  fast: true\n", ""
+        ),
+    )
     assert project.cli("check").returncode == 0
     strict = project.cli("check", "--strict")
     assert strict.returncode == 1
@@ -48,11 +54,20 @@ def test_warnings_alone_pass_unless_strict(project: Project) -> None:
 def test_check_json_and_github_formats(project: Project) -> None:
     project.decision("0001-a.yml", GOOD.replace("fast: true", "fast: 3"))
     data = json.loads(project.cli("check", "--format", "json").stdout)
-    assert data == [{"file": "decisions/0001-a.yml", "line": 6, "column": 9,
-                     "message": "facts.fast must be true or false, not 3", "severity": "error"}]
+    assert data == [
+        {
+            "file": "decisions/0001-a.yml",
+            "line": 6,
+            "column": 9,
+            "message": "facts.fast must be true or false, not 3",
+            "severity": "error",
+        }
+    ]
     github = project.cli("check", "--format", "github").stdout.strip()
-    assert github == ("::error file=decisions/0001-a.yml,line=6,col=9,title=tradeoffs error::"
-                      "facts.fast must be true or false, not 3")
+    assert github == (
+        "::error file=decisions/0001-a.yml,line=6,col=9,title=tradeoffs error::"
+        "facts.fast must be true or false, not 3"
+    )
 
 
 def test_check_named_paths_only_reports_those(project: Project) -> None:
@@ -63,13 +78,19 @@ def test_check_named_paths_only_reports_those(project: Project) -> None:
 
 
 def test_check_framework_file(project: Project) -> None:
-    bad = (project.root / "frameworks" / "test-rules.yml").read_text().replace(
-        "option: beta, effect: for, weight: 2", "option: betta, effect: for, weight: 2")
+    bad = (
+        (project.root / "frameworks" / "test-rules.yml")
+        .read_text()
+        .replace("option: beta, effect: for, weight: 2", "option: betta, effect: for, weight: 2")
+    )
     (project.root / "frameworks" / "test-rules.yml").write_text(bad)
     result = project.cli("check", "frameworks/test-rules.yml")
     assert result.returncode == 1
-    assert re.search(r"frameworks/test-rules\.yml:\d+:\d+: error: 'betta' is not an option of this "
-                     r"framework; did you mean 'beta'\?", result.stdout), result.stdout
+    assert re.search(
+        r"frameworks/test-rules\.yml:\d+:\d+: error: 'betta' is not an option of this "
+        r"framework; did you mean 'beta'\?",
+        result.stdout,
+    ), result.stdout
 
 
 def test_explain_json(project: Project) -> None:
@@ -91,8 +112,11 @@ def test_explain_json(project: Project) -> None:
 
 
 def test_explain_combinable_gives_lists_and_exit_one_on_errors(project: Project) -> None:
-    project.decision("0001-a.yml", "title: C\nstatus: accepted\ndate: 2026-01-01\nframework: test-combo\n"
-                     "facts: {a: true}\nchosen: [lever-a, lever-z]\n")
+    project.decision(
+        "0001-a.yml",
+        "title: C\nstatus: accepted\ndate: 2026-01-01\nframework: test-combo\n"
+        "facts: {a: true}\nchosen: [lever-a, lever-z]\n",
+    )
     result = project.cli("explain", "decisions/0001-a.yml", "--format", "json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
@@ -145,6 +169,7 @@ def test_new_unknown_framework(project: Project) -> None:
 def test_new_skips_numbers_taken_on_other_branches(project: Project) -> None:
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True)
+
     git("init", "-q", "-b", "main")
     git("config", "user.email", "t@example.com")
     git("config", "user.name", "T")
@@ -172,24 +197,30 @@ def test_frameworks_list_and_show(project: Project) -> None:
 def test_render_prints_adr_markdown(project: Project) -> None:
     project.decision("0001-a.yml", GOOD)
     out = project.cli("render", "decisions/0001-a.yml", check=True).stdout
-    assert out.startswith("---\nstatus: \"accepted\"")
+    assert out.startswith('---\nstatus: "accepted"')
     assert "# ADR-0001: Use alpha" in out
-    assert "Chosen option: \"**Alpha**\"" in out
+    assert 'Chosen option: "**Alpha**"' in out
     assert "- Alpha is costly." in out
 
 
 def test_config_read_from_mkdocs_yml_with_python_tags_and_inherit(tmp_path: Path) -> None:
     proj = Project(tmp_path)
-    proj.framework((Path(__file__).parent / "conftest.py").read_text().split('RULES_FRAMEWORK = """\\\n')[1]
-                   .split('"""')[0])
+    proj.framework(
+        (Path(__file__).parent / "conftest.py")
+        .read_text()
+        .split('RULES_FRAMEWORK = """\\\n')[1]
+        .split('"""')[0]
+    )
     (tmp_path / "adrs").mkdir()
     (tmp_path / "adrs" / "0001-a.yml").write_text(GOOD)
-    (tmp_path / "base.yml").write_text("site_name: Base\nplugins:\n  - search\n"
-                                       "  - tradeoffs:\n      decisions_dir: adrs\n")
+    (tmp_path / "base.yml").write_text(
+        "site_name: Base\nplugins:\n  - search\n  - tradeoffs:\n      decisions_dir: adrs\n"
+    )
     (tmp_path / "mkdocs.yml").write_text(
         "INHERIT: base.yml\nsite_name: Child\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        "      emoji_generator: !!python/name:no.such.module.here\n")
+        "      emoji_generator: !!python/name:no.such.module.here\n"
+    )
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "in adrs" in result.stderr
@@ -221,22 +252,26 @@ def test_new_without_framework_and_explain_it(project: Project) -> None:
     text = path.read_text()
     assert "framework:" not in text and "# options:" in text
     assert project.cli("check", str(path)).returncode == 0
-    path.write_text(text + "options:\n  - {id: mono, title: One repository, cons: [Bigger clones]}\n"
-                    "  - {id: poly, title: Many repositories}\n")
+    path.write_text(
+        text + "options:\n  - {id: mono, title: One repository, cons: [Bigger clones]}\n"
+        "  - {id: poly, title: Many repositories}\n"
+    )
     path.write_text(path.read_text().replace("status: proposed", "status: accepted") + "chosen: mono\n")
     data = json.loads(project.cli("explain", str(path), "--format", "json", check=True).stdout)
     assert data["framework"] is None and data["recommended"] is None and data["consistent"] is None
     assert data["chosen"] == "mono" and data["accepted_costs"] == ["Bigger clones"]
     rendered = project.cli("render", str(path), check=True).stdout
-    assert "Chosen option: \"**One repository**\"" in rendered and "Framework analysis" not in rendered
+    assert 'Chosen option: "**One repository**"' in rendered and "Framework analysis" not in rendered
 
 
 def test_new_skips_numbers_of_markdown_adrs(project: Project) -> None:
     (project.root / "legacy").mkdir()
-    (project.root / "legacy" / "0012-use-postgres.md").write_text("# 12. Use Postgres\n\nDate: 2020-01-01\n\n"
-                                                                  "## Status\n\nAccepted\n")
-    (project.root / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - tradeoffs:\n"
-                                             "      markdown_dirs: [legacy]\n")
+    (project.root / "legacy" / "0012-use-postgres.md").write_text(
+        "# 12. Use Postgres\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n"
+    )
+    (project.root / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - tradeoffs:\n      markdown_dirs: [legacy]\n"
+    )
     result = project.cli("new", "test-rules", "Next one", "--no-git", check=True)
     assert result.stdout.strip() == "decisions/0013-next-one.yml"
 

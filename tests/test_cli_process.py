@@ -28,6 +28,7 @@ def test_the_installed_command_checks_the_demo() -> None:
 def test_every_command_is_listed_and_each_help_loads() -> None:
     listed = run_cli("--help", cwd=REPO, process=True, check=True).stdout
     from tradeoffs.cli import COMMANDS
+
     for name in COMMANDS:
         assert f"  {name} " in listed
         assert run_cli(name, "--help", cwd=REPO, process=True, check=True).stdout.startswith("Usage: ")
@@ -35,16 +36,29 @@ def test_every_command_is_listed_and_each_help_loads() -> None:
 
 def test_check_and_explain_as_processes_match_in_process(project: Project) -> None:
     from conftest import GOOD_DECISION
+
     project.decision("0001-good.yml", GOOD_DECISION)
     project.decision("0002-bad.yml", GOOD_DECISION.replace("fast: true", "fast: maybe"))
-    for args in (["check"], ["explain", "decisions/0001-good.yml", "--format", "json"],
-                 ["-f", "missing.yml", "check"]):
+    for args in (
+        ["check"],
+        ["explain", "decisions/0001-good.yml", "--format", "json"],
+        ["-f", "missing.yml", "check"],
+    ):
         real = run_cli(*args, cwd=project.root, process=True)
         inside = run_cli(*args, cwd=project.root)
-        assert (real.returncode, real.stdout, real.stderr) == (inside.returncode, inside.stdout, inside.stderr)
+        assert (real.returncode, real.stdout, real.stderr) == (
+            inside.returncode,
+            inside.stdout,
+            inside.stderr,
+        )
 
 
 def test_python_dash_m_runs_the_same_command() -> None:
-    result = subprocess.run([sys.executable, "-m", "tradeoffs", "--version"], capture_output=True, text=True,
-                            timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tradeoffs", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert result.stdout.startswith("tradeoffs, version ")

@@ -32,8 +32,12 @@ INVALID = [
     ("{markdown_dirs: adr}", "markdown_dirs", "expected a list of folder names", True),
     ("{template: nope}", "template", "unknown template 'nope'", True),
     ('{template: "../madr"}', "template", "template name '../madr' may only hold", True),
-    ("{decision_dir: decisions}", "decision_dir",
-     "Unrecognised configuration name: decision_dir (did you mean 'decisions_dir'?)", False),
+    (
+        "{decision_dir: decisions}",
+        "decision_dir",
+        "Unrecognised configuration name: decision_dir (did you mean 'decisions_dir'?)",
+        False,
+    ),
 ]
 
 MKDOCS_YML = """\
@@ -57,10 +61,14 @@ def _site(root: Path, options: str) -> Path:
     return config
 
 
-@pytest.mark.parametrize(("options", "name", "words", "is_error"), INVALID,
-                         ids=[case[1] + "-" + str(i) for i, case in enumerate(INVALID)])
+@pytest.mark.parametrize(
+    ("options", "name", "words", "is_error"),
+    INVALID,
+    ids=[case[1] + "-" + str(i) for i, case in enumerate(INVALID)],
+)
 def test_the_cli_reports_an_invalid_option_where_it_is_written(
-        tmp_path: Path, options: str, name: str, words: str, is_error: bool) -> None:
+    tmp_path: Path, options: str, name: str, words: str, is_error: bool
+) -> None:
     _site(tmp_path, options)
     result = run_cli("check", cwd=tmp_path)
     expected = f"Plugin 'tradeoffs' option '{name}': {words}"
@@ -72,18 +80,27 @@ def test_the_cli_reports_an_invalid_option_where_it_is_written(
 
 
 @pytest.mark.build
-@pytest.mark.parametrize(("options", "name", "words", "is_error"), INVALID,
-                         ids=[case[1] + "-" + str(i) for i, case in enumerate(INVALID)])
+@pytest.mark.parametrize(
+    ("options", "name", "words", "is_error"),
+    INVALID,
+    ids=[case[1] + "-" + str(i) for i, case in enumerate(INVALID)],
+)
 def test_check_and_build_give_the_same_verdict_and_words(
-        tmp_path: Path, options: str, name: str, words: str, is_error: bool) -> None:
+    tmp_path: Path, options: str, name: str, words: str, is_error: bool
+) -> None:
     _site(tmp_path, options)
     expected = f"Plugin 'tradeoffs' option '{name}': {words}"
     for strict in (False, True):
         flag = ["--strict"] if strict else []
         check = run_cli("check", *flag, cwd=tmp_path, process=True)
-        build = subprocess.run([sys.executable, "-m", "mkdocs", "build", *flag, "-d", str(tmp_path / "site")],
-                               cwd=tmp_path, capture_output=True, text=True, timeout=300,
-                               env={**os.environ, "NO_COLOR": "1"})
+        build = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", *flag, "-d", str(tmp_path / "site")],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
         assert expected in check.stdout + check.stderr
         assert expected in build.stdout + build.stderr, build.stderr
         assert "Traceback" not in build.stderr
@@ -93,16 +110,25 @@ def test_check_and_build_give_the_same_verdict_and_words(
 
 
 def test_valid_options_reach_the_settings(tmp_path: Path) -> None:
-    config = _site(tmp_path, "{prefix: DEC, url_prefix: /records/, short_url_prefix: '', nav_title: Records, "
-                             "link_mentions: false, health_proposed_max_age: 7, markdown_dirs: [adr]}")
+    config = _site(
+        tmp_path,
+        "{prefix: DEC, url_prefix: /records/, short_url_prefix: '', nav_title: Records, "
+        "link_mentions: false, health_proposed_max_age: 7, markdown_dirs: [adr]}",
+    )
     settings = load_settings(config)
     assert (settings.prefix, settings.url_prefix, settings.short_url_prefix) == ("DEC", "records", "")
-    assert (settings.nav_title, settings.link_mentions, settings.health_proposed_max_age) == ("Records", False, 7)
+    assert (settings.nav_title, settings.link_mentions, settings.health_proposed_max_age) == (
+        "Records",
+        False,
+        7,
+    )
     assert settings.markdown_dirs == [tmp_path / "adr"]
     assert settings.config_file == config and settings.warnings == []
     # the options round-trip, so the review of a base revision reads them the same way
     again = Settings.from_options(tmp_path, settings.options(), config_file=config)
-    assert {o.name: getattr(again, o.name) for o in OPTIONS} == {o.name: getattr(settings, o.name) for o in OPTIONS}
+    assert {o.name: getattr(again, o.name) for o in OPTIONS} == {
+        o.name: getattr(settings, o.name) for o in OPTIONS
+    }
 
 
 def test_every_option_is_documented_in_the_plugin_guide() -> None:
@@ -114,13 +140,19 @@ def test_every_option_is_documented_in_the_plugin_guide() -> None:
 def test_global_options_work_before_and_after_the_command(project: Project) -> None:
     other = project.root / "site-config"
     other.mkdir()
-    (other / "other.yml").write_text(textwrap.dedent("""\
+    (other / "other.yml").write_text(
+        textwrap.dedent("""\
         site_name: Elsewhere
         plugins:
           - tradeoffs: {decisions_dir: ../decisions, frameworks_dir: ../frameworks, prefix: bad-prefix}
-        """), encoding="utf-8")
-    for args in (["-f", "site-config/other.yml", "check"], ["check", "-f", "site-config/other.yml"],
-                 ["check", "--config-file", "site-config/other.yml"]):
+        """),
+        encoding="utf-8",
+    )
+    for args in (
+        ["-f", "site-config/other.yml", "check"],
+        ["check", "-f", "site-config/other.yml"],
+        ["check", "--config-file", "site-config/other.yml"],
+    ):
         result = run_cli(*args, cwd=project.root)
         assert result.returncode == 1
         assert "option 'prefix': 'bad-prefix' must be letters only" in result.stderr, args
@@ -138,7 +170,8 @@ def test_the_cli_reads_properdocs_yml(tmp_path: Path) -> None:
     _site(tmp_path, "{prefix: REC}")
     (tmp_path / "mkdocs.yml").rename(tmp_path / "properdocs.yml")
     (tmp_path / "decisions" / "0002-mentions.yml").write_text(
-        GOOD_DECISION + "related: [REC-1]\n", encoding="utf-8")
+        GOOD_DECISION + "related: [REC-1]\n", encoding="utf-8"
+    )
     assert load_settings(cwd=tmp_path).prefix == "REC"
     assert load_settings(cwd=tmp_path).config_file == tmp_path / "properdocs.yml"
     result = run_cli("check", cwd=tmp_path)
@@ -162,14 +195,20 @@ def test_validating_a_file_leaves_the_published_schema_as_it_is() -> None:
 
 def test_a_mention_is_the_configured_prefix_only(project: Project) -> None:
     from tradeoffs.core.references import mentioned_numbers, parse_reference
-    assert mentioned_numbers("See ADR-7, RFC-8, XADR-9, docs/ADR-10, ADR-11.md and ADR-0012.", "ADR") == {7, 12}
+
+    assert mentioned_numbers("See ADR-7, RFC-8, XADR-9, docs/ADR-10, ADR-11.md and ADR-0012.", "ADR") == {
+        7,
+        12,
+    }
     assert parse_reference("RFC-1", "ADR") is None and parse_reference("adr-0001", "ADR") == 1
     assert parse_reference("7", "ADR") == parse_reference(7, "ADR") == 7
     project.decision("0001-good.yml", GOOD_DECISION)
     project.decision("0002-other.yml", GOOD_DECISION + "related: [RFC-1, ADR-1]\nsupersedes: RFC-1\n")
     result = run_cli("check", cwd=project.root)
     assert result.returncode == 1
-    assert ("decisions/0002-other.yml:8:11: error: 'RFC-1' is not a decision of this log, whose ids are "
-            "ADR-N: write ADR-1 if that is the one meant") in result.stdout
+    assert (
+        "decisions/0002-other.yml:8:11: error: 'RFC-1' is not a decision of this log, whose ids are "
+        "ADR-N: write ADR-1 if that is the one meant"
+    ) in result.stdout
     assert "decisions/0002-other.yml:9:13: error: 'RFC-1'" in result.stdout
     assert result.stdout.count("RFC-1") == 2

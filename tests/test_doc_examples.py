@@ -83,14 +83,17 @@ def test_readme_links_and_images_are_absolute() -> None:
     relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
     assert relative == []
     ours = [t for t in targets if "mkdocs-tradeoffs/mkdocs-tradeoffs" in t]
-    assert ours and all(t.startswith((url, url.replace("github.com", "raw.githubusercontent.com")))
-                        for t in ours)
+    assert ours and all(
+        t.startswith((url, url.replace("github.com", "raw.githubusercontent.com"))) for t in ours
+    )
 
 
 def test_every_modeline_in_the_repository_names_a_schema_that_exists() -> None:
     """The demo decisions and the built-in frameworks point editors at files that exist."""
-    files = [*sorted((REPO / "decisions").glob("*.yml")),
-             *sorted((REPO / "plugin" / "tradeoffs" / "frameworks").glob("*.yml"))]
+    files = [
+        *sorted((REPO / "decisions").glob("*.yml")),
+        *sorted((REPO / "plugin" / "tradeoffs" / "frameworks").glob("*.yml")),
+    ]
     assert len(files) >= 14
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -15,12 +15,20 @@ SERVER = os.environ.get("TRADEOFFS_YAML_LANGUAGE_SERVER") or shutil.which("yaml-
 
 
 @pytest.mark.build
-@pytest.mark.skipif(SERVER is None, reason="yaml-language-server is not installed "
-                    "(npm install yaml-language-server; set TRADEOFFS_YAML_LANGUAGE_SERVER to it)")
+@pytest.mark.skipif(
+    SERVER is None,
+    reason="yaml-language-server is not installed "
+    "(npm install yaml-language-server; set TRADEOFFS_YAML_LANGUAGE_SERVER to it)",
+)
 def test_recorded_session_is_current() -> None:
     assert SERVER is not None
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "record-completion.py"), SERVER],
-                            capture_output=True, text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "record-completion.py"), SERVER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert result.stdout == (REPO / "docs" / "editor-completion.md").read_text(encoding="utf-8")
     # both ways to find the schema work: the modeline, and the folder mapping init writes
     assert result.stdout.count("Offered: `cache`, `recompute`") == 2

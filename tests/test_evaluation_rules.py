@@ -72,8 +72,10 @@ def test_unknown_inside_all_is_unknown_but_false_settles_it(project: Project) ->
 
 
 def test_veto_removes_option_and_choosing_it_is_an_error(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {tier: gold, load: 90, bound: 3}\n"
-                           "chosen: beta\n")
+    ev = evaluate(
+        project,
+        "status: accepted\nframework: test-rules\nfacts: {tier: gold, load: 90, bound: 3}\nchosen: beta\n",
+    )
     assert "beta" in ev.vetoed
     assert ev.recommended == ("alpha",)
     errors = messages(ev, "error")
@@ -81,67 +83,84 @@ def test_veto_removes_option_and_choosing_it_is_an_error(project: Project) -> No
 
 
 def test_choice_against_recommendation_warns_unless_rationale(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {fast: true}\nchosen: beta\n"
-                           "facts: {fast: true, bound: 1}\n".replace("facts: {fast: true}\n", ""))
+    ev = evaluate(
+        project,
+        "status: accepted\nframework: test-rules\nfacts: {fast: true}\nchosen: beta\n"
+        "facts: {fast: true, bound: 1}\n".replace("facts: {fast: true}\n", ""),
+    )
     warnings = messages(ev, "warning")
     assert ev.consistent is False
     assert any("differs from what the framework recommends" in w for w in warnings)
-    ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {fast: true, bound: 1}\n"
-                           "chosen: beta\noverride_rationale: We know better here.\n")
+    ev = evaluate(
+        project,
+        "status: accepted\nframework: test-rules\nfacts: {fast: true, bound: 1}\n"
+        "chosen: beta\noverride_rationale: We know better here.\n",
+    )
     assert ev.consistent is False
     assert ev.problems == []
 
 
 def test_missing_required_fact_is_a_warning(project: Project) -> None:
     ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {load: 90}\nchosen: beta\n")
-    assert any("requires answering bound" in w and "beta needs a stated bound" in w
-               for w in messages(ev, "warning"))
+    assert any(
+        "requires answering bound" in w and "beta needs a stated bound" in w for w in messages(ev, "warning")
+    )
     assert messages(ev, "error") == []
 
 
 def test_accepted_costs_order_and_failure_costs(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {fast: true, load: 60}\n"
-                           "chosen: alpha\noverride_rationale: tie broken by hand\n"
-                           "accepted_costs: [Our own cost.]\n")
+    ev = evaluate(
+        project,
+        "status: accepted\nframework: test-rules\nfacts: {fast: true, load: 60}\n"
+        "chosen: alpha\noverride_rationale: tie broken by hand\n"
+        "accepted_costs: [Our own cost.]\n",
+    )
     assert ev.accepted_costs == ["Alpha is costly.", "High load hurts alpha.", "Our own cost."]
     assert ev.failure_costs == ["Alpha fails loudly."]
 
 
 def test_open_questions_order_and_conditions(project: Project) -> None:
-    ev = evaluate(project, "status: proposed\nframework: test-rules\nfacts: {fast: false}\n"
-                           "open_questions: [Ours first?]\n")
+    ev = evaluate(
+        project,
+        "status: proposed\nframework: test-rules\nfacts: {fast: false}\nopen_questions: [Ours first?]\n",
+    )
     texts = [q.text for q in ev.open_questions]
     assert texts[0] == "Ours first?"
     assert texts[1] == "Is this framework complete?"
     assert "Is alpha fast enough?" not in texts  # its condition does not hold
-    assert texts[2:] == ["How much load?", "How many?", "Which tier?", "Anything else?",
-                         "What is the bound?"]
+    assert texts[2:] == ["How much load?", "How many?", "Which tier?", "Anything else?", "What is the bound?"]
     ev = evaluate(project, "status: proposed\nframework: test-rules\nfacts: {fast: true}\n")
     assert "Is alpha fast enough?" in [q.text for q in ev.open_questions]
 
 
 def test_combinable_recommends_every_positive_option(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\nframework: test-combo\nfacts: {a: true, b: true}\n"
-                           "chosen: [lever-a, lever-b]\n")
+    ev = evaluate(
+        project,
+        "status: accepted\nframework: test-combo\nfacts: {a: true, b: true}\nchosen: [lever-a, lever-b]\n",
+    )
     assert ev.recommended == ("lever-a", "lever-b")
     assert ev.consistent is True
     assert ev.problems == []
 
 
 def test_several_choices_need_a_combinable_framework(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {fast: true}\n"
-                           "chosen: [alpha, beta]\n")
+    ev = evaluate(
+        project, "status: accepted\nframework: test-rules\nfacts: {fast: true}\nchosen: [alpha, beta]\n"
+    )
     assert any("does not combine" in m for m in messages(ev, "error"))
 
 
-@pytest.mark.parametrize(("facts", "expected", "provisional"), [
-    ("{good_enough: true}", "first", False),
-    ("{}", "first", True),
-    ("{good_enough: false, needs_more: true}", "second", False),
-    ("{good_enough: false, needs_more: false, examples: 500}", "third", False),
-    ("{good_enough: false, needs_more: false, examples: 50}", "first", False),
-    ("{good_enough: false, needs_more: false}", "third", True),
-])
+@pytest.mark.parametrize(
+    ("facts", "expected", "provisional"),
+    [
+        ("{good_enough: true}", "first", False),
+        ("{}", "first", True),
+        ("{good_enough: false, needs_more: true}", "second", False),
+        ("{good_enough: false, needs_more: false, examples: 500}", "third", False),
+        ("{good_enough: false, needs_more: false, examples: 50}", "first", False),
+        ("{good_enough: false, needs_more: false}", "third", True),
+    ],
+)
 def test_gated_walk(project: Project, facts: str, expected: str, provisional: bool) -> None:
     ev = evaluate(project, f"status: proposed\nframework: test-gated\nfacts: {facts}\n")
     assert ev.recommended == (expected,)
@@ -160,17 +179,26 @@ def test_provisional_recommendation_is_a_warning_when_chosen(project: Project) -
     assert any("provisional" in w for w in messages(ev, "warning"))
 
 
-@pytest.mark.parametrize(("body", "needle", "line", "col"), [
-    ("status: accepted\nframework: test-rulez\nchosen: alpha\n", "did you mean 'test-rules'", 4, 12),
-    ("status: proposed\nframework: test-rules\nfacts:\n  fats: true\n", "did you mean 'fast'", 6, 3),
-    ("status: proposed\nframework: test-rules\nfacts:\n  fast: 3\n", "must be true or false", 6, 9),
-    ("status: proposed\nframework: test-rules\nfacts:\n  tier: bronze\n", "must be one of: gold, silver", 6, 9),
-    ("status: proposed\nframework: test-rules\nfacts:\n  load: 120\n", "at most 100", 6, 9),
-    ("status: proposed\nframework: test-rules\nfacts:\n  count: 2.5\n", "whole number", 6, 10),
-    ("status: accepted\nframework: test-rules\nchosen: alfa\n", "did you mean 'alpha'", 5, 9),
-])
-def test_each_problem_is_an_error_at_its_place(project: Project, body: str, needle: str,
-                                               line: int, col: int) -> None:
+@pytest.mark.parametrize(
+    ("body", "needle", "line", "col"),
+    [
+        ("status: accepted\nframework: test-rulez\nchosen: alpha\n", "did you mean 'test-rules'", 4, 12),
+        ("status: proposed\nframework: test-rules\nfacts:\n  fats: true\n", "did you mean 'fast'", 6, 3),
+        ("status: proposed\nframework: test-rules\nfacts:\n  fast: 3\n", "must be true or false", 6, 9),
+        (
+            "status: proposed\nframework: test-rules\nfacts:\n  tier: bronze\n",
+            "must be one of: gold, silver",
+            6,
+            9,
+        ),
+        ("status: proposed\nframework: test-rules\nfacts:\n  load: 120\n", "at most 100", 6, 9),
+        ("status: proposed\nframework: test-rules\nfacts:\n  count: 2.5\n", "whole number", 6, 10),
+        ("status: accepted\nframework: test-rules\nchosen: alfa\n", "did you mean 'alpha'", 5, 9),
+    ],
+)
+def test_each_problem_is_an_error_at_its_place(
+    project: Project, body: str, needle: str, line: int, col: int
+) -> None:
     ev = evaluate(project, body)
     errors = [p for p in ev.problems if p.is_error]
     assert len(errors) == 1, [p.format() for p in ev.problems]
@@ -180,8 +208,11 @@ def test_each_problem_is_an_error_at_its_place(project: Project, body: str, need
 
 
 def test_decision_without_framework(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\noptions:\n  - {id: a, title: A, cons: [Slow]}\n"
-                           "  - {id: b, title: B}\nchosen: a\naccepted_costs: [Ours]\n")
+    ev = evaluate(
+        project,
+        "status: accepted\noptions:\n  - {id: a, title: A, cons: [Slow]}\n"
+        "  - {id: b, title: B}\nchosen: a\naccepted_costs: [Ours]\n",
+    )
     assert ev.framework is None and ev.recommended is None and ev.consistent is None
     assert ev.accepted_costs == ["Slow", "Ours"]
     assert ev.problems == []
@@ -199,15 +230,20 @@ def test_numbers_clash_names_both_files(project: Project) -> None:
 
 
 def test_references_missing_self_and_cycles(project: Project) -> None:
-    project.decision("0001-a.yml", HEAD + "status: superseded\nframework: test-rules\nchosen: alpha\n"
-                     "supersedes: [ADR-2]\n")
-    project.decision("0002-b.yml", HEAD + "status: superseded\nframework: test-rules\nchosen: alpha\n"
-                     "supersedes: [1]\nrelated: [2, 9]\n")
+    project.decision(
+        "0001-a.yml", HEAD + "status: superseded\nframework: test-rules\nchosen: alpha\nsupersedes: [ADR-2]\n"
+    )
+    project.decision(
+        "0002-b.yml",
+        HEAD + "status: superseded\nframework: test-rules\nchosen: alpha\nsupersedes: [1]\nrelated: [2, 9]\n",
+    )
     problems = load_project(Settings.from_options(project.root, {})).all_problems
     text = "\n".join(p.format() for p in problems)
     assert "lists itself in related" in text
     assert "related names decision 9, which does not exist" in text
-    assert "supersedes forms a cycle: ADR-0001 (decisions/0001-a.yml) -> ADR-0002 (decisions/0002-b.yml)" in text
+    assert (
+        "supersedes forms a cycle: ADR-0001 (decisions/0001-a.yml) -> ADR-0002 (decisions/0002-b.yml)" in text
+    )
 
 
 def test_file_name_without_number(project: Project) -> None:
@@ -229,7 +265,9 @@ def test_yaml_errors_point_at_line_and_column(tmp_path: Path) -> None:
 
 def test_plain_and_quoted_dates_both_work(project: Project) -> None:
     for i, date in enumerate(["2026-01-05", "'2026-01-05'"], start=1):
-        project.decision(f"000{i}-d.yml", f"title: T\ndate: {date}\nstatus: proposed\nframework: test-rules\n")
+        project.decision(
+            f"000{i}-d.yml", f"title: T\ndate: {date}\nstatus: proposed\nframework: test-rules\n"
+        )
     loaded = load_project(Settings.from_options(project.root, {}))
     assert [str(d.date) for d in loaded.decisions] == ["2026-01-05", "2026-01-05"]
     assert loaded.all_problems == []
@@ -237,10 +275,14 @@ def test_plain_and_quoted_dates_both_work(project: Project) -> None:
 
 def test_weighted_recommendation_missing_required_facts_is_provisional(tmp_path: Path) -> None:
     from tradeoffs.core import decisions, evaluate, frameworks
+
     builtins = frameworks.load_all(None)
     path = tmp_path / "0001-x.yml"
-    path.write_text("title: X\nstatus: proposed\ndate: 2026-01-15\nframework: build-vs-buy\n"
-                    "facts:\n  core_differentiator: false\n  needed_within_months: 1\n", encoding="utf-8")
+    path.write_text(
+        "title: X\nstatus: proposed\ndate: 2026-01-15\nframework: build-vs-buy\n"
+        "facts:\n  core_differentiator: false\n  needed_within_months: 1\n",
+        encoding="utf-8",
+    )
     loaded = decisions.load_file(path)
     assert loaded.decision is not None
     ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)
@@ -248,17 +290,21 @@ def test_weighted_recommendation_missing_required_facts_is_provisional(tmp_path:
     assert ev.provisional_on == ("switching_cost_weeks",)
     assert "Provisionally" in ev.reasoning[-1] and "switching_cost_weeks" in ev.reasoning[-1]
     # once chosen, one warning says both that it is provisional and why the fact is required
-    path.write_text(path.read_text(encoding="utf-8").replace("proposed", "accepted") + "chosen: buy\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("proposed", "accepted") + "chosen: buy\n", encoding="utf-8"
+    )
     loaded = decisions.load_file(path)
     assert loaded.decision is not None
     ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)
     warnings = [w.message for w in ev.warnings]
     assert len(warnings) == 1 and "provisional" in warnings[0] and "switching_cost_weeks" in warnings[0]
     # answered, the recommendation is firm
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "needed_within_months: 1\n", "needed_within_months: 1\n  switching_cost_weeks: 4\n"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "needed_within_months: 1\n", "needed_within_months: 1\n  switching_cost_weeks: 4\n"
+        ),
+        encoding="utf-8",
+    )
     loaded = decisions.load_file(path)
     assert loaded.decision is not None
     ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)

@@ -18,20 +18,37 @@ from tradeoffs.core import conditions, estimates
 from tradeoffs.core.model import Estimate, Framework, Option
 
 NAMES = ["a", "b", "c", "d"]
-answer = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(-5, 5), st.sampled_from(
-    ["x", "y", ""]), st.lists(st.sampled_from(["x", "y"]), max_size=2))
+answer = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(-5, 5),
+    st.sampled_from(["x", "y", ""]),
+    st.lists(st.sampled_from(["x", "y"]), max_size=2),
+)
 facts = st.dictionaries(st.sampled_from(NAMES), answer, max_size=4)
-leaf = st.builds(lambda name, op, value: {"fact": name, op: value}, st.sampled_from(NAMES),
-                 st.sampled_from(conditions.OPERATORS),
-                 st.one_of(st.integers(-5, 5), st.floats(-5, 5), st.booleans(), st.sampled_from(["x", "y"]),
-                           st.lists(st.sampled_from(["x", "y", 1, True]), max_size=3)))
+leaf = st.builds(
+    lambda name, op, value: {"fact": name, op: value},
+    st.sampled_from(NAMES),
+    st.sampled_from(conditions.OPERATORS),
+    st.one_of(
+        st.integers(-5, 5),
+        st.floats(-5, 5),
+        st.booleans(),
+        st.sampled_from(["x", "y"]),
+        st.lists(st.sampled_from(["x", "y", 1, True]), max_size=3),
+    ),
+)
 broken = st.sampled_from([{"fact": "a"}, {"eq": 1}, {}, "never", ["a"], {"all": [{"fact": "a"}]}])
 condition = st.recursive(
     st.one_of(leaf, st.just("always")),
-    lambda inner: st.one_of(st.builds(lambda c: {"all": c}, st.lists(inner, max_size=3)),
-                            st.builds(lambda c: {"any": c}, st.lists(inner, max_size=3)),
-                            st.builds(lambda c: {"not": c}, inner)),
-    max_leaves=6)
+    lambda inner: st.one_of(
+        st.builds(lambda c: {"all": c}, st.lists(inner, max_size=3)),
+        st.builds(lambda c: {"any": c}, st.lists(inner, max_size=3)),
+        st.builds(lambda c: {"not": c}, inner),
+    ),
+    max_leaves=6,
+)
 
 
 def _outcome(run: Any) -> Any:
@@ -58,20 +75,36 @@ def test_every_comparison_at_its_boundary() -> None:
             cond = {"fact": "a", op: expected}
             for value in answers:
                 known = {"a": value}
-                assert _outcome(lambda c=cond, k=known: conditions.compiled(c)(k)) == \
-                    _outcome(lambda c=cond, k=known: conditions.evaluate(c, k)), (cond, value)
+                assert _outcome(lambda c=cond, k=known: conditions.compiled(c)(k)) == _outcome(
+                    lambda c=cond, k=known: conditions.evaluate(c, k)
+                ), (cond, value)
 
 
 @settings(max_examples=100, deadline=None)
 @given(broken, facts)
 def test_broken_condition_fails_as_evaluate_does(cond: Any, known: dict[str, Any]) -> None:
-    assert _outcome(lambda: conditions.compiled(cond)(known)) == \
-        _outcome(lambda: conditions.evaluate(cond, known))
+    assert _outcome(lambda: conditions.compiled(cond)(known)) == _outcome(
+        lambda: conditions.evaluate(cond, known)
+    )
 
 
-EXPRESSIONS = ["a * b", "a / b", "max(a, b) - c", "round(a ** 2, 1)", "a if b > 1 else c",
-               "a +", "", "   a + 1", "a // 0", "10 ** 400", "min(a)", "x", "a < b", "'text'",
-               "first + a"]
+EXPRESSIONS = [
+    "a * b",
+    "a / b",
+    "max(a, b) - c",
+    "round(a ** 2, 1)",
+    "a if b > 1 else c",
+    "a +",
+    "",
+    "   a + 1",
+    "a // 0",
+    "10 ** 400",
+    "min(a)",
+    "x",
+    "a < b",
+    "'text'",
+    "first + a",
+]
 
 
 def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
@@ -108,14 +141,24 @@ def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(EXPRESSIONS), min_size=1, max_size=5),
-       st.dictionaries(st.sampled_from(["a", "b", "c"]), answer, max_size=3))
+@given(
+    st.lists(st.sampled_from(EXPRESSIONS), min_size=1, max_size=5),
+    st.dictionaries(st.sampled_from(["a", "b", "c"]), answer, max_size=3),
+)
 def test_estimates_answer_as_a_fresh_evaluator(expressions: list[str], known: dict[str, Any]) -> None:
     framework = Framework(
-        id="f", title="F", question="?", mode="weighted", facts={},
+        id="f",
+        title="F",
+        question="?",
+        mode="weighted",
+        facts={},
         options=(Option(id="o", title="O", summary=""),),
-        estimates=tuple(Estimate(id="first" if i == 0 else f"e{i}", title="E", expression=e)
-                        for i, e in enumerate(expressions)))
-    made = _outcome(lambda: [(r.estimate.id, r.inputs, r.value, r.missing)
-                             for r in estimates.compute(framework, known)])
+        estimates=tuple(
+            Estimate(id="first" if i == 0 else f"e{i}", title="E", expression=e)
+            for i, e in enumerate(expressions)
+        ),
+    )
+    made = _outcome(
+        lambda: [(r.estimate.id, r.inputs, r.value, r.missing) for r in estimates.compute(framework, known)]
+    )
     assert made == _outcome(lambda: _fresh(framework, known))

@@ -31,8 +31,19 @@ def odd_folder(tmp_path: Path) -> Path:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "target.yml").write_text("title: x\n")
-    for name in ["0002-b.yml", "0001-a.yaml", "0010-c.yml", "notes.yml", "0003-d.YML", "0004-e.yml.bak",
-                 ".yml", ".yaml", "..yml", "0005-f.txt", "x.y.yml"]:
+    for name in [
+        "0002-b.yml",
+        "0001-a.yaml",
+        "0010-c.yml",
+        "notes.yml",
+        "0003-d.YML",
+        "0004-e.yml.bak",
+        ".yml",
+        ".yaml",
+        "..yml",
+        "0005-f.txt",
+        "x.y.yml",
+    ]:
         (folder / name).write_text("title: x\n")
     (folder / "0006-dir.yml").mkdir()
     (folder / "0007-link.yml").symlink_to(outside / "target.yml")
@@ -47,13 +58,24 @@ def test_listing_matches_pathlib(odd_folder: Path) -> None:
     assert decisions.decision_files(odd_folder / "missing") == []
 
 
-def test_display_all_matches_display(odd_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_display_all_matches_display(
+    odd_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path
     settings = Settings.from_options(root, {})
     monkeypatch.chdir(odd_folder)
-    paths = [*decisions.decision_files(odd_folder), root / "elsewhere" / "target.yml", Path("0002-b.yml"),
-             odd_folder / ".." / "decisions" / "0002-b.yml", Path("/"), Path("."), root / "..",
-             tmp_path.parent / "other.yml", root / "mkdocs.yml", Path("../decisions/0001-a.yaml")]
+    paths = [
+        *decisions.decision_files(odd_folder),
+        root / "elsewhere" / "target.yml",
+        Path("0002-b.yml"),
+        odd_folder / ".." / "decisions" / "0002-b.yml",
+        Path("/"),
+        Path("."),
+        root / "..",
+        tmp_path.parent / "other.yml",
+        root / "mkdocs.yml",
+        Path("../decisions/0001-a.yaml"),
+    ]
     assert settings.display_all(paths) == [settings.display(p) for p in paths]
 
 
@@ -72,8 +94,9 @@ def test_reading_matches_pathlib(tmp_path: Path) -> None:
         assert (type(fast.value), fast.value.strerror) == (type(plain.value), plain.value.strerror)
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True,
-                    reason="root reads unreadable files")
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads unreadable files"
+)
 def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
     path = tmp_path / "0001-x.yml"
     path.write_text("title: x\n")

@@ -13,8 +13,15 @@ from tradeoffs.core import frameworks
 from tradeoffs.core.model import Framework
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "guidance-mapping.md"
-BUILTIN_IDS = {"cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
-               "consistency-vs-availability", "sync-vs-async", "build-vs-buy", "cost-vs-latency"}
+BUILTIN_IDS = {
+    "cache-vs-recompute",
+    "rag-vs-finetuning-vs-prompting",
+    "scale-up-vs-scale-out",
+    "consistency-vs-availability",
+    "sync-vs-async",
+    "build-vs-buy",
+    "cost-vs-latency",
+}
 REF = re.compile(r"`([a-z]+):([^`]*)`")
 
 
@@ -33,8 +40,12 @@ def sections(text: str) -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:
             current = heading[1]
             out[current] = []
             continue
-        if current is None or not line.startswith("| ") or line.startswith("| Guidance") \
-                or line.startswith("| ---"):
+        if (
+            current is None
+            or not line.startswith("| ")
+            or line.startswith("| Guidance")
+            or line.startswith("| ---")
+        ):
             continue
         guidance, encoded = line.strip("|").rsplit("|", 1)
         out[current].append((guidance.strip(), REF.findall(encoded)))
@@ -63,22 +74,27 @@ def problem(fw: Framework, kind: str, rest: str) -> str | None:
         return None if fw.fallback == rest else "not the fallback"
     if kind == "requires":
         option, _, fact = rest.partition(":")
-        return None if any(r.option == option and fact in r.facts for r in fw.requires) \
-            else "not required"
+        return None if any(r.option == option and fact in r.facts for r in fw.requires) else "not required"
     if kind == "estimate":
         return None if any(e.id == rest for e in fw.estimates) else "no such estimate"
     if kind in ("summary", "note", "question"):
         _, words = quoted(rest)
-        texts = {"summary": [fw.summary], "note": list(fw.notes),
-                 "question": [q.text for q in fw.open_questions]}[kind]
+        texts = {
+            "summary": [fw.summary],
+            "note": list(fw.notes),
+            "question": [q.text for q in fw.open_questions],
+        }[kind]
         return None if any(words in " ".join(t.split()) for t in texts) else "no text has these words"
     if kind in ("accepts", "failure", "pattern"):
         option_id, words = quoted(rest)
         option = fw.option(option_id)
         if option is None:
             return "no such option"
-        texts = {"accepts": list(option.accepts), "failure": list(option.failure_cost),
-                 "pattern": [option.pattern]}[kind]
+        texts = {
+            "accepts": list(option.accepts),
+            "failure": list(option.failure_cost),
+            "pattern": [option.pattern],
+        }[kind]
         return None if any(words in " ".join(t.split()) for t in texts) else "no text has these words"
     return f"unknown kind of reference '{kind}'"
 
@@ -119,12 +135,15 @@ def test_every_do_not_bullet_is_a_veto() -> None:
                 assert any(kind == "veto" for kind, _ in refs), (framework_id, guidance)
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("`veto:complex-invalidation`", "`veto:complex-invalidations`", "no such criterion"),
-    ("`veto:low-hit-rate`", "`criterion:low-hit-rate`", "is a veto criterion"),
-    ('`question:"net gain"`', '`question:"net loss"`', "no text has these words"),
-    ("`requires:buy:switching_cost_weeks`", "`requires:build:switching_cost_weeks`", "not required"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("`veto:complex-invalidation`", "`veto:complex-invalidations`", "no such criterion"),
+        ("`veto:low-hit-rate`", "`criterion:low-hit-rate`", "is a veto criterion"),
+        ('`question:"net gain"`', '`question:"net loss"`', "no text has these words"),
+        ("`requires:buy:switching_cost_weeks`", "`requires:build:switching_cost_weeks`", "not required"),
+    ],
+)
 def test_a_missing_element_is_reported(old: str, new: str, expected: str) -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert old in text
@@ -135,8 +154,10 @@ def test_a_weakened_veto_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     fw = builtins().get("cache-vs-recompute")
     assert fw is not None
     crit = next(c for c in fw.criteria if c.id == "complex-invalidation")
-    weakened = tuple(c if c is not crit else type(c)(c.id, c.option, "against", c.text, c.when, 4)
-                     for c in fw.criteria)
+    weakened = tuple(
+        c if c is not crit else type(c)(c.id, c.option, "against", c.text, c.when, 4) for c in fw.criteria
+    )
     monkeypatch.setattr(fw, "criteria", weakened)
-    assert any("complex-invalidation" in p and "against" in p
-               for p in check(PAGE.read_text(encoding="utf-8")))
+    assert any(
+        "complex-invalidation" in p and "against" in p for p in check(PAGE.read_text(encoding="utf-8"))
+    )

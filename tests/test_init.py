@@ -93,14 +93,21 @@ def test_init_sets_up_an_empty_folder(tmp_path: Path) -> None:
     code, out = _init(tmp_path)
     assert code == 0, out
     files = _snapshot(tmp_path)
-    assert sorted(files) == [".vscode/settings.json", "docs/index.md", "mkdocs.yml",
-                             "schemas/decision.schema.json", "schemas/framework.schema.json"]
+    assert sorted(files) == [
+        ".vscode/settings.json",
+        "docs/index.md",
+        "mkdocs.yml",
+        "schemas/decision.schema.json",
+        "schemas/framework.schema.json",
+    ]
     assert (tmp_path / "decisions").is_dir()
     config = (tmp_path / "mkdocs.yml").read_text()
     assert "name: material" in config and "- tradeoffs" in config and "name: mermaid" in config
     settings = json.loads(files[".vscode/settings.json"])
-    assert settings["yaml.schemas"]["./schemas/decision.schema.json"] == ["decisions/*.yml",
-                                                                          "decisions/*.yaml"]
+    assert settings["yaml.schemas"]["./schemas/decision.schema.json"] == [
+        "decisions/*.yml",
+        "decisions/*.yaml",
+    ]
     # the offers say how to take them, and nothing was written for them
     assert "offer" in out and "--pre-commit" in out and "--ci" in out
 
@@ -137,12 +144,17 @@ def test_existing_config_keeps_its_comments(tmp_path: Path) -> None:
 EXT = "markdown_extensions: [pymdownx.superfences]\n"
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ("plugins: [search, tags]\n" + EXT, "plugins: [search, tags, tradeoffs]\n" + EXT),
-    ("plugins:\n  search: {}\n  tags:\n    enabled: true\n" + EXT,
-     "plugins:\n  search: {}\n  tags:\n    enabled: true\n  tradeoffs: {}\n" + EXT),
-    ("site_name: X\n" + EXT, "site_name: X\n" + EXT + "plugins:\n  - search\n  - tradeoffs\n"),
-])
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("plugins: [search, tags]\n" + EXT, "plugins: [search, tags, tradeoffs]\n" + EXT),
+        (
+            "plugins:\n  search: {}\n  tags:\n    enabled: true\n" + EXT,
+            "plugins:\n  search: {}\n  tags:\n    enabled: true\n  tradeoffs: {}\n" + EXT,
+        ),
+        ("site_name: X\n" + EXT, "site_name: X\n" + EXT + "plugins:\n  - search\n  - tradeoffs\n"),
+    ],
+)
 def test_plugins_written_in_other_forms(before: str, after: str) -> None:
     edited, notes = init.edit_mkdocs_yml(before)
     assert edited == after
@@ -183,8 +195,10 @@ def test_generated_schema_is_brought_up_to_date(tmp_path: Path) -> None:
 
 
 def test_pre_commit_hooks_added_to_an_existing_config(tmp_path: Path) -> None:
-    existing = ("# our hooks\nrepos:\n- repo: https://github.com/pre-commit/pre-commit-hooks\n"
-                "  rev: v4.0.0\n  hooks:\n  - id: trailing-whitespace   # ws\n# end\n")
+    existing = (
+        "# our hooks\nrepos:\n- repo: https://github.com/pre-commit/pre-commit-hooks\n"
+        "  rev: v4.0.0\n  hooks:\n  - id: trailing-whitespace   # ws\n# end\n"
+    )
     (tmp_path / ".pre-commit-config.yaml").write_text(existing)
     code, out = _init(tmp_path, "--pre-commit")
     assert code == 0, out
@@ -209,8 +223,7 @@ def test_check_warns_when_the_committed_schema_is_stale(tmp_path: Path) -> None:
     assert _init(tmp_path)[0] == 0
     (tmp_path / "frameworks").mkdir()
     fw = (REPO / "plugin" / "tradeoffs" / "frameworks" / "build-vs-buy.yml").read_text()
-    (tmp_path / "frameworks" / "in-house.yml").write_text(
-        fw.replace("id: build-vs-buy", "id: in-house", 1))
+    (tmp_path / "frameworks" / "in-house.yml").write_text(fw.replace("id: build-vs-buy", "id: in-house", 1))
     old = Path.cwd()
     os.chdir(tmp_path)
     try:
@@ -218,8 +231,9 @@ def test_check_warns_when_the_committed_schema_is_stale(tmp_path: Path) -> None:
     finally:
         os.chdir(old)
     assert result.exit_code == 0
-    assert "schemas/decision.schema.json:1:1: warning: the committed schema no longer matches" \
-        in result.output
+    assert (
+        "schemas/decision.schema.json:1:1: warning: the committed schema no longer matches" in result.output
+    )
     assert _init(tmp_path)[0] == 0  # init brings it up to date
     os.chdir(tmp_path)
     try:
@@ -234,16 +248,20 @@ def test_check_warns_when_the_committed_schema_is_stale(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, ["check"])
     finally:
         os.chdir(old)
-    assert "schemas/framework.schema.json:1:1: warning: the committed schema no longer matches " \
+    assert (
+        "schemas/framework.schema.json:1:1: warning: the committed schema no longer matches "
         "this version of tradeoffs" in result.output
+    )
 
 
 def test_modeline_points_at_a_schema_that_exists(tmp_path: Path) -> None:
     decisions = tmp_path / "decisions"
     decisions.mkdir()
     assert scaffold.schema_reference(tmp_path, decisions) is None
-    assert scaffold.schema_reference(tmp_path, decisions, "https://adr.example.com/") == \
-        "https://adr.example.com/schemas/decision.schema.json"
+    assert (
+        scaffold.schema_reference(tmp_path, decisions, "https://adr.example.com/")
+        == "https://adr.example.com/schemas/decision.schema.json"
+    )
     assert _init(tmp_path)[0] == 0
     ref = scaffold.schema_reference(tmp_path, decisions, "https://adr.example.com/")
     assert ref == "../schemas/decision.schema.json"
@@ -252,9 +270,9 @@ def test_modeline_points_at_a_schema_that_exists(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------ the package, as a team gets it
 
+
 def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=600,
-                            check=False)
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=600, check=False)
     assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr
 
@@ -266,21 +284,34 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # built from a copy: an in-tree build leaves build/ behind, whose stale files a later
     # build would package
     source = work / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", ".tools", "build", "site", "*.egg-info", "__pycache__", "work", "artifacts"))
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-          "-w", str(work / "dist"), str(source)], work)
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".tools", "build", "site", "*.egg-info", "__pycache__", "work", "artifacts"
+        ),
+    )
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(source)], work
+    )
     wheel = next((work / "dist").glob("mkdocs_tradeoffs-*.whl"))
     venv.create(work / "venv", with_pip=True)
     bin_dir = work / "venv" / "bin"
     # the dependencies come from the environment running the tests (a line in a .pth file adds
     # a folder without running the .pth files in it, so an editable install there stays out)
-    target = Path(_run([str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                       work).strip())
+    target = Path(
+        _run(
+            [str(bin_dir / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], work
+        ).strip()
+    )
     (target / "borrowed-dependencies.pth").write_text(
-        "\n".join(dict.fromkeys(p for p in (*site.getsitepackages(), sysconfig.get_paths()["purelib"]))) + "\n")
-    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
-          str(wheel)], work)
+        "\n".join(dict.fromkeys(p for p in (*site.getsitepackages(), sysconfig.get_paths()["purelib"])))
+        + "\n"
+    )
+    _run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+        work,
+    )
     return bin_dir
 
 
@@ -294,8 +325,9 @@ def _env(bin_dir: Path) -> dict[str, str]:
 @pytest.mark.build
 def test_wheel_init_new_check_build(installed: Path, tmp_path: Path) -> None:
     env = _env(installed)
-    where = _run([str(installed / "python"), "-c", "import tradeoffs; print(tradeoffs.__file__)"],
-                 tmp_path, env)
+    where = _run(
+        [str(installed / "python"), "-c", "import tradeoffs; print(tradeoffs.__file__)"], tmp_path, env
+    )
     assert str(installed.parent) in where  # the wheel, not the source tree
     repo = tmp_path / "team"
     repo.mkdir()
@@ -322,13 +354,24 @@ def test_wheel_init_on_a_commented_config(installed: Path, tmp_path: Path) -> No
     (tmp_path / "docs" / "index.md").write_text("# Platform\n")
     _run(["tradeoffs", "init"], tmp_path, env)
     (tmp_path / "before.yml").write_text(COMMENTED)
-    diff = subprocess.run(["git", "diff", "--no-index", "--no-color", "-U0", "--", "before.yml",
-                           "mkdocs.yml"], capture_output=True, text=True, check=False, cwd=tmp_path)
-    added = [line[1:] for line in diff.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
-    removed = [line for line in diff.stdout.splitlines() if line.startswith("-") and not line.startswith("---")]
+    diff = subprocess.run(
+        ["git", "diff", "--no-index", "--no-color", "-U0", "--", "before.yml", "mkdocs.yml"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    added = [
+        line[1:] for line in diff.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")
+    ]
+    removed = [
+        line for line in diff.stdout.splitlines() if line.startswith("-") and not line.startswith("---")
+    ]
     assert removed == []  # every line the team wrote is still there, comments included
-    assert added == ["    - tradeoffs", *init.MERMAID_FENCE.replace("  - ", "- ", 1).replace(
-        "\n  ", "\n").splitlines()]
+    assert added == [
+        "    - tradeoffs",
+        *init.MERMAID_FENCE.replace("  - ", "- ", 1).replace("\n  ", "\n").splitlines(),
+    ]
     _run(["tradeoffs", "new", "none", "Keep the monolith"], tmp_path, env)
     out = _run(["mkdocs", "build", "--strict"], tmp_path, env)
     assert "WARNING" not in out, out

@@ -38,12 +38,12 @@ def test_every_problem_in_one_pass_once_each(tmp_path: Path) -> None:
     (tmp_path / "decisions" / "0001-cache-pages.yml").write_text(BROKEN)
     lines = _check(tmp_path)
     assert [line.split(": error: ")[0] for line in lines] == [
-        "decisions/0001-cache-pages.yml:3:7",    # the date, once
-        "decisions/0001-cache-pages.yml:6:26",   # no
-        "decisions/0001-cache-pages.yml:7:3",    # an unknown fact
-        "decisions/0001-cache-pages.yml:8:26",   # a number in quotes
-        "decisions/0001-cache-pages.yml:9:9",    # an option that does not exist
-        "decisions/0001-cache-pages.yml:10:1",   # an unknown field
+        "decisions/0001-cache-pages.yml:3:7",  # the date, once
+        "decisions/0001-cache-pages.yml:6:26",  # no
+        "decisions/0001-cache-pages.yml:7:3",  # an unknown fact
+        "decisions/0001-cache-pages.yml:8:26",  # a number in quotes
+        "decisions/0001-cache-pages.yml:9:9",  # an option that does not exist
+        "decisions/0001-cache-pages.yml:10:1",  # an unknown field
     ], lines
     text = "\n".join(lines)
     assert "not 'no' (text in YAML 1.2): write false" in text

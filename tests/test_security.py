@@ -29,8 +29,11 @@ from conftest import RULES_FRAMEWORK, mkdocs_build, run_cli
 from tradeoffs.adr.render import mermaid_label as _mermaid
 
 HERE = Path(__file__).resolve().parent
-PAYLOADS = [line for line in (HERE / "xss_payloads.txt").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("# ")]
+PAYLOADS = [
+    line
+    for line in (HERE / "xss_payloads.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("# ")
+]
 
 MKDOCS_YML = """\
 site_name: Security test
@@ -53,12 +56,21 @@ markdown_extensions:
 # --- building sites ---------------------------------------------------------------------
 
 
-def write_site(root: Path, decisions: dict[str, Any], frameworks: dict[str, Any] | None = None,
-               *, mkdocs_extra: str = "", templates: dict[str, str] | None = None) -> Path:
+def write_site(
+    root: Path,
+    decisions: dict[str, Any],
+    frameworks: dict[str, Any] | None = None,
+    *,
+    mkdocs_extra: str = "",
+    templates: dict[str, str] | None = None,
+) -> Path:
     """A project with mkdocs.yml; decision and framework values are dicts (dumped) or raw text."""
     root.mkdir(parents=True, exist_ok=True)
-    for folder, items in (("decisions", decisions), ("frameworks", frameworks or {}),
-                          ("templates", templates or {})):
+    for folder, items in (
+        ("decisions", decisions),
+        ("frameworks", frameworks or {}),
+        ("templates", templates or {}),
+    ):
         (root / folder).mkdir(exist_ok=True)
         for name, body in items.items():
             path = root / folder / name
@@ -67,8 +79,7 @@ def write_site(root: Path, decisions: dict[str, Any], frameworks: dict[str, Any]
             elif isinstance(body, str):
                 path.write_text(body, encoding="utf-8")
             else:
-                path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False),
-                                encoding="utf-8")
+                path.write_text(yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
@@ -84,56 +95,101 @@ def build_site(root: Path, *, strict: bool = False) -> Path:
 def payload_framework(i: int, payload: str) -> dict[str, Any]:
     """A valid framework with `payload` in every text a framework author writes."""
     return {
-        "id": f"xss-{i}", "title": f"Framework {i} {payload}", "question": f"Which? {payload}",
-        "summary": f"Summary {payload}", "notes": [f"Note {payload}"], "mode": "weighted",
+        "id": f"xss-{i}",
+        "title": f"Framework {i} {payload}",
+        "question": f"Which? {payload}",
+        "summary": f"Summary {payload}",
+        "notes": [f"Note {payload}"],
+        "mode": "weighted",
         "facts": {
             "fast": {"type": "boolean", "prompt": f"Fast? {payload}"},
             "note": {"type": "string", "prompt": f"Note? {payload}"},
             "size": {"type": "number", "prompt": f"Size? {payload}", "unit": "GB"},
         },
         "options": [
-            {"id": "alpha", "title": f"Alpha {payload}", "summary": f"A summary {payload}",
-             "accepts": [f"A accepts {payload}"], "failure_cost": [f"A fails {payload}"],
-             "pattern": f"A pattern {payload}"},
-            {"id": "beta", "title": f"Beta {payload}", "summary": f"B summary {payload}",
-             "accepts": [f"B accepts {payload}"], "failure_cost": [f"B fails {payload}"]},
+            {
+                "id": "alpha",
+                "title": f"Alpha {payload}",
+                "summary": f"A summary {payload}",
+                "accepts": [f"A accepts {payload}"],
+                "failure_cost": [f"A fails {payload}"],
+                "pattern": f"A pattern {payload}",
+            },
+            {
+                "id": "beta",
+                "title": f"Beta {payload}",
+                "summary": f"B summary {payload}",
+                "accepts": [f"B accepts {payload}"],
+                "failure_cost": [f"B fails {payload}"],
+            },
         ],
         "criteria": [
-            {"id": "fast", "option": "alpha", "effect": "for", "weight": 2,
-             "text": f"Fast favours alpha {payload}", "when": {"fact": "fast", "eq": True}},
-            {"id": "slow", "option": "beta", "effect": "against", "weight": 1,
-             "text": f"Beta is slow {payload}", "when": {"fact": "fast", "eq": True}},
+            {
+                "id": "fast",
+                "option": "alpha",
+                "effect": "for",
+                "weight": 2,
+                "text": f"Fast favours alpha {payload}",
+                "when": {"fact": "fast", "eq": True},
+            },
+            {
+                "id": "slow",
+                "option": "beta",
+                "effect": "against",
+                "weight": 1,
+                "text": f"Beta is slow {payload}",
+                "when": {"fact": "fast", "eq": True},
+            },
         ],
         "open_questions": [f"Framework question {payload}"],
-        "estimates": [{"id": "double", "title": f"Twice the size {payload}",
-                       "expression": "size * 2", "unit": "GB"}],
+        "estimates": [
+            {"id": "double", "title": f"Twice the size {payload}", "expression": "size * 2", "unit": "GB"}
+        ],
     }
 
 
 def payload_decisions(i: int, payload: str) -> dict[str, dict[str, Any]]:
     """Two decisions (one with a framework, one with its own options), `payload` everywhere."""
     common: dict[str, Any] = {
-        "status": "accepted", "date": "2026-01-01", "deciders": [f"Ana {payload}", payload],
+        "status": "accepted",
+        "date": "2026-01-01",
+        "deciders": [f"Ana {payload}", payload],
         "context": f"Context {payload}\n\n{payload}\n",
         "rationale": f"Because {payload}",
-        "accepted_costs": [f"Cost {payload}"], "open_questions": [f"Question {payload}"],
+        "accepted_costs": [f"Cost {payload}"],
+        "open_questions": [f"Question {payload}"],
         "tags": [payload[:60] or "x", "common"],
-        "links": [{"title": f"Link {payload}", "url": payload},
-                  {"title": payload, "url": "javascript:alert(1)"}],
+        "links": [
+            {"title": f"Link {payload}", "url": payload},
+            {"title": payload, "url": "javascript:alert(1)"},
+        ],
     }
     first, second = 2 * i - 1, 2 * i
     return {
         f"{first:04d}-fw.yml": {
-            "title": f"Decision {payload}", **common, "framework": f"xss-{i}",
+            "title": f"Decision {payload}",
+            **common,
+            "framework": f"xss-{i}",
             "facts": {"fast": True, "note": payload, "size": 3},
             "observations": {"2026-02-01": {"note": f"Observed {payload}"}},
-            "chosen": "beta", "override_rationale": f"Override {payload}",
+            "chosen": "beta",
+            "override_rationale": f"Override {payload}",
         },
         f"{second:04d}-own.yml": {
-            "title": payload, **common, "related": [first], "supersedes": [],
-            "options": [{"id": "one", "title": f"One {payload}", "summary": f"S {payload}",
-                         "pros": [f"Pro {payload}"], "cons": [f"Con {payload}"]},
-                        {"id": "two", "title": payload, "pros": [payload]}],
+            "title": payload,
+            **common,
+            "related": [first],
+            "supersedes": [],
+            "options": [
+                {
+                    "id": "one",
+                    "title": f"One {payload}",
+                    "summary": f"S {payload}",
+                    "pros": [f"Pro {payload}"],
+                    "cons": [f"Con {payload}"],
+                },
+                {"id": "two", "title": payload, "pros": [payload]},
+            ],
             "chosen": "one",
         },
     }
@@ -202,10 +258,19 @@ def pages(site: Path) -> Iterator[Path]:
 
 
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster",
-                  "background", "data", "srcdoc"}
-FORBIDDEN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "form",
-                  "math", "svg"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "srcset",
+    "poster",
+    "background",
+    "data",
+    "srcdoc",
+}
+FORBIDDEN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "form", "math", "svg"}
 
 
 def _scheme(value: str) -> str:
@@ -250,8 +315,9 @@ def clobbering_bits(page: Walk, theme: dict[tuple[str, str], str]) -> list[str]:
     return found
 
 
-def unsafe_bits(page: Walk, allowed_scripts: set[str], allowed_styles: set[str],
-                allowed_tags: set[str]) -> list[str]:
+def unsafe_bits(
+    page: Walk, allowed_scripts: set[str], allowed_styles: set[str], allowed_tags: set[str]
+) -> list[str]:
     found: list[str] = []
     for script in page.scripts:
         if script not in allowed_scripts:
@@ -299,8 +365,22 @@ def _allowed(clean: Path) -> tuple[set[str], set[str], set[str]]:
 def test_payload_corpus_is_broad() -> None:
     assert len(PAYLOADS) >= 50
     joined = "\n".join(PAYLOADS).lower()
-    for needle in ("<script", "onerror", "javascript:", "data:text/html", "vbscript:", "<iframe",
-                   "<object", "<embed", "style=", "{{ 7*7 }}", "-->", "</textarea>", "---", "&#106;"):
+    for needle in (
+        "<script",
+        "onerror",
+        "javascript:",
+        "data:text/html",
+        "vbscript:",
+        "<iframe",
+        "<object",
+        "<embed",
+        "style=",
+        "{{ 7*7 }}",
+        "-->",
+        "</textarea>",
+        "---",
+        "&#106;",
+    ):
         assert needle in joined, needle
 
 
@@ -352,11 +432,18 @@ def test_payloads_are_shown_as_text(clean_and_hostile: tuple[Path, Path]) -> Non
 
 def test_every_generated_page_kind_was_checked(clean_and_hostile: tuple[Path, Path]) -> None:
     _clean, hostile = clean_and_hostile
-    for page in ("decisions/index.html", "decisions/graph/index.html",
-                 "decisions/open-questions/index.html", "decisions/tags/index.html",
-                 "decisions/frameworks/index.html", "decisions/frameworks/xss-1/index.html",
-                 "decisions/status/accepted/index.html", "decisions/ADR-0001/index.html",
-                 "decisions/health/index.html", "adr/1/index.html"):
+    for page in (
+        "decisions/index.html",
+        "decisions/graph/index.html",
+        "decisions/open-questions/index.html",
+        "decisions/tags/index.html",
+        "decisions/frameworks/index.html",
+        "decisions/frameworks/xss-1/index.html",
+        "decisions/status/accepted/index.html",
+        "decisions/ADR-0001/index.html",
+        "decisions/health/index.html",
+        "adr/1/index.html",
+    ):
         assert (hostile / page).is_file(), page
 
 
@@ -385,11 +472,13 @@ def test_mermaid_label_escaping(payload: str) -> None:
 
 def test_redirect_pages_escape_their_target() -> None:
     from tradeoffs.site import redirect_html
+
     url = '../x/"><script>alert(1)</script></p>'
     page = Walk()
     page.feed(redirect_html(url, url))
-    assert page.scripts == ["inline:location.replace(" + json.dumps(url).replace("<", "\\u003c")
-                            + " + location.hash)"]
+    assert page.scripts == [
+        "inline:location.replace(" + json.dumps(url).replace("<", "\\u003c") + " + location.hash)"
+    ]
     assert [t for t, _a in page.elements].count("script") == 1
     hrefs = [a["href"] for t, a in page.elements if t in ("a", "link")]
     assert hrefs == [url, url]
@@ -420,10 +509,18 @@ graph LR
 
 
 def test_the_markdown_people_use_still_works(tmp_path: Path) -> None:
-    decision = {"title": "Markdown", "status": "accepted", "date": "2026-01-01",
-                "context": MARKDOWN_CONTEXT, "options": [{"id": "a", "title": "A"}], "chosen": "a",
-                "links": [{"title": "Docs", "url": "https://example.com/a b"},
-                          {"title": "Mail", "url": "mailto:team@example.com"}]}
+    decision = {
+        "title": "Markdown",
+        "status": "accepted",
+        "date": "2026-01-01",
+        "context": MARKDOWN_CONTEXT,
+        "options": [{"id": "a", "title": "A"}],
+        "chosen": "a",
+        "links": [
+            {"title": "Docs", "url": "https://example.com/a b"},
+            {"title": "Mail", "url": "mailto:team@example.com"},
+        ],
+    }
     site = build_site(write_site(tmp_path, {"0001-md.yml": decision}), strict=True)
     page = walk(site / "decisions/ADR-0001/index.html")
     tags = [t for t, _a in page.elements]
@@ -447,13 +544,20 @@ BROKEN_FILES: list[tuple[str, bytes, str]] = [
     ("latin-1", b"title: caf\xe9\n", "decisions/0001-x.yml:1:11: error: the file is not valid UTF-8"),
     ("binary", b"\x00\x01\x02\x89PNG", "decisions/0001-x.yml:1:1: error: the file is binary"),
     ("utf-16", "title: T\n".encode("utf-16"), "decisions/0001-x.yml:1:1: error: the file is UTF-16"),
-    ("python tag", b"title: !!python/object/apply:os.system [id]\n", "decisions/0001-x.yml:1:8: error: the YAML tag"),
+    (
+        "python tag",
+        b"title: !!python/object/apply:os.system [id]\n",
+        "decisions/0001-x.yml:1:8: error: the YAML tag",
+    ),
     ("huge", b"title: " + b"x" * 2_000_000 + b"\n", "decisions/0001-x.yml:1:1: error:"),
 ]
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(raw, expected) for _n, raw, expected in BROKEN_FILES],
-                         ids=[name for name, _r, _e in BROKEN_FILES])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(raw, expected) for _n, raw, expected in BROKEN_FILES],
+    ids=[name for name, _r, _e in BROKEN_FILES],
+)
 def test_broken_decision_file_through_check(tmp_path: Path, raw: bytes, expected: str) -> None:
     root = write_site(tmp_path, {"0001-x.yml": raw, "0002-ok.yml": VALID})
     result = run_cli("check", cwd=root)  # asserts no traceback
@@ -461,15 +565,17 @@ def test_broken_decision_file_through_check(tmp_path: Path, raw: bytes, expected
     assert expected in result.stdout, result.stdout
 
 
-@pytest.mark.parametrize("good", [b"\xef\xbb\xbf" + VALID.encode(), VALID.replace("\n", "\r\n").encode()],
-                         ids=["bom", "crlf"])
+@pytest.mark.parametrize(
+    "good", [b"\xef\xbb\xbf" + VALID.encode(), VALID.replace("\n", "\r\n").encode()], ids=["bom", "crlf"]
+)
 def test_bom_and_crlf_pass_check(tmp_path: Path, good: bytes) -> None:
     root = write_site(tmp_path, {"0001-x.yml": good})
     run_cli("check", "--strict", cwd=root, check=True)
 
 
-def test_broken_files_are_build_warnings_with_file_and_line(tmp_path: Path,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_broken_files_are_build_warnings_with_file_and_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     decisions: dict[str, Any] = {f"{i:04d}-x.yml": raw for i, (_n, raw, _e) in enumerate(BROKEN_FILES, 1)}
     decisions["0099-ok.yml"] = VALID
     frameworks = {"broken.yml": b"id: broken\n\tmode: gated\n", "list.yml": b"- 1\n"}
@@ -491,7 +597,9 @@ def test_broken_files_are_build_warnings_with_file_and_line(tmp_path: Path,
 
 
 def test_references_and_template_names_cannot_leave_their_folder(tmp_path: Path) -> None:
-    hostile = VALID + "supersedes: ['../0002']\nrelated: ['/etc/passwd', 'ADR-../1']\ntemplate: ../../etc/passwd\n"
+    hostile = (
+        VALID + "supersedes: ['../0002']\nrelated: ['/etc/passwd', 'ADR-../1']\ntemplate: ../../etc/passwd\n"
+    )
     absolute = VALID + "template: /etc/passwd\n"
     root = write_site(tmp_path, {"0001-x.yml": hostile, "0002-y.yml": absolute})
     out = run_cli("check", cwd=root).stdout
@@ -502,8 +610,9 @@ def test_references_and_template_names_cannot_leave_their_folder(tmp_path: Path)
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "..", "a/b", "~root"])
-def test_template_option_outside_the_templates_folder_is_refused(tmp_path: Path, name: str,
-                                                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_template_option_outside_the_templates_folder_is_refused(
+    tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
     root = write_site(tmp_path, {"0001-x.yml": VALID})
     valid = (root / "mkdocs.yml").read_text()
     text = valid.replace("  - tradeoffs\n", f"  - tradeoffs:\n      template: {json.dumps(name)}\n")
@@ -518,13 +627,18 @@ def test_template_option_outside_the_templates_folder_is_refused(tmp_path: Path,
     assert result.returncode != 0 and "--template:1:1: error: template name" in result.stderr
 
 
-def test_tags_differing_only_in_case_are_reported_with_both_files(tmp_path: Path,
-                                                                 caplog: pytest.LogCaptureFixture) -> None:
-    root = write_site(tmp_path, {"0001-a.yml": VALID + "tags: [Performance]\n",
-                                 "0002-b.yml": VALID + "tags: [web, performance]\n"})
+def test_tags_differing_only_in_case_are_reported_with_both_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_site(
+        tmp_path,
+        {"0001-a.yml": VALID + "tags: [Performance]\n", "0002-b.yml": VALID + "tags: [web, performance]\n"},
+    )
     out = run_cli("check", cwd=root).stdout
-    assert ("decisions/0002-b.yml:6:13: warning: tag 'performance' differs only in case from "
-            "'Performance' in decisions/0001-a.yml") in out
+    assert (
+        "decisions/0002-b.yml:6:13: warning: tag 'performance' differs only in case from "
+        "'Performance' in decisions/0001-a.yml"
+    ) in out
     with caplog.at_level(logging.WARNING):
         site = build_site(root)
     assert any("0002-b.yml:6:13" in r.getMessage() for r in caplog.records)
@@ -534,23 +648,32 @@ def test_tags_differing_only_in_case_are_reported_with_both_files(tmp_path: Path
 
 def test_clashing_files_are_reported_with_both_ends(tmp_path: Path) -> None:
     fw = RULES_FRAMEWORK
-    root = write_site(tmp_path, {"0001-A.yml": VALID, "0001-a.yml": VALID},
-                      {"Test-rules.yml": fw, "test-rules.yml": fw})
+    root = write_site(
+        tmp_path, {"0001-A.yml": VALID, "0001-a.yml": VALID}, {"Test-rules.yml": fw, "test-rules.yml": fw}
+    )
     out = run_cli("check", cwd=root).stdout
     assert "decisions/0001-A.yml:1:1: error: decision number 1 is also used by decisions/0001-a.yml" in out
     assert "decisions/0001-a.yml:1:1: error: decision number 1 is also used by decisions/0001-A.yml" in out
     assert "framework id 'test-rules' is also defined in frameworks/Test-rules.yml" in out
 
 
-def test_supersedes_cycles_self_references_and_missing_decisions(tmp_path: Path,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_supersedes_cycles_self_references_and_missing_decisions(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     sup = VALID.replace("proposed", "superseded")
-    root = write_site(tmp_path, {
-        "0001-a.yml": sup + "supersedes: [2]\n", "0002-b.yml": sup + "supersedes: [1]\n",
-        "0003-c.yml": VALID + "related: [3]\nsupersedes: [ADR-9]\n"})
+    root = write_site(
+        tmp_path,
+        {
+            "0001-a.yml": sup + "supersedes: [2]\n",
+            "0002-b.yml": sup + "supersedes: [1]\n",
+            "0003-c.yml": VALID + "related: [3]\nsupersedes: [ADR-9]\n",
+        },
+    )
     out = run_cli("check", cwd=root).stdout
-    assert ("decisions/0001-a.yml:6:13: error: supersedes forms a cycle: ADR-0001 (decisions/0001-a.yml) "
-            "-> ADR-0002 (decisions/0002-b.yml) -> ADR-0001 (decisions/0001-a.yml)") in out
+    assert (
+        "decisions/0001-a.yml:6:13: error: supersedes forms a cycle: ADR-0001 (decisions/0001-a.yml) "
+        "-> ADR-0002 (decisions/0002-b.yml) -> ADR-0001 (decisions/0001-a.yml)"
+    ) in out
     assert "decisions/0003-c.yml:6:10: error: ADR-0003 lists itself in related" in out
     assert "decisions/0003-c.yml:7:13: error: supersedes names decision 9, which does not exist" in out
     with caplog.at_level(logging.WARNING):
@@ -567,14 +690,17 @@ def test_new_refuses_a_title_too_long_for_a_decision(tmp_path: Path) -> None:
     assert list((root / "decisions").iterdir()) == []
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("x" * 300, "x" * 60),
-    ("word " * 60, "-".join(["word"] * 12)),
-    ("../../etc/passwd/../..\\..\\boot.ini", "etc-passwd-boot-ini"),
-    ("/abs/path", "abs-path"),
-    ("🚀🚀🚀", "decision"),
-    ("Émoji 🚀 ünïcode", None),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("x" * 300, "x" * 60),
+        ("word " * 60, "-".join(["word"] * 12)),
+        ("../../etc/passwd/../..\\..\\boot.ini", "etc-passwd-boot-ini"),
+        ("/abs/path", "abs-path"),
+        ("🚀🚀🚀", "decision"),
+        ("Émoji 🚀 ünïcode", None),
+    ],
+)
 def test_new_makes_sane_file_names_from_any_title(tmp_path: Path, title: str, slug: str | None) -> None:
     root = write_site(tmp_path, {})
     result = run_cli("new", "none", title, "--no-git", cwd=root, check=True)
@@ -597,18 +723,26 @@ BROKEN_TEMPLATES = {
     "syntax": ("# {{ adr.title }}\n{% if %}\n", "templates/syntax.md.j2:2:", "template syntax error"),
     "undefined": ("# {{ adr.title }}\n\n{{ adr.nope }}\n", "templates/undefined.md.j2:3:", "nope"),
     "division": ("# {{ adr.title }}\n\n\n{{ 1 / 0 }}\n", "templates/division.md.j2:4:", "ZeroDivisionError"),
-    "include": ('# {{ adr.title }}\n{% include "missing.j2" %}\n', "templates/include.md.j2:2:", "missing.j2"),
+    "include": (
+        '# {{ adr.title }}\n{% include "missing.j2" %}\n',
+        "templates/include.md.j2:2:",
+        "missing.j2",
+    ),
     "escape": ('{% include "../../../../etc/passwd" %}\n', "templates/escape.md.j2:1:", "is not a template"),
     "unclosed": ("{% for x in adr.tags %}\n{{ x }}\n", "templates/unclosed.md.j2:", "template syntax error"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN_TEMPLATES))
-def test_broken_team_template_names_its_file_and_line(tmp_path: Path, name: str,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_broken_team_template_names_its_file_and_line(
+    tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
     body, where, what = BROKEN_TEMPLATES[name]
-    root = write_site(tmp_path, {"0001-x.yml": VALID, "0002-y.yml": VALID + f"template: {name}\n"},
-                      templates={f"{name}.md.j2": body})
+    root = write_site(
+        tmp_path,
+        {"0001-x.yml": VALID, "0002-y.yml": VALID + f"template: {name}\n"},
+        templates={f"{name}.md.j2": body},
+    )
     result = run_cli("render", "decisions/0001-x.yml", "--template", name, cwd=root)
     assert result.returncode != 0 and where in result.stderr and what in result.stderr, result.stderr
     result = run_cli("render", "decisions/0002-y.yml", cwd=root)
@@ -617,8 +751,11 @@ def test_broken_team_template_names_its_file_and_line(tmp_path: Path, name: str,
         site = build_site(root)
     assert any(where in r.getMessage() for r in caplog.records), caplog.text
     assert "ADR-0002" in (site / "decisions/ADR-0002/index.html").read_text(encoding="utf-8")
-    text = (root / "mkdocs.yml").read_text().replace(
-        "  - tradeoffs\n", f"  - tradeoffs:\n      template: {name}\n")
+    text = (
+        (root / "mkdocs.yml")
+        .read_text()
+        .replace("  - tradeoffs\n", f"  - tradeoffs:\n      template: {name}\n")
+    )
     (root / "mkdocs.yml").write_text(text)
     caplog.clear()
     try:  # the site's template: refused up front (syntax) or a warning per page, never a traceback
@@ -637,16 +774,23 @@ generated_decision = st.fixed_dictionaries(
     optional={
         "date": st.one_of(st.dates(), hostile_text),
         "framework": st.sampled_from(["test-rules", "cache-vs-recompute", "nope"]),
-        "facts": st.dictionaries(st.sampled_from(["fast", "load", "note", "tier"]),
-                                 st.one_of(st.booleans(), st.integers(-5, 200), hostile_text), max_size=3),
-        "chosen": st.one_of(st.sampled_from(["alpha", "beta", "a", "cache"]), st.lists(hostile_text, max_size=2)),
-        "context": hostile_text, "rationale": hostile_text,
+        "facts": st.dictionaries(
+            st.sampled_from(["fast", "load", "note", "tier"]),
+            st.one_of(st.booleans(), st.integers(-5, 200), hostile_text),
+            max_size=3,
+        ),
+        "chosen": st.one_of(
+            st.sampled_from(["alpha", "beta", "a", "cache"]), st.lists(hostile_text, max_size=2)
+        ),
+        "context": hostile_text,
+        "rationale": hostile_text,
         "tags": st.lists(hostile_text, max_size=3),
         "links": st.lists(st.fixed_dictionaries({"title": hostile_text, "url": hostile_text}), max_size=2),
         "supersedes": st.lists(st.one_of(st.integers(-1, 5), hostile_text), max_size=2),
         "related": st.lists(st.integers(0, 5), max_size=2),
-        "options": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["a", "b"]), "title": hostile_text}),
-                            max_size=2),
+        "options": st.lists(
+            st.fixed_dictionaries({"id": st.sampled_from(["a", "b"]), "title": hostile_text}), max_size=2
+        ),
         "template": st.sampled_from(["madr", "nygard", "y-statement", "../x", "missing"]),
     },
 )
@@ -654,9 +798,9 @@ generated_decision = st.fixed_dictionaries(
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(decisions=st.lists(st.one_of(generated_decision, st.binary(max_size=40)), min_size=1, max_size=4))
-def test_generated_sites_build_or_fail_cleanly(tmp_path_factory: pytest.TempPathFactory,
-                                               clean_and_hostile: tuple[Path, Path],
-                                               decisions: list[Any]) -> None:
+def test_generated_sites_build_or_fail_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, clean_and_hostile: tuple[Path, Path], decisions: list[Any]
+) -> None:
     """Whatever the files hold, the build finishes (problems are warnings) or stops with a sentence."""
     scripts, _styles, _tags = _allowed(clean_and_hostile[0])
     files = {f"{i:04d}-g.yml": d for i, d in enumerate(decisions, 1)}
@@ -677,15 +821,24 @@ def test_generated_sites_build_or_fail_cleanly(tmp_path_factory: pytest.TempPath
 def test_eight_concurrent_new_take_eight_numbers(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"0003-existing.yml": VALID})
     env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}
-    procs = [subprocess.Popen([sys.executable, "-m", "tradeoffs", "new", "none", "Same title", "--no-git"],
-                              cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tradeoffs", "new", "none", "Same title", "--no-git"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
     written = sorted(out.strip() for out, _err in outputs)
     assert written == [f"decisions/{n:04d}-same-title.yml" for n in range(4, 12)]
-    assert sorted(p.name for p in (root / "decisions").iterdir()) == \
-        ["0003-existing.yml"] + [Path(w).name for w in written]
+    assert sorted(p.name for p in (root / "decisions").iterdir()) == ["0003-existing.yml"] + [
+        Path(w).name for w in written
+    ]
     assert (root / "decisions/0003-existing.yml").read_text() == VALID
     run_cli("check", cwd=root, check=True)
 
@@ -702,8 +855,9 @@ def test_writing_commands_never_clobber(tmp_path: Path) -> None:
     (root / "export.json").write_text("keep me\n")
     adrs = root / "adrs"
     adrs.mkdir()
-    (adrs / "0001-use-x.md").write_text("# 1. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nC\n\n"
-                                        "## Decision\n\nD\n\n## Consequences\n\nE\n")
+    (adrs / "0001-use-x.md").write_text(
+        "# 1. Use X\n\n## Status\n\nAccepted\n\n## Context\n\nC\n\n## Decision\n\nD\n\n## Consequences\n\nE\n"
+    )
     before = _snapshot(root)
     refusals = [
         (["schema", "decision", "--output", "mine.json"], "not a JSON Schema"),
@@ -749,8 +903,9 @@ def test_a_file_where_a_folder_belongs_is_a_clean_error(tmp_path: Path) -> None:
     (root / "blocked").write_text("keep\n")
     result = run_cli("--decisions-dir", "blocked/decisions", "new", "none", "Title", cwd=root)
     assert result.returncode == 1
-    assert result.stderr.strip().endswith("blocked/decisions: Not a directory") or \
-        "blocked" in result.stderr, result.stderr
+    assert (
+        result.stderr.strip().endswith("blocked/decisions: Not a directory") or "blocked" in result.stderr
+    ), result.stderr
     assert "internal error" not in result.stderr
     result = run_cli("schema", "decision", "--output", "blocked/schema.json", cwd=root)
     assert result.returncode == 1 and "internal error" not in result.stderr, result.stderr
@@ -776,8 +931,14 @@ CLOBBER_CONTEXT = """\
 
 @pytest.mark.build
 def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> None:
-    decision = {"title": "Clobber", "status": "accepted", "date": "2026-01-01",
-                "context": CLOBBER_CONTEXT, "options": [{"id": "a", "title": "A"}], "chosen": "a"}
+    decision = {
+        "title": "Clobber",
+        "status": "accepted",
+        "date": "2026-01-01",
+        "context": CLOBBER_CONTEXT,
+        "options": [{"id": "a", "title": "A"}],
+        "chosen": "a",
+    }
     site = build_site(write_site(tmp_path, {"0001-clobber.yml": decision}), strict=True)
     page = walk(site / "decisions/ADR-0001/index.html")
     ids = [a["id"] for _t, a in page.elements if "id" in a]
@@ -789,8 +950,11 @@ def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> N
     hrefs = [a.get("href") for t, a in page.elements if t == "a"]
     assert "#user-content-__config" in hrefs and "#plain-heading" in hrefs
     assert "#user-content-__search" in hrefs  # the table of contents follows the renamed heading
-    fields = [a for t, a in page.elements if t == "input" and "md-toggle" not in a.get("class", "")
-              and a.get("name") != "query"]
+    fields = [
+        a
+        for t, a in page.elements
+        if t == "input" and "md-toggle" not in a.get("class", "") and a.get("name") != "query"
+    ]
     assert fields == [{"id": "user-content-__drawer", "type": "checkbox", "disabled": "disabled"}]
     names = [a["name"] for t, a in page.elements if t == "a" and "name" in a]
     assert names == ["user-content-__config"]
@@ -800,8 +964,11 @@ def test_author_ids_names_and_fields_cannot_take_the_themes(tmp_path: Path) -> N
 
 def test_sanitize_keeps_toolchain_ids_and_prefixes_the_rest() -> None:
     from tradeoffs.site.sanitize import sanitize
-    html = ('<h2 id="context">C</h2><h2 id="__toc">T</h2><sup id="fnref:1"><a href="#fn:1">1</a></sup>'
-            '<p id="mine">x</p><pre class="mermaid"><code>g</code></pre>')
+
+    html = (
+        '<h2 id="context">C</h2><h2 id="__toc">T</h2><sup id="fnref:1"><a href="#fn:1">1</a></sup>'
+        '<p id="mine">x</p><pre class="mermaid"><code>g</code></pre>'
+    )
     clean = sanitize(html, {"context", "__toc"})
     assert '<h2 id="context">' in clean and '<h2 id="user-content-__toc">' in clean
     assert 'id="fnref:1"' in clean and 'href="#fn:1"' in clean and 'id="user-content-mine"' in clean
@@ -821,11 +988,13 @@ def linked_site(tmp_path: Path) -> tuple[Path, Path]:
     (outside / "fw.yml").write_text(RULES_FRAMEWORK.replace("Test rules", "SECRET-FW"), encoding="utf-8")
     (outside / "0009-out.md").write_text(OUTSIDE_ADR, encoding="utf-8")
     (outside / "t.md.j2").write_text("SECRET-TEMPLATE\n", encoding="utf-8")
-    root = write_site(tmp_path / "proj", {"0001-in.yml": VALID, "0003-t.yml": VALID + "template: t\n"},
-                      mkdocs_extra="")
+    root = write_site(
+        tmp_path / "proj", {"0001-in.yml": VALID, "0003-t.yml": VALID + "template: t\n"}, mkdocs_extra=""
+    )
     yml = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        yml.replace("  - tradeoffs\n", "  - tradeoffs:\n      markdown_dirs: [legacy]\n"), encoding="utf-8")
+        yml.replace("  - tradeoffs\n", "  - tradeoffs:\n      markdown_dirs: [legacy]\n"), encoding="utf-8"
+    )
     (root / "legacy").mkdir()
     (root / "decisions" / "0002-out.yml").symlink_to(outside / "0002-out.yml")
     (root / "frameworks" / "fw.yml").symlink_to(outside / "fw.yml")
@@ -834,7 +1003,9 @@ def linked_site(tmp_path: Path) -> tuple[Path, Path]:
     (root / "templates" / "t.md.j2").symlink_to(outside / "t.md.j2")
     # links that stay inside the project keep working
     (root / "shared").mkdir()
-    (root / "shared" / "0004-shared.yml").write_text(VALID.replace("title: T", "title: Shared"), encoding="utf-8")
+    (root / "shared" / "0004-shared.yml").write_text(
+        VALID.replace("title: T", "title: Shared"), encoding="utf-8"
+    )
     (root / "decisions" / "0004-shared.yml").symlink_to(Path("..") / "shared" / "0004-shared.yml")
     return root, outside
 
@@ -843,26 +1014,32 @@ def linked_site(tmp_path: Path) -> tuple[Path, Path]:
 def test_links_out_of_the_project_are_refused_in_check(tmp_path: Path) -> None:
     root, outside = linked_site(tmp_path)
     out = run_cli("check", cwd=root).stdout
-    for link, target in (("decisions/0002-out.yml", outside / "0002-out.yml"),
-                         ("frameworks/fw.yml", outside / "fw.yml"),
-                         ("frameworks/passwd.yml", Path("/etc/passwd")),
-                         ("legacy/0009-out.md", outside / "0009-out.md")):
-        assert f"{link}:1:1: error: {link} is a symbolic link to {target.resolve()}, outside the project" in out, out
+    for link, target in (
+        ("decisions/0002-out.yml", outside / "0002-out.yml"),
+        ("frameworks/fw.yml", outside / "fw.yml"),
+        ("frameworks/passwd.yml", Path("/etc/passwd")),
+        ("legacy/0009-out.md", outside / "0009-out.md"),
+    ):
+        assert (
+            f"{link}:1:1: error: {link} is a symbolic link to {target.resolve()}, outside the project" in out
+        ), out
     assert "SECRET" not in out
     assert "0004-shared" not in out  # a link inside the project is read as any file
 
 
 @pytest.mark.build
-def test_links_out_of_the_project_are_not_published(tmp_path: Path,
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_links_out_of_the_project_are_not_published(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     root, outside = linked_site(tmp_path)
     with caplog.at_level(logging.WARNING):
         site = build_site(root)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert f"templates/t.md.j2 is a symbolic link to {(outside / 't.md.j2').resolve()}" in logged
     assert "decisions/0002-out.yml is a symbolic link" in logged
-    published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
-                          if p.is_file() and p.suffix in (".html", ".json"))
+    published = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json")
+    )
     assert "SECRET" not in published and "root:x:0:0" not in published
     assert (site / "decisions/ADR-0004/index.html").is_file()  # linked from inside: published
     assert "Shared" in (site / "decisions/ADR-0004/index.html").read_text(encoding="utf-8")
@@ -873,7 +1050,9 @@ def test_status_refuses_a_decision_that_links_out_of_the_project(tmp_path: Path)
     root, outside = linked_site(tmp_path)
     out = run_cli("status", "2", "accepted", cwd=root)
     assert out.returncode == 2
-    assert f"decisions/0002-out.yml is a symbolic link to {(outside / '0002-out.yml').resolve()}" in out.stderr
+    assert (
+        f"decisions/0002-out.yml is a symbolic link to {(outside / '0002-out.yml').resolve()}" in out.stderr
+    )
     assert (root / "decisions" / "0002-out.yml").is_symlink()
     assert "SECRET-YML" in (outside / "0002-out.yml").read_text(encoding="utf-8")
 
@@ -888,29 +1067,48 @@ def test_import_refuses_links_out_of_the_project(tmp_path: Path) -> None:
 
 # --- numbers no fact can mean -----------------------------------------------------------------
 
-FACT_DECISION = ("title: T\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\nchosen: alpha\n"
-                 "facts:\n  fast: true\n")
+FACT_DECISION = (
+    "title: T\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\nchosen: alpha\n"
+    "facts:\n  fast: true\n"
+)
 HUGE_NUMBERS = {
     "hex fact": (FACT_DECISION + "  count: 0x" + "f" * 5000 + "\n", "8:10", "the number 0xffffffffff…"),
     "decimal fact": (FACT_DECISION + "  count: " + "9" * 5000 + "\n", "8:10", "the number 999999999999…"),
     "supersedes": (FACT_DECISION + "supersedes: [" + "9" * 5000 + "]\n", "8:14", "the number 999999999999…"),
     "nan": (FACT_DECISION + "  load: .nan\n", "8:9", "facts.load must be a finite number"),
     "infinity": (FACT_DECISION + "  load: -.inf\n", "8:9", "facts.load must be a finite number"),
-    "base 60": (FACT_DECISION + "  count: 190:20:30\n", "8:10", "facts.count must be a whole number, not '190:20:30'"),
+    "base 60": (
+        FACT_DECISION + "  count: 190:20:30\n",
+        "8:10",
+        "facts.count must be a whole number, not '190:20:30'",
+    ),
 }
 
 
-@pytest.mark.parametrize(("text", "value", "message"), [
-    ("k: 0x" + "f" * 5000, "0x" + "f" * 5000, "1:4: error: the number 0xffffffffff…ffffff (5,002 characters) is too large"),
-    ("k: " + "9" * 400, "9" * 400, "1:4: error: the number 999999999999…999999 (400 characters) is too large"),
-    ("k: [1, -" + "9" * 5000 + "]", "-" + "9" * 5000, "1:8: error: the number -99999999999…999999"),
-    ("k: 190:20:30", "190:20:30", None),
-    ("k: 1:30.5", "1:30.5", None),
-    ("k: " + "9" * 300, int("9" * 300), None),
-    ("k: 0x" + "f" * 200, int("f" * 200, 16), None),
-], ids=["hex", "decimal", "in a list", "base 60", "base 60 float", "300 digits", "200 hex digits"])
+@pytest.mark.parametrize(
+    ("text", "value", "message"),
+    [
+        (
+            "k: 0x" + "f" * 5000,
+            "0x" + "f" * 5000,
+            "1:4: error: the number 0xffffffffff…ffffff (5,002 characters) is too large",
+        ),
+        (
+            "k: " + "9" * 400,
+            "9" * 400,
+            "1:4: error: the number 999999999999…999999 (400 characters) is too large",
+        ),
+        ("k: [1, -" + "9" * 5000 + "]", "-" + "9" * 5000, "1:8: error: the number -99999999999…999999"),
+        ("k: 190:20:30", "190:20:30", None),
+        ("k: 1:30.5", "1:30.5", None),
+        ("k: " + "9" * 300, int("9" * 300), None),
+        ("k: 0x" + "f" * 200, int("f" * 200, 16), None),
+    ],
+    ids=["hex", "decimal", "in a list", "base 60", "base 60 float", "300 digits", "200 hex digits"],
+)
 def test_numbers_are_read_within_bounds(text: str, value: Any, message: str | None) -> None:
     from tradeoffs.core import source
+
     doc, problems = source.parse("f.yml", text + "\n")
     assert doc is not None
     got = doc.data["k"][-1] if isinstance(doc.data["k"], list) else doc.data["k"]
@@ -923,8 +1121,9 @@ def test_numbers_are_read_within_bounds(text: str, value: Any, message: str | No
 
 @pytest.mark.build
 @pytest.mark.parametrize("name", sorted(HUGE_NUMBERS))
-def test_numbers_no_fact_can_mean_are_placed_problems(tmp_path: Path, name: str,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_numbers_no_fact_can_mean_are_placed_problems(
+    tmp_path: Path, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
     text, where, message = HUGE_NUMBERS[name]
     root = write_site(tmp_path, {"0001-n.yml": text}, {"rules.yml": RULES_FRAMEWORK})
     out = run_cli("check", cwd=root)
@@ -965,28 +1164,51 @@ def test_runaway_estimates_finish_without_a_value() -> None:
         "print(json.dumps([r.value for r in compute(fw, {'load': 500, 'count': 3})]))\n"
     )
     exprs = list(RUNAWAY.values())
-    result = subprocess.run([sys.executable, "-c", script, json.dumps(exprs)], capture_output=True,
-                            text=True, timeout=30, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    result = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(exprs)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values[list(RUNAWAY).index("round digits")] == 500.0  # 500 + 0: a huge `ndigits` is harmless
-    assert [v for k, v in zip(RUNAWAY, values, strict=True) if k != "round digits"] == [None] * (len(RUNAWAY) - 1)
+    assert [v for k, v in zip(RUNAWAY, values, strict=True) if k != "round digits"] == [None] * (
+        len(RUNAWAY) - 1
+    )
 
 
 @pytest.mark.build
-@pytest.mark.parametrize(("expression", "message"), [
-    (" + ".join(["load"] * 50_000), "estimates[0].expression is too long (at most 1000 characters)"),
-    ("-" * 100_000 + "load", "estimates[0].expression is too long (at most 1000 characters)"),
-    ("max(" + ", ".join(["1"] * 201) + ")", "the expression has more than 200 names, numbers, operations"),
-    (" + ".join(["1"] * 101), "the expression has more than 200 names, numbers, operations"),
-    ("-" * 150 + "load", "the expression nests more than 100 levels deep"),
-    ("abs(" * 120 + "load" + ")" * 120, "the expression nests more than 100 levels deep"),
-], ids=["50000 terms", "100000 minus signs", "201 arguments", "101 terms", "150 minus signs", "120 calls deep"])
-def test_oversized_estimates_are_placed_framework_errors(tmp_path: Path, expression: str, message: str) -> None:
-    framework = RULES_FRAMEWORK + f"estimates:\n  - id: big\n    title: Big\n    expression: \"{expression}\"\n"
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        (" + ".join(["load"] * 50_000), "estimates[0].expression is too long (at most 1000 characters)"),
+        ("-" * 100_000 + "load", "estimates[0].expression is too long (at most 1000 characters)"),
+        (
+            "max(" + ", ".join(["1"] * 201) + ")",
+            "the expression has more than 200 names, numbers, operations",
+        ),
+        (" + ".join(["1"] * 101), "the expression has more than 200 names, numbers, operations"),
+        ("-" * 150 + "load", "the expression nests more than 100 levels deep"),
+        ("abs(" * 120 + "load" + ")" * 120, "the expression nests more than 100 levels deep"),
+    ],
+    ids=[
+        "50000 terms",
+        "100000 minus signs",
+        "201 arguments",
+        "101 terms",
+        "150 minus signs",
+        "120 calls deep",
+    ],
+)
+def test_oversized_estimates_are_placed_framework_errors(
+    tmp_path: Path, expression: str, message: str
+) -> None:
+    framework = RULES_FRAMEWORK + f'estimates:\n  - id: big\n    title: Big\n    expression: "{expression}"\n'
     root = write_site(tmp_path, {"0001-a.yml": FACT_DECISION}, {"rules.yml": framework})
     out = run_cli("check", cwd=root)
-    line = framework.splitlines().index("    expression: " + f"\"{expression}\"") + 1
+    line = framework.splitlines().index("    expression: " + f'"{expression}"') + 1
     assert f"frameworks/rules.yml:{line}:17: error: " in out.stdout, out.stdout + out.stderr
     assert message in out.stdout
     assert "internal error" not in out.stdout + out.stderr
@@ -995,6 +1217,7 @@ def test_oversized_estimates_are_placed_framework_errors(tmp_path: Path, express
 def test_expression_bounds_hold_without_the_schema() -> None:
     """`names_used` refuses what the parser cannot take, for callers that skip the schema."""
     from tradeoffs.core.estimates import names_used
+
     for expression in (" + ".join(["x"] * 50_000), "-" * 100_000 + "x", "(" * 300 + "x" + ")" * 300):
         names, reason = names_used(expression)
         assert names == frozenset() and reason is not None
@@ -1021,8 +1244,9 @@ def test_a_write_killed_half_way_is_reported_and_cleaned_up(tmp_path: Path) -> N
     root = write_site(tmp_path, {"0001-x.yml": VALID})
     target = root / "decisions" / "0001-x.yml"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(target)], stdout=subprocess.PIPE,
-                              text=True, env=env)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITE, str(target)], stdout=subprocess.PIPE, text=True, env=env
+    )
     assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
     leftover = [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
     assert len(leftover) == 1

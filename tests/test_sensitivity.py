@@ -21,8 +21,15 @@ from tradeoffs.core import frameworks, sensitivity
 from tradeoffs.core.evaluate import recommend
 from tradeoffs.core.model import Fact, Framework, OpenQuestion
 
-BUILTIN_IDS = ("cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
-               "consistency-vs-availability", "sync-vs-async", "build-vs-buy", "cost-vs-latency")
+BUILTIN_IDS = (
+    "cache-vs-recompute",
+    "rag-vs-finetuning-vs-prompting",
+    "scale-up-vs-scale-out",
+    "consistency-vs-availability",
+    "sync-vs-async",
+    "build-vs-buy",
+    "cost-vs-latency",
+)
 
 
 @functools.cache
@@ -41,8 +48,9 @@ def numbers(fact: Fact) -> st.SearchStrategy[Any]:
     hi = fact.max if fact.max is not None else 100_000
     if fact.type == "integer":
         return st.integers(math.ceil(lo), int(hi))
-    return st.one_of(st.integers(math.ceil(lo), int(hi)),
-                     st.floats(lo, hi, allow_nan=False, allow_infinity=False))
+    return st.one_of(
+        st.integers(math.ceil(lo), int(hi)), st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    )
 
 
 def answer(fact: Fact) -> st.SearchStrategy[Any]:
@@ -58,8 +66,11 @@ def answer(fact: Fact) -> st.SearchStrategy[Any]:
 
 
 def _allowed(fact: Fact, value: float) -> bool:
-    return (fact.min is None or value >= fact.min) and (fact.max is None or value <= fact.max) and \
-        (fact.type != "integer" or float(value).is_integer())
+    return (
+        (fact.min is None or value >= fact.min)
+        and (fact.max is None or value <= fact.max)
+        and (fact.type != "integer" or float(value).is_integer())
+    )
 
 
 def fact_sets(fw: Framework) -> st.SearchStrategy[dict[str, Any]]:
@@ -107,11 +118,20 @@ def check(fw: Framework, facts: dict[str, Any], extra: list[tuple[str, Any]] = (
             continue
         current = facts.get(name)
         numeric = fw.facts[name].type in ("number", "integer")
-        covered = [f for f in by_fact.get(name, []) if f.recommended == outcome and (
-            not numeric or current is None or (
-                (f.value > current) == (value > current)
-                # the reported value is a tidy one (at most 1 inside the piece past the threshold)
-                and abs(f.value - current) <= abs(value - current) + 1))]
+        covered = [
+            f
+            for f in by_fact.get(name, [])
+            if f.recommended == outcome
+            and (
+                not numeric
+                or current is None
+                or (
+                    (f.value > current) == (value > current)
+                    # the reported value is a tidy one (at most 1 inside the piece past the threshold)
+                    and abs(f.value - current) <= abs(value - current) + 1
+                )
+            )
+        ]
         assert covered, f"{name}={value!r} flips {base} to {outcome}, unreported ({facts})"
     unknown_flips = {f.fact for f in result.flips if f.current is None}
     assert set(result.decisive_unknowns) == unknown_flips
@@ -135,15 +155,25 @@ def test_sensitivity_reports_exactly_the_flips(framework_id: str) -> None:
 
 def test_hit_rate_threshold_is_exact_and_named() -> None:
     fw = framework("cache-vs-recompute")
-    facts = {"computation_expensive": True, "requested_repeatedly": True, "staleness_acceptable": True,
-             "expected_hit_rate_pct": 85, "invalidation_complexity": "simple", "data_change_rate": "rarely"}
+    facts = {
+        "computation_expensive": True,
+        "requested_repeatedly": True,
+        "staleness_acceptable": True,
+        "expected_hit_rate_pct": 85,
+        "invalidation_complexity": "simple",
+        "data_change_rate": "rarely",
+    }
     result = sensitivity.analyse(fw, facts)
     flip = next(f for f in result.flips if f.fact == "expected_hit_rate_pct")
     assert flip.recommended == ("recompute",) and flip.value < 20 and flip.where == "below 20 %"
-    assert "If expected_hit_rate_pct were below 20 %, the framework would favour Recompute on every " \
-           "request." in sensitivity.sentences(fw, result)
+    assert (
+        "If expected_hit_rate_pct were below 20 %, the framework would favour Recompute on every "
+        "request." in sensitivity.sentences(fw, result)
+    )
     assert result.margin.kind == "score" and result.margin.runner_up == "recompute"
-    assert result.margin.lead == recommend(fw, facts).scores["cache"] - recommend(fw, facts).scores["recompute"]
+    assert (
+        result.margin.lead == recommend(fw, facts).scores["cache"] - recommend(fw, facts).scores["recompute"]
+    )
 
 
 def test_decisive_unknowns_come_first_and_the_rest_cannot_change_the_outcome() -> None:
@@ -169,5 +199,7 @@ def test_gated_margin_names_the_deciding_step() -> None:
     fw = framework("rag-vs-finetuning-vs-prompting")
     result = sensitivity.analyse(fw, {"prompting_quality_pct": 60, "knowledge_changes_often": True})
     assert result.margin.kind == "step" and result.margin.step == 2 and result.margin.option == "rag"
-    assert any(f.fact == "prompting_quality_pct" and f.value == 80 and f.where == "80 % or more"
-               for f in result.flips)
+    assert any(
+        f.fact == "prompting_quality_pct" and f.value == 80 and f.where == "80 % or more"
+        for f in result.flips
+    )

@@ -82,8 +82,14 @@ template: nygard
 }
 
 
-def make_site(root: Path, *, plugin: str = "  - tradeoffs", docs: dict[str, str] | None = None,
-              decisions: dict[str, str] | None = None, extra: str = "") -> Path:
+def make_site(
+    root: Path,
+    *,
+    plugin: str = "  - tradeoffs",
+    docs: dict[str, str] | None = None,
+    decisions: dict[str, str] | None = None,
+    extra: str = "",
+) -> Path:
     (root / "decisions").mkdir(parents=True)
     for name, text in (DECISIONS if decisions is None else decisions).items():
         (root / "decisions" / name).write_text(text, encoding="utf-8")
@@ -92,28 +98,35 @@ def make_site(root: Path, *, plugin: str = "  - tradeoffs", docs: dict[str, str]
     pages.update(docs or {})
     for name, text in pages.items():
         (root / "docs" / name).write_text(text, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (root / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: Test decisions
         site_url: https://decisions.example.com/
         theme:
           name: material
         plugins:
           - search
-        """) + plugin + "\n" + textwrap.dedent("""\
+        """)
+        + plugin
+        + "\n"
+        + textwrap.dedent("""\
         markdown_extensions:
           - pymdownx.superfences:
               custom_fences:
                 - name: mermaid
                   class: mermaid
                   format: !!python/name:pymdownx.superfences.fence_code_format
-        """) + extra, encoding="utf-8")
+        """)
+        + extra,
+        encoding="utf-8",
+    )
     return root
 
 
 def article(site: Path, path: str) -> str:
     page = (site / path).read_text(encoding="utf-8")
     start = page.index("<article")
-    return page[start:page.index("</article>", start)]
+    return page[start : page.index("</article>", start)]
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +138,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_adr_page_has_sections_with_stable_anchors(built: Path) -> None:
     html = article(built, "decisions/ADR-0001/index.html")
     assert "ADR-0001: Cache product pages" in html
-    for anchor in ("context", "decision", "analysis", "consequences", "accepted-costs",
-                   "failure-costs", "open-questions", "more-information"):
+    for anchor in (
+        "context",
+        "decision",
+        "analysis",
+        "consequences",
+        "accepted-costs",
+        "failure-costs",
+        "open-questions",
+        "more-information",
+    ):
         assert f'id="{anchor}"' in html, anchor
     assert 'class="adr-status adr-status--superseded"' in html
     assert "Cache the result" in html and "The choice agrees with the framework" in html
@@ -136,7 +157,7 @@ def test_adr_page_has_sections_with_stable_anchors(built: Path) -> None:
 
 def test_superseded_decision_has_banner_to_its_successor(built: Path) -> None:
     html = article(built, "decisions/ADR-0001/index.html")
-    banner = html[html.index('class="admonition warning"'):]
+    banner = html[html.index('class="admonition warning"') :]
     assert "Superseded by ADR-0002" in banner
     assert 'href="../ADR-0002/"' in banner.split("</div>")[0]
     successor = article(built, "decisions/ADR-0002/index.html")
@@ -203,8 +224,9 @@ def test_short_url_redirects(built: Path) -> None:
 def test_mentions_become_links(built: Path) -> None:
     html = article(built, "index.html")
     assert '<a href="decisions/ADR-0001/" title="Cache product pages">ADR-1</a>' in html
-    assert ('<a href="decisions/ADR-0002/">ADR-0002: Recompute product pages after fixing the '
-            "query</a>") in html
+    assert (
+        '<a href="decisions/ADR-0002/">ADR-0002: Recompute product pages after fixing the query</a>'
+    ) in html
     adr2 = article(built, "decisions/ADR-0002/index.html")
     assert "<code>ADR-1</code>" in adr2  # code spans are left alone
 
@@ -247,18 +269,19 @@ def test_search_skips_sections_with_only_the_frameworks_text(built: Path) -> Non
 
 def test_nav_lists_index_pages_not_each_adr(built: Path) -> None:
     page = (built / "decisions/ADR-0001/index.html").read_text(encoding="utf-8")
-    nav = page[page.index('class="md-nav md-nav--primary"'):page.index('class="md-content"')]
-    nav = nav[:nav.index('class="md-nav md-nav--secondary"')]  # the page's own table of contents
+    nav = page[page.index('class="md-nav md-nav--primary"') : page.index('class="md-content"')]
+    nav = nav[: nav.index('class="md-nav md-nav--secondary"')]  # the page's own table of contents
     assert "Decision log" in nav and "Open questions" in nav and "Cache vs recompute" in nav
     assert "ADR-0002" not in nav and "Recompute product pages" not in nav
 
 
-def test_strict_build_passes_and_says_nothing_about_nav(tmp_path: Path,
-                                                        caplog: pytest.LogCaptureFixture) -> None:
+def test_strict_build_passes_and_says_nothing_about_nav(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     root = make_site(tmp_path)
     with caplog.at_level(logging.INFO):
         mkdocs_build(root)
-    assert "not included in the \"nav\"" not in caplog.text
+    assert 'not included in the "nav"' not in caplog.text
 
 
 def test_missing_mention_fails_strict(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -269,44 +292,48 @@ def test_missing_mention_fails_strict(tmp_path: Path, caplog: pytest.LogCaptureF
     assert "ADR-43" not in caplog.text
 
 
-def test_unknown_template_is_a_clear_error(tmp_path: Path,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_unknown_template_is_a_clear_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     root = make_site(tmp_path, plugin="  - tradeoffs:\n      template: madrr")
     with pytest.raises(Abort):
         mkdocs_build(root)
     assert "unknown template 'madrr'; built-in templates: madr, nygard, y-statement" in caplog.text
 
 
-def test_missing_decisions_folder_is_a_clear_error(tmp_path: Path,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_decisions_folder_is_a_clear_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     root = make_site(tmp_path, plugin="  - tradeoffs:\n      decisions_dir: adrs")
     with pytest.raises(Abort):
         mkdocs_build(root)
     assert re.search(r"the decisions folder \S*adrs does not exist; create it", caplog.text)
 
 
-def test_unknown_template_of_one_decision_is_a_warning(tmp_path: Path,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_unknown_template_of_one_decision_is_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     decisions = dict(DECISIONS)
     decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
-        "template: nygard", "template: nygaard")
+        "template: nygard", "template: nygaard"
+    )
     root = make_site(tmp_path, decisions=decisions)
     with pytest.raises(Abort):
         mkdocs_build(root)
-    assert re.search(r"decisions/0003-use-hosted-search\.yml:11:\d+: warning: unknown template "
-                     r"'nygaard'.*the page uses 'madr' instead", caplog.text)
+    assert re.search(
+        r"decisions/0003-use-hosted-search\.yml:11:\d+: warning: unknown template "
+        r"'nygaard'.*the page uses 'madr' instead",
+        caplog.text,
+    )
 
 
-def test_decision_problem_is_a_warning_with_its_place(tmp_path: Path,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_decision_problem_is_a_warning_with_its_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     decisions = dict(DECISIONS)
-    decisions["0004-bad.yml"] = ("title: Bad\nstatus: proposed\ndate: 2024-01-01\n"
-                                 "options: [{id: a, title: A}]\nrelated: [99]\n")
+    decisions["0004-bad.yml"] = (
+        "title: Bad\nstatus: proposed\ndate: 2024-01-01\noptions: [{id: a, title: A}]\nrelated: [99]\n"
+    )
     root = make_site(tmp_path, decisions=decisions)
     with pytest.raises(Abort):
         mkdocs_build(root)
-    assert re.search(r"decisions/0004-bad\.yml:5:\d+: error: related names decision 99",
-                     caplog.text)
+    assert re.search(r"decisions/0004-bad\.yml:5:\d+: error: related names decision 99", caplog.text)
     mkdocs_build(root, strict=False)  # still published
     assert (root / "site/decisions/ADR-0004/index.html").is_file()
 
@@ -315,8 +342,9 @@ def test_team_template_overrides_and_extends_builtin(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / "templates").mkdir()
     (root / "templates/madr.md.j2").write_text(
-        '{% extends "builtin/madr.md.j2" %}\n{% block header %}Owned by the platform team.\n'
-        "{% endblock %}\n", encoding="utf-8")
+        '{% extends "builtin/madr.md.j2" %}\n{% block header %}Owned by the platform team.\n{% endblock %}\n',
+        encoding="utf-8",
+    )
     site = mkdocs_build(root)
     html = article(site, "decisions/ADR-0001/index.html")
     assert "Owned by the platform team." in html
@@ -329,8 +357,10 @@ def test_team_overrides_an_overview_page_template(tmp_path: Path) -> None:
     root = make_site(tmp_path)
     (root / "templates/site").mkdir(parents=True)
     (root / "templates/site/log.md.j2").write_text(
-        '{% extends "builtin/site/log.md.j2" %}\n', encoding="utf-8")
-    (root / "templates/site/status.md.j2").write_text(textwrap.dedent("""\
+        '{% extends "builtin/site/log.md.j2" %}\n', encoding="utf-8"
+    )
+    (root / "templates/site/status.md.j2").write_text(
+        textwrap.dedent("""\
         # {{ page.title | inline }}
 
         Ask the architecture guild before changing these.
@@ -338,7 +368,9 @@ def test_team_overrides_an_overview_page_template(tmp_path: Path) -> None:
         {% for d in page.decisions %}
         - [{{ d.id }}]({{ page.link(d.page) }}) chose {{ d.chosen | join(" + ") | inline }}
         {% endfor %}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     site = mkdocs_build(root)
     accepted = article(site, "decisions/status/accepted/index.html")
     assert "Ask the architecture guild" in accepted
@@ -350,15 +382,18 @@ def test_team_overrides_an_overview_page_template(tmp_path: Path) -> None:
 
 @pytest.mark.build
 def test_a_failing_overview_template_is_reported_and_the_builtin_used(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     root = make_site(tmp_path)
     (root / "templates/site").mkdir(parents=True)
-    (root / "templates/site/tags.md.j2").write_text("# Tags\n\n{{ page.no_such_field }}\n",
-                                                    encoding="utf-8")
+    (root / "templates/site/tags.md.j2").write_text("# Tags\n\n{{ page.no_such_field }}\n", encoding="utf-8")
     with pytest.raises(Abort):
         mkdocs_build(root)
-    assert re.search(r"templates/site/tags\.md\.j2:3:1: warning: .*no_such_field.*the Tags page uses the "
-                     r"built-in template", caplog.text)
+    assert re.search(
+        r"templates/site/tags\.md\.j2:3:1: warning: .*no_such_field.*the Tags page uses the "
+        r"built-in template",
+        caplog.text,
+    )
     site = mkdocs_build(root, strict=False)
     assert 'href="performance/"' in article(site, "decisions/tags/index.html")
 
@@ -371,8 +406,13 @@ def test_site_template_option(tmp_path: Path) -> None:
 
 def test_cli_strict_build(tmp_path: Path) -> None:
     root = make_site(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
-                            cwd=root, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert (root / "site/decisions/ADR-0003/index.html").is_file()
 
@@ -382,8 +422,12 @@ def test_repository_demo_site_builds_strict(tmp_path: Path) -> None:
     mkdocs_build(repo, site_dir=tmp_path / "site")
     for number in (1, 2):
         assert (tmp_path / f"site/adr/{number}/index.html").is_file()
-    for page in ("decisions/index.html", "decisions/graph/index.html",
-                 "decisions/open-questions/index.html", "decisions/frameworks/index.html"):
+    for page in (
+        "decisions/index.html",
+        "decisions/graph/index.html",
+        "decisions/open-questions/index.html",
+        "decisions/frameworks/index.html",
+    ):
         assert (tmp_path / "site" / page).is_file()
 
 
@@ -400,30 +444,36 @@ def test_site_pages_are_plain_markdown(tmp_path: Path) -> None:
     assert site.short_links["adr/1/"] == "decisions/ADR-0001.md"
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("see ADR-1.", 'see [ADR-1](../decisions/ADR-0001.md "One").'),
-    ("see ADR-0001", 'see [ADR-0001](../decisions/ADR-0001.md "One")'),
-    ("see [[ADR-1#accepted-costs]]", "see [ADR-0001: One](../decisions/ADR-0001.md#accepted-costs)"),
-    ("see [[ADR-1|the cache decision]]", "see [the cache decision](../decisions/ADR-0001.md)"),
-    ("see [[ADR-1#context | why *we* cached]]",
-     "see [why \\*we\\* cached](../decisions/ADR-0001.md#context)"),
-    ("[[ADR-1| ]]", "[ADR-0001: One](../decisions/ADR-0001.md)"),
-    ("`ADR-1`", "`ADR-1`"),
-    ("[ADR-1](x.md)", "[ADR-1](x.md)"),
-    ("<https://x.org/ADR-1>", "<https://x.org/ADR-1>"),
-    ("https://x.org/ADR-1", "https://x.org/ADR-1"),
-    ("## About ADR-1", "## About ADR-1"),
-    ("```\nADR-1\n```", "```\nADR-1\n```"),
-    ("text\n\n    ADR-1 in code", "text\n\n    ADR-1 in code"),
-    ("- item\n\n    ADR-1 in a list",
-     '- item\n\n    [ADR-1](../decisions/ADR-0001.md "One") in a list'),
-    ("file ADR-1.md", "file ADR-1.md"),
-    ("XADR-1", "XADR-1"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("see ADR-1.", 'see [ADR-1](../decisions/ADR-0001.md "One").'),
+        ("see ADR-0001", 'see [ADR-0001](../decisions/ADR-0001.md "One")'),
+        ("see [[ADR-1#accepted-costs]]", "see [ADR-0001: One](../decisions/ADR-0001.md#accepted-costs)"),
+        ("see [[ADR-1|the cache decision]]", "see [the cache decision](../decisions/ADR-0001.md)"),
+        (
+            "see [[ADR-1#context | why *we* cached]]",
+            "see [why \\*we\\* cached](../decisions/ADR-0001.md#context)",
+        ),
+        ("[[ADR-1| ]]", "[ADR-0001: One](../decisions/ADR-0001.md)"),
+        ("`ADR-1`", "`ADR-1`"),
+        ("[ADR-1](x.md)", "[ADR-1](x.md)"),
+        ("<https://x.org/ADR-1>", "<https://x.org/ADR-1>"),
+        ("https://x.org/ADR-1", "https://x.org/ADR-1"),
+        ("## About ADR-1", "## About ADR-1"),
+        ("```\nADR-1\n```", "```\nADR-1\n```"),
+        ("text\n\n    ADR-1 in code", "text\n\n    ADR-1 in code"),
+        ("- item\n\n    ADR-1 in a list", '- item\n\n    [ADR-1](../decisions/ADR-0001.md "One") in a list'),
+        ("file ADR-1.md", "file ADR-1.md"),
+        ("XADR-1", "XADR-1"),
+    ],
+)
 def test_mention_linker(source: str, expected: str) -> None:
     from tradeoffs.core.model import Decision
-    one = Decision(number=1, slug="one", path="decisions/0001-one.yml", title="One",
-                   status="accepted", date=None)
+
+    one = Decision(
+        number=1, slug="one", path="decisions/0001-one.yml", title="One", status="accepted", date=None
+    )
     linker = MentionLinker([one], SiteLayout("decisions"), "ADR")
     out, missing = linker.link(source, "notes/page.md")
     assert out == expected
@@ -462,16 +512,27 @@ def test_html_block_links_are_the_links_mkdocs_would_write(directory_urls: bool)
     from mkdocs.utils import get_relative_url
 
     layout = SiteLayout("decisions", directory_urls)
-    paths = ["index.md", "a.md", "decisions/index.md", "decisions/ADR-0007.md",
-             "decisions/status/accepted.md", "decisions/tags/index.md", "decisions/tags/x-2.md",
-             "decisions/frameworks/index.md", "decisions/frameworks/cache.md", "x/y/z/w.md"]
+    paths = [
+        "index.md",
+        "a.md",
+        "decisions/index.md",
+        "decisions/ADR-0007.md",
+        "decisions/status/accepted.md",
+        "decisions/tags/index.md",
+        "decisions/tags/x-2.md",
+        "decisions/frameworks/index.md",
+        "decisions/frameworks/cache.md",
+        "x/y/z/w.md",
+    ]
     for a in paths:
         for b in paths:
-            want = get_relative_url(File(b, "/d", "/s", directory_urls).url,
-                                    File(a, "/d", "/s", directory_urls).url)
+            want = get_relative_url(
+                File(b, "/d", "/s", directory_urls).url, File(a, "/d", "/s", directory_urls).url
+            )
             assert layout.href(a, b) == want, (a, b)
     assert layout.href("decisions/index.md", "decisions/ADR-0007.md", "open-questions") == (
-        "ADR-0007/#open-questions" if directory_urls else "ADR-0007.html#open-questions")
+        "ADR-0007/#open-questions" if directory_urls else "ADR-0007.html#open-questions"
+    )
 
 
 def _links_resolve(site: Path, page: str) -> list[str]:
@@ -499,13 +560,19 @@ def test_overview_pages_link_to_pages_that_exist(tmp_path: Path, directory_urls:
     root = make_site(tmp_path, extra=f"use_directory_urls: {directory_urls}\n")
     site = mkdocs_build(root)
     name = "index.html" if directory_urls == "true" else ""
-    pages = ["decisions/index.html", "decisions/open-questions/index.html",
-             "decisions/status/accepted/index.html", "decisions/tags/performance/index.html",
-             "decisions/frameworks/cache-vs-recompute/index.html", "decisions/graph/index.html",
-             "decisions/health/index.html"]
+    pages = [
+        "decisions/index.html",
+        "decisions/open-questions/index.html",
+        "decisions/status/accepted/index.html",
+        "decisions/tags/performance/index.html",
+        "decisions/frameworks/cache-vs-recompute/index.html",
+        "decisions/graph/index.html",
+        "decisions/health/index.html",
+    ]
     if not name:
-        pages = [p.replace("/index.html", ".html").replace("decisions.html", "decisions/index.html")
-                 for p in pages]
+        pages = [
+            p.replace("/index.html", ".html").replace("decisions.html", "decisions/index.html") for p in pages
+        ]
     for page in pages:
         assert _links_resolve(site, page) == [], page
         assert "TRADEOFFSBLOCK" not in (site / page).read_text(encoding="utf-8")
@@ -515,7 +582,8 @@ def test_a_placeholder_in_decision_text_stays_text(tmp_path: Path) -> None:
     """The blocks' placeholders hold a token made per build: text cannot name one."""
     decisions = dict(DECISIONS)
     decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
-        "title: Use a hosted search service", "title: TRADEOFFSBLOCK0X0 and TRADEOFFSBLOCK")
+        "title: Use a hosted search service", "title: TRADEOFFSBLOCK0X0 and TRADEOFFSBLOCK"
+    )
     root = make_site(tmp_path, decisions=decisions)
     site = mkdocs_build(root)
     log = article(site, "decisions/index.html")
@@ -574,14 +642,17 @@ def test_every_id_on_every_adr_page_is_unique(demo: Path) -> None:
 @pytest.mark.build
 def test_adr_page_has_link_preview_meta(demo: Path) -> None:
     page = (demo / "decisions/ADR-0005/index.html").read_text(encoding="utf-8")
-    head = page[:page.index("</head>")]
-    meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[\w:]+)" content="([^"]*)"',
-                           head))
-    assert meta["og:title"] == meta["twitter:title"] == (
-        "ADR-0005: Scale the checkout database up and the checkout API out")
+    head = page[: page.index("</head>")]
+    meta = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[\w:]+)" content="([^"]*)"', head))
+    assert (
+        meta["og:title"]
+        == meta["twitter:title"]
+        == ("ADR-0005: Scale the checkout database up and the checkout API out")
+    )
     assert meta["og:description"].startswith(
         "Accepted: Scale up (vertical) + Scale out (horizontal) (Scale up vs scale out). "
-        "Last Black Friday the checkout handled 12× its normal load")
+        "Last Black Friday the checkout handled 12× its normal load"
+    )
     assert "**" not in meta["og:description"]
     assert meta["og:type"] == "article" and meta["twitter:card"] == "summary"
     assert meta["og:site_name"] == "mkdocs-tradeoffs"
@@ -601,30 +672,43 @@ def test_tags_are_shown_once_and_link_to_their_pages(demo: Path) -> None:
 @pytest.mark.build
 def test_history_from_git_on_each_adr_page(demo: Path) -> None:
     path = "decisions/0005-scale-checkout-database-up-and-api-out.yml"
-    last = subprocess.run(["git", "log", "-1", "--format=%H%x1f%as", "--", path], cwd=REPO,
-                          capture_output=True, text=True, check=True).stdout.strip().split("\x1f")
+    last = (
+        subprocess.run(
+            ["git", "log", "-1", "--format=%H%x1f%as", "--", path],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .split("\x1f")
+    )
     html_text = article(demo, "decisions/ADR-0005/index.html")
-    history = html_text[html_text.index('id="history"'):]
+    history = html_text[html_text.index('id="history"') :]
     assert "Accepted on" in history
-    assert (f'Last changed on {last[1]}' in history
-            and f'href="https://github.com/mkdocs-tradeoffs/mkdocs-tradeoffs/commit/{last[0]}"'
-            in history)
+    assert (
+        f"Last changed on {last[1]}" in history
+        and f'href="https://github.com/mkdocs-tradeoffs/mkdocs-tradeoffs/commit/{last[0]}"' in history
+    )
 
 
 @pytest.mark.build
-def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path: Path,
-                                                                        built: Path) -> None:
+def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path: Path, built: Path) -> None:
     assert 'id="history"' not in article(built, "decisions/ADR-0001/index.html")  # no git there
     root = make_site(tmp_path, extra="repo_url: https://git.example.com/team/adrs\n")
     git = ["git", "-c", "user.name=Ana Lima", "-c", "user.email=ana@example.com"]
 
     def commit(message: str, date: str) -> str:
-        env = {"GIT_AUTHOR_DATE": f"{date}T10:00:00", "GIT_COMMITTER_DATE": f"{date}T10:00:00",
-               "PATH": "/usr/bin:/bin"}
+        env = {
+            "GIT_AUTHOR_DATE": f"{date}T10:00:00",
+            "GIT_COMMITTER_DATE": f"{date}T10:00:00",
+            "PATH": "/usr/bin:/bin",
+        }
         subprocess.run([*git, "add", "-A"], cwd=root, check=True, env=env)
         subprocess.run([*git, "commit", "-q", "-m", message], cwd=root, check=True, env=env)
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                              text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     decision = root / "decisions/0003-use-hosted-search.yml"
@@ -634,7 +718,7 @@ def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path
     decision.write_text(decision.read_text().replace("tags: [search]", "tags: [search, ops]"))
     third = commit("Tag hosted search", "2024-07-02")
     html_text = article(mkdocs_build(root), "decisions/ADR-0003/index.html")
-    history = html_text[html_text.index('id="history"'):]
+    history = html_text[html_text.index('id="history"') :]
     url = "https://git.example.com/team/adrs/commit/"
     assert f'Proposed on 2024-06-01 by Ana Lima (<a href="{url}{first}">{first[:7]}</a>)' in history
     assert f'Accepted on 2024-06-20 by Ana Lima (<a href="{url}{second}">' in history
@@ -645,18 +729,19 @@ def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path
 def test_git_log_is_read_in_one_pass() -> None:
     from tradeoffs.site.history import parse_log
 
-    log = ("\x1ec3\x1f2024-03-01\x1fBo\x1fDeprecate A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
-           "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -2 +2 @@\n-status: accepted\n+status: deprecated\n"
-           "\x1ec2\x1f2024-02-01\x1fAna\x1fRetitle A, add B\n\ndiff --git a/d/1.yml b/d/1.yml\n"
-           "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -1 +1 @@\n-title: A\n+title: A2\n"
-           "diff --git a/d/2.yml b/d/2.yml\n--- /dev/null\n+++ b/d/2.yml\n@@ -0,0 +1,2 @@\n"
-           "+title: B\n+status: 'proposed'  # for now\n"
-           "\x1ec1\x1f2024-01-01\x1fAna\x1fAdd A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
-           "--- /dev/null\n+++ b/d/1.yml\n@@ -0,0 +1,2 @@\n+title: A\n+status: accepted\n")
+    log = (
+        "\x1ec3\x1f2024-03-01\x1fBo\x1fDeprecate A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+        "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -2 +2 @@\n-status: accepted\n+status: deprecated\n"
+        "\x1ec2\x1f2024-02-01\x1fAna\x1fRetitle A, add B\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+        "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -1 +1 @@\n-title: A\n+title: A2\n"
+        "diff --git a/d/2.yml b/d/2.yml\n--- /dev/null\n+++ b/d/2.yml\n@@ -0,0 +1,2 @@\n"
+        "+title: B\n+status: 'proposed'  # for now\n"
+        "\x1ec1\x1f2024-01-01\x1fAna\x1fAdd A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+        "--- /dev/null\n+++ b/d/1.yml\n@@ -0,0 +1,2 @@\n+title: A\n+status: accepted\n"
+    )
     history = parse_log(log, Path("/r"))
     one, two = history[Path("/r/d/1.yml")], history[Path("/r/d/2.yml")]
-    assert [(c.status, c.commit.sha) for c in one.changes] == [("accepted", "c1"),
-                                                                ("deprecated", "c3")]
+    assert [(c.status, c.commit.sha) for c in one.changes] == [("accepted", "c1"), ("deprecated", "c3")]
     assert one.last is not None and one.last.subject == "Deprecate A"
     assert [(c.status, c.commit.author) for c in two.changes] == [("proposed", "Ana")]
 
@@ -667,24 +752,30 @@ def test_banners_for_proposed_and_deprecated_decisions(tmp_path: Path, built: Pa
     assert '<p class="admonition-title">Proposed</p>' in proposed
     decisions = dict(DECISIONS)
     decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
-        "status: proposed", "status: deprecated")
-    deprecated = article(mkdocs_build(make_site(tmp_path, decisions=decisions)),
-                         "decisions/ADR-0003/index.html")
+        "status: proposed", "status: deprecated"
+    )
+    deprecated = article(
+        mkdocs_build(make_site(tmp_path, decisions=decisions)), "decisions/ADR-0003/index.html"
+    )
     assert '<p class="admonition-title">Deprecated</p>' in deprecated
     assert "Proposed</p>" not in deprecated
     assert "admonition-title" not in article(built, "decisions/ADR-0002/index.html")  # accepted
     head = (built / "decisions/ADR-0003/index.html").read_text(encoding="utf-8")
-    assert '<meta property="og:url" content="https://decisions.example.com/decisions/ADR-0003/">' \
-        in head  # with site_url
+    assert (
+        '<meta property="og:url" content="https://decisions.example.com/decisions/ADR-0003/">' in head
+    )  # with site_url
 
 
-@pytest.mark.parametrize(("context", "sentence"), [
-    ("Product pages take **800 ms** to build. We cache.", "Product pages take 800 ms to build."),
-    ("See [the plan](https://x.org/p) and `ADR-1`! More.", "See the plan and ADR-1!"),
-    ("No full stop <b>here</b>", "No full stop here"),
-    ("", ""),
-    ("word " * 60, ("word " * 40)[:199].rstrip() + "…"),
-])
+@pytest.mark.parametrize(
+    ("context", "sentence"),
+    [
+        ("Product pages take **800 ms** to build. We cache.", "Product pages take 800 ms to build."),
+        ("See [the plan](https://x.org/p) and `ADR-1`! More.", "See the plan and ADR-1!"),
+        ("No full stop <b>here</b>", "No full stop here"),
+        ("", ""),
+        ("word " * 60, ("word " * 40)[:199].rstrip() + "…"),
+    ],
+)
 def test_link_preview_summary_is_one_plain_sentence(context: str, sentence: str) -> None:
     from tradeoffs.site.link_preview import first_sentence
 
@@ -696,7 +787,7 @@ def _contrast(colour: str) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    r, g, b = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)  # against white text
 
 
@@ -711,13 +802,18 @@ def test_status_badges_have_enough_contrast() -> None:
 @pytest.mark.build
 def test_y_statement_makes_code_of_backticks(tmp_path: Path) -> None:
     decisions = dict(DECISIONS)
-    decisions["0003-use-hosted-search.yml"] = decisions["0003-use-hosted-search.yml"].replace(
-        "chosen: hosted", "chosen: hosted\nrationale: the `search-api` client is ready.\n"
-        "context: The `/search` endpoint is slow. It needs a fix.").replace(
-        "template: nygard", "template: y-statement")
+    decisions["0003-use-hosted-search.yml"] = (
+        decisions["0003-use-hosted-search.yml"]
+        .replace(
+            "chosen: hosted",
+            "chosen: hosted\nrationale: the `search-api` client is ready.\n"
+            "context: The `/search` endpoint is slow. It needs a fix.",
+        )
+        .replace("template: nygard", "template: y-statement")
+    )
     root = make_site(tmp_path, decisions=decisions)
     html_text = article(mkdocs_build(root), "decisions/ADR-0003/index.html")
-    statement = html_text[html_text.index("In the context of"):html_text.index("</blockquote>")]
+    statement = html_text[html_text.index("In the context of") : html_text.index("</blockquote>")]
     assert "<code>/search</code> endpoint is slow" in statement
     assert "<code>search-api</code> client is ready" in statement
     assert "`" not in statement
@@ -726,9 +822,13 @@ def test_y_statement_makes_code_of_backticks(tmp_path: Path) -> None:
 @pytest.mark.build
 def test_health_chart_has_every_month_and_a_legend(built: Path) -> None:
     health = article(built, "decisions/health/index.html")
-    chart = health[health.index('id="per-month"'):health.index('id="options-chosen"')]
-    assert re.findall(r"<td>(\d{4}-\d\d)</td>", chart) == ["2024-03", "2024-04", "2024-05",
-                                                            "2024-06"]  # April: none, still there
+    chart = health[health.index('id="per-month"') : health.index('id="options-chosen"')]
+    assert re.findall(r"<td>(\d{4}-\d\d)</td>", chart) == [
+        "2024-03",
+        "2024-04",
+        "2024-05",
+        "2024-06",
+    ]  # April: none, still there
     assert 'class="tradeoffs-swatch adr-status--accepted"></span>Accepted' in chart
     assert "mermaid" not in health
 
@@ -750,8 +850,10 @@ def test_adr_page_and_log_in_a_browser(demo: Path) -> None:
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
             tab = browser.new_page()
-            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
-                      else route.abort())
+            tab.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
+            )
             tab.goto(base + "decisions/ADR-0005/")
             repeated = tab.evaluate("""() => {
                 const seen = {}, twice = [];

@@ -1,4 +1,4 @@
-""""Try it" on the framework pages, in headless Chromium against a real built site.
+""" "Try it" on the framework pages, in headless Chromium against a real built site.
 
 The differential test feeds fact sets that hypothesis generates to the page's JavaScript
 evaluator (reading the framework from the JSON the page embeds) and to the Python engine
@@ -32,10 +32,23 @@ from tradeoffs.core.model import Fact, Framework
 
 pytestmark = pytest.mark.browser
 
-BUILTIN_IDS = ("cache-vs-recompute", "rag-vs-finetuning-vs-prompting", "scale-up-vs-scale-out",
-               "consistency-vs-availability", "sync-vs-async", "build-vs-buy", "cost-vs-latency")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+BUILTIN_IDS = (
+    "cache-vs-recompute",
+    "rag-vs-finetuning-vs-prompting",
+    "scale-up-vs-scale-out",
+    "consistency-vs-availability",
+    "sync-vs-async",
+    "build-vs-buy",
+    "cost-vs-latency",
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @functools.cache
@@ -58,7 +71,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("tryit")
     (root / "decisions").mkdir()
-    (root / "decisions" / "0001-cache-prices.yml").write_text(textwrap.dedent("""\
+    (root / "decisions" / "0001-cache-prices.yml").write_text(
+        textwrap.dedent("""\
         title: Cache prices
         status: accepted
         date: 2026-01-15
@@ -66,17 +80,22 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         facts: {computation_expensive: true, requested_repeatedly: true}
         chosen: cache
         override_rationale: A test decision.
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(textwrap.dedent("""\
+    (root / "mkdocs.yml").write_text(
+        textwrap.dedent("""\
         site_name: Try it
         theme:
           name: material
         plugins:
           - search
           - tradeoffs
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     site = root / "site"
     build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
     handler = functools.partial(_QuietHandler, directory=str(site))
@@ -96,8 +115,10 @@ def page(base_url: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
-                      else route.abort())
+        context.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort(),
+        )
         tab = context.new_page()
         tab.set_default_timeout(15_000)
         errors: list[str] = []
@@ -127,9 +148,14 @@ def answer(fw: Framework, fact: Fact) -> st.SearchStrategy[Any]:
         near = [c + d for c in cuts for d in (-1, 0, 1) if fact.type == "number" or float(c).is_integer()]
         lo = fact.min if fact.min is not None else -1000
         hi = fact.max if fact.max is not None else 100_000
-        numbers = st.integers(math.ceil(lo), math.floor(hi)) if fact.type == "integer" else st.one_of(
-            st.integers(math.ceil(lo), math.floor(hi)),
-            st.floats(lo, hi, allow_nan=False, allow_infinity=False))
+        numbers = (
+            st.integers(math.ceil(lo), math.floor(hi))
+            if fact.type == "integer"
+            else st.one_of(
+                st.integers(math.ceil(lo), math.floor(hi)),
+                st.floats(lo, hi, allow_nan=False, allow_infinity=False),
+            )
+        )
         valid = st.one_of(numbers, st.sampled_from(near)) if near else numbers
     else:
         valid = st.text(max_size=4)
@@ -149,8 +175,13 @@ def test_browser_and_python_agree(page: Any, base_url: str, framework_id: str) -
     checked = 0
 
     # no shrinking: each step would drive the browser again; the failing facts are in the message
-    @settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=6,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.lists(fact_sets(fw), min_size=60, max_size=60))
     def compare(sets: list[dict[str, Any]]) -> None:
         nonlocal checked
@@ -159,7 +190,9 @@ def test_browser_and_python_agree(page: Any, base_url: str, framework_id: str) -
                  const root = document.querySelector('[data-tradeoffs-tryit]');
                  const fw = JSON.parse(root.getAttribute('data-tradeoffs-tryit'));
                  return sets.map((s) => window.TradeoffsTryIt.evaluate(fw, s));
-               }""", sets)
+               }""",
+            sets,
+        )
         for facts, js in zip(sets, got, strict=True):
             assert js == evaluate.preview(fw, facts), facts
             checked += 1
@@ -176,7 +209,8 @@ def result_text(page: Any) -> str:
 
 
 def test_try_it_updates_live_carries_answers_in_the_link_and_prints_the_yaml(
-        page: Any, base_url: str, tmp_path: Path) -> None:
+    page: Any, base_url: str, tmp_path: Path
+) -> None:
     page.goto(framework_url(base_url, "cache-vs-recompute"))
     root = page.locator("[data-tradeoffs-tryit]")
     root.locator("form").wait_for()
@@ -213,9 +247,13 @@ def test_try_it_updates_live_carries_answers_in_the_link_and_prints_the_yaml(
     text = page.locator(".tradeoffs-tryit-yaml-text").inner_text()
     data = yaml.safe_load(text)
     assert data["framework"] == "cache-vs-recompute" and data["chosen"] == "cache"
-    assert data["facts"] == {"computation_expensive": True, "requested_repeatedly": True,
-                             "staleness_acceptable": True, "expected_hit_rate_pct": 85,
-                             "invalidation_complexity": "simple"}
+    assert data["facts"] == {
+        "computation_expensive": True,
+        "requested_repeatedly": True,
+        "staleness_acceptable": True,
+        "expected_hit_rate_pct": 85,
+        "invalidation_complexity": "simple",
+    }
     assert isinstance(data["date"], _dt.date)
     path = tmp_path / "0001-decide-cache-vs-recompute.yml"
     path.write_text(text, encoding="utf-8")

@@ -18,8 +18,9 @@ from conftest import GOOD_DECISION, REPO, Project, run_cli
 
 GOOD = GOOD_DECISION
 
-NEEDS_CJS = pytest.mark.skipif(shutil.which("check-jsonschema") is None,
-                               reason="check-jsonschema is not installed")
+NEEDS_CJS = pytest.mark.skipif(
+    shutil.which("check-jsonschema") is None, reason="check-jsonschema is not installed"
+)
 
 
 def git(root: Path, *args: str) -> str:
@@ -41,8 +42,13 @@ def commit_all(root: Path, message: str) -> None:
 
 
 def cjs(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["check-jsonschema", "--schemafile", str(schema), *map(str, files)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        ["check-jsonschema", "--schemafile", str(schema), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 # ---------------------------------------------------------------- schemas
@@ -72,9 +78,20 @@ BASE_CASES = {
     "bad-reference": GOOD + "supersedes: [ADR-x]\n",
     "bad-link": GOOD + "links:\n  - {title: T}\n",
 }
-BAD_BASE = {"unknown-field", "bad-status", "missing-date", "date-with-time", "impossible-date",
-            "quoted-bad-date", "date-as-number", "facts-without-framework", "options-with-framework",
-            "accepted-without-chosen", "bad-reference", "bad-link"}
+BAD_BASE = {
+    "unknown-field",
+    "bad-status",
+    "missing-date",
+    "date-with-time",
+    "impossible-date",
+    "quoted-bad-date",
+    "date-as-number",
+    "facts-without-framework",
+    "options-with-framework",
+    "accepted-without-chosen",
+    "bad-reference",
+    "bad-link",
+}
 
 
 @NEEDS_CJS
@@ -95,10 +112,17 @@ def test_published_schema_and_check_agree(project: Project, case: str) -> None:
 FRAMEWORK_CASES = {
     "good": (GOOD, True),
     "unanswered-fact": (GOOD.replace("  fast: true\n", "  fast: true\n  load:\n"), True),
-    "every-type": (GOOD.replace("  fast: true\n", "  fast: true\n  load: 12.5\n  count: 3\n  tier: gold\n"
-                                "  note: hello\n"), True),
-    "combined": ("title: C\nstatus: accepted\ndate: 2026-01-05\nframework: test-combo\nfacts: {a: true, b: true}\n"
-                 "chosen: [lever-a, lever-b]\n", True),
+    "every-type": (
+        GOOD.replace(
+            "  fast: true\n", "  fast: true\n  load: 12.5\n  count: 3\n  tier: gold\n  note: hello\n"
+        ),
+        True,
+    ),
+    "combined": (
+        "title: C\nstatus: accepted\ndate: 2026-01-05\nframework: test-combo\nfacts: {a: true, b: true}\n"
+        "chosen: [lever-a, lever-b]\n",
+        True,
+    ),
     "chosen-as-list-of-one": (GOOD.replace("chosen: alpha", "chosen: [alpha]"), True),
     "wrong-fact-name": (GOOD.replace("fast: true", "fats: true"), False),
     "wrong-fact-type": (GOOD.replace("fast: true", "fast: 3"), False),
@@ -127,8 +151,11 @@ def test_framework_schema_describes_each_framework(project: Project) -> None:
     data = json.loads(project.cli("schema", "decision", "--frameworks", check=True).stdout)
     assert "test-rules" in data["properties"]["framework"]["enum"]
     assert "cache-vs-recompute" in data["properties"]["framework"]["enum"]  # built-ins too
-    rules = next(part["then"] for part in data["allOf"]
-                 if part.get("if", {}).get("properties", {}).get("framework") == {"const": "test-rules"})
+    rules = next(
+        part["then"]
+        for part in data["allOf"]
+        if part.get("if", {}).get("properties", {}).get("framework") == {"const": "test-rules"}
+    )
     facts = rules["properties"]["facts"]
     assert facts["additionalProperties"] is False
     assert facts["properties"]["load"]["type"] == ["number", "null"]
@@ -199,6 +226,7 @@ def test_new_references_the_project_schema_when_there_is_one(project: Project) -
 def test_published_schemas_for_the_site() -> None:
     from tradeoffs.core.frameworks import load_all
     from tradeoffs.core.schema import published_schemas
+
     fws = load_all(None).frameworks.values()
     files = published_schemas(fws, base_url="https://adr.example.com/")
     assert set(files) == {"decision.schema.json", "framework.schema.json"}
@@ -230,12 +258,13 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 def test_github_annotations_escape_data_and_properties(project: Project) -> None:
     name = "0001-a,b:c%.yml"
-    project.decision(name, GOOD.replace("  fast: true\n", "  fast: true\n  tier: \"50%\"\n"))
+    project.decision(name, GOOD.replace("  fast: true\n", '  fast: true\n  tier: "50%"\n'))
     result = project.cli("check", "--format", "github")
     assert result.returncode == 1
     line = result.stdout.strip()
-    assert line.startswith("::error file=decisions/0001-a%2Cb%3Ac%25.yml,line=7,col=9,"
-                           "title=tradeoffs error::"), line
+    assert line.startswith(
+        "::error file=decisions/0001-a%2Cb%3Ac%25.yml,line=7,col=9,title=tradeoffs error::"
+    ), line
     kind, props, message = parse_command(line)
     assert kind == "error"
     assert props == {"file": f"decisions/{name}", "line": "7", "col": "9", "title": "tradeoffs error"}
@@ -244,10 +273,12 @@ def test_github_annotations_escape_data_and_properties(project: Project) -> None
 
 def test_github_format_escapes_newlines_and_carriage_returns() -> None:
     from tradeoffs.core.problems import Problem, Severity, format_github
+
     problem = Problem("d/a,b:c.yml", 3, 4, "50% done:\nsecond, line\r", Severity.WARNING)
     line = format_github(problem)
-    assert line == ("::warning file=d/a%2Cb%3Ac.yml,line=3,col=4,title=tradeoffs warning::"
-                    "50%25 done:%0Asecond, line%0D")
+    assert line == (
+        "::warning file=d/a%2Cb%3Ac.yml,line=3,col=4,title=tradeoffs warning::50%25 done:%0Asecond, line%0D"
+    )
     assert "\n" not in line
     assert parse_command(line)[2] == problem.message
 
@@ -290,8 +321,12 @@ def test_status_accepts_every_form_of_id_and_keeps_the_file(project: Project) ->
     result = project.cli("status", "ADR-0007", "accepted")
     assert result.returncode == 0, result.stderr
     assert path.read_text() == COMMENTED.replace("status: proposed   #", "status: accepted   #")
-    for ident, status in (("7", "deprecated"), ("0007", "accepted"), ("ADR-7", "rejected"),
-                          ("decisions/0007-use-alpha.yml", "proposed")):
+    for ident, status in (
+        ("7", "deprecated"),
+        ("0007", "accepted"),
+        ("ADR-7", "rejected"),
+        ("decisions/0007-use-alpha.yml", "proposed"),
+    ):
         assert project.cli("status", ident, status).returncode == 0, ident
         assert f"status: {status}" in path.read_text()
     again = project.cli("status", "7", "proposed")
@@ -331,9 +366,13 @@ def test_status_refuses_a_broken_decision_and_clashing_numbers(project: Project)
 
 def test_status_refuses_a_change_that_adds_an_error(project: Project) -> None:
     # a proposal may name a vetoed option while it is discussed; accepting it must not add an error
-    project.decision("0001-a.yml", GOOD.replace("status: accepted", "status: proposed")
-                     .replace("  fast: true\n", "  fast: true\n  tier: gold\n").replace("alpha", "beta")
-                     .replace("title: Use beta", "title: Use alpha"))
+    project.decision(
+        "0001-a.yml",
+        GOOD.replace("status: accepted", "status: proposed")
+        .replace("  fast: true\n", "  fast: true\n  tier: gold\n")
+        .replace("alpha", "beta")
+        .replace("title: Use beta", "title: Use alpha"),
+    )
     before = project.cli("check").stdout
     result = project.cli("status", "1", "accepted")
     assert project.cli("check").stdout == before
@@ -352,13 +391,19 @@ chosen: alpha
 """
 
 
-@pytest.mark.parametrize("layout,expected", [
-    ("", "supersedes: [ADR-0001]\n"),
-    ("supersedes: [2]  # the first try\n", "supersedes: [2, 1]  # the first try\n"),
-    ("supersedes:\n  - ADR-2   # the first try\n", "supersedes:\n  - ADR-2   # the first try\n  - ADR-0001\n"),
-    ("supersedes: ADR-2\n", "supersedes: [ADR-2, ADR-0001]\n"),
-    ("supersedes: []\n", "supersedes: [ADR-0001]\n"),
-])
+@pytest.mark.parametrize(
+    "layout,expected",
+    [
+        ("", "supersedes: [ADR-0001]\n"),
+        ("supersedes: [2]  # the first try\n", "supersedes: [2, 1]  # the first try\n"),
+        (
+            "supersedes:\n  - ADR-2   # the first try\n",
+            "supersedes:\n  - ADR-2   # the first try\n  - ADR-0001\n",
+        ),
+        ("supersedes: ADR-2\n", "supersedes: [ADR-2, ADR-0001]\n"),
+        ("supersedes: []\n", "supersedes: [ADR-0001]\n"),
+    ],
+)
 def test_supersede_keeps_comments_and_layout(project: Project, layout: str, expected: str) -> None:
     old = project.decision("0001-old.yml", OLD)
     project.decision("0002-first-try.yml", OLD.replace("accepted  # decided in March", "superseded"))
@@ -421,12 +466,16 @@ def test_parallel_branches_clash_and_renumber_fixes_it(project: Project) -> None
     commit_all(root, "A adds 0003")
     git(root, "checkout", "-q", "main")
     git(root, "checkout", "-qb", "feature-b")
-    b_text = ("# Written on branch B\ntitle: From B   # keep me\nstatus: accepted\ndate: 2026-01-06\n"
-              "framework: test-rules\nfacts: {fast: true}\nchosen: alpha\n"
-              "context: |\n  Builds on ADR-2; this is ADR-3 itself.\n")
+    b_text = (
+        "# Written on branch B\ntitle: From B   # keep me\nstatus: accepted\ndate: 2026-01-06\n"
+        "framework: test-rules\nfacts: {fast: true}\nchosen: alpha\n"
+        "context: |\n  Builds on ADR-2; this is ADR-3 itself.\n"
+    )
     project.decision("0003-from-b.yml", b_text)
-    other_b = GOOD.replace("Use alpha", "Other") + "related:\n  - 3   # B's new decision\n" \
+    other_b = (
+        GOOD.replace("Use alpha", "Other") + "related:\n  - 3   # B's new decision\n"
         "rationale: See [[ADR-3]] and ADR-0003.\n"
+    )
     (root / "decisions/0002-other.yml").write_text(other_b)
     commit_all(root, "B adds 0003")
     git(root, "checkout", "-q", "main")
@@ -434,10 +483,14 @@ def test_parallel_branches_clash_and_renumber_fixes_it(project: Project) -> None
     git(root, "merge", "-q", "--no-edit", "--no-ff", "feature-b")
     check = project.cli("check")
     assert check.returncode == 1
-    assert "decisions/0003-from-a.yml:1:1: error: decision number 3 is also used by " \
-           "decisions/0003-from-b.yml" in check.stdout
-    assert "decisions/0003-from-b.yml:1:1: error: decision number 3 is also used by " \
-           "decisions/0003-from-a.yml" in check.stdout
+    assert (
+        "decisions/0003-from-a.yml:1:1: error: decision number 3 is also used by "
+        "decisions/0003-from-b.yml" in check.stdout
+    )
+    assert (
+        "decisions/0003-from-b.yml:1:1: error: decision number 3 is also used by "
+        "decisions/0003-from-a.yml" in check.stdout
+    )
     # the clash also stops lifecycle edits that name the number
     assert project.cli("status", "3", "accepted").returncode == 2
     result = project.cli("renumber", "decisions/0003-from-b.yml")
@@ -448,7 +501,8 @@ def test_parallel_branches_clash_and_renumber_fixes_it(project: Project) -> None
     assert (root / "decisions/0004-from-b.yml").read_text() == b_text.replace("ADR-3 itself", "ADR-4 itself")
     # B's references follow the file; A's keep pointing at A's decision
     assert (root / "decisions/0002-other.yml").read_text() == other_b.replace(
-        "  - 3   #", "  - 4   #").replace("[[ADR-3]] and ADR-0003", "[[ADR-4]] and ADR-0004")
+        "  - 3   #", "  - 4   #"
+    ).replace("[[ADR-3]] and ADR-0003", "[[ADR-4]] and ADR-0004")
     assert "related: [ADR-0003]" in (root / "decisions/0001-base.yml").read_text()
     assert "related: [1]" in (root / "decisions/0003-from-a.yml").read_text()
     final = project.cli("check")
@@ -471,16 +525,20 @@ def test_renumber_without_git_history_leaves_unclear_references(project: Project
 
 def test_renumber_to_a_number_updates_every_reference_form(project: Project) -> None:
     project.decision("0003-target.yml", GOOD)
-    refs = (GOOD.replace("Use alpha", "Refs") + "supersedes: [3, '0003']  # both forms\n"
-            "related:\n  - ADR-3\n  - ADR-0003\n  - ADR-30\n"
-            "context: Mentions [[ADR-3]], ADR-0003 and ADR-33 but not XADR-3.\n")
+    refs = (
+        GOOD.replace("Use alpha", "Refs") + "supersedes: [3, '0003']  # both forms\n"
+        "related:\n  - ADR-3\n  - ADR-0003\n  - ADR-30\n"
+        "context: Mentions [[ADR-3]], ADR-0003 and ADR-33 but not XADR-3.\n"
+    )
     project.decision("0004-refs.yml", refs.replace("status: accepted", "status: accepted"))
     result = project.cli("renumber", "ADR-3", "--to", "12", "--no-git")
     assert result.returncode == 0, result.stderr
     assert (project.root / "decisions/0012-target.yml").read_text() == GOOD
     assert (project.root / "decisions/0004-refs.yml").read_text() == refs.replace(
-        "[3, '0003']", "[12, '0012']").replace("  - ADR-3\n  - ADR-0003\n", "  - ADR-12\n  - ADR-0012\n"
-        ).replace("[[ADR-3]], ADR-0003", "[[ADR-12]], ADR-0012")
+        "[3, '0003']", "[12, '0012']"
+    ).replace("  - ADR-3\n  - ADR-0003\n", "  - ADR-12\n  - ADR-0012\n").replace(
+        "[[ADR-3]], ADR-0003", "[[ADR-12]], ADR-0012"
+    )
     assert "6 references to ADR-3 updated to ADR-12" in result.stdout
 
 
@@ -536,21 +594,25 @@ open_questions: [Who runs it?]
 def review_repo(project: Project) -> Path:
     root = project.root
     init_repo(root)
-    (root / "mkdocs.yml").write_text("site_name: T\nsite_url: https://example.com/adr/\n"
-                                     "plugins:\n  - tradeoffs\n")
+    (root / "mkdocs.yml").write_text(
+        "site_name: T\nsite_url: https://example.com/adr/\nplugins:\n  - tradeoffs\n"
+    )
     project.decision("0001-cache.yml", PROPOSED)
     project.decision("0002-gone.yml", GOOD.replace("Use alpha", "Gone"))
     project.decision("0003-same.yml", GOOD.replace("Use alpha", "Same"))
     commit_all(root, "base")
     git(root, "checkout", "-qb", "change")
     (root / "decisions/0001-cache.yml").write_text(
-        PROPOSED.replace("proposed", "accepted").replace("fast: false", "fast: true")
+        PROPOSED.replace("proposed", "accepted")
+        .replace("fast: false", "fast: true")
         .replace("load: 80", "load: 10")
-        .replace("chosen: beta", "chosen: alpha").replace("open_questions: [Who runs it?]",
-                                                          "accepted_costs: [We run it ourselves.]"))
+        .replace("chosen: beta", "chosen: alpha")
+        .replace("open_questions: [Who runs it?]", "accepted_costs: [We run it ourselves.]")
+    )
     (root / "decisions/0002-gone.yml").unlink()
-    project.decision("0004-new.yml", GOOD.replace("Use alpha", "Brand <new>").replace("chosen: alpha",
-                                                                                      "chosen: beta"))
+    project.decision(
+        "0004-new.yml", GOOD.replace("Use alpha", "Brand <new>").replace("chosen: alpha", "chosen: beta")
+    )
     project.decision("0005-broken.yml", "title: [\n")
     return root
 
@@ -563,9 +625,13 @@ def test_review_markdown_summarises_the_change(project: Project) -> None:
     assert out.startswith("<!-- tradeoffs-review -->\n## Architecture decisions in this change\n")
     assert "2 added, 1 changed, 1 removed, 1 unchanged" in out
     added = out.split("### Added")[1].split("### Changed")[0]
-    assert "#### [ADR-0004: Brand &lt;new&gt;](https://example.com/adr/decisions/ADR-0004/) — accepted" in added
+    assert (
+        "#### [ADR-0004: Brand &lt;new&gt;](https://example.com/adr/decisions/ADR-0004/) — accepted" in added
+    )
     assert "- Recommendation: **Alpha** (`alpha`)" in added
-    assert "- Chosen: **Beta** (`beta`) — ⚠️ goes against the framework and gives no override_rationale" in added
+    assert (
+        "- Chosen: **Beta** (`beta`) — ⚠️ goes against the framework and gives no override_rationale" in added
+    )
     assert "Beta is slow." in added
     assert "#### ADR-0005" in added and "invalid YAML" in added
     changed = out.split("### Changed")[1].split("### Removed")[0]
@@ -594,8 +660,15 @@ def test_review_json(project: Project) -> None:
     assert change["recommendation_changed_by"] == ["fast", "load"]
     assert change["consistent"] is True
     assert change["url"] == "https://example.com/adr/decisions/ADR-0001/"
-    assert data["removed"] == [{"id": "ADR-0002", "number": 2, "title": "Gone", "status": "accepted",
-                                "file": "decisions/0002-gone.yml"}]
+    assert data["removed"] == [
+        {
+            "id": "ADR-0002",
+            "number": 2,
+            "title": "Gone",
+            "status": "accepted",
+            "file": "decisions/0002-gone.yml",
+        }
+    ]
     assert data["unchanged"] == 1
 
 
@@ -630,19 +703,26 @@ def test_renumber_updates_mentions_and_links_in_the_sites_pages(project: Project
     """docs/*.md (mkdocs.yml's docs_dir) mention decisions and link to their pages too."""
     (project.root / "mkdocs.yml").write_text("site_name: T\ndocs_dir: pages\nplugins:\n  - tradeoffs\n")
     (project.root / "pages" / "guides").mkdir(parents=True)
-    page = ("# Guide\n\nSee ADR-3, [[ADR-3#accepted-costs]] and "
-            "[the cache decision](../decisions/ADR-0003.md); `ADR-33` and `ADR-30` stay.\n")
+    page = (
+        "# Guide\n\nSee ADR-3, [[ADR-3#accepted-costs]] and "
+        "[the cache decision](../decisions/ADR-0003.md); `ADR-33` and `ADR-30` stay.\n"
+    )
     (project.root / "pages" / "guides" / "caching.md").write_text(page)
     (project.root / "pages" / "index.md").write_text("# Home\n\nNothing about it.\n")
     project.decision("0003-target.yml", GOOD)
     result = project.cli("renumber", "ADR-3", "--to", "12", "--no-git")
     assert result.returncode == 0, result.stderr
     assert (project.root / "pages" / "guides" / "caching.md").read_text() == page.replace(
-        "ADR-3,", "ADR-12,").replace("[[ADR-3#", "[[ADR-12#").replace("ADR-0003.md", "ADR-0012.md")
+        "ADR-3,", "ADR-12,"
+    ).replace("[[ADR-3#", "[[ADR-12#").replace("ADR-0003.md", "ADR-0012.md")
     assert "pages/guides/caching.md: 3 references to ADR-3 updated to ADR-12" in result.stdout
     assert (project.root / "pages" / "index.md").read_text() == "# Home\n\nNothing about it.\n"
     # and the site builds strict: no mention or link left pointing at the old number
     # no -q: MkDocs' -q drops warnings before --strict counts them
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
-                           cwd=project.root, capture_output=True, text=True)
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+    )
     assert build.returncode == 0, build.stderr

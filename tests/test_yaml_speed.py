@@ -18,13 +18,63 @@ import yaml
 from tradeoffs.core import schema, source
 
 TRICKY = [
-    "yes", "no", "on", "off", "y", "n", "Yes", "TRUE", "true", "False", "~", "null", "Null", "",
-    "0x1F", "0o17", "017", "0b101", "1_000", "1:30", "190:20:30", "-1_0", "+12", "-0", "0", "00",
-    ".inf", "-.inf", "+.INF", ".nan", ".NaN", "1.5", "-1.5", "+1.5", "1.", "-1.", ".5", "1e5",
-    "1.0e+5", "1.0E-5", "685.230_15e+03", "12345678901234567890.5", "-0.0", "1e400",
-    "99999999999999999999999", "2024-02-30", "2024-02-29", "2023-02-29", "2024-1-5",
-    "2024-01-05T10:00:00Z", "2024-01-05 10:00:00", "2001-12-14t21:59:43.10-05:00", "0000-01-01",
-    "=", "<<", "hello", "two words",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "Yes",
+    "TRUE",
+    "true",
+    "False",
+    "~",
+    "null",
+    "Null",
+    "",
+    "0x1F",
+    "0o17",
+    "017",
+    "0b101",
+    "1_000",
+    "1:30",
+    "190:20:30",
+    "-1_0",
+    "+12",
+    "-0",
+    "0",
+    "00",
+    ".inf",
+    "-.inf",
+    "+.INF",
+    ".nan",
+    ".NaN",
+    "1.5",
+    "-1.5",
+    "+1.5",
+    "1.",
+    "-1.",
+    ".5",
+    "1e5",
+    "1.0e+5",
+    "1.0E-5",
+    "685.230_15e+03",
+    "12345678901234567890.5",
+    "-0.0",
+    "1e400",
+    "99999999999999999999999",
+    "2024-02-30",
+    "2024-02-29",
+    "2023-02-29",
+    "2024-1-5",
+    "2024-01-05T10:00:00Z",
+    "2024-01-05 10:00:00",
+    "2001-12-14t21:59:43.10-05:00",
+    "0000-01-01",
+    "=",
+    "<<",
+    "hello",
+    "two words",
 ]
 
 
@@ -51,9 +101,17 @@ def _documents() -> list[str]:
     docs = []
     for s in TRICKY:
         plain = s if s else "''"
-        docs += [f"k: {plain}\n", f"{plain}: v\n", f"- {plain}\n", f"k: '{s}'\n", f'"{s}": v\n',
-                 f"k: [{plain}, '{s}', {{a: {plain}}}]\n", f"k: !!str {plain}\n", f"k: ! {plain}\n",
-                 f"k: |\n  {s or 'x'}\n"]
+        docs += [
+            f"k: {plain}\n",
+            f"{plain}: v\n",
+            f"- {plain}\n",
+            f"k: '{s}'\n",
+            f'"{s}": v\n',
+            f"k: [{plain}, '{s}', {{a: {plain}}}]\n",
+            f"k: !!str {plain}\n",
+            f"k: ! {plain}\n",
+            f"k: |\n  {s or 'x'}\n",
+        ]
     return docs
 
 
@@ -96,8 +154,11 @@ def test_built_values_are_pyyamls(text: str) -> None:
         return
     if isinstance(expected, bool):
         expected = expected if text.lower() in ("true", "false") else text
-    if isinstance(expected, _dt.datetime) is False and isinstance(expected, _dt.date) and \
-            not source._DATE_ONLY.match(text):
+    if (
+        isinstance(expected, _dt.datetime) is False
+        and isinstance(expected, _dt.date)
+        and not source._DATE_ONLY.match(text)
+    ):
         expected = text
     if source._SEXAGESIMAL.match(text):
         expected = text
@@ -106,11 +167,31 @@ def test_built_values_are_pyyamls(text: str) -> None:
         assert doc.dates == [("k",)]
 
 
-@pytest.mark.parametrize("value", [
-    "2024-01-05", "2024-02-29", "2023-02-29", "2024-02-30", "2024-13-01", "0000-01-01", "0001-01-01",
-    "9999-12-31", "2024-1-5", "20240105", "2024-W01-1", "2024-01-05T10:00:00", "2024-01-05\n",
-    " 2024-01-05", "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0665", "", "date", 20240105, None, True,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2024-01-05",
+        "2024-02-29",
+        "2023-02-29",
+        "2024-02-30",
+        "2024-13-01",
+        "0000-01-01",
+        "0001-01-01",
+        "9999-12-31",
+        "2024-1-5",
+        "20240105",
+        "2024-W01-1",
+        "2024-01-05T10:00:00",
+        "2024-01-05\n",
+        " 2024-01-05",
+        "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0665",
+        "",
+        "date",
+        20240105,
+        None,
+        True,
+    ],
+)
 @pytest.mark.parametrize("kind", schema.KINDS)
 def test_dates_are_what_jsonschema_takes_for_dates(kind: str, value: Any) -> None:
     """The fast validator's date check, which answers plain dates without jsonschema."""

@@ -35,8 +35,10 @@ def check_folder(out: Path, *, force: bool) -> None:
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise ExportError(f"{out} is not empty; choose an empty folder, or pass --force to "
-                          "write over the files this export writes (others are left alone)")
+        raise ExportError(
+            f"{out} is not empty; choose an empty folder, or pass --force to "
+            "write over the files this export writes (others are left alone)"
+        )
 
 
 def _inside(out: Path, relative: str) -> Path:
@@ -87,7 +89,7 @@ def _without_empty_keys(text: str) -> str:
     if match is None:
         return text
     head = re.sub(r'^[A-Za-z_][\w-]*: (?:""|\[\]|null)\n', "", match[1], flags=re.M)
-    return f"---\n{head}---\n{text[match.end():]}"
+    return f"---\n{head}---\n{text[match.end() :]}"
 
 
 def _imported_page(rendered: str, adr: Mapping[str, Any]) -> str:
@@ -96,7 +98,7 @@ def _imported_page(rendered: str, adr: Mapping[str, Any]) -> str:
     if rendered.startswith("---\n"):
         end = rendered.find("\n---\n", 4)
         if end != -1:
-            front = rendered[:end + 5]
+            front = rendered[: end + 5]
     title = f"# {adr['id']}: {inline_text(adr['title'])}\n\n"
     return front + ("\n" if front else "") + title + str(adr["body"]).strip() + "\n"
 
@@ -146,18 +148,28 @@ def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = Tr
     layout = SiteLayout(project.settings.url_prefix, directory_urls)
     adr = decision_context(ev, project, layout)
     return {
-        "id": d.id, "number": d.number, "title": d.title, "status": d.status,
-        "date": d.date.isoformat() if d.date else None, "deciders": adr["deciders"],
-        "tags": adr["tags"], "framework": d.framework, "chosen": adr["chosen_ids"],
+        "id": d.id,
+        "number": d.number,
+        "title": d.title,
+        "status": d.status,
+        "date": d.date.isoformat() if d.date else None,
+        "deciders": adr["deciders"],
+        "tags": adr["tags"],
+        "framework": d.framework,
+        "chosen": adr["chosen_ids"],
         "recommended": None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]],
-        "consistent": ev.consistent, "provisional": ev.provisional,
-        "accepted_costs": adr["accepted_costs"], "failure_costs": adr["failure_costs"],
+        "consistent": ev.consistent,
+        "provisional": ev.provisional,
+        "accepted_costs": adr["accepted_costs"],
+        "failure_costs": adr["failure_costs"],
         "open_questions": [q["text"] for q in adr["open_questions"]],
         "supersedes": [r["id"] for r in adr["supersedes"]],
         "superseded_by": [r["id"] for r in adr["superseded_by"]],
         "related": [r["id"] for r in adr["related"]],
         "links": adr["links"],
-        "file": d.path, "origin": d.origin, "url": layout.url(layout.decision_page(d)),
+        "file": d.path,
+        "origin": d.origin,
+        "url": layout.url(layout.decision_page(d)),
     }
 
 
@@ -173,6 +185,7 @@ def export_json(project: Project, *, today: _dt.date | None = None) -> dict[str,
     return {
         "generator": f"mkdocs-tradeoffs {__version__}",
         "generated": (today or _dt.date.today()).isoformat(),
-        "decisions": [decision_data(ev, project, directory_urls=directory_urls)
-                      for ev in project.evaluations.values()],
+        "decisions": [
+            decision_data(ev, project, directory_urls=directory_urls) for ev in project.evaluations.values()
+        ],
     }

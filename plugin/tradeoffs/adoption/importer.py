@@ -31,8 +31,14 @@ from tradeoffs.core.markdown_adr import MarkdownADR, Section, normalise, plain
 from tradeoffs.core.problems import Problem, error, warning
 from tradeoffs.workflow.scaffold import modeline
 
-CONTEXT = {"context", "context and problem statement", "problem statement", "background",
-           "context and problem", "problem"}
+CONTEXT = {
+    "context",
+    "context and problem statement",
+    "problem statement",
+    "background",
+    "context and problem",
+    "problem",
+}
 DRIVERS = {"decision drivers", "drivers"}
 OPTIONS = {"considered options", "options", "options considered"}
 OUTCOME = {"decision outcome", "decision", "outcome"}
@@ -73,8 +79,9 @@ _Dumper.add_representer(str, _str)
 
 
 def dump(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
-                     default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
+    )
 
 
 @dataclass
@@ -98,10 +105,14 @@ class ImportReport:
         if not self.words:
             return ""
         share = 100 * (self.words - self.words_not_kept) / self.words
-        lines = [f"kept {share:.1f}% of the records' text ({self.words - self.words_not_kept} of "
-                 f"{self.words} words)" + (":" if self.not_kept else "; nothing was left out")]
-        lines += [f"  not kept: {p.file}:{p.line}: {p.message.removeprefix('not imported: ')}"
-                  for p in self.not_kept]
+        lines = [
+            f"kept {share:.1f}% of the records' text ({self.words - self.words_not_kept} of "
+            f"{self.words} words)" + (":" if self.not_kept else "; nothing was left out")
+        ]
+        lines += [
+            f"  not kept: {p.file}:{p.line}: {p.message.removeprefix('not imported: ')}"
+            for p in self.not_kept
+        ]
         return "\n".join(lines)
 
 
@@ -213,8 +224,11 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
         value, _line = rec.fields[name]
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
         if shown.strip():
-            m.context.append(shown.strip() if name in ("description", "summary")
-                             else f"{name.capitalize()}: {shown.strip()}")
+            m.context.append(
+                shown.strip()
+                if name in ("description", "summary")
+                else f"{name.capitalize()}: {shown.strip()}"
+            )
         rec.consumed.add(name)
     if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)):
         m.context.append(f"Status: {rec.raw_status.strip()}")
@@ -229,8 +243,7 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
     data["status"] = rec.status
     date = rec.date or rec.file_date
     if date is None:
-        m.skip(rec.title_line, "no date in the record or in git; add `date: YYYY-MM-DD` to the "
-               "decision file")
+        m.skip(rec.title_line, "no date in the record or in git; add `date: YYYY-MM-DD` to the decision file")
     else:
         data["date"] = date
     if rec.deciders:
@@ -254,12 +267,14 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
     if m.chosen is None and (rec.status in REQUIRES_CHOICE or m.rationale):
         # the record states what was decided without listing options: that is the one option
         if m.options:
-            m.skip(rec.title_line, "no 'Chosen option: \"...\"' line names one of the considered "
-                   "options; the record's title is recorded as the option chosen")
+            m.skip(
+                rec.title_line,
+                "no 'Chosen option: \"...\"' line names one of the considered "
+                "options; the record's title is recorded as the option chosen",
+            )
         m.chosen = m.option(rec.title)["id"]  # type: ignore[index]
     if m.options:
-        data["options"] = [_option_data(o, lambda t: _rewrite(rec, t, numbers, prefix))
-                           for o in m.options]
+        data["options"] = [_option_data(o, lambda t: _rewrite(rec, t, numbers, prefix)) for o in m.options]
     if m.chosen is not None:
         data["chosen"] = m.chosen
     rationale = _clean(_rewrite(rec, _without_summary(m), numbers, prefix))
@@ -286,8 +301,14 @@ def _plain_relation(line: str) -> bool:
     relations keep; 'Amended by', 'Clarifies', 'See also' lines are kept as text too."""
     match = markdown_adr._RELATION.match(markdown_adr.plain_prefix(line))
     return match is not None and " ".join(match["rel"].lower().split()) in {
-        "supersedes", "superseded by", "replaces", "replaced by", "related", "related to",
-        "relates to"}
+        "supersedes",
+        "superseded by",
+        "replaces",
+        "replaced by",
+        "related",
+        "related to",
+        "relates to",
+    }
 
 
 def _worded(status: str) -> bool:
@@ -298,8 +319,9 @@ def _worded(status: str) -> bool:
 def _rewrite(rec: MarkdownADR, text: str, numbers: dict[int, int], prefix: str) -> str:
     """Links to other records point at their decision pages, under their imported numbers."""
     targets = {k: numbers.get(v, v) for k, v in rec.link_targets.items()}
-    return markdown_adr.rewrite_links(MarkdownADR(rec.path, rec.file, rec.format,
-                                                  link_targets=targets), text, prefix)
+    return markdown_adr.rewrite_links(
+        MarkdownADR(rec.path, rec.file, rec.format, link_targets=targets), text, prefix
+    )
 
 
 def _without_summary(m: _Mapping) -> str:
@@ -323,7 +345,7 @@ def _settle_options(m: _Mapping) -> None:
             if raw.startswith(title + ": ") and not option.get("summary"):
                 written = option["raw"].strip()
                 cut = written.find(": ", len(title) - 1 if written.startswith(title) else 0)
-                option["summary"] = " ".join(written[cut + 2:].split())
+                option["summary"] = " ".join(written[cut + 2 :].split())
                 old, option["title"] = option["id"], title
                 taken = {o["id"] for o in m.options if o is not option}
                 option["id"] = _free_id(slugify(title, 40), taken)
@@ -353,8 +375,7 @@ def _option_data(option: dict[str, Any], rewrite: Callable[[str], str]) -> dict[
 def _map_section(m: _Mapping, section: Section) -> None:
     key = section.key
     if key in STATUS:
-        rest = [line for line in section.text.splitlines()[1:] if line.strip()
-                and not _plain_relation(line)]
+        rest = [line for line in section.text.splitlines()[1:] if line.strip() and not _plain_relation(line)]
         if rest:
             m.keep("\n".join(rest))
         for child in section.children:
@@ -401,7 +422,7 @@ def _map_section(m: _Mapping, section: Section) -> None:
 
 def _add_option(m: _Mapping, text: str) -> None:
     for link in _MD_LINK.finditer(text):
-        if text[max(0, link.start() - 1):link.start()] in ("!", "\\") or "\\]" in link[0]:
+        if text[max(0, link.start() - 1) : link.start()] in ("!", "\\") or "\\]" in link[0]:
             continue  # an image, or brackets an export escaped
         if urlsplit(link["url"]).scheme in ("http", "https"):
             m.links.append({"title": _unescape(plain(link["text"])), "url": link["url"]})
@@ -414,12 +435,12 @@ def _chosen_name(m: _Mapping, rest: str) -> tuple[str, str]:
     titles = {t for o in m.options for t in _title_candidates(o["title"])}
     for candidate in sorted(titles, key=len, reverse=True):
         # an option's title as listed, with any quotes and commas inside it
-        title = "".join(r"\s+" if c == " " else (r"\\?" if c in _ESCAPABLE else "") + re.escape(c)
-                        for c in candidate)
-        known = re.match(rf'^["“]?(?:\*\*|__)?{title}(?:\*\*|__)?["”]?(?=[\s,.;:]|$)', rest,
-                         re.IGNORECASE)
+        title = "".join(
+            r"\s+" if c == " " else (r"\\?" if c in _ESCAPABLE else "") + re.escape(c) for c in candidate
+        )
+        known = re.match(rf'^["“]?(?:\*\*|__)?{title}(?:\*\*|__)?["”]?(?=[\s,.;:]|$)', rest, re.IGNORECASE)
         if known:
-            return candidate, rest[known.end():].lstrip(" ,.;:")
+            return candidate, rest[known.end() :].lstrip(" ,.;:")
     quoted = _QUOTED.match(rest)
     if quoted:
         return quoted["name"], quoted["after"]
@@ -515,8 +536,7 @@ def _map_pros_cons(m: _Mapping, section: Section) -> None:
             continue
         said = said[0].upper() + said[1:]
         option.setdefault("pros" if match["kind"].lower() == "good" else "cons", []).append(said)
-    summary = " ".join([section.paragraphs(), *notes,
-                        *(_section_text(c) for c in section.children)]).strip()
+    summary = " ".join([section.paragraphs(), *notes, *(_section_text(c) for c in section.children)]).strip()
     if summary:
         option["summary"] = " ".join(summary.split())
 
@@ -550,8 +570,9 @@ def _map_links(m: _Mapping, section: Section) -> None:
         m.rationale.append(f"{'#' * max(3, section.level)} {section.title}\n\n{body}")
 
 
-def _place_files(rec: MarkdownADR, text: str, docs_dir: Path, url_prefix: str, m: _Mapping,
-                 display: Callable[[Path], str]) -> str:
+def _place_files(
+    rec: MarkdownADR, text: str, docs_dir: Path, url_prefix: str, m: _Mapping, display: Callable[[Path], str]
+) -> str:
     """Links and images to files beside the record point where the site publishes them."""
     pages = docs_dir / url_prefix
 
@@ -571,8 +592,14 @@ def _place_files(rec: MarkdownADR, text: str, docs_dir: Path, url_prefix: str, m
             if not copy.exists():
                 pages.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(target, copy)
-                m.unmapped.append(warning(rec.file, rec.title_line, 1, f"copied {url} to "
-                                          f"{display(copy)}, where the decision's page finds it"))
+                m.unmapped.append(
+                    warning(
+                        rec.file,
+                        rec.title_line,
+                        1,
+                        f"copied {url} to {display(copy)}, where the decision's page finds it",
+                    )
+                )
             target = copy.resolve()
         relative = os.path.relpath(target, pages.resolve()).replace(os.sep, "/")
         return match[0].replace(url, relative, 1)
@@ -605,9 +632,17 @@ class _Plan:
     number: int
 
 
-def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefix: str = "ADR",
-               root: Path | None = None, schema_ref: str | None = None,
-               docs_dir: Path | None = None, url_prefix: str = "decisions") -> ImportReport:
+def import_dir(
+    source: Path,
+    out: Path,
+    *,
+    display: Callable[[Path], str],
+    prefix: str = "ADR",
+    root: Path | None = None,
+    schema_ref: str | None = None,
+    docs_dir: Path | None = None,
+    url_prefix: str = "decisions",
+) -> ImportReport:
     """Import every Markdown ADR in `source` into decision files in `out`; with `root`, a file
     or folder that links out of the project is refused (see `files.confine`); `schema_ref` is
     the schema the files' modeline names (none without one); images and files the records link
@@ -618,19 +653,24 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
         report.problems.append(escape_problem(out, outside, root, "decisions folder"))
         return report
     out.mkdir(parents=True, exist_ok=True)
-    in_out = {decisions_mod._number(p) for p in out.iterdir()
-              if p.is_file() and decisions_mod.FILE_NAME.match(p.name)}
+    in_out = {
+        decisions_mod._number(p)
+        for p in out.iterdir()
+        if p.is_file() and decisions_mod.FILE_NAME.match(p.name)
+    }
     found = markdown_adr.load_dirs([source], display=display, prefix=prefix, taken=in_out, root=root)
     report.problems += found.problems
     done = _already_imported(out)
     plans: list[_Plan] = []
     for rec, _d, _doc in found.decisions:
         if rec.file in done:
-            report.problems.append(warning(rec.file, 1, 1, f"already imported as {display(done[rec.file])}"
-                                           "; left as it is"))
+            report.problems.append(
+                warning(rec.file, 1, 1, f"already imported as {display(done[rec.file])}; left as it is")
+            )
         elif rec.damaged:
-            report.problems.append(error(rec.file, 1, 1, "not imported: fix the errors above and "
-                                         "import it again"))
+            report.problems.append(
+                error(rec.file, 1, 1, "not imported: fix the errors above and import it again")
+            )
             report.not_kept.append(report.problems[-1])
             words = len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
             report.words += words
@@ -644,8 +684,11 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
     for plan in sorted(plans, key=lambda p: p.number):
         if plan.number in used:
             top += 1
-            report.problems.append(warning(plan.rec.file, 1, 1, f"number {plan.number} is taken in "
-                                           f"{display(out)}; imported as {top}"))
+            report.problems.append(
+                warning(
+                    plan.rec.file, 1, 1, f"number {plan.number} is taken in {display(out)}; imported as {top}"
+                )
+            )
             numbers[plan.number] = top
             plan.number = top
         else:
@@ -658,12 +701,15 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
             holders = [mapped.data, *mapped.data.get("options", [])]
             for holder, key in [(h, k) for h in holders for k in ("context", "rationale", "summary")]:
                 if key in holder:
-                    holder[key] = _place_files(rec, holder[key], docs_dir, url_prefix, mapped,
-                                               display)
+                    holder[key] = _place_files(rec, holder[key], docs_dir, url_prefix, mapped, display)
         report.problems += mapped.unmapped
-        report.not_kept += [p for p in mapped.unmapped if "no date" not in p.message
-                            and "is recorded as the option chosen" not in p.message
-                            and not p.message.startswith("copied ")]
+        report.not_kept += [
+            p
+            for p in mapped.unmapped
+            if "no date" not in p.message
+            and "is recorded as the option chosen" not in p.message
+            and not p.message.startswith("copied ")
+        ]
         report.words += len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
         report.words_not_kept += mapped.words_lost
         header = modeline(schema_ref) + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
@@ -677,8 +723,9 @@ def import_dir(source: Path, out: Path, *, display: Callable[[Path], str], prefi
             except FileExistsError:
                 number = max(used) + 1
                 used.add(number)
-                report.problems.append(warning(rec.file, 1, 1, f"{display(path)} appeared while "
-                                               f"importing; imported as {number}"))
+                report.problems.append(
+                    warning(rec.file, 1, 1, f"{display(path)} appeared while importing; imported as {number}")
+                )
         else:  # pragma: no cover - a folder with a thousand racing writers
             report.problems.append(error(rec.file, 1, 1, "could not find a free file name"))
             continue

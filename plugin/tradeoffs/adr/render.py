@@ -58,7 +58,7 @@ def inline_code(value: Any) -> str:
     out: list[str] = []
     pos = 0
     for match in _CODE_SPAN.finditer(line):
-        out += [_escape(line[pos:match.start()]), match.group(0)]
+        out += [_escape(line[pos : match.start()]), match.group(0)]
         pos = match.end()
     out.append(_escape(line[pos:]))
     return "".join(out)
@@ -96,8 +96,7 @@ def mermaid_label(value: Any) -> str:
     """Text inside a quoted Mermaid label: one line, quotes and angle brackets as Mermaid's
     entity codes."""
     text = " ".join(str(value if value is not None else "").split())
-    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"),
-                       ("`", "#96;")):
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
         text = text.replace(char, code)
     return text
 
@@ -125,8 +124,9 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         super().__init__(str(folder))
         self.folder, self.root, self.limit = folder, root, boundary(folder, root)
 
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if (outside := escapes(Path(filename), self.limit)) is not None:
             raise LinkOutside(escape_problem(Path(filename), outside, self.root, "template"))
@@ -147,15 +147,22 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
-            autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml"),
-                                                default_for_string=False),
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("html", "htm", "xml"), default_for_string=False
+            ),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(inline=inline_text, block=_block, yaml=_yaml_value, indent_md=_indent_md,
-                                anchor=_anchor, mermaid=mermaid_label,
-                                inline_code=inline_code)
+        self.env.filters.update(
+            inline=inline_text,
+            block=_block,
+            yaml=_yaml_value,
+            indent_md=_indent_md,
+            anchor=_anchor,
+            mermaid=mermaid_label,
+            inline_code=inline_code,
+        )
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:
         """Name, size and time of change of every template file (team and built-in): when this
@@ -182,9 +189,12 @@ class Renderer:
             return exc.problem
         except jinja2.TemplateNotFound:
             where = f" or add {self.templates_dir}/{template_file(name)}" if self.templates_dir else ""
-            return error(file or "mkdocs.yml", line, column,
-                         f"unknown template '{name}'; built-in templates: "
-                         f"{', '.join(BUILTIN_TEMPLATES)}{where}")
+            return error(
+                file or "mkdocs.yml",
+                line,
+                column,
+                f"unknown template '{name}'; built-in templates: {', '.join(BUILTIN_TEMPLATES)}{where}",
+            )
         except jinja2.TemplateSyntaxError as exc:
             return _syntax_problem(exc, self.templates_dir)
         return None
@@ -215,12 +225,16 @@ class Renderer:
             raise TemplateProblem(exc.problem) from exc
         except jinja2.TemplateNotFound as exc:  # an include or import of a missing (or outside) file
             file, line = _template_frame(exc, template.filename or file)
-            raise TemplateProblem(error(file, line, 1, f"template error: '{exc.name}' is not a "
-                                        "template in the templates folder")) from exc
+            raise TemplateProblem(
+                error(
+                    file, line, 1, f"template error: '{exc.name}' is not a template in the templates folder"
+                )
+            ) from exc
         except (Exception, RecursionError) as exc:  # a team template is code: any fault is its own
             file, line = _template_frame(exc, template.filename or file)
-            raise TemplateProblem(error(file, line, 1, f"template error: {type(exc).__name__}: "
-                                        f"{exc}")) from exc
+            raise TemplateProblem(
+                error(file, line, 1, f"template error: {type(exc).__name__}: {exc}")
+            ) from exc
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError, templates_dir: Path | None) -> Problem:

@@ -123,8 +123,9 @@ class SiteDecisionContext(DecisionContext, total=False):
     html_block: Any
 
 
-def decision_context(ev: Evaluation, project: Project | None = None,
-                     layout: Layout | None = None) -> DecisionContext:
+def decision_context(
+    ev: Evaluation, project: Project | None = None, layout: Layout | None = None
+) -> DecisionContext:
     """The template context for one decision (`adr` in templates)."""
     layout = layout or Layout(project.settings.url_prefix if project else "decisions")
     d = ev.decision
@@ -135,87 +136,146 @@ def decision_context(ev: Evaluation, project: Project | None = None,
         other = project.decision(number) if project is not None else None
         if other is None:
             return {"id": f"{d.prefix}-{number:04d}", "title": "", "status": "", "url": None}
-        return {"id": other.id, "title": other.title, "status": other.status,
-                "url": layout.link(page, layout.decision_page(other))}
+        return {
+            "id": other.id,
+            "title": other.title,
+            "status": other.status,
+            "url": layout.link(page, layout.decision_page(other)),
+        }
 
     recommended = list(ev.recommended) if ev.recommended is not None else None
     options: list[dict[str, Any]] = []
     if fw is not None:
         for option in fw.options:
-            options.append({
-                "id": option.id, "title": option.title, "summary": option.summary,
-                "pattern": option.pattern, "accepts": list(option.accepts),
-                "failure_cost": list(option.failure_cost),
-                "score": ev.scores.get(option.id, 0),
-                "supporting": [c.text for c in ev.supporting.get(option.id, [])],
-                "opposing": [c.text for c in ev.opposing.get(option.id, [])],
-                "vetoed": [c.text for c in ev.vetoed.get(option.id, [])],
-                "chosen": option.id in d.chosen,
-                "recommended": recommended is not None and option.id in recommended,
-                "pros": [c.text for c in ev.supporting.get(option.id, [])],
-                "cons": [c.text for c in ev.opposing.get(option.id, [])] + list(option.accepts),
-            })
+            options.append(
+                {
+                    "id": option.id,
+                    "title": option.title,
+                    "summary": option.summary,
+                    "pattern": option.pattern,
+                    "accepts": list(option.accepts),
+                    "failure_cost": list(option.failure_cost),
+                    "score": ev.scores.get(option.id, 0),
+                    "supporting": [c.text for c in ev.supporting.get(option.id, [])],
+                    "opposing": [c.text for c in ev.opposing.get(option.id, [])],
+                    "vetoed": [c.text for c in ev.vetoed.get(option.id, [])],
+                    "chosen": option.id in d.chosen,
+                    "recommended": recommended is not None and option.id in recommended,
+                    "pros": [c.text for c in ev.supporting.get(option.id, [])],
+                    "cons": [c.text for c in ev.opposing.get(option.id, [])] + list(option.accepts),
+                }
+            )
     else:
         for considered in d.options:
-            options.append({
-                "id": considered.id, "title": considered.title, "summary": considered.summary,
-                "pattern": "", "accepts": [], "failure_cost": [], "score": None,
-                "supporting": [], "opposing": [], "vetoed": [],
-                "chosen": considered.id in d.chosen, "recommended": False,
-                "pros": list(considered.pros), "cons": list(considered.cons),
-            })
+            options.append(
+                {
+                    "id": considered.id,
+                    "title": considered.title,
+                    "summary": considered.summary,
+                    "pattern": "",
+                    "accepts": [],
+                    "failure_cost": [],
+                    "score": None,
+                    "supporting": [],
+                    "opposing": [],
+                    "vetoed": [],
+                    "chosen": considered.id in d.chosen,
+                    "recommended": False,
+                    "pros": list(considered.pros),
+                    "cons": list(considered.cons),
+                }
+            )
     chosen = [o for o in options if o["chosen"]] or [
-        {"id": c, "title": ev.option_title(c), "summary": "", "pattern": ""} for c in d.chosen]
+        {"id": c, "title": ev.option_title(c), "summary": "", "pattern": ""} for c in d.chosen
+    ]
     # what would change the decision is worked out only here, where it is shown
     result = sensitivity.analyse(fw, d.facts) if fw is not None else None
-    questions = sensitivity.order_questions(ev.open_questions, result) if result is not None \
+    questions = (
+        sensitivity.order_questions(ev.open_questions, result)
+        if result is not None
         else [(q, None) for q in ev.open_questions]
+    )
     facts: list[dict[str, Any]] = []
     if fw is not None:
         for name, fact in fw.facts.items():
             value = d.facts.get(name)
-            facts.append({"name": name, "prompt": fact.prompt, "value": value,
-                          "display": _fmt_value(value, fact.unit), "answered": value is not None,
-                          "unit": fact.unit})
+            facts.append(
+                {
+                    "name": name,
+                    "prompt": fact.prompt,
+                    "value": value,
+                    "display": _fmt_value(value, fact.unit),
+                    "answered": value is not None,
+                    "unit": fact.unit,
+                }
+            )
     return {
-        "id": d.id, "number": d.number, "short_id": d.short_id, "title": d.title,
-        "status": d.status, "date": d.date.isoformat() if d.date else "",
-        "deciders": list(d.deciders), "tags": list(d.tags), "context": d.context,
-        "body": d.body, "origin": d.origin, "path": d.path, "page": page,
-        "framework": None if fw is None else {
-            "id": fw.id, "title": fw.title, "question": fw.question, "mode": fw.mode,
-            "combinable": fw.combinable, "notes": list(fw.notes),
+        "id": d.id,
+        "number": d.number,
+        "short_id": d.short_id,
+        "title": d.title,
+        "status": d.status,
+        "date": d.date.isoformat() if d.date else "",
+        "deciders": list(d.deciders),
+        "tags": list(d.tags),
+        "context": d.context,
+        "body": d.body,
+        "origin": d.origin,
+        "path": d.path,
+        "page": page,
+        "framework": None
+        if fw is None
+        else {
+            "id": fw.id,
+            "title": fw.title,
+            "question": fw.question,
+            "mode": fw.mode,
+            "combinable": fw.combinable,
+            "notes": list(fw.notes),
             "url": layout.link(page, layout.framework_page(fw.id)),
         },
         "framework_id": d.framework,
-        "chosen": chosen, "chosen_ids": list(d.chosen),
-        "recommended": None if recommended is None else [
-            {"id": o, "title": ev.option_title(o)} for o in recommended],
-        "provisional": ev.provisional, "consistent": ev.consistent,
+        "chosen": chosen,
+        "chosen_ids": list(d.chosen),
+        "recommended": None
+        if recommended is None
+        else [{"id": o, "title": ev.option_title(o)} for o in recommended],
+        "provisional": ev.provisional,
+        "consistent": ev.consistent,
         "reasoning": list(ev.reasoning),
-        "rationale": d.rationale, "override_rationale": d.override_rationale,
-        "facts": facts, "options": options,
-        "accepted_costs": list(ev.accepted_costs), "failure_costs": list(ev.failure_costs),
-        "open_questions": [{"text": q.text, "source": q.source, "fact": q.fact, "decisive": decisive}
-                           for q, decisive in questions],
+        "rationale": d.rationale,
+        "override_rationale": d.override_rationale,
+        "facts": facts,
+        "options": options,
+        "accepted_costs": list(ev.accepted_costs),
+        "failure_costs": list(ev.failure_costs),
+        "open_questions": [
+            {"text": q.text, "source": q.source, "fact": q.fact, "decisive": decisive}
+            for q, decisive in questions
+        ],
         "what_would_change": [] if result is None or fw is None else sensitivity.changes(fw, result),
         "margin": "" if result is None else result.margin.text,
         "decisive_unknowns": [] if result is None else list(result.decisive_unknowns),
         "supersedes": [ref(n) for n in d.supersedes],
         "superseded_by": [ref(o.number) for o in (project.superseded_by(d.number) if project else [])],
-        "related": [ref(n) for n in dict.fromkeys(
-            [*d.related, *((o.number for o in project.related_to(d.number)) if project else [])])
-            if n != d.number],
+        "related": [
+            ref(n)
+            for n in dict.fromkeys(
+                [*d.related, *((o.number for o in project.related_to(d.number)) if project else [])]
+            )
+            if n != d.number
+        ],
         "links": [{"title": link.title, "url": link.url} for link in d.links],
         "revisit_by": d.revisit_by.isoformat() if d.revisit_by else "",
-        "errors": [p.message for p in ev.errors], "warnings": [p.message for p in ev.warnings],
+        "errors": [p.message for p in ev.errors],
+        "warnings": [p.message for p in ev.warnings],
         "estimates": [_estimate(r) for r in ev.estimates],
         "observed_on": ev.observed_on.isoformat() if ev.observed_on else "",
-        "observations": [{"date": day.isoformat(), "facts": dict(facts)}
-                         for day, facts in d.observations],
+        "observations": [{"date": day.isoformat(), "facts": dict(facts)} for day, facts in d.observations],
         "facts_changed": ev.facts_changed,
-        "current_recommended": None if ev.current_recommended is None else [
-            {"id": o, "title": ev.option_title(o)} for o in ev.current_recommended],
+        "current_recommended": None
+        if ev.current_recommended is None
+        else [{"id": o, "title": ev.option_title(o)} for o in ev.current_recommended],
         "current_reasoning": list(ev.current_reasoning),
         "revisit": list(ev.revisit),
     }
@@ -224,13 +284,19 @@ def decision_context(ev: Evaluation, project: Project | None = None,
 def _estimate(result: EstimateResult) -> dict[str, Any]:
     est = result.estimate
     return {
-        "id": est.id, "title": est.title, "expression": " ".join(est.expression.split()),
-        "unit": est.unit, "help": est.help,
+        "id": est.id,
+        "title": est.title,
+        "expression": " ".join(est.expression.split()),
+        "unit": est.unit,
+        "help": est.help,
         "value": result.value,
-        "display": "" if result.value is None else
-        f"{result.value:,.{est.digits}f}{'' if est.unit in ('', '%') else ' '}{est.unit}",
-        "inputs": [{"name": k, "display": _fmt_value(round(v, 6) if isinstance(v, float) else v, "")}
-                   for k, v in result.inputs.items()],
+        "display": ""
+        if result.value is None
+        else f"{result.value:,.{est.digits}f}{'' if est.unit in ('', '%') else ' '}{est.unit}",
+        "inputs": [
+            {"name": k, "display": _fmt_value(round(v, 6) if isinstance(v, float) else v, "")}
+            for k, v in result.inputs.items()
+        ],
         "missing": list(result.missing),
     }
 
@@ -242,19 +308,42 @@ def framework_data(fw: Framework) -> dict[str, Any]:
     shows exactly what `tradeoffs explain` would.
     """
     return {
-        "id": fw.id, "title": fw.title, "mode": fw.mode, "combinable": fw.combinable,
+        "id": fw.id,
+        "title": fw.title,
+        "mode": fw.mode,
+        "combinable": fw.combinable,
         "fallback": fw.fallback,
-        "facts": [{"name": f.name, "type": f.type, "prompt": f.prompt, "help": f.help,
-                   "unit": f.unit, "min": f.min, "max": f.max, "values": list(f.values)}
-                  for f in fw.facts.values()],
-        "options": [{"id": o.id, "title": o.title, "accepts": list(o.accepts),
-                     "failure_cost": list(o.failure_cost)} for o in fw.options],
-        "criteria": [{"option": c.option, "effect": c.effect, "weight": c.weight, "text": c.text,
-                      "when": c.when} for c in fw.criteria],
-        "steps": [{"option": s.option, "pass_if": s.pass_if, "enter_if": s.enter_if,
-                   "test": s.text or conditions.describe(s.pass_if, fw.facts),
-                   "enter_text": None if s.enter_if is None
-                   else conditions.describe(s.enter_if, fw.facts)} for s in fw.steps],
+        "facts": [
+            {
+                "name": f.name,
+                "type": f.type,
+                "prompt": f.prompt,
+                "help": f.help,
+                "unit": f.unit,
+                "min": f.min,
+                "max": f.max,
+                "values": list(f.values),
+            }
+            for f in fw.facts.values()
+        ],
+        "options": [
+            {"id": o.id, "title": o.title, "accepts": list(o.accepts), "failure_cost": list(o.failure_cost)}
+            for o in fw.options
+        ],
+        "criteria": [
+            {"option": c.option, "effect": c.effect, "weight": c.weight, "text": c.text, "when": c.when}
+            for c in fw.criteria
+        ],
+        "steps": [
+            {
+                "option": s.option,
+                "pass_if": s.pass_if,
+                "enter_if": s.enter_if,
+                "test": s.text or conditions.describe(s.pass_if, fw.facts),
+                "enter_text": None if s.enter_if is None else conditions.describe(s.enter_if, fw.facts),
+            }
+            for s in fw.steps
+        ],
         "requires": [{"option": r.option, "facts": list(r.facts)} for r in fw.requires],
         "open_questions": [{"text": q.text, "when": q.when} for q in fw.open_questions],
     }
@@ -265,5 +354,7 @@ def try_it_html(fw: Framework) -> str:
     an attribute (escaped as any attribute is, so no text in it can leave the attribute; data in
     a page, never a script)."""
     data = json.dumps(framework_data(fw), ensure_ascii=False, separators=(",", ":"), default=str)
-    return (f'<div class="tradeoffs-tryit" data-tradeoffs-tryit="{html.escape(data, quote=True)}">'
-            "<noscript><p>Try it needs JavaScript.</p></noscript></div>")
+    return (
+        f'<div class="tradeoffs-tryit" data-tradeoffs-tryit="{html.escape(data, quote=True)}">'
+        "<noscript><p>Try it needs JavaScript.</p></noscript></div>"
+    )

@@ -18,8 +18,11 @@ from .common import command, fail, settings_of
 
 @command("import")
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the decision files (default: decisions_dir).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the decision files (default: decisions_dir).",
+)
 def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     """Convert Markdown ADRs (adr-tools, MADR 2-4, log4brains) in SOURCE into decision files.
 
@@ -27,12 +30,19 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     has no place in a decision file is reported with its file and line.
     """
     from tradeoffs.adoption.importer import import_dir
+
     settings = settings_of(ctx)
     target = out or settings.decisions_dir
-    report = import_dir(source, target, display=settings.display, prefix=settings.prefix,
-                        root=settings.root,
-                        schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url),
-                        docs_dir=settings.docs_dir, url_prefix=settings.url_prefix)
+    report = import_dir(
+        source,
+        target,
+        display=settings.display,
+        prefix=settings.prefix,
+        root=settings.root,
+        schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url),
+        docs_dir=settings.docs_dir,
+        url_prefix=settings.url_prefix,
+    )
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")
     if report.problems:
@@ -40,22 +50,30 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     if report.summary():
         click.echo(report.summary(), err=True)
     count = len(report.written)
-    click.echo(f"imported {count} record{'s' * (count != 1)} into {settings.display(target)}; "
-               "run `tradeoffs check` next", err=True)
+    click.echo(
+        f"imported {count} record{'s' * (count != 1)} into {settings.display(target)}; "
+        "run `tradeoffs check` next",
+        err=True,
+    )
     sys.exit(1 if has_errors(report.problems) else 0)
 
 
 @command()
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True)
-@click.option("--out", type=click.Path(path_type=Path),
-              help="markdown: the folder to write (required); json: a file (default: stdout).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="markdown: the folder to write (required); json: a file (default: stdout).",
+)
 @click.option("--force", is_flag=True, help="Write into a non-empty folder, or over the JSON file.")
 def export(ctx: click.Context, fmt: str, out: Path | None, force: bool) -> None:
     """Publish the decision log for other engines: Markdown pages, or one JSON document."""
     from tradeoffs.adoption.export import ExportError, export_json, export_markdown
     from tradeoffs.adr.render import TemplateProblem
     from tradeoffs.core.files import replace_atomically
+
     settings = settings_of(ctx)
     project = load_project(settings)
     if fmt == "markdown":
@@ -85,6 +103,8 @@ def export(ctx: click.Context, fmt: str, out: Path | None, force: bool) -> None:
     errors = [p for p in project.all_problems if p.is_error]
     if errors:
         click.echo(format_problems(errors, "text"), err=True)
-        click.echo(f"exported, but {len(errors)} error{'s' * (len(errors) != 1)} need fixing "
-                   "(`tradeoffs check`)", err=True)
+        click.echo(
+            f"exported, but {len(errors)} error{'s' * (len(errors) != 1)} need fixing (`tradeoffs check`)",
+            err=True,
+        )
         sys.exit(1)

@@ -36,14 +36,29 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 def global_options(func: F) -> F:
     """`-f/--config-file`, `--decisions-dir` and `--frameworks-dir`, accepted on the group and
     on every command (`tradeoffs check -f other.yml` as well as `tradeoffs -f other.yml check`)."""
-    func = click.option("--frameworks-dir", type=click.Path(file_okay=False), expose_value=False,
-                        callback=_remember, help="Override frameworks_dir.")(func)
-    func = click.option("--decisions-dir", type=click.Path(file_okay=False), expose_value=False,
-                        callback=_remember, help="Override decisions_dir.")(func)
-    func = click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-                        expose_value=False, callback=_remember,
-                        help="The MkDocs (or ProperDocs) config to read the `tradeoffs` plugin "
-                             "options from (default: mkdocs.yml, else properdocs.yml, here).")(func)
+    func = click.option(
+        "--frameworks-dir",
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="Override frameworks_dir.",
+    )(func)
+    func = click.option(
+        "--decisions-dir",
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=_remember,
+        help="Override decisions_dir.",
+    )(func)
+    func = click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_remember,
+        help="The MkDocs (or ProperDocs) config to read the `tradeoffs` plugin "
+        "options from (default: mkdocs.yml, else properdocs.yml, here).",
+    )(func)
     return func
 
 
@@ -75,14 +90,19 @@ def guard(func: F) -> F:
         except Exception as exc:  # the last line of defence; TRADEOFFS_DEBUG=1 shows the trace
             if os.environ.get("TRADEOFFS_DEBUG"):
                 raise
-            fail(f"internal error ({type(exc).__name__}: {exc}); please report it with the "
-                 "command and file that caused it (set TRADEOFFS_DEBUG=1 for details)", 3)
+            fail(
+                f"internal error ({type(exc).__name__}: {exc}); please report it with the "
+                "command and file that caused it (set TRADEOFFS_DEBUG=1 for details)",
+                3,
+            )
 
     return wrapper  # type: ignore[return-value]
 
 
 def command(name: str | None = None) -> Callable[[F], click.Command]:
     """A command that takes the context, the global options, and fails with one line."""
+
     def make(func: F) -> click.Command:
         return click.command(name)(global_options(click.pass_context(guard(func))))
+
     return make

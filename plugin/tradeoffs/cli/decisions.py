@@ -26,8 +26,14 @@ from .common import command, fail, settings_of
 @command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="github: workflow commands that annotate a pull request.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="github: workflow commands that annotate a pull request.",
+)
 def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Validate decision and framework files (default: all of them)."""
     settings = settings_of(ctx)
@@ -42,8 +48,12 @@ def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        click.echo(f"{summary} in {settings.display(settings.decisions_dir)}"
-                   if not paths else f"{summary} in {count} file{'s' * (count != 1)}", err=True)
+        click.echo(
+            f"{summary} in {settings.display(settings.decisions_dir)}"
+            if not paths
+            else f"{summary} in {count} file{'s' * (count != 1)}",
+            err=True,
+        )
     sys.exit(1 if has_errors(problems) else 0)
 
 
@@ -71,8 +81,9 @@ def explain(ctx: click.Context, path: Path, fmt: str) -> None:
 @click.argument("framework")
 @click.argument("title")
 @click.option("--no-git", is_flag=True, help="Do not look at git branches for numbers in use.")
-@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="The decision's date (default: today).")
+@click.option(
+    "--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), help="The decision's date (default: today)."
+)
 def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any) -> None:
     """Write a new proposed decision: FRAMEWORK is a framework id, or `none`."""
     settings = settings_of(ctx)
@@ -81,9 +92,13 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
         fail("the title is empty; say in a few words what is being decided", 2)
     longest = schema.schema("decision")["properties"]["title"]["maxLength"]
     if len(title) > longest:
-        fail(f"the title has {len(title):,} characters, at most {longest} fit; say in a short "
-              "phrase what is being decided and put the rest in `context`", 2)
+        fail(
+            f"the title has {len(title):,} characters, at most {longest} fit; say in a short "
+            "phrase what is being decided and put the rest in `context`",
+            2,
+        )
     from tradeoffs.core.frameworks import load_all
+
     fws = load_all(settings.frameworks_dir, display_root=settings.root)
     fw = None
     if framework != "none":
@@ -91,14 +106,21 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
         if fw is None:
             hint = fws.suggest(framework)
             extra = f"; did you mean '{hint}'?" if hint else ""
-            fail(f"unknown framework '{framework}'{extra} (`tradeoffs frameworks` lists them; "
-                  "use `none` for a decision without one)", 2)
+            fail(
+                f"unknown framework '{framework}'{extra} (`tradeoffs frameworks` lists them; "
+                "use `none` for a decision without one)",
+                2,
+            )
     from tradeoffs.workflow.numbering import folder_lock, next_free
+
     directory = settings.decisions_dir
     directory.mkdir(parents=True, exist_ok=True)
-    text = scaffold.new_decision(title, fw, today=when.date() if when else _dt.date.today(),
-                                 schema_url=scaffold.schema_reference(settings.root, directory,
-                                                                      settings.site_url))
+    text = scaffold.new_decision(
+        title,
+        fw,
+        today=when.date() if when else _dt.date.today(),
+        schema_url=scaffold.schema_reference(settings.root, directory, settings.site_url),
+    )
     with folder_lock(directory):
         number = next_free(directory, use_git=not no_git, markdown_dirs=settings.markdown_dirs)
         for _attempt in range(100):
@@ -120,21 +142,36 @@ def frameworks_cmd(ctx: click.Context, framework_id: str | None, fmt: str) -> No
     """List the frameworks (built-in and the project's), or show one."""
     settings = settings_of(ctx)
     from tradeoffs.core.frameworks import load_all
+
     fws = load_all(settings.frameworks_dir, display_root=settings.root)
     if fws.problems:
         click.echo(format_problems(fws.problems, "text"), err=True)
     if framework_id is None:
         if fmt == "json":
-            click.echo(json.dumps([{"id": f.id, "title": f.title, "mode": f.mode,
-                                    "combinable": f.combinable, "question": f.question,
-                                    "source": "built-in" if f.builtin else f.source}
-                                   for f in fws.frameworks.values()], indent=2))
+            click.echo(
+                json.dumps(
+                    [
+                        {
+                            "id": f.id,
+                            "title": f.title,
+                            "mode": f.mode,
+                            "combinable": f.combinable,
+                            "question": f.question,
+                            "source": "built-in" if f.builtin else f.source,
+                        }
+                        for f in fws.frameworks.values()
+                    ],
+                    indent=2,
+                )
+            )
         else:
             width = max((len(i) for i in fws.frameworks), default=10)
             for fw in sorted(fws.frameworks.values(), key=lambda f: f.id):
                 origin = "built-in" if fw.builtin else fw.source
-                click.echo(f"{fw.id:<{width}}  {fw.title}  ({fw.mode}"
-                           f"{', combinable' if fw.combinable else ''}; {origin})")
+                click.echo(
+                    f"{fw.id:<{width}}  {fw.title}  ({fw.mode}"
+                    f"{', combinable' if fw.combinable else ''}; {origin})"
+                )
         sys.exit(1 if has_errors(fws.problems) else 0)
     shown = fws.get(framework_id)
     if shown is None:
@@ -144,6 +181,7 @@ def frameworks_cmd(ctx: click.Context, framework_id: str | None, fmt: str) -> No
     fw = shown
     if fmt == "json":
         from dataclasses import asdict
+
         click.echo(json.dumps(asdict(fw), indent=2, default=str, ensure_ascii=False))
         return
     lines = [f"{fw.title} ({fw.id})", f"  {fw.question}", "", "Facts:"]
@@ -176,6 +214,7 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
         sys.exit(1)
     from tradeoffs.adr.render import Renderer, TemplateProblem
     from tradeoffs.adr.view import decision_context
+
     ev = project.evaluations[number]
     renderer = Renderer(settings.templates_dir, settings.root)
     name = template or ev.decision.template or settings.template
@@ -193,46 +232,73 @@ def render(ctx: click.Context, path: Path, template: str | None) -> None:
 @command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge as of this date.")
-@click.option("--proposed-max-age", type=click.IntRange(min=0), default=None,
-              help="Days a proposal may wait before it is reported (default: the plugin option "
-                   "health_proposed_max_age, else 30).")
+@click.option(
+    "--proposed-max-age",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Days a proposal may wait before it is reported (default: the plugin option "
+    "health_proposed_max_age, else 30).",
+)
 @click.option("--fail-on-findings", is_flag=True, help="Exit 1 when anything needs attention.")
-def health(ctx: click.Context, fmt: str, today: Any, proposed_max_age: int | None,
-           fail_on_findings: bool) -> None:
+def health(
+    ctx: click.Context, fmt: str, today: Any, proposed_max_age: int | None, fail_on_findings: bool
+) -> None:
     """What needs attention: overdue reviews, stale proposals, drifted facts, recurring costs."""
     from tradeoffs.core.health import KINDS, check_health
+
     settings = settings_of(ctx)
     project = load_project(settings)
     max_age = proposed_max_age if proposed_max_age is not None else settings.health_proposed_max_age
-    report = check_health(project, today.date() if today else None, proposed_max_age_days=max_age,
-                          recurring_cost_min=settings.health_recurring_cost_min)
+    report = check_health(
+        project,
+        today.date() if today else None,
+        proposed_max_age_days=max_age,
+        recurring_cost_min=settings.health_recurring_cost_min,
+    )
     if fmt == "json":
         click.echo(json.dumps(report.as_json(project), indent=2, ensure_ascii=False))
     else:
-        lines = [f"Decision health as of {report.today}: {len(report.findings)} "
-                 f"finding{'s' * (len(report.findings) != 1)}"]
+        lines = [
+            f"Decision health as of {report.today}: {len(report.findings)} "
+            f"finding{'s' * (len(report.findings) != 1)}"
+        ]
         for kind, findings in report.by_kind().items():
             if findings:
                 lines += ["", f"{KINDS[kind]}:"] + [f"  - {f.message}" for f in findings]
         click.echo("\n".join(lines))
     errors = [p for p in project.all_problems if p.is_error]
     if errors:
-        click.echo(f"(and {len(errors)} error{'s' * (len(errors) != 1)} in the files: run "
-                   "`tradeoffs check`)", err=True)
+        click.echo(
+            f"(and {len(errors)} error{'s' * (len(errors) != 1)} in the files: run `tradeoffs check`)",
+            err=True,
+        )
     sys.exit(1 if fail_on_findings and report.findings else 0)
 
 
 @command("schema")
 @click.argument("kind", type=click.Choice(list(schema.KINDS)))
-@click.option("--frameworks", "with_frameworks", is_flag=True,
-              help="Decision schema only: add every known framework's facts and options, so an "
-                   "editor completes them and a validator checks them.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the schema to this file (replaced atomically) instead of printing it.")
-@click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Exit 1 when this file differs from the schema (it is out of date).")
-def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Path | None,
-               check_file: Path | None) -> None:
+@click.option(
+    "--frameworks",
+    "with_frameworks",
+    is_flag=True,
+    help="Decision schema only: add every known framework's facts and options, so an "
+    "editor completes them and a validator checks them.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file (replaced atomically) instead of printing it.",
+)
+@click.option(
+    "--check",
+    "check_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Exit 1 when this file differs from the schema (it is out of date).",
+)
+def schema_cmd(
+    ctx: click.Context, kind: str, with_frameworks: bool, output: Path | None, check_file: Path | None
+) -> None:
     """Print the JSON Schema of decision or framework files."""
     if with_frameworks and kind != "decision":
         fail("--frameworks extends the decision schema; use `schema decision --frameworks`", 2)
@@ -241,6 +307,7 @@ def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Pat
     data = schema.schema(kind)
     if with_frameworks:
         from tradeoffs.core.frameworks import load_all
+
         settings = settings_of(ctx)
         fws = load_all(settings.frameworks_dir, display_root=settings.root)
         if has_errors(fws.problems):
@@ -255,8 +322,10 @@ def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Pat
             fail(f"cannot read {check_file}: {exc}")
             return
         if current != text:
-            fail(f"{check_file} is out of date; run `tradeoffs schema {kind}"
-                  f"{' --frameworks' if with_frameworks else ''} --output {check_file}`")
+            fail(
+                f"{check_file} is out of date; run `tradeoffs schema {kind}"
+                f"{' --frameworks' if with_frameworks else ''} --output {check_file}`"
+            )
         return
     if output is None:
         click.echo(text, nl=False)
@@ -268,6 +337,7 @@ def schema_cmd(ctx: click.Context, kind: str, with_frameworks: bool, output: Pat
 def _write_schema(output: Path, text: str) -> None:
     """Write a schema file, refusing to replace anything that is not a JSON Schema."""
     from tradeoffs.core.files import replace_atomically
+
     if output.exists():
         try:
             existing = json.loads(output.read_text(encoding="utf-8"))
@@ -277,5 +347,3 @@ def _write_schema(output: Path, text: str) -> None:
             fail(f"{output} exists and is not a JSON Schema; not overwriting it", 1)
     output.parent.mkdir(parents=True, exist_ok=True)
     replace_atomically(output, text)
-
-

@@ -58,11 +58,15 @@ def supersede_cmd(ctx: click.Context, old: str, new: str) -> None:
 @click.argument("decision")
 @click.option("--to", "to", type=int, help="The new number (default: the next free one).")
 @click.option("--no-git", is_flag=True, help="Do not look at git branches for numbers in use.")
-@click.option("--all-references", is_flag=True,
-              help="Rewrite every reference to the old number, even where git cannot tell "
-                   "which of two clashing decisions it meant.")
-def renumber_cmd(ctx: click.Context, decision: str, to: int | None, no_git: bool,
-                 all_references: bool) -> None:
+@click.option(
+    "--all-references",
+    is_flag=True,
+    help="Rewrite every reference to the old number, even where git cannot tell "
+    "which of two clashing decisions it meant.",
+)
+def renumber_cmd(
+    ctx: click.Context, decision: str, to: int | None, no_git: bool, all_references: bool
+) -> None:
     """Give a decision a new number and update the references to it.
 
     Use it when two pull requests each added the same number: renumber the file that came
@@ -71,18 +75,24 @@ def renumber_cmd(ctx: click.Context, decision: str, to: int | None, no_git: bool
     decision's page) follow the file when it is clear they meant it.
     """
     settings = settings_of(ctx)
-    _report(lambda: renumber(settings, decision, to, use_git=not no_git,
-                             all_references=all_references))
+    _report(lambda: renumber(settings, decision, to, use_git=not no_git, all_references=all_references))
 
 
 @command("review")
-@click.option("--base", "base", required=True, metavar="REV",
-              help="The revision to compare with: the pull request's base (e.g. origin/main).")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown",
-              show_default=True)
+@click.option(
+    "--base",
+    "base",
+    required=True,
+    metavar="REV",
+    help="The revision to compare with: the pull request's base (e.g. origin/main).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
+)
 def review_cmd(ctx: click.Context, base: str, fmt: str) -> None:
     """Summarise the decisions a change adds, changes and removes, for a pull request comment."""
     from tradeoffs.workflow.review import review, to_markdown
+
     settings = settings_of(ctx)
     try:
         data = review(settings, base)
@@ -96,24 +106,32 @@ def review_cmd(ctx: click.Context, base: str, fmt: str) -> None:
 
 
 @command("init")
-@click.option("--dry-run", is_flag=True,
-              help="Show what would change, with a diff of each edit; write nothing.")
-@click.option("--pre-commit", "pre_commit", is_flag=True,
-              help="Also add the tradeoffs hooks to .pre-commit-config.yaml.")
-@click.option("--ci", is_flag=True,
-              help="Also write the GitHub Actions workflow (.github/workflows/decisions.yml).")
+@click.option(
+    "--dry-run", is_flag=True, help="Show what would change, with a diff of each edit; write nothing."
+)
+@click.option(
+    "--pre-commit",
+    "pre_commit",
+    is_flag=True,
+    help="Also add the tradeoffs hooks to .pre-commit-config.yaml.",
+)
+@click.option(
+    "--ci", is_flag=True, help="Also write the GitHub Actions workflow (.github/workflows/decisions.yml)."
+)
 def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool) -> None:
     """Set this repository up for decisions: mkdocs.yml, folders, editor schemas."""
     from tradeoffs.workflow.init import InitError, apply, describe, plan
+
     config = (ctx.find_root().obj or {}).get("config_file")
     try:
-        todo = plan(config.parent if config else Path.cwd(), config_file=config,
-                    pre_commit=pre_commit, ci=ci)
+        todo = plan(config.parent if config else Path.cwd(), config_file=config, pre_commit=pre_commit, ci=ci)
         click.echo(describe(todo, dry_run=dry_run, diffs=dry_run))
         if not dry_run:
             apply(todo)
     except InitError as exc:
         fail(str(exc), 1)
     if not dry_run and todo.writes:
-        click.echo("next: tradeoffs new FRAMEWORK \"Title\" (tradeoffs frameworks lists them), "
-                   "then mkdocs serve", err=True)
+        click.echo(
+            'next: tradeoffs new FRAMEWORK "Title" (tradeoffs frameworks lists them), then mkdocs serve',
+            err=True,
+        )

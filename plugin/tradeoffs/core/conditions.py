@@ -138,8 +138,9 @@ def _comparison(name: str, op: str, expected: Any) -> Test:
         return lambda facts: None if (value := facts.get(name)) is None else bool(value != expected)
     if op == "in":
         return lambda facts: None if (value := facts.get(name)) is None else value in expected
-    compare: Callable[[Any, Any], Any] = {"gt": operator.gt, "gte": operator.ge,
-                                          "lt": operator.lt}.get(op, operator.le)
+    compare: Callable[[Any, Any], Any] = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt}.get(
+        op, operator.le
+    )
 
     def numeric(facts: Mapping[str, Any]) -> bool | None:
         value = facts.get(name)
@@ -169,8 +170,9 @@ def facts_read(cond: Condition) -> Iterator[str]:
 def comparisons(cond: Condition) -> Iterator[tuple[str, str, Any, tuple[str | int, ...]]]:
     """Each (fact, operator, value, path-within-condition) in a condition, for type checks."""
 
-    def walk(c: Condition, path: tuple[str | int, ...]) -> Iterator[tuple[str, str, Any,
-                                                                           tuple[str | int, ...]]]:
+    def walk(
+        c: Condition, path: tuple[str | int, ...]
+    ) -> Iterator[tuple[str, str, Any, tuple[str | int, ...]]]:
         if c == "always" or not isinstance(c, Mapping):
             return
         for key in ("all", "any"):

@@ -49,8 +49,9 @@ class Settings:
     """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
 
     @classmethod
-    def from_options(cls, root: Path, options: Mapping[str, Any], *, config_file: Path | None = None,
-                     site_url: str = "") -> Settings:
+    def from_options(
+        cls, root: Path, options: Mapping[str, Any], *, config_file: Path | None = None, site_url: str = ""
+    ) -> Settings:
         """Settings from option values already checked (`options.check`), defaults for the rest."""
         merged = {o.name: o.default for o in OPTIONS}
         merged.update({k: v for k, v in options.items() if k in merged})
@@ -76,11 +77,13 @@ class Settings:
     def options(self) -> dict[str, Any]:
         """The option values these settings were made from, folders relative to the root where
         they are inside it (`from_options(root, settings.options())` gives the same settings)."""
+
         def rel(path: Path) -> str:
             try:
                 return str(path.relative_to(self.root))
             except ValueError:
                 return str(path)
+
         values: dict[str, Any] = {o.name: getattr(self, o.name) for o in OPTIONS}
         for name in ("decisions_dir", "frameworks_dir", "templates_dir"):
             values[name] = rel(values[name])
@@ -184,8 +187,9 @@ def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ConfigError(error(str(path), line, col, f"invalid YAML in the MkDocs config: "
-                                f"{getattr(exc, 'problem', exc)}")) from exc
+        raise ConfigError(
+            error(str(path), line, col, f"invalid YAML in the MkDocs config: {getattr(exc, 'problem', exc)}")
+        ) from exc
     if not isinstance(data, dict):
         raise ConfigError(error(str(path), 1, 1, "the MkDocs config must be a mapping"))
     parent_name = data.pop("INHERIT", None)
@@ -194,8 +198,9 @@ def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         if parent in _seen:
             raise ConfigError(error(str(path), 1, 1, f"INHERIT loops back to {parent}"))
         if not parent.is_file():
-            raise ConfigError(error(str(path), 1, 1, f"INHERIT names '{parent_name}', "
-                                    f"which does not exist at {parent}"))
+            raise ConfigError(
+                error(str(path), 1, 1, f"INHERIT names '{parent_name}', which does not exist at {parent}")
+            )
         data = _merge(read_mkdocs_yml(parent, (*_seen, path.resolve())), data)
     return data
 
@@ -251,8 +256,9 @@ def _option_position(path: Path, name: str) -> tuple[int, int]:
         return None
 
     found = value_of(root, "plugins")
-    entries = found[1].value if found and isinstance(found[1], yaml.SequenceNode) else \
-        [found[1]] if found else []
+    entries = (
+        found[1].value if found and isinstance(found[1], yaml.SequenceNode) else [found[1]] if found else []
+    )
     for entry in entries:
         if isinstance(entry, yaml.ScalarNode) and entry.value == "tradeoffs":
             return entry.start_mark.line + 1, entry.start_mark.column + 1
@@ -266,12 +272,18 @@ def _option_position(path: Path, name: str) -> tuple[int, int]:
 
 def _as_problem(path: Path | None, item: OptionProblem) -> Problem:
     line, column = _option_position(path, item.name) if path is not None else (1, 1)
-    return Problem(str(path) if path is not None else "mkdocs.yml", line, column, item.text(),
-                   Severity.ERROR if item.is_error else Severity.WARNING)
+    return Problem(
+        str(path) if path is not None else "mkdocs.yml",
+        line,
+        column,
+        item.text(),
+        Severity.ERROR if item.is_error else Severity.WARNING,
+    )
 
 
-def load_settings(config_file: Path | None = None, *, cwd: Path | None = None,
-                  overrides: dict[str, Any] | None = None) -> Settings:
+def load_settings(
+    config_file: Path | None = None, *, cwd: Path | None = None, overrides: dict[str, Any] | None = None
+) -> Settings:
     """Settings from the site's config (the given file, or the one `find_config` finds), then
     overrides; every option checked as `mkdocs build` checks it. Raises ConfigError naming
     every invalid option with its file and line."""
@@ -301,6 +313,8 @@ def missing_decisions_dir(settings: Settings) -> str | None:
     """What to say when the decisions folder does not exist (the site cannot be built)."""
     if settings.decisions_dir.is_dir():
         return None
-    return (f"the decisions folder {settings.display(settings.decisions_dir)} does not exist; create "
-            "it (`tradeoffs new` or `tradeoffs init` does), or set `decisions_dir` in the plugin's "
-            "options")
+    return (
+        f"the decisions folder {settings.display(settings.decisions_dir)} does not exist; create "
+        "it (`tradeoffs new` or `tradeoffs init` does), or set `decisions_dir` in the plugin's "
+        "options"
+    )

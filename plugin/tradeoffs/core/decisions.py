@@ -64,25 +64,43 @@ def _date(value: Any) -> _dt.date | None:
 def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str) -> Decision:
     """A Decision from schema-valid data."""
     return Decision(
-        number=number, slug=slug, path=path, prefix=prefix,
-        title=str(data["title"]).strip(), status=data["status"], date=_date(data.get("date")),
-        deciders=_tuple(data.get("deciders")), framework=data.get("framework"),
-        template=data.get("template"), context=data.get("context", "") or "",
-        facts=dict(data.get("facts") or {}), chosen=_tuple(data.get("chosen")),
+        number=number,
+        slug=slug,
+        path=path,
+        prefix=prefix,
+        title=str(data["title"]).strip(),
+        status=data["status"],
+        date=_date(data.get("date")),
+        deciders=_tuple(data.get("deciders")),
+        framework=data.get("framework"),
+        template=data.get("template"),
+        context=data.get("context", "") or "",
+        facts=dict(data.get("facts") or {}),
+        chosen=_tuple(data.get("chosen")),
         rationale=data.get("rationale", "") or "",
         override_rationale=data.get("override_rationale", "") or "",
-        accepted_costs=_tuple(data.get("accepted_costs")), open_questions=_tuple(data.get("open_questions")),
+        accepted_costs=_tuple(data.get("accepted_costs")),
+        open_questions=_tuple(data.get("open_questions")),
         supersedes=tuple(n for v in _tuple(data.get("supersedes")) if (n := parse_reference(v, prefix))),
         related=tuple(n for v in _tuple(data.get("related")) if (n := parse_reference(v, prefix))),
         tags=_tuple(data.get("tags")),
         links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
         revisit_by=_date(data.get("revisit_by")),
-        observations=tuple(sorted(
-            (d, dict(facts or {})) for key, facts in (data.get("observations") or {}).items()
-            if (d := _date(key)) is not None)),
+        observations=tuple(
+            sorted(
+                (d, dict(facts or {}))
+                for key, facts in (data.get("observations") or {}).items()
+                if (d := _date(key)) is not None
+            )
+        ),
         options=tuple(
-            ConsideredOption(id=o["id"], title=o["title"], summary=o.get("summary", ""),
-                             pros=_tuple(o.get("pros")), cons=_tuple(o.get("cons")))
+            ConsideredOption(
+                id=o["id"],
+                title=o["title"],
+                summary=o.get("summary", ""),
+                pros=_tuple(o.get("pros")),
+                cons=_tuple(o.get("cons")),
+            )
             for o in data.get("options", ())
         ),
     )
@@ -93,17 +111,29 @@ def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") ->
     file = display or str(path)
     match = FILE_NAME.match(path.name)
     if match is None or int(match["number"]) == 0:
-        return LoadedDecision(None, None, [error(
-            file, 1, 1, f"cannot tell the decision's number from the file name '{path.name}': "
-            "name it NNNN-short-title.yml (for example 0007-cache-product-pages.yml); "
-            "`tradeoffs new` picks the next free number")], path)
+        return LoadedDecision(
+            None,
+            None,
+            [
+                error(
+                    file,
+                    1,
+                    1,
+                    f"cannot tell the decision's number from the file name '{path.name}': "
+                    "name it NNNN-short-title.yml (for example 0007-cache-product-pages.yml); "
+                    "`tradeoffs new` picks the next free number",
+                )
+            ],
+            path,
+        )
     doc, problems = source.load_mapping(path, file, what="decision")
     if doc is None:
         return LoadedDecision(None, None, problems, path)
     problems += once(schema.validate(doc, "decision"), problems)
     if any(p.is_error for p in problems):
-        return LoadedDecision(None, doc, problems, path,
-                              salvage(doc, int(match["number"]), match["slug"] or "", file, prefix))
+        return LoadedDecision(
+            None, doc, problems, path, salvage(doc, int(match["number"]), match["slug"] or "", file, prefix)
+        )
     decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
 
@@ -117,9 +147,14 @@ def foreign_references(doc: source.Document, prefix: str) -> list[Problem]:
         for index, item in enumerate(value if isinstance(value, list) else [value]):
             if isinstance(item, str) and parse_reference(item) and not parse_reference(item, prefix):
                 where: source.Path_ = (key, index) if isinstance(value, list) else (key,)
-                out.append(doc.problem(where, f"'{item}' is not a decision of this log, whose ids "
-                                              f"are {prefix}-N: write {prefix}-{parse_reference(item)} "
-                                              "if that is the one meant, or put the link in `links`"))
+                out.append(
+                    doc.problem(
+                        where,
+                        f"'{item}' is not a decision of this log, whose ids "
+                        f"are {prefix}-N: write {prefix}-{parse_reference(item)} "
+                        "if that is the one meant, or put the link in `links`",
+                    )
+                )
     return out
 
 
@@ -178,7 +213,8 @@ def decision_files(directory: Path) -> list[Path]:
                 continue
             path = directory / entry.name
             if path.suffix in (".yml", ".yaml") and (
-                    entry.is_file(follow_symlinks=False) or (entry.is_symlink() and path.is_file())):
+                entry.is_file(follow_symlinks=False) or (entry.is_symlink() and path.is_file())
+            ):
                 files.append(path)
     return sorted(files, key=lambda p: (_number(p), p.name))
 

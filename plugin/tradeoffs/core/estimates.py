@@ -44,18 +44,25 @@ def _bounded(value: Any) -> Any:
 def _checked(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     """`op` on operands and with a result within `MAX_NUMBER`: an integer of at most 1,024 bits
     in, so every operation is a few machine words of work."""
+
     def run(a: Any, b: Any) -> Any:
         return _bounded(op(_bounded(a), _bounded(b)))
+
     return run
 
 
 def _power(a: Any, b: Any) -> Any:
     """`a ** b`, refused before it is computed when the result would pass `MAX_NUMBER`."""
     _bounded(a), _bounded(b)
-    if isinstance(b, int | float) and isinstance(a, int | float) and abs(a) > 1 and b > 0 \
-            and b * math.log2(abs(a)) > 1025:
+    if (
+        isinstance(b, int | float)
+        and isinstance(a, int | float)
+        and abs(a) > 1
+        and b > 0
+        and b * math.log2(abs(a)) > 1025
+    ):
         raise TooLarge("the result is too large")
-    return _bounded(a ** b)
+    return _bounded(a**b)
 
 
 def _shift(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -63,6 +70,7 @@ def _shift(op: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
         if isinstance(b, int) and b > 1100:
             raise TooLarge("the result is too large")
         return _checked(op)(a, b)
+
     return run
 
 
@@ -76,11 +84,17 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {"min": min, "max": max, "round": _ro
 
 OPERATORS: dict[type[ast.AST], Any] = {
     **DEFAULT_OPERATORS,
-    ast.Add: _checked(operator.add), ast.Sub: _checked(operator.sub),
-    ast.Mult: _checked(operator.mul), ast.Div: _checked(operator.truediv),
-    ast.FloorDiv: _checked(operator.floordiv), ast.Mod: _checked(operator.mod),
-    ast.Pow: _power, ast.LShift: _shift(operator.lshift), ast.RShift: _shift(operator.rshift),
-    ast.BitXor: _checked(operator.xor), ast.BitOr: _checked(operator.or_),
+    ast.Add: _checked(operator.add),
+    ast.Sub: _checked(operator.sub),
+    ast.Mult: _checked(operator.mul),
+    ast.Div: _checked(operator.truediv),
+    ast.FloorDiv: _checked(operator.floordiv),
+    ast.Mod: _checked(operator.mod),
+    ast.Pow: _power,
+    ast.LShift: _shift(operator.lshift),
+    ast.RShift: _shift(operator.rshift),
+    ast.BitXor: _checked(operator.xor),
+    ast.BitOr: _checked(operator.or_),
     ast.BitAnd: _checked(operator.and_),
 }
 
@@ -89,8 +103,10 @@ def _too_big(expression: str) -> str | None:
     """Why an expression is larger than any estimate needs, checked before Python parses it
     (100,000 unary minus signs exhaust the parser's stack)."""
     if len(expression) > MAX_EXPRESSION_LENGTH:
-        return (f"the expression is {len(expression):,} characters long; the limit is "
-                f"{MAX_EXPRESSION_LENGTH:,}: split it into estimates that use each other")
+        return (
+            f"the expression is {len(expression):,} characters long; the limit is "
+            f"{MAX_EXPRESSION_LENGTH:,}: split it into estimates that use each other"
+        )
     return None
 
 
@@ -104,11 +120,15 @@ def _shape(tree: ast.AST) -> str | None:
             continue  # the `+` of an addition is part of it
         count += 1
         if count > MAX_EXPRESSION_NODES:
-            return (f"the expression has more than {MAX_EXPRESSION_NODES} names, numbers, "
-                    "operations and calls: split it into estimates that use each other")
+            return (
+                f"the expression has more than {MAX_EXPRESSION_NODES} names, numbers, "
+                "operations and calls: split it into estimates that use each other"
+            )
         if depth > MAX_EXPRESSION_DEPTH:
-            return (f"the expression nests more than {MAX_EXPRESSION_DEPTH} levels deep: split it "
-                    "into estimates that use each other")
+            return (
+                f"the expression nests more than {MAX_EXPRESSION_DEPTH} levels deep: split it "
+                "into estimates that use each other"
+            )
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return None
 
@@ -126,8 +146,10 @@ def names_used(expression: str) -> tuple[frozenset[str], str | None]:
     except SyntaxError as exc:
         return frozenset(), f"the expression is not valid arithmetic ({exc.msg})"
     except (RecursionError, MemoryError):
-        return frozenset(), (f"the expression nests more than {MAX_EXPRESSION_DEPTH} levels deep: "
-                             "split it into estimates that use each other")
+        return frozenset(), (
+            f"the expression nests more than {MAX_EXPRESSION_DEPTH} levels deep: "
+            "split it into estimates that use each other"
+        )
     if (reason := _shape(tree)) is not None:
         return frozenset(), reason
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(FUNCTIONS)
@@ -155,8 +177,9 @@ def _parsed(expression: str) -> ast.AST:
 
 def compute(framework: Framework, facts: Mapping[str, Any]) -> list[EstimateResult]:
     """Every estimate of the framework; one whose inputs are unanswered names what is missing."""
-    values: dict[str, Any] = {k: v for k, v in facts.items()
-                              if isinstance(v, int | float) and not isinstance(v, bool)}
+    values: dict[str, Any] = {
+        k: v for k, v in facts.items() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
     results: list[EstimateResult] = []
     for est in framework.estimates:
         names, reason = names_used(est.expression)

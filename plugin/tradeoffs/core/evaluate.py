@@ -24,8 +24,9 @@ class _Where:
         self.file = decision.path
         self.doc = doc
 
-    def __call__(self, path: Path_, message: str, severity: Severity = Severity.ERROR,
-                 *, key: bool = False) -> Problem:
+    def __call__(
+        self, path: Path_, message: str, severity: Severity = Severity.ERROR, *, key: bool = False
+    ) -> Problem:
         line, col = self.doc.where(path, key=key) if self.doc is not None else (1, 1)
         return Problem(self.file, line, col, message, severity)
 
@@ -49,9 +50,14 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
     framework = frameworks.get(decision.framework)
     ev = Evaluation(decision=decision, framework=framework)
     if framework is None:
-        ev.problems.append(where(("framework",), f"unknown framework '{decision.framework}'"
-                                 f"{_did_you_mean(decision.framework, sorted(frameworks.frameworks))}"
-                                 " (`tradeoffs frameworks` lists them)"))
+        ev.problems.append(
+            where(
+                ("framework",),
+                f"unknown framework '{decision.framework}'"
+                f"{_did_you_mean(decision.framework, sorted(frameworks.frameworks))}"
+                " (`tradeoffs frameworks` lists them)",
+            )
+        )
         ev.accepted_costs = list(decision.accepted_costs)
         ev.open_questions = [OpenQuestion(q, "decision") for q in decision.open_questions]
         return ev
@@ -76,18 +82,33 @@ def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
 def preview(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
     """What a reader trying the framework sees for these answers, as if the team chose what it
     recommends: the reference the framework page's "Try it" evaluator is tested against."""
-    valid = {n: v for n, v in facts.items() if v is not None and n in framework.facts
-             and not value_fits(framework.facts[n], v)}
+    valid = {
+        n: v
+        for n, v in facts.items()
+        if v is not None and n in framework.facts and not value_fits(framework.facts[n], v)
+    }
     ev = recommend(framework, valid)
-    decision = Decision(number=0, slug="", path="", title="", status="proposed", date=None,
-                        framework=framework.id, facts=dict(valid), chosen=ev.recommended or ())
+    decision = Decision(
+        number=0,
+        slug="",
+        path="",
+        title="",
+        status="proposed",
+        date=None,
+        framework=framework.id,
+        facts=dict(valid),
+        chosen=ev.recommended or (),
+    )
     ev.decision = decision
     ev.unanswered = [f for n, f in framework.facts.items() if n not in valid]
     _collect(decision, framework, valid, ev)
     return {
         "recommended": None if ev.recommended is None else list(ev.recommended),
-        "provisional": ev.provisional, "scores": dict(ev.scores), "vetoed": list(ev.vetoed),
-        "reasoning": list(ev.reasoning), "accepted_costs": list(ev.accepted_costs),
+        "provisional": ev.provisional,
+        "scores": dict(ev.scores),
+        "vetoed": list(ev.vetoed),
+        "reasoning": list(ev.reasoning),
+        "accepted_costs": list(ev.accepted_costs),
         "failure_costs": list(ev.failure_costs),
         "open_questions": [q.text for q in ev.open_questions],
     }
@@ -109,18 +130,26 @@ def _hold_provisionally(framework: Framework, facts: Mapping[str, Any], ev: Eval
     provisional, as an unanswered gate is: the facts it requires could still turn it around."""
     if not ev.recommended:
         return
-    missing = [f for req in framework.requires if req.option in ev.recommended
-               for f in req.facts if facts.get(f) is None]
+    missing = [
+        f
+        for req in framework.requires
+        if req.option in ev.recommended
+        for f in req.facts
+        if facts.get(f) is None
+    ]
     if not missing:
         return
     ev.provisional = True
     ev.provisional_on = tuple(dict.fromkeys(missing))
-    ev.reasoning.append(f"Provisionally: {', '.join(ev.option_title(o) for o in ev.recommended)} "
-                        f"requires answering {', '.join(ev.provisional_on)} first.")
+    ev.reasoning.append(
+        f"Provisionally: {', '.join(ev.option_title(o) for o in ev.recommended)} "
+        f"requires answering {', '.join(ev.provisional_on)} first."
+    )
 
 
-def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], where: _Where,
-             ev: Evaluation) -> dict[str, Any]:
+def _observe(
+    decision: Decision, framework: Framework, facts: dict[str, Any], where: _Where, ev: Evaluation
+) -> dict[str, Any]:
     """Fold newer observations over the decided facts; say when they change the recommendation."""
     latest = dict(facts)
     for day, observed in decision.observations:
@@ -128,9 +157,14 @@ def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], wh
         for name, value in observed.items():
             fact = framework.facts.get(name)
             if fact is None:
-                ev.problems.append(where(("observations", key, name), f"'{name}' is not a fact of "
-                                         f"{framework.id}{_did_you_mean(name, list(framework.facts))}",
-                                         key=True))
+                ev.problems.append(
+                    where(
+                        ("observations", key, name),
+                        f"'{name}' is not a fact of "
+                        f"{framework.id}{_did_you_mean(name, list(framework.facts))}",
+                        key=True,
+                    )
+                )
                 continue
             reason = None if value is None else value_fits(fact, value)
             if reason:
@@ -146,22 +180,31 @@ def _observe(decision: Decision, framework: Framework, facts: dict[str, Any], wh
         ev.current_reasoning = current.reasoning
     for option_id in decision.chosen:
         option = framework.option(option_id)
-        if option is not None and option.revisit_when is not None and \
-                conditions.compiled(option.revisit_when)(latest) is True:
-            ev.revisit.append(option.revisit_text or f"{option.title}: "
-                              f"{conditions.describe(option.revisit_when, framework.facts)}")
+        if (
+            option is not None
+            and option.revisit_when is not None
+            and conditions.compiled(option.revisit_when)(latest) is True
+        ):
+            ev.revisit.append(
+                option.revisit_text
+                or f"{option.title}: {conditions.describe(option.revisit_when, framework.facts)}"
+            )
     return latest
 
 
-def _check_facts(decision: Decision, framework: Framework, where: _Where, ev: Evaluation
-                 ) -> dict[str, Any]:
+def _check_facts(decision: Decision, framework: Framework, where: _Where, ev: Evaluation) -> dict[str, Any]:
     """Facts that are known to the framework and of the right type; the rest become problems."""
     valid: dict[str, Any] = {}
     for name, value in decision.facts.items():
         fact = framework.facts.get(name)
         if fact is None:
-            ev.problems.append(where(("facts", name), f"'{name}' is not a fact of {framework.id}"
-                                     f"{_did_you_mean(name, list(framework.facts))}", key=True))
+            ev.problems.append(
+                where(
+                    ("facts", name),
+                    f"'{name}' is not a fact of {framework.id}{_did_you_mean(name, list(framework.facts))}",
+                    key=True,
+                )
+            )
             continue
         if value is None:
             continue
@@ -170,8 +213,9 @@ def _check_facts(decision: Decision, framework: Framework, where: _Where, ev: Ev
             ev.problems.append(where(("facts", name), f"facts.{name} {reason}"))
             continue
         valid[name] = value
-    ev.unanswered = [f for n, f in framework.facts.items() if n not in valid
-                     and decision.facts.get(n) is None]
+    ev.unanswered = [
+        f for n, f in framework.facts.items() if n not in valid and decision.facts.get(n) is None
+    ]
     return valid
 
 
@@ -206,22 +250,25 @@ def _weigh(framework: Framework, ev: Evaluation) -> None:
         ev.recommended = chosen
         if chosen:
             parts = ", ".join(f"{title(o)} ({candidates[o]:+d})" for o in chosen)
-            lead = ("The facts favour combining" if len(chosen) > 1
-                    else "Of the options, the facts favour only")
+            lead = (
+                "The facts favour combining" if len(chosen) > 1 else "Of the options, the facts favour only"
+            )
             ev.reasoning.append(f"{lead}: {parts}.")
         else:
-            ev.reasoning.append("No option has a positive score yet: no recommendation; "
-                                "answer the open facts.")
+            ev.reasoning.append(
+                "No option has a positive score yet: no recommendation; answer the open facts."
+            )
         return
     best = max(candidates.values())
     top = [o for o, s in candidates.items() if s == best]
-    ranking = ", ".join(f"{title(o)} {s:+d}" for o, s in sorted(candidates.items(),
-                                                               key=lambda kv: -kv[1]))
+    ranking = ", ".join(f"{title(o)} {s:+d}" for o, s in sorted(candidates.items(), key=lambda kv: -kv[1]))
     if len(top) > 1:
         ev.recommended = None
-        ev.reasoning.append(f"No recommendation: {' and '.join(title(o) for o in top)} are tied "
-                            f"at {best:+d} ({ranking}). Answer more facts, or decide on "
-                            "grounds the framework does not weigh.")
+        ev.reasoning.append(
+            f"No recommendation: {' and '.join(title(o) for o in top)} are tied "
+            f"at {best:+d} ({ranking}). Answer more facts, or decide on "
+            "grounds the framework does not weigh."
+        )
         return
     ev.recommended = (top[0],)
     ev.reasoning.append(f"The facts favour {title(top[0])} (scores: {ranking}).")
@@ -235,8 +282,10 @@ def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) 
             ev.reasoning.append(f"{label}: skipped, ruled out: {ev.vetoed[step.option][0].text}")
             continue
         if step.enter_if is not None and conditions.compiled(step.enter_if)(facts) is False:
-            ev.reasoning.append(f"{label}: does not apply; it is for when "
-                                f"{conditions.describe(step.enter_if, framework.facts)}.")
+            ev.reasoning.append(
+                f"{label}: does not apply; it is for when "
+                f"{conditions.describe(step.enter_if, framework.facts)}."
+            )
             continue
         passed = conditions.compiled(step.pass_if)(facts)
         test = step.text or conditions.describe(step.pass_if, framework.facts)
@@ -248,8 +297,10 @@ def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) 
             ev.recommended = (step.option,)
             ev.provisional = True
             missing = sorted({n for n in conditions.facts_read(step.pass_if) if n not in facts})
-            ev.reasoning.append(f"{label}: cannot tell yet ({test}); answer "
-                                f"{', '.join(missing)}. Provisionally: {title(step.option)}.")
+            ev.reasoning.append(
+                f"{label}: cannot tell yet ({test}); answer "
+                f"{', '.join(missing)}. Provisionally: {title(step.option)}."
+            )
             return
         ev.reasoning.append(f"{label}: does not pass ({test}).")
     fallback = framework.fallback
@@ -261,17 +312,27 @@ def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) 
         ev.reasoning.append("No step passes and the fallback is ruled out: no recommendation.")
 
 
-def _check_choice(decision: Decision, framework: Framework, where: _Where, doc: Document | None,
-                  ev: Evaluation) -> None:
+def _check_choice(
+    decision: Decision, framework: Framework, where: _Where, doc: Document | None, ev: Evaluation
+) -> None:
     chosen = decision.chosen
     if len(chosen) > 1 and not framework.combinable:
-        ev.problems.append(where(("chosen",), f"{framework.id} does not combine options: choose one "
-                                 f"of {', '.join(framework.option_ids)}"))
+        ev.problems.append(
+            where(
+                ("chosen",),
+                f"{framework.id} does not combine options: choose one of {', '.join(framework.option_ids)}",
+            )
+        )
     for i, option_id in enumerate(chosen):
         path = _chosen_path(decision, i, doc)
         if framework.option(option_id) is None:
-            ev.problems.append(where(path, f"'{option_id}' is not an option of {framework.id}"
-                                     f"{_did_you_mean(option_id, framework.option_ids)}"))
+            ev.problems.append(
+                where(
+                    path,
+                    f"'{option_id}' is not an option of {framework.id}"
+                    f"{_did_you_mean(option_id, framework.option_ids)}",
+                )
+            )
         elif option_id in ev.vetoed:
             reasons = "; ".join(c.text for c in ev.vetoed[option_id])
             ev.problems.append(where(path, f"'{option_id}' is ruled out by the facts: {reasons}"))
@@ -280,22 +341,42 @@ def _check_choice(decision: Decision, framework: Framework, where: _Where, doc: 
     if ev.recommended is not None and ev.consistent is False:
         wanted = ", ".join(ev.option_title(o) for o in ev.recommended) or "no option yet"
         if decision.override_rationale:
-            ev.reasoning.append(f"The team chose against the framework (which favours {wanted}); "
-                                "see the override rationale.")
+            ev.reasoning.append(
+                f"The team chose against the framework (which favours {wanted}); see the override rationale."
+            )
         else:
-            ev.problems.append(where(("chosen",), f"the choice ({', '.join(chosen)}) differs from what "
-                                     f"the framework recommends ({wanted}); if that is deliberate, "
-                                     "say why in override_rationale", Severity.WARNING))
+            ev.problems.append(
+                where(
+                    ("chosen",),
+                    f"the choice ({', '.join(chosen)}) differs from what "
+                    f"the framework recommends ({wanted}); if that is deliberate, "
+                    "say why in override_rationale",
+                    Severity.WARNING,
+                )
+            )
     # a chosen option's missing required facts are warned about below, with the reason; the
     # provisional warning names only what those warnings do not already cover
-    warned = {f for req in framework.requires if req.option in chosen for f in req.facts
-              if decision.facts.get(f) is None}
+    warned = {
+        f
+        for req in framework.requires
+        if req.option in chosen
+        for f in req.facts
+        if decision.facts.get(f) is None
+    }
     if ev.provisional:
-        facts = [f for f in ev.provisional_on if f not in warned] if ev.provisional_on else \
-            sorted({f.name for f in ev.unanswered})
+        facts = (
+            [f for f in ev.provisional_on if f not in warned]
+            if ev.provisional_on
+            else sorted({f.name for f in ev.unanswered})
+        )
         if facts:
-            ev.problems.append(where(("facts",), "the recommendation is provisional until these "
-                                     f"facts are answered: {', '.join(facts)}", Severity.WARNING))
+            ev.problems.append(
+                where(
+                    ("facts",),
+                    f"the recommendation is provisional until these facts are answered: {', '.join(facts)}",
+                    Severity.WARNING,
+                )
+            )
     for req in framework.requires:
         if req.option not in chosen:
             continue
@@ -305,10 +386,14 @@ def _check_choice(decision: Decision, framework: Framework, where: _Where, doc: 
             if ev.provisional_on and req.option in (ev.recommended or ()):
                 why = f" (until then the recommendation is provisional){why}"
             # point at the empty fact, else the facts block, else the choice that requires it
-            at: Path_ = ("facts", missing[0]) if doc is not None and ("facts",) in doc.values \
-                else ("chosen",)
-            ev.problems.append(where(at, f"choosing '{req.option}' requires answering "
-                                     f"{', '.join(missing)}{why}", Severity.WARNING))
+            at: Path_ = ("facts", missing[0]) if doc is not None and ("facts",) in doc.values else ("chosen",)
+            ev.problems.append(
+                where(
+                    at,
+                    f"choosing '{req.option}' requires answering {', '.join(missing)}{why}",
+                    Severity.WARNING,
+                )
+            )
 
 
 def _collect(decision: Decision, framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> None:
@@ -325,7 +410,8 @@ def _collect(decision: Decision, framework: Framework, facts: Mapping[str, Any],
     ev.failure_costs = list(dict.fromkeys(ev.failure_costs))
     ev.open_questions = [OpenQuestion(q, "decision") for q in decision.open_questions]
     ev.open_questions += [
-        OpenQuestion(q.text, "framework") for q in framework.open_questions
+        OpenQuestion(q.text, "framework")
+        for q in framework.open_questions
         if q.when is None or conditions.compiled(q.when)(facts) is True
     ]
     ev.open_questions += [OpenQuestion(f.prompt, "fact", fact=f.name) for f in ev.unanswered]
@@ -335,8 +421,13 @@ def _without_framework(decision: Decision, where: _Where, doc: Document | None) 
     ev = Evaluation(decision=decision, framework=None)
     ids = [o.id for o in decision.options]
     if decision.chosen and not decision.options:
-        ev.problems.append(where(("chosen",), "a decision without a framework lists the options it "
-                                 "considered in `options`; add them, or name a `framework`"))
+        ev.problems.append(
+            where(
+                ("chosen",),
+                "a decision without a framework lists the options it "
+                "considered in `options`; add them, or name a `framework`",
+            )
+        )
     seen: set[str] = set()
     for i, option in enumerate(decision.options):
         if option.id in seen:
@@ -346,16 +437,25 @@ def _without_framework(decision: Decision, where: _Where, doc: Document | None) 
         ev.problems.append(where(("chosen",), "choose one of the options"))
     for i, option_id in enumerate(decision.chosen):
         if decision.options and option_id not in ids:
-            ev.problems.append(where(_chosen_path(decision, i, doc),
-                                     f"'{option_id}' is not one of the options listed"
-                                     f"{_did_you_mean(option_id, ids)}"))
+            ev.problems.append(
+                where(
+                    _chosen_path(decision, i, doc),
+                    f"'{option_id}' is not one of the options listed{_did_you_mean(option_id, ids)}",
+                )
+            )
     for option in decision.options:
         if option.id in decision.chosen:
             ev.accepted_costs += option.cons
     ev.accepted_costs += decision.accepted_costs
     ev.open_questions = [OpenQuestion(q, "decision") for q in decision.open_questions]
     if decision.override_rationale:
-        ev.problems.append(where(("override_rationale",), "override_rationale explains a choice "
-                                 "against a framework, and this decision names none; "
-                                 "move the text to rationale", Severity.WARNING))
+        ev.problems.append(
+            where(
+                ("override_rationale",),
+                "override_rationale explains a choice "
+                "against a framework, and this decision names none; "
+                "move the text to rationale",
+                Severity.WARNING,
+            )
+        )
     return ev

@@ -19,20 +19,30 @@ def evaluate_one(settings: Settings, path: Path) -> tuple[Project, int | None, l
     match = FILE_NAME.match(path.name)
     if path.resolve().parent != settings.decisions_dir.resolve():
         # a decision outside the folder is evaluated on its own, against the same frameworks
-        project = load_project(dataclasses.replace(settings, decisions_dir=path.resolve().parent),
-                               only=[path])
+        project = load_project(
+            dataclasses.replace(settings, decisions_dir=path.resolve().parent), only=[path]
+        )
     else:
         project = load_project(settings, only=[path])
     number = int(match["number"]) if match else None
     ev = project.evaluations.get(number) if number is not None else None
-    if ev is not None and Path(ev.decision.path).name != path.name and \
-            (settings.root / ev.decision.path).resolve() != path.resolve():
+    if (
+        ev is not None
+        and Path(ev.decision.path).name != path.name
+        and (settings.root / ev.decision.path).resolve() != path.resolve()
+    ):
         number = None  # the number belongs to another file (a clash): report problems only
-    problems = [p for p in project.all_problems if p.file == settings.display(path)
-                or p.file == str(path)]
+    problems = [p for p in project.all_problems if p.file == settings.display(path) or p.file == str(path)]
     if ev is None and not problems:
-        problems = [Problem(settings.display(path), 1, 1, "this is not a decision file: decisions "
-                            "are YAML files named NNNN-short-title.yml", Severity.ERROR)]
+        problems = [
+            Problem(
+                settings.display(path),
+                1,
+                1,
+                "this is not a decision file: decisions are YAML files named NNNN-short-title.yml",
+                Severity.ERROR,
+            )
+        ]
     return project, number if ev is not None else None, problems
 
 
@@ -42,19 +52,28 @@ def explain_data(project: Project, number: int) -> dict[str, Any]:
     ev = project.evaluations[number]
     change = what_would_change(ev)
     from tradeoffs.adr.view import decision_context
+
     adr = decision_context(ev, project)  # the one projection templates, export and review use
     combinable = adr["framework"] is not None and adr["framework"]["combinable"]
     recommended: Any = None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]]
     if recommended is not None and not combinable:
         recommended = recommended[0] if recommended else None
     chosen_ids = adr["chosen_ids"]
-    chosen: Any = list(chosen_ids) if combinable or len(chosen_ids) > 1 else \
-        (chosen_ids[0] if chosen_ids else None)
+    chosen: Any = (
+        list(chosen_ids) if combinable or len(chosen_ids) > 1 else (chosen_ids[0] if chosen_ids else None)
+    )
     return {
-        "id": adr["id"], "number": adr["number"], "title": adr["title"], "status": adr["status"],
-        "date": adr["date"] or None, "file": adr["path"],
-        "framework": adr["framework_id"], "chosen": chosen, "recommended": recommended,
-        "provisional": adr["provisional"], "consistent": adr["consistent"],
+        "id": adr["id"],
+        "number": adr["number"],
+        "title": adr["title"],
+        "status": adr["status"],
+        "date": adr["date"] or None,
+        "file": adr["path"],
+        "framework": adr["framework_id"],
+        "chosen": chosen,
+        "recommended": recommended,
+        "provisional": adr["provisional"],
+        "consistent": adr["consistent"],
         "scores": dict(ev.scores),
         "supporting": {o: [c.id for c in cs] for o, cs in ev.supporting.items()},
         "opposing": {o: [c.id for c in cs] for o, cs in ev.opposing.items()},
@@ -78,12 +97,15 @@ def explain_text(project: Project, number: int, data: dict[str, Any]) -> str:
     if ev.framework is None:
         lines.append("Framework: none (the decision lists its own options)")
     else:
-        lines.append(f"Framework: {ev.framework.title} ({ev.framework.id}, {ev.framework.mode}"
-                     f"{', combinable' if ev.framework.combinable else ''})")
+        lines.append(
+            f"Framework: {ev.framework.title} ({ev.framework.id}, {ev.framework.mode}"
+            f"{', combinable' if ev.framework.combinable else ''})"
+        )
     lines.append(f"Chosen: {', '.join(title(c) for c in ev.decision.chosen) or 'not yet'}")
     if ev.framework is not None:
-        rec = "none" if ev.recommended is None else (
-            ", ".join(title(o) for o in ev.recommended) or "none yet")
+        rec = (
+            "none" if ev.recommended is None else (", ".join(title(o) for o in ev.recommended) or "none yet")
+        )
         lines.append(f"Recommended: {rec}{' (provisional)' if ev.provisional else ''}")
         if ev.consistent is not None:
             lines.append("Agrees with the framework: " + ("yes" if ev.consistent else "no"))
@@ -103,12 +125,13 @@ def explain_text(project: Project, number: int, data: dict[str, Any]) -> str:
                 lines.append(f"      x {crit.text}")
     change = what_would_change(ev)
     lines += change["lines"]
-    for heading, items in (("What we accept", data["accepted_costs"]),
-                           ("Cost of getting it wrong", data["failure_costs"]),
-                           ("Open questions", change.get("open_question_lines", data["open_questions"])),
-                           ("Errors", data["errors"]), ("Warnings", data["warnings"])):
+    for heading, items in (
+        ("What we accept", data["accepted_costs"]),
+        ("Cost of getting it wrong", data["failure_costs"]),
+        ("Open questions", change.get("open_question_lines", data["open_questions"])),
+        ("Errors", data["errors"]),
+        ("Warnings", data["warnings"]),
+    ):
         if items:
             lines += ["", f"{heading}:"] + [f"  - {item}" for item in items]
     return "\n".join(lines)
-
-

@@ -115,13 +115,19 @@ def shown(path: Path, root: Path) -> str:
 def escape_problem(path: Path, target: Path, root: Path, what: str = "file") -> Problem:
     """The problem for a link that leads out of the project: its name and where it leads."""
     name = shown(path, root)
-    return error(name, 1, 1, f"{name} is a symbolic link to {target}, outside the project "
-                 f"folder; the {what} is not read (copy it into the project, or link to a file "
-                 "inside the project)")
+    return error(
+        name,
+        1,
+        1,
+        f"{name} is a symbolic link to {target}, outside the project "
+        f"folder; the {what} is not read (copy it into the project, or link to a file "
+        "inside the project)",
+    )
 
 
-def confine(paths: list[Path], folder: Path, root: Path, what: str = "file"
-            ) -> tuple[list[Path], list[Problem]]:
+def confine(
+    paths: list[Path], folder: Path, root: Path, what: str = "file"
+) -> tuple[list[Path], list[Problem]]:
     """The files of a listing that stay inside the project, and a problem for each that does
     not: a link in decisions/ to `/etc/fstab` would otherwise be read and published.
 

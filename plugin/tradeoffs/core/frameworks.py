@@ -81,38 +81,60 @@ def value_fits(fact: Fact, value: Any) -> str | None:
 
 def _words(fact: Fact) -> str:
     return {
-        "boolean": "true or false", "number": "a number", "integer": "a whole number",
-        "string": "text", "enum": "one of " + ", ".join(fact.values),
+        "boolean": "true or false",
+        "number": "a number",
+        "integer": "a whole number",
+        "string": "text",
+        "enum": "one of " + ", ".join(fact.values),
     }[fact.type]
 
 
 def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
     facts = {
         name: Fact(
-            name=name, type=spec["type"], prompt=spec["prompt"], help=spec.get("help", ""),
-            min=spec.get("min"), max=spec.get("max"), unit=spec.get("unit", ""),
+            name=name,
+            type=spec["type"],
+            prompt=spec["prompt"],
+            help=spec.get("help", ""),
+            min=spec.get("min"),
+            max=spec.get("max"),
+            unit=spec.get("unit", ""),
             values=tuple(spec.get("values", ())),
         )
         for name, spec in data["facts"].items()
     }
     return Framework(
-        id=data["id"], title=data["title"], question=data["question"], mode=data["mode"],
+        id=data["id"],
+        title=data["title"],
+        question=data["question"],
+        mode=data["mode"],
         facts=facts,
         options=tuple(
-            Option(id=o["id"], title=o["title"], summary=o["summary"],
-                   accepts=tuple(o.get("accepts", ())), failure_cost=tuple(o.get("failure_cost", ())),
-                   pattern=o.get("pattern", ""), revisit_when=o.get("revisit_when"),
-                   revisit_text=o.get("revisit_text", ""))
+            Option(
+                id=o["id"],
+                title=o["title"],
+                summary=o["summary"],
+                accepts=tuple(o.get("accepts", ())),
+                failure_cost=tuple(o.get("failure_cost", ())),
+                pattern=o.get("pattern", ""),
+                revisit_when=o.get("revisit_when"),
+                revisit_text=o.get("revisit_text", ""),
+            )
             for o in data["options"]
         ),
         criteria=tuple(
-            Criterion(id=c["id"], option=c["option"], effect=c["effect"], text=c["text"],
-                      when=c["when"], weight=c.get("weight", 1))
+            Criterion(
+                id=c["id"],
+                option=c["option"],
+                effect=c["effect"],
+                text=c["text"],
+                when=c["when"],
+                weight=c.get("weight", 1),
+            )
             for c in data.get("criteria", ())
         ),
         steps=tuple(
-            Step(option=s["option"], pass_if=s["pass_if"], enter_if=s.get("enter_if"),
-                 text=s.get("text", ""))
+            Step(option=s["option"], pass_if=s["pass_if"], enter_if=s.get("enter_if"), text=s.get("text", ""))
             for s in data.get("steps", ())
         ),
         fallback=data.get("fallback"),
@@ -121,7 +143,8 @@ def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
             for r in data.get("requires", ())
         ),
         open_questions=tuple(
-            FrameworkQuestion(text=q) if isinstance(q, str)
+            FrameworkQuestion(text=q)
+            if isinstance(q, str)
             else FrameworkQuestion(text=q["text"], when=q.get("when"))
             for q in data.get("open_questions", ())
         ),
@@ -129,8 +152,14 @@ def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
         summary=data.get("summary", ""),
         notes=tuple(data.get("notes", ())),
         estimates=tuple(
-            Estimate(id=e["id"], title=e["title"], expression=e["expression"], unit=e.get("unit", ""),
-                     digits=e.get("digits", 2), help=e.get("help", ""))
+            Estimate(
+                id=e["id"],
+                title=e["title"],
+                expression=e["expression"],
+                unit=e.get("unit", ""),
+                digits=e.get("digits", 2),
+                help=e.get("help", ""),
+            )
             for e in data.get("estimates", ())
         ),
         source=origin,
@@ -156,21 +185,30 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
             if fact is None:
                 hint = difflib.get_close_matches(name, list(fw.facts), n=1)
                 extra = f"; did you mean '{hint[0]}'?" if hint else ""
-                problems.append(doc.problem((*where, "fact"), f"the condition reads fact '{name}', "
-                                            f"which the framework does not define{extra}"))
+                problems.append(
+                    doc.problem(
+                        (*where, "fact"),
+                        f"the condition reads fact '{name}', which the framework does not define{extra}",
+                    )
+                )
                 continue
             values = value if op == "in" else [value]
             numeric_op = op in ("gt", "gte", "lt", "lte")
             if numeric_op and fact.type not in ("number", "integer"):
-                problems.append(doc.problem((*path, *sub), f"'{op}' compares numbers, but fact "
-                                            f"'{name}' is {fact.type}"))
+                problems.append(
+                    doc.problem((*path, *sub), f"'{op}' compares numbers, but fact '{name}' is {fact.type}")
+                )
                 continue
             for v in values:
-                reason = None if numeric_op else value_fits(
-                    Fact(fact.name, fact.type, fact.prompt, values=fact.values), v)
+                reason = (
+                    None
+                    if numeric_op
+                    else value_fits(Fact(fact.name, fact.type, fact.prompt, values=fact.values), v)
+                )
                 if reason:
-                    problems.append(doc.problem((*path, *sub), f"the value compared with fact "
-                                                f"'{name}' {reason}"))
+                    problems.append(
+                        doc.problem((*path, *sub), f"the value compared with fact '{name}' {reason}")
+                    )
 
     seen_options: set[str] = set()
     for i, option in enumerate(fw.options):
@@ -195,8 +233,9 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
         option_ref(("requires", i, "option"), req.option)
         for j, name in enumerate(req.facts):
             if name not in fw.facts:
-                problems.append(doc.problem(("requires", i, "facts", j),
-                                            f"'{name}' is not a fact of this framework"))
+                problems.append(
+                    doc.problem(("requires", i, "facts", j), f"'{name}' is not a fact of this framework")
+                )
     for i, question in enumerate(fw.open_questions):
         if question.when is not None:
             condition(("open_questions", i, "when"), question.when)
@@ -209,15 +248,26 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
         if reason:
             problems.append(doc.problem(("estimates", i, "expression"), f"estimate '{est.id}': {reason}"))
         for name in sorted(names - known):
-            problems.append(doc.problem(("estimates", i, "expression"), f"estimate '{est.id}' uses "
-                                        f"'{name}', which is neither a fact nor an earlier estimate"))
+            problems.append(
+                doc.problem(
+                    ("estimates", i, "expression"),
+                    f"estimate '{est.id}' uses '{name}', which is neither a fact nor an earlier estimate",
+                )
+            )
         for name in sorted(names & set(fw.facts)):
             if fw.facts[name].type not in ("number", "integer"):
-                problems.append(doc.problem(("estimates", i, "expression"), f"estimate '{est.id}' "
-                                            f"uses fact '{name}', which is not a number"))
+                problems.append(
+                    doc.problem(
+                        ("estimates", i, "expression"),
+                        f"estimate '{est.id}' uses fact '{name}', which is not a number",
+                    )
+                )
         if est.id in known:
-            problems.append(doc.problem(("estimates", i, "id"), f"estimate id '{est.id}' is already "
-                                        "a fact or an estimate"))
+            problems.append(
+                doc.problem(
+                    ("estimates", i, "id"), f"estimate id '{est.id}' is already a fact or an estimate"
+                )
+            )
         known.add(est.id)
     for name, fact in fw.facts.items():
         if fact.min is not None and fact.max is not None and fact.min > fact.max:
@@ -225,8 +275,9 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
     return problems
 
 
-def load_file(path: Path, display: str | None = None, *, builtin: bool = False
-              ) -> tuple[Framework | None, list[Problem]]:
+def load_file(
+    path: Path, display: str | None = None, *, builtin: bool = False
+) -> tuple[Framework | None, list[Problem]]:
     """Load and fully check one framework file."""
     doc, problems = source.load_mapping(path, display, what="framework")
     if doc is None:
@@ -241,8 +292,9 @@ def load_file(path: Path, display: str | None = None, *, builtin: bool = False
     return framework, problems
 
 
-def load_all(project_dir: Path | None, *, display_root: Path | None = None,
-             extra_files: Iterable[Path] = ()) -> FrameworkSet:
+def load_all(
+    project_dir: Path | None, *, display_root: Path | None = None, extra_files: Iterable[Path] = ()
+) -> FrameworkSet:
     """Built-in frameworks, then the project's own (which may replace a built-in of the same id)."""
     result = FrameworkSet()
     for path in builtin_files():
@@ -265,8 +317,14 @@ def load_all(project_dir: Path | None, *, display_root: Path | None = None,
         if fw is None:
             continue
         if fw.id in own:
-            result.problems.append(Problem(_display(path, display_root), 1, 1,
-                                           f"framework id '{fw.id}' is also defined in {own[fw.id]}"))
+            result.problems.append(
+                Problem(
+                    _display(path, display_root),
+                    1,
+                    1,
+                    f"framework id '{fw.id}' is also defined in {own[fw.id]}",
+                )
+            )
             continue
         own[fw.id] = _display(path, display_root)
         result.frameworks[fw.id] = fw

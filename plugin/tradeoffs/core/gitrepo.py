@@ -37,11 +37,14 @@ def commit_of(root: Path, rev: str) -> str:
     if not rev or rev.startswith("-"):
         raise GitError(f"'{rev}' is not a git revision")
     try:
-        return run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-                   root).strip()
+        return run(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root
+        ).strip()
     except GitError as exc:
-        raise GitError(f"'{rev}' is not a commit, branch or tag in this repository "
-                       "(in CI, fetch the base branch: actions/checkout with fetch-depth: 0)") from exc
+        raise GitError(
+            f"'{rev}' is not a commit, branch or tag in this repository "
+            "(in CI, fetch the base branch: actions/checkout with fetch-depth: 0)"
+        ) from exc
 
 
 def files_at(root: Path, commit: str, folder: str) -> list[str]:
@@ -55,8 +58,13 @@ def show(root: Path, commit: str, path: str) -> str:
 
 
 def is_ancestor(root: Path, older: str, newer: str) -> bool:
-    result = subprocess.run(["git", "merge-base", "--is-ancestor", older, newer], cwd=root,
-                            capture_output=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", older, newer],
+        cwd=root,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     return result.returncode == 0
 
 

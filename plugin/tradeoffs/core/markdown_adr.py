@@ -34,39 +34,79 @@ from tradeoffs.core.problems import Problem, error, warning
 from tradeoffs.core.source import Document
 
 SUFFIXES = (".md", ".markdown")
-NUMBERED = re.compile(r"^(?:adr[-_]?)?(?P<number>[0-9]{1,6})(?:[-_ ](?P<slug>.+))?\.(?:md|markdown)$",
-                      re.IGNORECASE)
+NUMBERED = re.compile(
+    r"^(?:adr[-_]?)?(?P<number>[0-9]{1,6})(?:[-_ ](?P<slug>.+))?\.(?:md|markdown)$", re.IGNORECASE
+)
 DATED = re.compile(r"^(?P<date>[0-9]{8})-(?P<slug>.+)\.(?:md|markdown)$", re.IGNORECASE)
-NOT_ADRS = {"readme", "index", "template", "adr-template", "_template", "changelog",
-            "decision-template", "adr_template", "contributing", "license"}
+NOT_ADRS = {
+    "readme",
+    "index",
+    "template",
+    "adr-template",
+    "_template",
+    "changelog",
+    "decision-template",
+    "adr_template",
+    "contributing",
+    "license",
+}
 """Files that sit beside ADRs in these tools' folders but are not records."""
 
 MAX_BYTES = 1024 * 1024
 
-_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]{0,30}?)\s*"
-                    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(?P<value>.*?)\s*$")
+_FIELD = re.compile(
+    r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]{0,30}?)\s*"
+    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(?P<value>.*?)\s*$"
+)
 FIELD_NAMES = {
-    "status": "status", "date": "date", "deciders": "deciders", "decision-makers": "deciders",
-    "decision makers": "deciders", "tags": "tags", "technical story": "technical story",
-    "consulted": "consulted", "informed": "informed", "authors": "authors", "author": "authors",
+    "status": "status",
+    "date": "date",
+    "deciders": "deciders",
+    "decision-makers": "deciders",
+    "decision makers": "deciders",
+    "tags": "tags",
+    "technical story": "technical story",
+    "consulted": "consulted",
+    "informed": "informed",
+    "authors": "authors",
+    "author": "authors",
 }
 """Metadata field names (lower case) as the formats write them, and what we call them."""
 
 _TITLE_NUMBER = re.compile(
     r"^(?:(?:ADR|RFC)[-_ /]?(?P<a>[0-9]+)\s*[:.)\-–—]?\s*|(?P<b>[0-9]+)\s*[.:)\-–—]\s+|"
-    r"architecture decision record\s*[:\-–—]\s*|decision\s*[:\-–—]\s*)", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"^\s*(?:\[[^\]]*\]|\{[^}]*\}|<[^>]*>|title|short title.*|"
-                          r"adr template|template)\s*$", re.IGNORECASE)
+    r"architecture decision record\s*[:\-–—]\s*|decision\s*[:\-–—]\s*)",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\[[^\]]*\]|\{[^}]*\}|<[^>]*>|title|short title.*|"
+    r"adr template|template)\s*$",
+    re.IGNORECASE,
+)
 """A title that only holds a placeholder: the file is a template, not a record."""
 _HEADING_EXTRAS = re.compile(r"\s*(?:<!--.*?-->|\{\s*[#:.][^}]*\})\s*", re.DOTALL)
 _IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\([^)]*\)")
-GENERIC_FOLDERS = {"adr", "adrs", "decisions", "decision-records", "docs", "doc", "architecture",
-                   "packages", "architecture-decisions", "decision", "records", "src"}
+GENERIC_FOLDERS = {
+    "adr",
+    "adrs",
+    "decisions",
+    "decision-records",
+    "docs",
+    "doc",
+    "architecture",
+    "packages",
+    "architecture-decisions",
+    "decision",
+    "records",
+    "src",
+}
 """Folder names that say nothing about a record; other folder names become its tag."""
 _RELATION = re.compile(
     r"^(?P<rel>superseded\s+by|supersedes|replaced\s+by|replaces|amended\s+by|amends|"
     r"clarified\s+by|clarifies|refined\s+by|refines|related\s+to|relates\s+to|see\s+also|related(?=\s*:))"
-    r"\b\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+    r"\b\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _ADR_ID = re.compile(r"\b(?:ADR|adr)[-_ ]?(?P<number>[0-9]{1,6})\b")
 _BARE_FILE = re.compile(r"(?P<name>[\w.-]+\.(?:md|markdown))\b")
@@ -74,21 +114,45 @@ _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
 
 Relation = Literal["supersedes", "superseded_by", "related"]
 _RELATION_KIND: dict[str, Relation] = {
-    "supersedes": "supersedes", "replaces": "supersedes",
-    "superseded by": "superseded_by", "replaced by": "superseded_by",
+    "supersedes": "supersedes",
+    "replaces": "supersedes",
+    "superseded by": "superseded_by",
+    "replaced by": "superseded_by",
 }
 
 STATUS_WORDS: dict[str, str] = {
-    "accepted": "accepted", "approved": "accepted", "adopted": "accepted", "decided": "accepted",
-    "done": "accepted", "agreed": "accepted", "implemented": "accepted",
-    "proposed": "proposed", "draft": "proposed", "drafted": "proposed", "open": "proposed",
-    "pending": "proposed", "in progress": "proposed", "under review": "proposed",
-    "in review": "proposed", "wip": "proposed", "suggested": "proposed",
-    "rejected": "rejected", "declined": "rejected", "refused": "rejected", "abandoned": "rejected",
-    "deprecated": "deprecated", "obsolete": "deprecated", "retired": "deprecated",
-    "superseded": "superseded", "replaced": "superseded",
-    "on hold": "proposed", "postponed": "proposed", "deferred": "proposed",
-    "partly superseded": "accepted", "partially superseded": "accepted", "amended": "accepted",
+    "accepted": "accepted",
+    "approved": "accepted",
+    "adopted": "accepted",
+    "decided": "accepted",
+    "done": "accepted",
+    "agreed": "accepted",
+    "implemented": "accepted",
+    "proposed": "proposed",
+    "draft": "proposed",
+    "drafted": "proposed",
+    "open": "proposed",
+    "pending": "proposed",
+    "in progress": "proposed",
+    "under review": "proposed",
+    "in review": "proposed",
+    "wip": "proposed",
+    "suggested": "proposed",
+    "rejected": "rejected",
+    "declined": "rejected",
+    "refused": "rejected",
+    "abandoned": "rejected",
+    "deprecated": "deprecated",
+    "obsolete": "deprecated",
+    "retired": "deprecated",
+    "superseded": "superseded",
+    "replaced": "superseded",
+    "on hold": "proposed",
+    "postponed": "proposed",
+    "deferred": "proposed",
+    "partly superseded": "accepted",
+    "partially superseded": "accepted",
+    "amended": "accepted",
 }
 """Status words as teams write them, and ours; the wording itself stays in the record's text."""
 
@@ -320,8 +384,9 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
         return {}, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
-        rec.problems.append(error(rec.file, 1, 1, "the front matter that starts here is never "
-                                  "closed with a '---' line"))
+        rec.problems.append(
+            error(rec.file, 1, 1, "the front matter that starts here is never closed with a '---' line")
+        )
         rec.damaged = True
         return {}, 0
     text = "\n".join(lines[1:end])
@@ -330,21 +395,29 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        rec.problems.append(error(rec.file, line, col, "invalid YAML in the front matter: "
-                                  f"{getattr(exc, 'problem', None) or exc}"))
+        rec.problems.append(
+            error(
+                rec.file,
+                line,
+                col,
+                f"invalid YAML in the front matter: {getattr(exc, 'problem', None) or exc}",
+            )
+        )
         rec.damaged = True
         return {}, end + 1
     if data is None:
         return {}, end + 1
     if not isinstance(data, dict):
-        rec.problems.append(error(rec.file, 2, 1, "the front matter must be a mapping of fields "
-                                  "(status: accepted, date: ...)"))
+        rec.problems.append(
+            error(
+                rec.file, 2, 1, "the front matter must be a mapping of fields (status: accepted, date: ...)"
+            )
+        )
         rec.damaged = True
         return {}, end + 1
     for key, value in data.items():
         name = str(key).strip().lower()
-        line = next((i + 1 for i in range(1, end)
-                     if re.match(rf"^{re.escape(str(key))}\s*:", lines[i])), 2)
+        line = next((i + 1 for i in range(1, end) if re.match(rf"^{re.escape(str(key))}\s*:", lines[i])), 2)
         rec.fields[FIELD_NAMES.get(name, name)] = (value, line)
     return data, end + 1
 
@@ -355,8 +428,9 @@ def _headings(tokens: list[Token], offset: int) -> list[tuple[int, str, int, int
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.map:
             inline = tokens[i + 1].content if i + 1 < len(tokens) else ""
-            out.append((int(token.tag[1]), clean_heading(inline), token.map[0] + offset,
-                        token.map[1] + offset))
+            out.append(
+                (int(token.tag[1]), clean_heading(inline), token.map[0] + offset, token.map[1] + offset)
+            )
     return out
 
 
@@ -370,8 +444,13 @@ def _sections(lines: list[str], heads: list[tuple[int, str, int, int]]) -> list[
         end = heads[n + 1][2] if n + 1 < len(heads) else len(lines)
         while after < end and not lines[after].strip():
             after += 1  # so that text_line is the line of the text's first line
-        section = Section(title=title, level=level, line=start + 1,
-                          text="\n".join(lines[after:end]).rstrip(), text_line=after + 1)
+        section = Section(
+            title=title,
+            level=level,
+            line=start + 1,
+            text="\n".join(lines[after:end]).rstrip(),
+            text_line=after + 1,
+        )
         while stack and stack[-1].level >= level:
             stack.pop()
         (stack[-1].children if stack else roots).append(section)
@@ -404,7 +483,7 @@ def _relation(text: str, line: int) -> list[Reference] | None:
     match = _RELATION.match(plain_prefix(text))
     if match is None:
         return None
-    text = text[text.lower().find(match["rel"].split()[0].lower()):]
+    text = text[text.lower().find(match["rel"].split()[0].lower()) :]
     rel = " ".join(match["rel"].lower().split())
     kind = _RELATION_KIND.get(rel, "related")
     return _references_in(text, line, 1, kind)
@@ -441,18 +520,32 @@ def _read_status(rec: MarkdownADR) -> None:
     rec.raw_status = raw
     if not raw.strip():
         rec.status, rec.status_line = "proposed", rec.title_line
-        rec.problems.append(warning(rec.file, rec.title_line, 1, "no status found (a 'Status:' "
-                                    "field, front matter or a '## Status' section); published as "
-                                    "proposed"))
+        rec.problems.append(
+            warning(
+                rec.file,
+                rec.title_line,
+                1,
+                "no status found (a 'Status:' "
+                "field, front matter or a '## Status' section); published as "
+                "proposed",
+            )
+        )
         return
     rec.status_line = line
     status = normalise_status(raw)
     if status is None:
         rec.status = "proposed"
         rec.status_unknown = True
-        rec.problems.append(warning(rec.file, line, 1, f"unknown status '{plain(raw)}'; published "
-                                    "as proposed with the wording kept in its text (use accepted, "
-                                    "proposed, rejected, deprecated or superseded)"))
+        rec.problems.append(
+            warning(
+                rec.file,
+                line,
+                1,
+                f"unknown status '{plain(raw)}'; published "
+                "as proposed with the wording kept in its text (use accepted, "
+                "proposed, rejected, deprecated or superseded)",
+            )
+        )
     else:
         rec.status = status
         if normalise(raw).startswith(("partly", "partially")):
@@ -461,15 +554,18 @@ def _read_status(rec: MarkdownADR) -> None:
                 if ref.kind == "superseded_by":
                     ref.kind = "related"
         if status == "superseded" and not any(r.kind == "superseded_by" for r in rec.references):
-            rec.references += [Reference("superseded_by", r.line, r.column, r.target, r.number)
-                               for r in _references_in(raw, line, 1, "superseded_by")]
+            rec.references += [
+                Reference("superseded_by", r.line, r.column, r.target, r.number)
+                for r in _references_in(raw, line, 1, "superseded_by")
+            ]
 
 
 def _status_relations(text: str, line: int) -> list[Reference]:
     """Relations a status line states after its status: 'Accepted; supersedes ADR-0045'."""
-    for match in re.finditer(r"[;,(]\s*|\s[-–—]\s|\s(?=(?:superseded|supersedes|replaces|amends))",
-                             text, re.IGNORECASE):
-        refs = _relation(text[match.end():], line)
+    for match in re.finditer(
+        r"[;,(]\s*|\s[-–—]\s|\s(?=(?:superseded|supersedes|replaces|amends))", text, re.IGNORECASE
+    ):
+        refs = _relation(text[match.end() :], line)
         if refs:
             return refs
     return []
@@ -491,8 +587,9 @@ def _read_date(rec: MarkdownADR) -> None:
             rec.date = _dt.date.fromisoformat(text[:10])
         except ValueError:
             rec.date = rec.file_date
-            rec.problems.append(warning(rec.file, line, 1, f"cannot read the date '{text}'; write "
-                                        "it as YYYY-MM-DD"))
+            rec.problems.append(
+                warning(rec.file, line, 1, f"cannot read the date '{text}'; write it as YYYY-MM-DD")
+            )
 
 
 def _names(value: Any) -> tuple[str, ...]:
@@ -539,8 +636,15 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
             # of its own, or a later one that is part of the text
             title = (1, front_title, rec.fields["title"][1] - 1, skip)
     if title is None:
-        rec.problems.append(error(file, skip + 1, 1, "no title: a Markdown ADR starts with a "
-                                  "'# Title' heading or has a 'title:' in its front matter"))
+        rec.problems.append(
+            error(
+                file,
+                skip + 1,
+                1,
+                "no title: a Markdown ADR starts with a "
+                "'# Title' heading or has a 'title:' in its front matter",
+            )
+        )
         return rec
     raw_title = plain(clean_heading(title[1]))
     rec.title = strip_title_number(raw_title)
@@ -579,8 +683,7 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
                 refs = _relation(text, section.text_line + i)
                 if refs:
                     rec.references += refs
-    preamble = [(i, line) for i, line in enumerate(lines[:nxt]) if i >= title[3]
-                 and i not in meta_lines]
+    preamble = [(i, line) for i, line in enumerate(lines[:nxt]) if i >= title[3] and i not in meta_lines]
     preamble_text = "\n".join(line for _i, line in preamble).strip()
     if preamble_text:
         rec.preamble = preamble_text
@@ -603,8 +706,11 @@ def parse_file(path: Path, file: str) -> MarkdownADR:
     rec = MarkdownADR(path=path, file=file, format="")
     try:
         if path.stat().st_size > MAX_BYTES:
-            rec.problems.append(error(file, 1, 1, f"the file is larger than {MAX_BYTES // 1024} KiB; "
-                                      "an ADR is a page of text"))
+            rec.problems.append(
+                error(
+                    file, 1, 1, f"the file is larger than {MAX_BYTES // 1024} KiB; an ADR is a page of text"
+                )
+            )
             return rec
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -617,9 +723,16 @@ def parse_file(path: Path, file: str) -> MarkdownADR:
 # --- a folder: numbering and links --------------------------------------------------------
 
 
-def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], prefix: str = "ADR",
-              taken: Iterable[int] = (), root: Path | None = None, docs_dir: Path | None = None,
-              url_prefix: str = "decisions") -> MarkdownSet:
+def load_dirs(
+    directories: Iterable[Path],
+    *,
+    display: Callable[[Path], str],
+    prefix: str = "ADR",
+    taken: Iterable[int] = (),
+    root: Path | None = None,
+    docs_dir: Path | None = None,
+    url_prefix: str = "decisions",
+) -> MarkdownSet:
     """Read, number and cross-link every Markdown ADR in the folders (with `root`, only those
     that are really inside the project: see `files.confine`); `docs_dir` and `url_prefix` say
     where the site publishes them, for links to other files."""
@@ -627,8 +740,9 @@ def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], pr
     records: list[MarkdownADR] = []
     for directory in directories:
         if not directory.is_dir():
-            problems.append(error(display(directory), 1, 1, "markdown_dirs names a folder that "
-                                  "does not exist"))
+            problems.append(
+                error(display(directory), 1, 1, "markdown_dirs names a folder that does not exist")
+            )
             continue
         dates: dict[Path, _dt.date] | None = None
         listed = markdown_files(directory)
@@ -647,8 +761,14 @@ def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], pr
                 dates = first_commit_dates(directory) if dates is None else dates
                 rec.date = dates.get(path.resolve())
                 if rec.date is None:
-                    rec.problems.append(warning(rec.file, rec.title_line, 1, "no date in the "
-                                                "record and none in git: the date is unknown"))
+                    rec.problems.append(
+                        warning(
+                            rec.file,
+                            rec.title_line,
+                            1,
+                            "no date in the record and none in git: the date is unknown",
+                        )
+                    )
             records.append(rec)
     readable = [r for r in records if r.title]
     _separate_duplicates(readable)
@@ -668,12 +788,15 @@ def load_dirs(directories: Iterable[Path], *, display: Callable[[Path], str], pr
     return MarkdownSet(records=readable, decisions=out, problems=problems, files=files)
 
 
-_LOCAL = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?"
-                    r"(?P<title>\s+\"[^\"]*\")?\s*\)")
+_LOCAL = re.compile(
+    r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?"
+    r"(?P<title>\s+\"[^\"]*\")?\s*\)"
+)
 
 
-def publish_links(rec: MarkdownADR, text: str, files: dict[str, Path], docs_dir: Path | None,
-                  url_prefix: str) -> str:
+def publish_links(
+    rec: MarkdownADR, text: str, files: dict[str, Path], docs_dir: Path | None, url_prefix: str
+) -> str:
     """Links and images to files beside the records: the files are published with the pages
     (`files`), files elsewhere in the site are linked where the site has them, and a link to a
     file the site cannot show is a problem at its line, shown as its text."""
@@ -693,8 +816,13 @@ def publish_links(rec: MarkdownADR, text: str, files: dict[str, Path], docs_dir:
         elif target.is_file() and _inside(target, root.resolve()):
             relative = target.relative_to(root.resolve()).as_posix()
             files.setdefault(relative, target)
-            return match[0].replace(url, relative + (f"?{parts.query}" if parts.query else "")
-                                    + (f"#{parts.fragment}" if parts.fragment else ""), 1)
+            return match[0].replace(
+                url,
+                relative
+                + (f"?{parts.query}" if parts.query else "")
+                + (f"#{parts.fragment}" if parts.fragment else ""),
+                1,
+            )
         elif target.is_file() and docs_dir is not None and _inside(target, docs_dir.resolve()):
             page_folder = (docs_dir / url_prefix).resolve()
             relative = os.path.relpath(target, page_folder).replace(os.sep, "/")
@@ -703,11 +831,9 @@ def publish_links(rec: MarkdownADR, text: str, files: dict[str, Path], docs_dir:
             reason = "outside the folders the site publishes (add its folder to markdown_dirs)"
         else:
             reason = "which does not exist"
-        line = next((i + 1 for i, text_line in enumerate(source) if match[0] in text_line),
-                    rec.title_line)
+        line = next((i + 1 for i, text_line in enumerate(source) if match[0] in text_line), rec.title_line)
         if not any(f"'{url}'" in p.message for p in rec.problems):  # reported once
-            rec.problems.append(warning(rec.file, line, 1, f"links to '{url}', {reason}; shown as "
-                                        "text"))
+            rec.problems.append(warning(rec.file, line, 1, f"links to '{url}', {reason}; shown as text"))
         return match["text"]
 
     return _LOCAL.sub(replace, text)
@@ -719,8 +845,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def is_record(rec: MarkdownADR) -> bool:
     """A file in a subfolder is a record when its name has a number or date, or it has a status."""
-    return bool(NUMBERED.match(rec.path.name) or DATED.match(rec.path.name) or rec.raw_status
-                or "status" in rec.fields)
+    return bool(
+        NUMBERED.match(rec.path.name)
+        or DATED.match(rec.path.name)
+        or rec.raw_status
+        or "status" in rec.fields
+    )
 
 
 def first_commit_dates(directory: Path) -> dict[Path, _dt.date]:
@@ -728,11 +858,22 @@ def first_commit_dates(directory: Path) -> dict[Path, _dt.date]:
     import subprocess
 
     try:
-        run = subprocess.run(["git", "log", "--diff-filter=A", "--name-only", "--format=%x00%as",
-                              "--", "."], cwd=directory, capture_output=True, text=True,
-                             timeout=60, check=False)
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=directory,
-                             capture_output=True, text=True, timeout=60, check=False)
+        run = subprocess.run(
+            ["git", "log", "--diff-filter=A", "--name-only", "--format=%x00%as", "--", "."],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return {}
     if run.returncode != 0 or top.returncode != 0:
@@ -762,9 +903,16 @@ def _separate_duplicates(records: list[MarkdownADR]) -> None:
         if first is None:
             seen[rec.number] = rec
             continue
-        rec.problems.append(error(rec.file, rec.title_line, 1, f"number {rec.number} is also used "
-                                  f"by {first.file}; published under a new number until one of "
-                                  "them is renumbered"))
+        rec.problems.append(
+            error(
+                rec.file,
+                rec.title_line,
+                1,
+                f"number {rec.number} is also used "
+                f"by {first.file}; published under a new number until one of "
+                "them is renumbered",
+            )
+        )
         rec.number = None
 
 
@@ -772,8 +920,10 @@ def assign_numbers(records: list[MarkdownADR], taken: Iterable[int]) -> None:
     """Number the records without a number in their file name (see the module's docstring)."""
     used = set(taken) | {r.number for r in records if r.number is not None}
     top = max(used, default=0)
-    waiting = sorted((r for r in records if r.number is None),
-                     key=lambda r: (r.date or r.file_date or _dt.date.max, r.path.name, str(r.path)))
+    waiting = sorted(
+        (r for r in records if r.number is None),
+        key=lambda r: (r.date or r.file_date or _dt.date.max, r.path.name, str(r.path)),
+    )
     for offset, rec in enumerate(waiting, 1):
         rec.number = top + offset
 
@@ -790,18 +940,33 @@ def _resolve(records: list[MarkdownADR], others: set[int]) -> None:
                 found = by_path.get(target) or by_path.get(target.with_name(target.name + ".md"))
                 if found is None:
                     what = "does not exist" if not target.exists() else "is not an ADR in markdown_dirs"
-                    rec.problems.append(error(rec.file, ref.line, ref.column, f"{_words(ref.kind)} "
-                                              f"links to '{ref.target}', which {what}"))
+                    rec.problems.append(
+                        error(
+                            rec.file,
+                            ref.line,
+                            ref.column,
+                            f"{_words(ref.kind)} links to '{ref.target}', which {what}",
+                        )
+                    )
                     continue
                 number = found.number
             elif number is not None and number not in numbers:
-                rec.problems.append(error(rec.file, ref.line, ref.column, f"{_words(ref.kind)} names "
-                                          f"ADR {number}, which does not exist"))
+                rec.problems.append(
+                    error(
+                        rec.file,
+                        ref.line,
+                        ref.column,
+                        f"{_words(ref.kind)} names ADR {number}, which does not exist",
+                    )
+                )
                 continue
             if number is None or number == rec.number:
                 continue
-            bucket = {"supersedes": rec.supersedes, "superseded_by": rec.superseded_by,
-                      "related": rec.related}[ref.kind]
+            bucket = {
+                "supersedes": rec.supersedes,
+                "superseded_by": rec.superseded_by,
+                "related": rec.related,
+            }[ref.kind]
             if number not in bucket:
                 bucket.append(number)
     for rec in records:
@@ -848,17 +1013,28 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
         # the status as the team wrote it, which the page's own status cannot say
         body = f"Status: {rec.raw_status.strip()}\n\n{body}"
     return Decision(
-        number=rec.number, slug=rec.slug or slugify(rec.title), path=rec.file, title=rec.title,
-        status=rec.status, date=rec.date, prefix=prefix, deciders=rec.deciders, tags=rec.tags,
-        supersedes=tuple(rec.supersedes), related=tuple(rec.related), origin=rec.format,
+        number=rec.number,
+        slug=rec.slug or slugify(rec.title),
+        path=rec.file,
+        title=rec.title,
+        status=rec.status,
+        date=rec.date,
+        prefix=prefix,
+        deciders=rec.deciders,
+        tags=rec.tags,
+        supersedes=tuple(rec.supersedes),
+        related=tuple(rec.related),
+        origin=rec.format,
         body=rewrite_links(rec, body, prefix),
     )
 
 
 def position_document(rec: MarkdownADR) -> Document:
     """Positions of the fields later checks point at, as a Document with no data."""
-    values: dict[tuple[str | int, ...], tuple[int, int]] = {(): (rec.title_line, 1),
-                                                           ("status",): (rec.status_line, 1)}
+    values: dict[tuple[str | int, ...], tuple[int, int]] = {
+        (): (rec.title_line, 1),
+        ("status",): (rec.status_line, 1),
+    }
     for kind in ("supersedes", "related"):
         ref = next((r for r in rec.references if r.kind == kind), None)
         if ref is not None:

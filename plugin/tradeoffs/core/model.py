@@ -224,7 +224,8 @@ class Evaluation:
         if self.observed_on is None or self.current_recommended is None or not self.decision.chosen:
             return False
         return set(self.current_recommended) != set(self.decision.chosen) and (
-            self.current_recommended != self.recommended)
+            self.current_recommended != self.recommended
+        )
 
     @property
     def consistent(self) -> bool | None:

@@ -48,40 +48,90 @@ def _folder_name(value: str) -> str | None:
 def _at_least(low: int) -> Callable[[int], str | None]:
     def rule(value: int) -> str | None:
         return f"must be {low} or more (got {value})" if value < low else None
+
     return rule
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("decisions_dir", "text", "decisions",
-           "Folder of decision files (`NNNN-short-title.yml`), relative to mkdocs.yml."),
-    Option("frameworks_dir", "optional text", None,
-           "Folder of the team's own frameworks (default: `frameworks`, used when it exists).",
-           folder=True),
-    Option("templates_dir", "optional text", None,
-           "Folder of the team's own templates (default: `templates`, used when it exists).",
-           folder=True),
-    Option("markdown_dirs", "text list", [],
-           "Folders of Markdown ADRs (adr-tools, MADR, log4brains) to publish beside the YAML ones.",
-           folder=True),
-    Option("template", "text", "madr",
-           "ADR template for every page: madr, nygard, y-statement, or a file in templates_dir."),
-    Option("prefix", "text", "ADR",
-           "Prefix of decision ids (`ADR-0007`) and of the mentions that are linked (`ADR-7`).",
-           rule=_letters),
-    Option("url_prefix", "text", "decisions",
-           "Folder of the site where decision pages live (`decisions/ADR-0007/`).",
-           rule=_folder_name),
-    Option("short_url_prefix", "optional text", None,
-           "Folder of the short links (`adr/7/`); default: the prefix in lower case, '' for none."),
-    Option("nav_title", "text", "Decisions",
-           "Title of the navigation section holding the log, status, tag and framework pages."),
-    Option("link_mentions", "boolean", True,
-           "Turn `ADR-7` and `[[ADR-7]]` in every page into links to the decision."),
-    Option("health_proposed_max_age", "whole number", 30,
-           "Days a proposed decision may wait before the Health page lists it.", rule=_at_least(0)),
-    Option("health_recurring_cost_min", "whole number", 2,
-           "How many accepted decisions must accept the same cost for Health to call it recurring.",
-           rule=_at_least(1)),
+    Option(
+        "decisions_dir",
+        "text",
+        "decisions",
+        "Folder of decision files (`NNNN-short-title.yml`), relative to mkdocs.yml.",
+    ),
+    Option(
+        "frameworks_dir",
+        "optional text",
+        None,
+        "Folder of the team's own frameworks (default: `frameworks`, used when it exists).",
+        folder=True,
+    ),
+    Option(
+        "templates_dir",
+        "optional text",
+        None,
+        "Folder of the team's own templates (default: `templates`, used when it exists).",
+        folder=True,
+    ),
+    Option(
+        "markdown_dirs",
+        "text list",
+        [],
+        "Folders of Markdown ADRs (adr-tools, MADR, log4brains) to publish beside the YAML ones.",
+        folder=True,
+    ),
+    Option(
+        "template",
+        "text",
+        "madr",
+        "ADR template for every page: madr, nygard, y-statement, or a file in templates_dir.",
+    ),
+    Option(
+        "prefix",
+        "text",
+        "ADR",
+        "Prefix of decision ids (`ADR-0007`) and of the mentions that are linked (`ADR-7`).",
+        rule=_letters,
+    ),
+    Option(
+        "url_prefix",
+        "text",
+        "decisions",
+        "Folder of the site where decision pages live (`decisions/ADR-0007/`).",
+        rule=_folder_name,
+    ),
+    Option(
+        "short_url_prefix",
+        "optional text",
+        None,
+        "Folder of the short links (`adr/7/`); default: the prefix in lower case, '' for none.",
+    ),
+    Option(
+        "nav_title",
+        "text",
+        "Decisions",
+        "Title of the navigation section holding the log, status, tag and framework pages.",
+    ),
+    Option(
+        "link_mentions",
+        "boolean",
+        True,
+        "Turn `ADR-7` and `[[ADR-7]]` in every page into links to the decision.",
+    ),
+    Option(
+        "health_proposed_max_age",
+        "whole number",
+        30,
+        "Days a proposed decision may wait before the Health page lists it.",
+        rule=_at_least(0),
+    ),
+    Option(
+        "health_recurring_cost_min",
+        "whole number",
+        2,
+        "How many accepted decisions must accept the same cost for Health to call it recurring.",
+        rule=_at_least(1),
+    ),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
@@ -110,8 +160,7 @@ def value_problem(option: Option, value: Any) -> str | None:
         return None
     if kind in ("text", "optional text") and not isinstance(value, str):
         return f"expected text, got {_described(value)}"
-    if kind == "text list" and (not isinstance(value, list) or
-                                not all(isinstance(v, str) for v in value)):
+    if kind == "text list" and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
         return f"expected a list of folder names, got {_described(value)}"
     if kind == "boolean" and not isinstance(value, bool):
         return f"expected true or false, got {_described(value)}"
@@ -146,11 +195,14 @@ def template_problem(name: str, templates_dir: Path | None) -> str | None:
     file and line when it is rendered.
     """
     if not _TEMPLATE_NAME.match(name) or ".." in name:
-        return (f"template name '{name}' may only hold letters, digits, '.', '_' and '-' "
-                "(templates are looked up in the templates folder, never outside it)")
+        return (
+            f"template name '{name}' may only hold letters, digits, '.', '_' and '-' "
+            "(templates are looked up in the templates folder, never outside it)"
+        )
     file = template_file(name)
-    if (templates_dir is not None and (templates_dir / file).is_file()) or \
-            resources.files("tradeoffs").joinpath("templates", file).is_file():
+    if (templates_dir is not None and (templates_dir / file).is_file()) or resources.files(
+        "tradeoffs"
+    ).joinpath("templates", file).is_file():
         return None
     where = f" or add {templates_dir}/{file}" if templates_dir is not None else ""
     return f"unknown template '{name}'; built-in templates: {', '.join(BUILTIN_TEMPLATES)}{where}"
@@ -191,6 +243,9 @@ def check(raw: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], list[Opti
         if message is not None:
             problems.append(OptionProblem("template", message))
             values["template"] = BY_NAME["template"].default
-    problems += [OptionProblem(str(name), unknown_problem(str(name)), is_error=False)
-                 for name in raw if name not in BY_NAME]
+    problems += [
+        OptionProblem(str(name), unknown_problem(str(name)), is_error=False)
+        for name in raw
+        if name not in BY_NAME
+    ]
     return values, problems

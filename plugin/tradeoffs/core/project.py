@@ -33,8 +33,9 @@ class Project:
     """Files the Markdown ADRs link to, published beside their pages (see markdown_adr)."""
     """Positions in imported Markdown ADRs (no data: they are not YAML)."""
     problems: list[Problem] = field(default_factory=list)
-    _reverse: tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]] | None = \
-        field(default=None, init=False, repr=False, compare=False)
+    _reverse: tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     """Reverse links, indexed once: (which evaluations dict, its size), superseded_by, related_to."""
 
     @property
@@ -52,8 +53,7 @@ class Project:
         """Decisions that list this one as related (the other direction of `related`)."""
         return self._reverse_index()[2].get(number, [])
 
-    def _reverse_index(self) -> tuple[tuple[int, int], dict[int, list[Decision]],
-                                      dict[int, list[Decision]]]:
+    def _reverse_index(self) -> tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]]:
         """Both reverse links for every decision, in one pass, so a page per decision stays linear.
 
         Rebuilt when `evaluations` is replaced or grows (loading adds to it, then sorts it into
@@ -110,8 +110,9 @@ class DecisionCache:
         self._entries = {k: v for k, v in self._entries.items() if k[0] in alive}
 
 
-def load_project(settings: Settings, *, only: Iterable[Path] | None = None,
-                 cache: DecisionCache | None = None) -> Project:
+def load_project(
+    settings: Settings, *, only: Iterable[Path] | None = None, cache: DecisionCache | None = None
+) -> Project:
     """Load frameworks and decisions; `only` limits which decision files are reported on.
 
     Cross-decision checks (numbers, references) always see every decision in the folder, so
@@ -139,27 +140,47 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_project(settings: Settings, only: Iterable[Path] | None,
-                  cache: DecisionCache | None) -> Project:
+def _load_project(settings: Settings, only: Iterable[Path] | None, cache: DecisionCache | None) -> Project:
     fws = frameworks_mod.load_all(settings.frameworks_dir, display_root=settings.root)
     project = Project(settings=settings, frameworks=fws, problems=list(fws.problems))
-    files, refused = confine(decisions_mod.decision_files(settings.decisions_dir),
-                             settings.decisions_dir, settings.root, "decision")
+    files, refused = confine(
+        decisions_mod.decision_files(settings.decisions_dir),
+        settings.decisions_dir,
+        settings.root,
+        "decision",
+    )
     project.problems += refused
-    project.problems += [Problem(settings.display(p), 1, 1, "a temporary file left by an interrupted "
-                                 "write; the decision file itself is whole, so delete this one (the "
-                                 "next write of that decision removes it too)", Severity.WARNING)
-                         for p in leftovers(settings.decisions_dir)]
+    project.problems += [
+        Problem(
+            settings.display(p),
+            1,
+            1,
+            "a temporary file left by an interrupted "
+            "write; the decision file itself is whole, so delete this one (the "
+            "next write of that decision removes it too)",
+            Severity.WARNING,
+        )
+        for p in leftovers(settings.decisions_dir)
+    ]
     if not settings.decisions_dir.is_dir():
-        project.problems.append(Problem(settings.display(settings.decisions_dir), 1, 1,
-                                        "the decisions folder does not exist; create it, or set "
-                                        "decisions_dir in the tradeoffs plugin options",
-                                        Severity.ERROR))
+        project.problems.append(
+            Problem(
+                settings.display(settings.decisions_dir),
+                1,
+                1,
+                "the decisions folder does not exist; create it, or set "
+                "decisions_dir in the tradeoffs plugin options",
+                Severity.ERROR,
+            )
+        )
     wanted = {p.resolve() for p in only} if only is not None else None
     by_number: dict[int, list[str]] = {}
     for path, shown in zip(files, settings.display_all(files), strict=True):
-        loaded = (cache.load(path, shown, settings.prefix) if cache is not None
-                  else decisions_mod.load_file(path, shown, prefix=settings.prefix))
+        loaded = (
+            cache.load(path, shown, settings.prefix)
+            if cache is not None
+            else decisions_mod.load_file(path, shown, prefix=settings.prefix)
+        )
         report = wanted is None or path.resolve() in wanted
         match = decisions_mod.FILE_NAME.match(path.name)
         if match and int(match["number"]):
@@ -170,7 +191,8 @@ def _load_project(settings: Settings, only: Iterable[Path] | None,
             if report and loaded.salvaged is not None:  # its other problems, in the same pass
                 project.problems += decisions_mod.once(
                     [p for p in evaluate(loaded.salvaged, fws, loaded.doc).problems if p.is_error],
-                    loaded.problems)
+                    loaded.problems,
+                )
             continue
         number = loaded.decision.number
         if number in project.evaluations:
@@ -189,10 +211,17 @@ def _load_project(settings: Settings, only: Iterable[Path] | None,
             for shown in paths:
                 if wanted is None or (settings.root / shown).resolve() in wanted:
                     others = ", ".join(p for p in paths if p != shown)
-                    project.problems.append(Problem(
-                        shown, 1, 1, f"decision number {number} is also used by {others} "
-                        "(two changes added a decision at once?); give one of them the next free "
-                        "number with `tradeoffs renumber`", Severity.ERROR))
+                    project.problems.append(
+                        Problem(
+                            shown,
+                            1,
+                            1,
+                            f"decision number {number} is also used by {others} "
+                            "(two changes added a decision at once?); give one of them the next free "
+                            "number with `tradeoffs renumber`",
+                            Severity.ERROR,
+                        )
+                    )
     _check_references(project, wanted)
     _check_tag_spelling(project, wanted)
     project.evaluations = dict(sorted(project.evaluations.items()))
@@ -206,9 +235,15 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
         return
     from tradeoffs.core import markdown_adr  # markdown-it is slow to import; YAML-only projects skip it
 
-    found = markdown_adr.load_dirs(settings.markdown_dirs, display=settings.display,
-                                   prefix=settings.prefix, taken=by_number, root=settings.root,
-                                   docs_dir=settings.docs_dir, url_prefix=settings.url_prefix)
+    found = markdown_adr.load_dirs(
+        settings.markdown_dirs,
+        display=settings.display,
+        prefix=settings.prefix,
+        taken=by_number,
+        root=settings.root,
+        docs_dir=settings.docs_dir,
+        url_prefix=settings.url_prefix,
+    )
     project.markdown_files = found.files
 
     def reported(file: str) -> bool:
@@ -234,8 +269,13 @@ def _check_references(project: Project, wanted: set[Path] | None) -> None:
             continue
         doc = project.documents.get(number) or project.markdown_documents.get(number)
 
-        def at(field_name: str, message: str, severity: Severity = Severity.ERROR,
-               doc: Document | None = doc, decision: Decision = decision) -> Problem:
+        def at(
+            field_name: str,
+            message: str,
+            severity: Severity = Severity.ERROR,
+            doc: Document | None = doc,
+            decision: Decision = decision,
+        ) -> Problem:
             line, col = doc.where((field_name,)) if doc is not None else (1, 1)
             return Problem(decision.path, line, col, message, severity)
 
@@ -245,20 +285,31 @@ def _check_references(project: Project, wanted: set[Path] | None) -> None:
                     ev.problems.append(at(kind, f"{decision.id} lists itself in {kind}"))
                 elif ref not in numbers:
                     folder = project.settings.display(project.settings.decisions_dir)
-                    ev.problems.append(at(kind, f"{kind} names decision {ref}, which does not "
-                                          f"exist in {folder}"))
+                    ev.problems.append(
+                        at(kind, f"{kind} names decision {ref}, which does not exist in {folder}")
+                    )
         for ref in decision.supersedes:
             old = project.evaluations.get(ref)
             if old is None or ref == number:
                 continue
             if old.decision.status not in ("superseded", "deprecated"):
-                ev.problems.append(at("supersedes", f"{decision.id} supersedes {old.decision.id} "
-                                      f"({old.decision.path}), whose status is still "
-                                      f"'{old.decision.status}'; set it to superseded",
-                                      Severity.WARNING))
+                ev.problems.append(
+                    at(
+                        "supersedes",
+                        f"{decision.id} supersedes {old.decision.id} "
+                        f"({old.decision.path}), whose status is still "
+                        f"'{old.decision.status}'; set it to superseded",
+                        Severity.WARNING,
+                    )
+                )
         if decision.status == "superseded" and not project.superseded_by(number):
-            ev.problems.append(at("status", f"{decision.id} is marked superseded, but no decision "
-                                  "lists it in `supersedes`", Severity.WARNING))
+            ev.problems.append(
+                at(
+                    "status",
+                    f"{decision.id} is marked superseded, but no decision lists it in `supersedes`",
+                    Severity.WARNING,
+                )
+            )
         cycle = _supersedes_cycle(project, number)
         if cycle:
             trail = [project.evaluations[n].decision for n in cycle]
@@ -279,9 +330,17 @@ def _check_tag_spelling(project: Project, wanted: set[Path] | None) -> None:
             if wanted is not None and (project.settings.root / decision.path).resolve() not in wanted:
                 continue
             line, col = doc.where(("tags", i)) if doc is not None else (1, 1)
-            ev.problems.append(Problem(decision.path, line, col, f"tag '{tag}' differs only in case "
-                                       f"from '{seen[0]}' in {seen[1]}; spell them the same, or "
-                                       "the site shows two tags", Severity.WARNING))
+            ev.problems.append(
+                Problem(
+                    decision.path,
+                    line,
+                    col,
+                    f"tag '{tag}' differs only in case "
+                    f"from '{seen[0]}' in {seen[1]}; spell them the same, or "
+                    "the site shows two tags",
+                    Severity.WARNING,
+                )
+            )
 
 
 def _supersedes_cycle(project: Project, start: int) -> list[int]:

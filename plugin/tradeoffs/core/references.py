@@ -15,8 +15,10 @@ import re
 def bare_mention(prefix: str, whole: str = "mention", number: str = "number") -> str:
     """The regular expression (as text, with named groups `whole` and `number`) of a bare
     mention of a decision with `prefix`."""
-    return (rf"(?<![\w/#.-])(?P<{whole}>{re.escape(prefix)}-(?P<{number}>[0-9]{{1,7}}))"
-            rf"(?![\w-]|\.\w)")
+    return (
+        rf"(?<![\w/#.-])(?P<{whole}>{re.escape(prefix)}-(?P<{number}>[0-9]{{1,7}}))"
+        rf"(?![\w-]|\.\w)"
+    )
 
 
 @functools.cache
@@ -27,8 +29,9 @@ def mention_pattern(prefix: str) -> re.Pattern[str]:
 
 def mentioned_numbers(text: str, prefix: str) -> set[int]:
     """The numbers of the decisions `text` mentions."""
-    return {int(m["number"]) for m in mention_pattern(prefix).finditer(text)} if f"{prefix}-" in text \
-        else set()
+    return (
+        {int(m["number"]) for m in mention_pattern(prefix).finditer(text)} if f"{prefix}-" in text else set()
+    )
 
 
 _REFERENCE = re.compile(r"(?:(?P<prefix>[A-Za-z]+)-)?(?P<number>[0-9]{1,7})")

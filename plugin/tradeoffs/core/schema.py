@@ -78,7 +78,8 @@ def _fast_validator(kind: str) -> Callable[[Any], Any]:
     # fastjsonschema rewrites `$ref`s in the schema it is given to absolute addresses: a copy
     # keeps `schema(kind)` as published
     compiled: Callable[[Any], Any] = fastjsonschema.compile(
-        copy.deepcopy(schema(kind)), formats={"date": functools.partial(_is_date, kind)}, use_default=False)
+        copy.deepcopy(schema(kind)), formats={"date": functools.partial(_is_date, kind)}, use_default=False
+    )
     return compiled
 
 
@@ -92,8 +93,13 @@ def field_name(path: Iterable[str | int]) -> str:
 
 def _type_words(expected: Any) -> str:
     words = {
-        "string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
-        "array": "a list", "object": "a mapping (key: value)", "null": "empty",
+        "string": "text",
+        "number": "a number",
+        "integer": "a whole number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a mapping (key: value)",
+        "null": "empty",
     }
     if isinstance(expected, list):
         return " or ".join(words.get(t, str(t)) for t in expected)
@@ -196,11 +202,19 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
     if validator == "const":
         return path, f"{name} must be {err.validator_value!r}", False
     if validator == "pattern":
-        return path, f"{name} {_describe_value(err.instance)} is not in the expected form " \
-                     f"(pattern {err.validator_value})", False
+        return (
+            path,
+            f"{name} {_describe_value(err.instance)} is not in the expected form "
+            f"(pattern {err.validator_value})",
+            False,
+        )
     if validator == "format":
-        return path, f"{name} must be a date written YYYY-MM-DD, zero-padded as in 2026-01-05 " \
-                     f"(got {_describe_value(err.instance)})", False
+        return (
+            path,
+            f"{name} must be a date written YYYY-MM-DD, zero-padded as in 2026-01-05 "
+            f"(got {_describe_value(err.instance)})",
+            False,
+        )
     if validator in ("minLength", "minItems", "minProperties"):
         return path, f"{name} must not be empty", False
     if validator == "maxLength":
@@ -210,10 +224,14 @@ def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str,
         return path, f"{name} must be {bound} {err.validator_value}", False
     if validator == "uniqueItems":
         return path, f"{name} lists the same item twice", False
-    if validator == "maxProperties" or (validator == "oneOf" and isinstance(err.instance, dict) \
-            and "fact" in err.instance):
-        return path, f"{name}: a fact condition has `fact` and exactly one of " \
-                     "eq, ne, gt, gte, lt, lte, in", False
+    if validator == "maxProperties" or (
+        validator == "oneOf" and isinstance(err.instance, dict) and "fact" in err.instance
+    ):
+        return (
+            path,
+            f"{name}: a fact condition has `fact` and exactly one of eq, ne, gt, gte, lt, lte, in",
+            False,
+        )
     if validator in ("oneOf", "anyOf"):
         return path, f"{name} must be {_accepted_forms(err)}, not {_describe_value(err.instance)}", False
     if validator == "not":
@@ -273,16 +291,21 @@ def is_valid(data: Any, kind: str) -> bool:
 def _explain_chosen_required(problem: Problem, instance: Any) -> Problem:
     if problem.message == "missing required field 'chosen'" and isinstance(instance, dict):
         status = instance.get("status")
-        return Problem(problem.file, problem.line, problem.column,
-                       f"missing required field 'chosen': a decision with status '{status}' "
-                       "names the option it chose", problem.severity)
+        return Problem(
+            problem.file,
+            problem.line,
+            problem.column,
+            f"missing required field 'chosen': a decision with status '{status}' names the option it chose",
+            problem.severity,
+        )
     return problem
 
 
 def fact_schema(fact: Fact) -> dict[str, Any]:
     """The JSON Schema of one fact's answer; empty (null) means not known yet."""
-    out: dict[str, Any] = ({"enum": [*fact.values, None]} if fact.type == "enum"
-                           else {"type": [fact.type, "null"]})
+    out: dict[str, Any] = (
+        {"enum": [*fact.values, None]} if fact.type == "enum" else {"type": [fact.type, "null"]}
+    )
     if fact.type in ("number", "integer"):
         if fact.min is not None:
             out["minimum"] = fact.min
@@ -295,18 +318,18 @@ def fact_schema(fact: Fact) -> dict[str, Any]:
 
 def _chosen_schema(framework: Framework) -> dict[str, Any]:
     ids = list(framework.option_ids)
-    listed: dict[str, Any] = {"type": "array", "minItems": 1, "uniqueItems": True,
-                              "items": {"enum": ids}}
+    listed: dict[str, Any] = {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": ids}}
     if not framework.combinable:
         listed["maxItems"] = 1
     summaries = "; ".join(f"{o.id}: {o.title}" for o in framework.options)
-    return {"description": f"The option chosen ({summaries})"
-                           + (", or a list of them to combine" if framework.combinable else ""),
-            "anyOf": [{"enum": ids}, listed]}
+    return {
+        "description": f"The option chosen ({summaries})"
+        + (", or a list of them to combine" if framework.combinable else ""),
+        "anyOf": [{"enum": ids}, listed],
+    }
 
 
-def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | None = None
-                        ) -> dict[str, Any]:
+def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | None = None) -> dict[str, Any]:
     """The decision schema plus, for every framework, its fact names, types and option ids.
 
     An editor then completes `facts` and `chosen` for the framework a decision names, and a
@@ -325,23 +348,31 @@ def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | Non
     out["properties"]["framework"] = {
         **out["properties"]["framework"],
         "enum": [f.id for f in known],
-        "description": out["properties"]["framework"]["description"] + "\n\n" + "\n".join(
-            f"- {f.id}: {f.title}" for f in known),
+        "description": out["properties"]["framework"]["description"]
+        + "\n\n"
+        + "\n".join(f"- {f.id}: {f.title}" for f in known),
     }
     for fw in known:
-        out["allOf"].append({
-            "if": {"properties": {"framework": {"const": fw.id}}, "required": ["framework"]},
-            "then": {"properties": {
-                "facts": {"properties": {name: fact_schema(fact) for name, fact in fw.facts.items()},
-                          "additionalProperties": False},
-                "chosen": _chosen_schema(fw),
-            }},
-        })
+        out["allOf"].append(
+            {
+                "if": {"properties": {"framework": {"const": fw.id}}, "required": ["framework"]},
+                "then": {
+                    "properties": {
+                        "facts": {
+                            "properties": {name: fact_schema(fact) for name, fact in fw.facts.items()},
+                            "additionalProperties": False,
+                        },
+                        "chosen": _chosen_schema(fw),
+                    }
+                },
+            }
+        )
     return out
 
 
-def published_schemas(frameworks: Iterable[Framework], *, base_url: str | None = None
-                      ) -> dict[str, dict[str, Any]]:
+def published_schemas(
+    frameworks: Iterable[Framework], *, base_url: str | None = None
+) -> dict[str, dict[str, Any]]:
     """The schema files a site publishes under `schemas/`, by file name.
 
     The decision schema knows the project's frameworks (see `decision_schema_for`); with
@@ -353,6 +384,7 @@ def published_schemas(frameworks: Iterable[Framework], *, base_url: str | None =
         framework["$id"] = base + "framework.schema.json"
     return {
         "decision.schema.json": decision_schema_for(
-            frameworks, schema_id=base + "decision.schema.json" if base else None),
+            frameworks, schema_id=base + "decision.schema.json" if base else None
+        ),
         "framework.schema.json": framework,
     }

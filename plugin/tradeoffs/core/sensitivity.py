@@ -65,12 +65,16 @@ class _Piece:
 
 def valid_facts(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
     """The answered facts the evaluator reads: known to the framework and of the right type."""
-    return {name: value for name, value in facts.items() if value is not None
-            and name in framework.facts and not value_fits(framework.facts[name], value)}
+    return {
+        name: value
+        for name, value in facts.items()
+        if value is not None and name in framework.facts and not value_fits(framework.facts[name], value)
+    }
 
 
 def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
     from tradeoffs.core.evaluate import recommend as _recommend
+
     return _recommend(framework, facts)
 
 
@@ -93,10 +97,17 @@ def _plan(framework: Framework) -> _Plan:
         return hit[1]
     plan = _Plan(
         tuple((conditions.compiled(c.when), c.effect, c.option, c.weight) for c in framework.criteria),
-        tuple((s.option, None if s.enter_if is None else conditions.compiled(s.enter_if),
-               conditions.compiled(s.pass_if)) for s in framework.steps),
+        tuple(
+            (
+                s.option,
+                None if s.enter_if is None else conditions.compiled(s.enter_if),
+                conditions.compiled(s.pass_if),
+            )
+            for s in framework.steps
+        ),
         constants(framework),
-        frozenset(n for cond in deciding_conditions(framework) for n in conditions.facts_read(cond)))
+        frozenset(n for cond in deciding_conditions(framework) for n in conditions.facts_read(cond)),
+    )
     if len(_PLANS) >= 256:
         _PLANS.clear()
     _PLANS[id(framework)] = (framework, plan)
@@ -184,8 +195,7 @@ def _inside(a: float, b: float, lo: float, hi: float, integer: bool, current: An
     def member(x: float) -> bool:
         if integer and not float(x).is_integer():
             return False
-        return (start < x or (x == start and not start_open)) and \
-            (x < end or (x == end and not end_open))
+        return (start < x or (x == start and not start_open)) and (x < end or (x == end and not end_open))
 
     number = current if isinstance(current, int | float) and not isinstance(current, bool) else None
     if number is not None and member(number):
@@ -238,8 +248,7 @@ def _pieces(fact: Fact, constants: list[Any], current: Any) -> list[_Piece]:
     return [_Piece(v, v, 0, 0) for v in seen]
 
 
-def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | None = None
-            ) -> Sensitivity:
+def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | None = None) -> Sensitivity:
     """Every single-fact change that changes what `framework` recommends for `facts`."""
     facts = valid_facts(framework, facts)
     base = base if base is not None else recommend(framework, facts)
@@ -253,8 +262,10 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
         current = facts.get(name)
         numeric = fact.type in ("number", "integer")
         pieces = _pieces(fact, cuts.get(name, []), current)
-        outcomes = [outcome(framework, {**facts, name: p.value})
-                    if p.value != current else base.recommended for p in pieces]
+        outcomes = [
+            outcome(framework, {**facts, name: p.value}) if p.value != current else base.recommended
+            for p in pieces
+        ]
         kept: dict[tuple[Any, ...], tuple[float, Flip]] = {}
         flips = 0
         for i, (piece, changed) in enumerate(zip(pieces, outcomes, strict=True)):
@@ -287,10 +298,15 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
 def _order(current: Any) -> Any:
     def key(flip: Flip) -> Any:
         value = flip.value
-        if isinstance(value, int | float) and not isinstance(value, bool) and \
-                isinstance(current, int | float) and not isinstance(current, bool):
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and isinstance(current, int | float)
+            and not isinstance(current, bool)
+        ):
             return (0, abs(value - current), str(value))
         return (1, 0, str(value))
+
     return key
 
 
@@ -305,27 +321,40 @@ def margin(framework: Framework, ev: Evaluation) -> Margin:
         return Margin("none")
     candidates = {o: s for o, s in ev.scores.items() if o not in ev.vetoed}
     if not candidates or ev.recommended is None:
-        return Margin("score", lead=0, text="no recommendation: the top options are tied"
-                      if candidates else "every option is ruled out")
+        return Margin(
+            "score",
+            lead=0,
+            text="no recommendation: the top options are tied" if candidates else "every option is ruled out",
+        )
     if framework.combinable:
         if not ev.recommended:
             best = max(candidates, key=lambda o: candidates[o])
-            return Margin("score", lead=candidates[best] - 1, runner_up=best,
-                          text=f"{ev.option_title(best)} is {1 - candidates[best]} point(s) short "
-                               "of being recommended")
+            return Margin(
+                "score",
+                lead=candidates[best] - 1,
+                runner_up=best,
+                text=f"{ev.option_title(best)} is {1 - candidates[best]} point(s) short of being recommended",
+            )
         weakest = min(ev.recommended, key=lambda o: candidates[o])
-        return Margin("score", lead=candidates[weakest], runner_up=weakest,
-                      text=f"the weakest recommended option, {ev.option_title(weakest)}, is "
-                           f"{candidates[weakest]} point(s) above zero")
+        return Margin(
+            "score",
+            lead=candidates[weakest],
+            runner_up=weakest,
+            text=f"the weakest recommended option, {ev.option_title(weakest)}, is "
+            f"{candidates[weakest]} point(s) above zero",
+        )
     best = ev.recommended[0]
     others = {o: s for o, s in candidates.items() if o != best}
     if not others:
-        return Margin("score", lead=None, text=f"{ev.option_title(best)} is the only option not "
-                                               "ruled out")
+        return Margin("score", lead=None, text=f"{ev.option_title(best)} is the only option not ruled out")
     runner = max(others, key=lambda o: others[o])
     lead = candidates[best] - others[runner]
-    return Margin("score", lead=lead, runner_up=runner,
-                  text=f"{ev.option_title(best)} leads {ev.option_title(runner)} by {lead} point(s)")
+    return Margin(
+        "score",
+        lead=lead,
+        runner_up=runner,
+        text=f"{ev.option_title(best)} leads {ev.option_title(runner)} by {lead} point(s)",
+    )
 
 
 def outcome_text(framework: Framework, outcome: Outcome) -> str:
@@ -339,19 +368,28 @@ def outcome_text(framework: Framework, outcome: Outcome) -> str:
 
 def changes(framework: Framework, result: Sensitivity) -> list[dict[str, str]]:
     """Each flip in words: the fact, the verb, the piece of its range and what would follow."""
-    return [{"fact": flip.fact, "verb": "were" if flip.current is not None else "were answered",
-             "where": flip.where, "outcome": outcome_text(framework, flip.recommended)}
-            for flip in result.flips]
+    return [
+        {
+            "fact": flip.fact,
+            "verb": "were" if flip.current is not None else "were answered",
+            "where": flip.where,
+            "outcome": outcome_text(framework, flip.recommended),
+        }
+        for flip in result.flips
+    ]
 
 
 def sentences(framework: Framework, result: Sensitivity) -> list[str]:
     """One sentence a flip: "If expected_hit_rate_pct were below 20 %, the framework would ..."."""
-    return [f"If {c['fact']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
-            for c in changes(framework, result)]
+    return [
+        f"If {c['fact']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
+        for c in changes(framework, result)
+    ]
 
 
-def order_questions(questions: list[OpenQuestion], result: Sensitivity
-                    ) -> list[tuple[OpenQuestion, bool | None]]:
+def order_questions(
+    questions: list[OpenQuestion], result: Sensitivity
+) -> list[tuple[OpenQuestion, bool | None]]:
     """Open questions with the decisive unknowns first; each with True (decisive), False
     (cannot change the outcome) or None (not a fact)."""
     decisive = {name: i for i, name in enumerate(result.decisive_unknowns)}
@@ -372,12 +410,25 @@ def as_json(framework: Framework, result: Sensitivity) -> dict[str, Any]:
 
     m = result.margin
     return {
-        "sensitivity": [{"fact": f.fact, "current": f.current, "value": f.value,
-                         "recommended": rec(f.recommended), "where": f.where}
-                        for f in result.flips],
+        "sensitivity": [
+            {
+                "fact": f.fact,
+                "current": f.current,
+                "value": f.value,
+                "recommended": rec(f.recommended),
+                "where": f.where,
+            }
+            for f in result.flips
+        ],
         "decisive_unknowns": list(result.decisive_unknowns),
-        "margin": {"kind": m.kind, "lead": m.lead, "runner_up": m.runner_up, "step": m.step,
-                   "option": m.option, "text": m.text},
+        "margin": {
+            "kind": m.kind,
+            "lead": m.lead,
+            "runner_up": m.runner_up,
+            "step": m.step,
+            "option": m.option,
+            "text": m.text,
+        },
     }
 
 
@@ -389,13 +440,21 @@ def explain(ev: Evaluation) -> dict[str, Any]:
         return {"json": {}, "open_questions": [q.text for q in ev.open_questions], "lines": []}
     result = analyse(fw, ev.decision.facts)
     ordered = order_questions(ev.open_questions, result)
-    marks = {True: " (decisive: the answer could change the recommendation)",
-             False: " (cannot change the outcome)", None: ""}
+    marks = {
+        True: " (decisive: the answer could change the recommendation)",
+        False: " (cannot change the outcome)",
+        None: "",
+    }
     lines = ["", "What would change this decision:", f"  Margin: {result.margin.text}."]
-    lines += [f"  - {line}" for line in sentences(fw, result)] or \
-        ["  - No single fact, changed or answered, would change the recommendation."]
-    return {"json": as_json(fw, result), "open_questions": [q.text for q, _ in ordered],
-            "open_question_lines": [q.text + marks[mark] for q, mark in ordered], "lines": lines}
+    lines += [f"  - {line}" for line in sentences(fw, result)] or [
+        "  - No single fact, changed or answered, would change the recommendation."
+    ]
+    return {
+        "json": as_json(fw, result),
+        "open_questions": [q.text for q, _ in ordered],
+        "open_question_lines": [q.text + marks[mark] for q, mark in ordered],
+        "lines": lines,
+    }
 
 
 @dataclass(frozen=True)
@@ -433,9 +492,18 @@ def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, A
         if changed != base.recommended:
             if result is None:
                 result = analyse(framework, old, base)
-            same = [f for f in result.flips if f.fact == name and f.recommended == changed and (
-                was is None or now is None or _number(f.value) is None
-                or ((_number(f.value) or 0.0) > was) == (now > was))]
+            same = [
+                f
+                for f in result.flips
+                if f.fact == name
+                and f.recommended == changed
+                and (
+                    was is None
+                    or now is None
+                    or _number(f.value) is None
+                    or ((_number(f.value) or 0.0) > was) == (now > was)
+                )
+            ]
             where = same[0].where if same else conditions.value_text(value, framework.facts[name])
             out.append(Move(name, old.get(name), value, True, changed, where))
             continue
@@ -443,8 +511,13 @@ def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, A
             continue
         if result is None:
             result = analyse(framework, old, base)
-        near = [f for f in result.flips if f.fact == name and (v := _number(f.value)) is not None
-                and ((v > was and now > was) or (v < was and now < was))]
+        near = [
+            f
+            for f in result.flips
+            if f.fact == name
+            and (v := _number(f.value)) is not None
+            and ((v > was and now > was) or (v < was and now < was))
+        ]
         if not near:
             continue
         flip = min(near, key=lambda f: abs((_number(f.value) or 0) - was))
@@ -455,19 +528,29 @@ def moves(framework: Framework, before: Mapping[str, Any], after: Mapping[str, A
 
 
 def move_text(framework: Framework, move: Move) -> str:
-    shown_before = "unanswered" if move.before is None else \
-        conditions.value_text(move.before, framework.facts[move.fact])
+    shown_before = (
+        "unanswered"
+        if move.before is None
+        else conditions.value_text(move.before, framework.facts[move.fact])
+    )
     shown_after = conditions.value_text(move.after, framework.facts[move.fact])
     change = f"`{move.fact}` {shown_before} → {shown_after}"
     if move.crossed:
-        return (f"{change} crosses a threshold ({move.where}): on its own it makes the framework "
-                f"{outcome_text(framework, move.recommended)}")
-    return (f"{change} moves closer to a flip: {move.where} would make the framework "
-            f"{outcome_text(framework, move.recommended)}")
+        return (
+            f"{change} crosses a threshold ({move.where}): on its own it makes the framework "
+            f"{outcome_text(framework, move.recommended)}"
+        )
+    return (
+        f"{change} moves closer to a flip: {move.where} would make the framework "
+        f"{outcome_text(framework, move.recommended)}"
+    )
 
 
-def crossings(framework: Framework, decision_facts: Mapping[str, Any],
-              observations: Iterable[tuple[Any, Mapping[str, Any]]]) -> list[Move]:
+def crossings(
+    framework: Framework,
+    decision_facts: Mapping[str, Any],
+    observations: Iterable[tuple[Any, Mapping[str, Any]]],
+) -> list[Move]:
     """The observed facts whose latest value, on its own, crosses a threshold of the decision."""
     latest = dict(decision_facts)
     for _day, observed in observations:

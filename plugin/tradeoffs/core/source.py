@@ -275,8 +275,11 @@ class _Builder:
     def _too_large(self, node: yaml.Node, value: str) -> str:
         """A number no fact or reference can mean, kept as text and reported where it is."""
         shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value):,} characters)"
-        self._complain(node, f"the number {shown} is too large: numbers here are at most "
-                       f"{MAX_NUMBER:.1e}; write a smaller one (or quote it to make it text)")
+        self._complain(
+            node,
+            f"the number {shown} is too large: numbers here are at most "
+            f"{MAX_NUMBER:.1e}; write a smaller one (or quote it to make it text)",
+        )
         return value
 
     def _mapping(self, node: yaml.Node, path: Path_) -> dict[str, Any]:
@@ -319,9 +322,7 @@ class _Builder:
 
 def _decode(file: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
-        return None, [
-            error(file, 1, 1, f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")
-        ]
+        return None, [error(file, 1, 1, f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [error(file, 1, 1, "the file is UTF-16; save it as UTF-8")]
     if b"\x00" in raw:
@@ -336,8 +337,12 @@ def _decode(file: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [
-            error(file, line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                  "save it as UTF-8")
+            error(
+                file,
+                line,
+                col,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            )
         ]
 
 
@@ -364,8 +369,14 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
         if "expected a single document" in str(exc):
             mark = exc.problem_mark
             line = mark.line + 1 if mark else 1
-            return None, [error(file, line, 1, "the file holds more than one YAML document "
-                                "('---'); keep one decision per file")]
+            return None, [
+                error(
+                    file,
+                    line,
+                    1,
+                    "the file holds more than one YAML document ('---'); keep one decision per file",
+                )
+            ]
         return None, [_yaml_error(file, exc, text)]
     except yaml.YAMLError as exc:
         return None, [_yaml_error(file, exc, text)]
@@ -380,8 +391,15 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
     try:
         doc.data = builder.build(node, ())
     except _TooLarge:
-        return None, [error(file, 1, 1, f"the file expands to more than {MAX_NODES:,} values "
-                            "(through YAML aliases); write it out plainly")]
+        return None, [
+            error(
+                file,
+                1,
+                1,
+                f"the file expands to more than {MAX_NODES:,} values "
+                "(through YAML aliases); write it out plainly",
+            )
+        ]
     except RecursionError:
         return None, [error(file, 1, 1, "the file nests too deeply (or an alias refers to itself)")]
     return doc, builder.problems
@@ -413,19 +431,24 @@ def load(path: Path, display: str | None = None) -> tuple[Document | None, list[
     return parse(file, text)
 
 
-def load_mapping(path: Path, display: str | None = None, *, what: str = "file"
-                 ) -> tuple[Document | None, list[Problem]]:
+def load_mapping(
+    path: Path, display: str | None = None, *, what: str = "file"
+) -> tuple[Document | None, list[Problem]]:
     """Like `load`, but the document must be a mapping of fields."""
     doc, problems = load(path, display)
     if doc is None:
         return None, problems
     if doc.data is None:
-        return None, [*problems, error(doc.file, 1, 1, f"the {what} is empty; "
-                                       "it needs its fields (key: value)")]
+        return None, [
+            *problems,
+            error(doc.file, 1, 1, f"the {what} is empty; it needs its fields (key: value)"),
+        ]
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
-        return None, [*problems, doc.problem((), f"the {what} must be a mapping of fields "
-                                              f"(key: value), but it is {kind}")]
+        return None, [
+            *problems,
+            doc.problem((), f"the {what} must be a mapping of fields (key: value), but it is {kind}"),
+        ]
     return doc, problems
 
 

@@ -53,8 +53,10 @@ class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
         root = Path(self.config_file_path or "mkdocs.yml").resolve().parent
         values, problems = check_options(dict(self), root)
         self.update(values)
-        return ([(p.name, ValidationError(p.message)) for p in problems if p.is_error],
-                [(p.name, p.message) for p in problems if not p.is_error])
+        return (
+            [(p.name, ValidationError(p.message)) for p in problems if p.is_error],
+            [(p.name, p.message) for p in problems if not p.is_error],
+        )
 
 
 class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-call]
@@ -91,8 +93,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
-        settings = Settings.from_options(config_file.parent, dict(self.config), config_file=config_file,
-                                         site_url=config.site_url or "")
+        settings = Settings.from_options(
+            config_file.parent, dict(self.config), config_file=config_file, site_url=config.site_url or ""
+        )
         settings.docs_dir = Path(config.docs_dir)
         if not settings.decisions_dir.is_dir():
             raise PluginError(f"tradeoffs: {missing_decisions_dir(settings)}")
@@ -115,26 +118,37 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         project = load_project(settings, cache=self.cache)
         # Positions in the files were for messages; all are made by now but one: a decision
         # naming a template that does not exist is reported with its line by `build_site`.
-        project.documents = {n: doc for n, doc in project.documents.items()
-                             if (d := project.decision(n)) is not None and d.template}
+        project.documents = {
+            n: doc
+            for n, doc in project.documents.items()
+            if (d := project.decision(n)) is not None and d.template
+        }
         project.markdown_documents = {}
         self.generated = set()
 
         def take(page: SitePage) -> None:
             """Give a page to MkDocs as soon as it is made, and keep none of its text."""
             if files.get_file_from_path(page.path) is not None:
-                log.warning(f"{config.docs_dir}/{page.path} hides the generated page for "
-                            f"{page.title}; move the file or change url_prefix")
+                log.warning(
+                    f"{config.docs_dir}/{page.path} hides the generated page for "
+                    f"{page.title}; move the file or change url_prefix"
+                )
             else:
                 files.append(self.store.file(config, page.path, defuse_declarations(page.markdown)))
                 self.generated.add(page.path)
             page.markdown = ""
 
         with paused_gc():
-            site = build_site(project, self._renderer(settings), template=settings.template,
-                              short_prefix=settings.short_url_prefix, cache=self.page_cache,
-                              directory_urls=config.use_directory_urls, emit=take,
-                              repo_url=config.repo_url or "")
+            site = build_site(
+                project,
+                self._renderer(settings),
+                template=settings.template,
+                short_prefix=settings.short_url_prefix,
+                cache=self.page_cache,
+                directory_urls=config.use_directory_urls,
+                emit=take,
+                repo_url=config.repo_url or "",
+            )
         project.documents = {}
         if self.cache is None:
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
@@ -146,20 +160,30 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, abs_src_path=str(source)))
         for asset in ASSETS:
-            content = resources.files("tradeoffs").joinpath("templates", "assets", asset).read_text(
-                encoding="utf-8")
+            content = (
+                resources.files("tradeoffs")
+                .joinpath("templates", "assets", asset)
+                .read_text(encoding="utf-8")
+            )
             files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
         # Editors validate decision files against these stable addresses (see docs/ci.md).
-        for name, data in published_schemas(project.frameworks.frameworks.values(),
-                                            base_url=config.site_url or None).items():
+        for name, data in published_schemas(
+            project.frameworks.frameworks.values(), base_url=config.site_url or None
+        ).items():
             if files.get_file_from_path(f"schemas/{name}") is None:
-                files.append(File.generated(config, f"schemas/{name}",
-                                            content=json.dumps(data, indent=2, ensure_ascii=False)))
+                files.append(
+                    File.generated(
+                        config, f"schemas/{name}", content=json.dumps(data, indent=2, ensure_ascii=False)
+                    )
+                )
         self.site = site
         self.files = files
         self.named = {d.number: frozenset((*d.supersedes, *d.related)) for d in project.decisions}
-        self.linker = MentionLinker(project.decisions, SiteLayout(settings.url_prefix),
-                                    settings.prefix) if settings.link_mentions else None
+        self.linker = (
+            MentionLinker(project.decisions, SiteLayout(settings.url_prefix), settings.prefix)
+            if settings.link_mentions
+            else None
+        )
         return files
 
     def _renderer(self, settings: Settings) -> Renderer:
@@ -195,8 +219,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         return nav
 
     @event_priority(50)  # before Material's tags plugin reads the page, after other rewriters
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
             # MkDocs and Material print titles, descriptions and tags from front matter as HTML
             page.meta = _escape_meta(page.meta)
@@ -208,8 +231,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             return markdown
         src = page.file.src_uri
         generated = self.site.pages.get(src) if src in self.generated else None
-        linked, missing = self.linker.link(markdown, src,
-                                           own=generated.decision if generated else None)
+        linked, missing = self.linker.link(markdown, src, own=generated.decision if generated else None)
         if generated is not None and generated.decision is not None:
             # supersedes/related to a missing decision are already reported with their line
             known = self.named.get(generated.decision, frozenset())
@@ -220,21 +242,21 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 where = generated.source or src
             else:
                 where = f"{self.settings.display(Path(config.docs_dir) / src)}:{mention.line}"
-            log.warning(f"{where}: {mention.text} names a decision that does not exist "
-                        f"(no {self.settings.prefix}-{mention.number:04d} in "
-                        f"{self.settings.display(self.settings.decisions_dir)}/)")
+            log.warning(
+                f"{where}: {mention.text} names a decision that does not exist "
+                f"(no {self.settings.prefix}-{mention.number:04d} in "
+                f"{self.settings.display(self.settings.decisions_dir)}/)"
+            )
         return linked
 
-    def _sanitize_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
-                            files: Files) -> str:
+    def _sanitize_generated(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Generated pages carry text from YAML files: keep what Markdown makes, drop the rest.
         if page.file.src_uri in self.generated:
             return sanitize(html_text, _toolchain_ids(page.toc))
         return html_text
 
     @event_priority(-100)
-    def _pack_generated(self, html_text: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    def _pack_generated(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src not in self.generated:
             return html_text
@@ -249,16 +271,18 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     on_page_content = CombinedEvent(_sanitize_generated, _pack_generated)
 
     @event_priority(100)  # before the theme, search or any other plugin reads the page
-    def _unpack_generated(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
-                          nav: Navigation) -> TemplateContext:
+    def _unpack_generated(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         content = self.store.unpack(page.file.src_uri)
         if content is not None:
             page.content = content
         return context
 
     @event_priority(-100)
-    def _place_blocks(self, context: TemplateContext, *, page: Page, config: MkDocsConfig,
-                      nav: Navigation) -> TemplateContext:
+    def _place_blocks(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         """Put the page's HTML blocks in place, after search has read the page and before the
         theme shows it. Every block is left out of search anyway (the framework's sections
         and the overview tables restate what the decision pages say), and parsing them was most
@@ -269,9 +293,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             # made as escaped HTML by `tradeoffs.site`, so placed after sanitising
             page.content, lost = place_blocks(blocks, page.content)
             if lost:
-                log.warning(f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
-                            "tables the plugin adds after conversion, so they are missing from "
-                            "the page; please report it with your markdown_extensions")
+                log.warning(
+                    f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
+                    "tables the plugin adds after conversion, so they are missing from "
+                    "the page; please report it with your markdown_extensions"
+                )
         return context
 
     on_page_context = CombinedEvent(_unpack_generated, _place_blocks)
@@ -280,8 +306,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         generated = self.site.pages.get(page.file.src_uri) if self.site is not None else None
         if generated is not None and generated.preview and "</head>" in output:
-            preview = {**generated.preview, "og:url": page.canonical_url or "",
-                       "og:site_name": config.site_name}
+            preview = {
+                **generated.preview,
+                "og:url": page.canonical_url or "",
+                "og:site_name": config.site_name,
+            }
             head = output.index("</head>")
             output = output[:head] + meta_tags(preview) + output[head:]
         if page.file.src_uri in self.generated:
@@ -293,12 +322,15 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
 
     # --- serve and post-build ---------------------------------------------------------------
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
-                 builder: Any) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         settings = self.settings
         if settings is not None:
-            for folder in (settings.decisions_dir, settings.frameworks_dir, settings.templates_dir,
-                           *settings.markdown_dirs):
+            for folder in (
+                settings.decisions_dir,
+                settings.frameworks_dir,
+                settings.templates_dir,
+                *settings.markdown_dirs,
+            ):
                 if folder.is_dir():
                     server.watch(str(folder))
         return server
@@ -308,10 +340,13 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             return
         files = self.files
         redirects, warnings = short_link_pages(
-            self.site.short_links, Path(config.site_dir), config.site_url or "",
+            self.site.short_links,
+            Path(config.site_dir),
+            config.site_url or "",
             url_of=lambda path: None if (f := files.get_file_from_path(path)) is None else f.url,
             is_page=lambda path: files.get_file_from_path(path) is not None,
-            ours=self.store.wrote)
+            ours=self.store.wrote,
+        )
         for warning in warnings:
             log.warning(warning)
         for redirect in redirects:

@@ -55,14 +55,14 @@ class PageStore:
             # as UTF-8: a str with one character beyond Latin-1 (an em dash) takes 2 bytes a
             # character. (Compressing it too saves nothing at the build's peak, which comes
             # after MkDocs has read every page, and costs time on every page.)
-            return File.generated(config, path, content=markdown.encode("utf-8"),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            return File.generated(
+                config, path, content=markdown.encode("utf-8"), inclusion=InclusionLevel.NOT_IN_NAV
+            )
         target = self.pages_dir / path
         if self.changed(path, markdown.encode("utf-8")) or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(markdown, encoding="utf-8")
-        return File.generated(config, path, abs_src_path=str(target),
-                              inclusion=InclusionLevel.NOT_IN_NAV)
+        return File.generated(config, path, abs_src_path=str(target), inclusion=InclusionLevel.NOT_IN_NAV)
 
     def changed(self, key: str, content: bytes) -> bool:
         """Whether `content` differs from what was last written under `key` (and note it)."""
@@ -74,8 +74,11 @@ class PageStore:
 
     def write(self, out: Path, text: str) -> None:
         """Write a file of the built site; under serve, only when its text changed."""
-        if self.pages_dir is not None and not self.changed(f"redirect:{out}", text.encode()) \
-                and out.is_file():
+        if (
+            self.pages_dir is not None
+            and not self.changed(f"redirect:{out}", text.encode())
+            and out.is_file()
+        ):
             return
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")

@@ -28,18 +28,39 @@ from tradeoffs.site.redirects import redirect_html
 from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
 
 __all__ = [
-    "FRAMEWORK_SECTIONS", "LISTED_STATUSES", "Mention", "MentionLinker", "NavItem", "PageCache",
-    "Site", "SiteLayout", "SitePage", "build_site", "framework_sections", "mermaid_label",
-    "place_blocks", "placeholder", "redirect_html", "skip_in_search", "slugify",
+    "FRAMEWORK_SECTIONS",
+    "LISTED_STATUSES",
+    "Mention",
+    "MentionLinker",
+    "NavItem",
+    "PageCache",
+    "Site",
+    "SiteLayout",
+    "SitePage",
+    "build_site",
+    "framework_sections",
+    "mermaid_label",
+    "place_blocks",
+    "placeholder",
+    "redirect_html",
+    "skip_in_search",
+    "slugify",
     "with_front_matter",
 ]
 
 
-def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
-               short_prefix: str | None = None, cache: PageCache | None = None,
-               directory_urls: bool = True,
-               emit: Callable[[SitePage], None] | None = None, git_history: bool = True,
-               repo_url: str = "") -> Site:
+def build_site(
+    project: Project,
+    renderer: Renderer,
+    *,
+    template: str = "madr",
+    short_prefix: str | None = None,
+    cache: PageCache | None = None,
+    directory_urls: bool = True,
+    emit: Callable[[SitePage], None] | None = None,
+    git_history: bool = True,
+    repo_url: str = "",
+) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
     `directory_urls` says how the engine addresses pages (for links inside HTML blocks).
@@ -67,18 +88,30 @@ def build_site(project: Project, renderer: Renderer, *, template: str = "madr",
 
     evaluations = list(project.evaluations.values())
     slugs = tag_slugs(project.decisions)
-    history = (read_history([settings.decisions_dir, *settings.markdown_dirs])
-               if git_history else {})
-    decisions = DecisionPages(project, renderer, template, layout, blocks, problems, cache,
-                              tag_slugs=slugs, history=history, repo_url=repo_url)
+    history = read_history([settings.decisions_dir, *settings.markdown_dirs]) if git_history else {}
+    decisions = DecisionPages(
+        project,
+        renderer,
+        template,
+        layout,
+        blocks,
+        problems,
+        cache,
+        tag_slugs=slugs,
+        history=history,
+        repo_url=repo_url,
+    )
     for ev in evaluations:
         add(decisions.page(ev))
     overview = OverviewPages(project, renderer, layout, blocks, slugs, problems)
     for page in overview.pages(evaluations):
         add(page)
     short = settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
-    short_links = {f"{short}/{ev.decision.number}/": layout.decision_page(ev.decision)
-                   for ev in evaluations} if short else {}
+    short_links = (
+        {f"{short}/{ev.decision.number}/": layout.decision_page(ev.decision) for ev in evaluations}
+        if short
+        else {}
+    )
     return Site(pages, site_nav(project, layout), short_links, problems)
 
 
@@ -90,9 +123,11 @@ def site_nav(project: Project, layout: SiteLayout) -> list[NavItem]:
         NavItem("Open questions", layout.open_questions_page()),
         NavItem("Relation graph", layout.graph_page()),
         NavItem("Health", layout.health_page()),
-        NavItem("By status", children=[NavItem(s.capitalize(), layout.status_page(s))
-                                       for s in STATUSES]),
+        NavItem("By status", children=[NavItem(s.capitalize(), layout.status_page(s)) for s in STATUSES]),
         NavItem("Tags", layout.tags_page()),
-        NavItem("Frameworks", children=[NavItem("All frameworks", layout.frameworks_page())] + [
-            NavItem(fw.title, layout.framework_page(fw.id)) for fw in frameworks]),
+        NavItem(
+            "Frameworks",
+            children=[NavItem("All frameworks", layout.frameworks_page())]
+            + [NavItem(fw.title, layout.framework_page(fw.id)) for fw in frameworks],
+        ),
     ]

@@ -57,6 +57,8 @@ def options_chosen(evaluations: list[Evaluation]) -> list[OptionTally]:
         tally = per_framework.setdefault(ev.framework.id, {})
         for option in ev.decision.chosen:
             tally[ev.option_title(option)] = tally.get(ev.option_title(option), 0) + 1
-    return [OptionTally(titles[fw_id], sorted(per_framework[fw_id].items()))
-            for fw_id in sorted(per_framework, key=lambda i: titles[i].lower())
-            if per_framework[fw_id]]
+    return [
+        OptionTally(titles[fw_id], sorted(per_framework[fw_id].items()))
+        for fw_id in sorted(per_framework, key=lambda i: titles[i].lower())
+        if per_framework[fw_id]
+    ]

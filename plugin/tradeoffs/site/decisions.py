@@ -59,10 +59,20 @@ def framework_sections(ev: Evaluation) -> frozenset[str]:
 class DecisionPages:
     """Makes ADR pages with the site's template (or the one a decision names)."""
 
-    def __init__(self, project: Project, renderer: Renderer, template: str, layout: SiteLayout,
-                 blocks: Blocks, problems: list[Problem], cache: PageCache | None, *,
-                 tag_slugs: dict[str, str] | None = None,
-                 history: dict[Path, FileHistory] | None = None, repo_url: str = "") -> None:
+    def __init__(
+        self,
+        project: Project,
+        renderer: Renderer,
+        template: str,
+        layout: SiteLayout,
+        blocks: Blocks,
+        problems: list[Problem],
+        cache: PageCache | None,
+        *,
+        tag_slugs: dict[str, str] | None = None,
+        history: dict[Path, FileHistory] | None = None,
+        repo_url: str = "",
+    ) -> None:
         self.project = project
         self.tag_slugs = tag_slugs or {}
         self.history = history or {}
@@ -93,10 +103,16 @@ class DecisionPages:
         doc = self.project.documents.get(d.number)
         line, column = doc.where(("template",)) if doc is not None else (1, 1)
         # a broken template file is named with its line; an unknown name is the decision's fault
-        fault = (problem.message if problem.file == "mkdocs.yml"
-                 else f"{problem.file}:{problem.line}: {problem.message}")
-        self.problems.append(Problem(d.path, line, column, f"{fault}; the page uses "
-                                     f"'{self.template}' instead", Severity.WARNING))
+        fault = (
+            problem.message
+            if problem.file == "mkdocs.yml"
+            else f"{problem.file}:{problem.line}: {problem.message}"
+        )
+        self.problems.append(
+            Problem(
+                d.path, line, column, f"{fault}; the page uses '{self.template}' instead", Severity.WARNING
+            )
+        )
         return self.template
 
     def page(self, ev: Evaluation) -> SitePage:
@@ -114,8 +130,7 @@ class DecisionPages:
             if cached is not None:
                 self.cache.used[key] = cached
                 self.blocks.current = dict(cached[1])
-                return SitePage(path, title, cached[0], "decision", d.path, d.number,
-                                link_preview(ev))
+                return SitePage(path, title, cached[0], "decision", d.path, d.number, link_preview(ev))
         # Only here, and not in the cache key: `tradeoffs render` and the exporters have no
         # `adr.html_block`, so the macros write Markdown tables there.
         context["html_block"] = self.html_block
@@ -123,22 +138,28 @@ class DecisionPages:
         try:
             markdown = self.renderer.render(name, adr=context)
         except TemplateProblem as exc:
-            self.problems.append(Problem(exc.problem.file, exc.problem.line, exc.problem.column,
-                                         f"{exc.problem.message} (while rendering {d.path})",
-                                         Severity.WARNING))
+            self.problems.append(
+                Problem(
+                    exc.problem.file,
+                    exc.problem.line,
+                    exc.problem.column,
+                    f"{exc.problem.message} (while rendering {d.path})",
+                    Severity.WARNING,
+                )
+            )
             self.blocks.current = {}  # what the failed template asked for is not on the page
             markdown = self.renderer.render("builtin/madr", adr=context)
             key = ("", "")  # rendered again next time, so the problem is reported again
         fw = ev.framework
         chosen = " + ".join(ev.option_title(c) for c in d.chosen) or "not chosen yet"
-        description = (f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · "
-                       f"chosen: {chosen}")
+        description = f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · chosen: {chosen}"
         if fw is not None:
             markdown = skip_in_search(markdown, framework_sections(ev))
         # the tags show in the page's first line, linked to their pages; Material's own
         # (unlinked) tag list would say them twice
-        markdown = with_front_matter(markdown, {"title": title, "description": description,
-                                                "tags": list(d.tags), "hide": ["tags"]})
+        markdown = with_front_matter(
+            markdown, {"title": title, "description": description, "tags": list(d.tags), "hide": ["tags"]}
+        )
         if self.cache is not None and key[0]:
             self.cache.used[key] = (markdown, dict(self.blocks.current))
         return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev))
@@ -151,7 +172,9 @@ class DecisionPages:
         context = cast(SiteDecisionContext, decision_context(ev, self.project, self.layout))
         context["tag_pages"] = [
             {"name": t, "url": self.layout.link(path, self.layout.tag_page(self.tag_slugs[t]))}
-            for t in d.tags if t in self.tag_slugs]
+            for t in d.tags
+            if t in self.tag_slugs
+        ]
         context["history"] = self.history_of(d.path)
         return context
 
@@ -162,9 +185,15 @@ class DecisionPages:
             return None
 
         def commit(c: Commit) -> dict[str, str | None]:
-            return {"commit": c.sha, "date": c.date, "author": c.author, "subject": c.subject,
-                    "url": commit_url(self.repo_url, c.sha)}
+            return {
+                "commit": c.sha,
+                "date": c.date,
+                "author": c.author,
+                "subject": c.subject,
+                "url": commit_url(self.repo_url, c.sha),
+            }
 
-        return {"events": [{"status": change.status, **commit(change.commit)}
-                           for change in found.changes],
-                "last": commit(found.last)}
+        return {
+            "events": [{"status": change.status, **commit(change.commit)} for change in found.changes],
+            "last": commit(found.last),
+        }

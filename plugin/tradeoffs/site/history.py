@@ -54,10 +54,22 @@ def read_history(folders: Iterable[Path]) -> dict[Path, FileHistory]:
         return {}
     try:
         top = Path(run(["rev-parse", "--show-toplevel"], existing[0]).strip())
-        log = run(["-c", "core.quotePath=false", "log", "--no-renames", "--no-color",
-                   "--no-ext-diff", "--unified=0", "-p",
-                   f"--format={_RECORD}%H{_FIELD}%as{_FIELD}%an{_FIELD}%s",
-                   "--", *(str(f.resolve()) for f in existing)], top)
+        log = run(
+            [
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--no-renames",
+                "--no-color",
+                "--no-ext-diff",
+                "--unified=0",
+                "-p",
+                f"--format={_RECORD}%H{_FIELD}%as{_FIELD}%an{_FIELD}%s",
+                "--",
+                *(str(f.resolve()) for f in existing),
+            ],
+            top,
+        )
     except GitError:
         return {}
     return parse_log(log, top.resolve())

@@ -12,14 +12,22 @@ def link_preview(ev: Evaluation) -> dict[str, str]:
     first sentence of the context."""
     d, fw = ev.decision, ev.framework
     chosen = " + ".join(ev.option_title(c) for c in d.chosen)
-    summary = (f"{d.status.capitalize()}: {chosen}" + (f" ({fw.title})." if fw else ".")
-               if chosen else f"{d.status.capitalize()}; no option chosen yet.")
+    summary = (
+        f"{d.status.capitalize()}: {chosen}" + (f" ({fw.title})." if fw else ".")
+        if chosen
+        else f"{d.status.capitalize()}; no option chosen yet."
+    )
     sentence = first_sentence(d.context)
     description = f"{summary} {sentence}".strip()
     title = f"{d.id}: {' '.join(d.title.split())}"
-    return {"og:type": "article", "og:title": title, "og:description": description,
-            "twitter:card": "summary", "twitter:title": title,
-            "twitter:description": description}
+    return {
+        "og:type": "article",
+        "og:title": title,
+        "og:description": description,
+        "twitter:card": "summary",
+        "twitter:title": title,
+        "twitter:description": description,
+    }
 
 
 _MARKUP = re.compile(r"<[^>]+>|[`*#>\[\]]")

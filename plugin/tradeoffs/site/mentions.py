@@ -45,7 +45,8 @@ class MentionLinker:
     def __init__(self, decisions: Iterable[Decision], layout: Layout, prefix: str) -> None:
         self.layout = layout
         self.targets: dict[int, tuple[str, str, str]] = {
-            d.number: (d.id, d.title, layout.decision_page(d)) for d in decisions}
+            d.number: (d.id, d.title, layout.decision_page(d)) for d in decisions
+        }
         self.needle = f"{prefix}-"
         """Every mention holds this; a line without it is left as it is without running the pattern."""
         p = re.escape(prefix)
@@ -60,8 +61,7 @@ class MentionLinker:
             r"|" + bare_mention(prefix, "bare", "bnum")
         )
 
-    def link(self, markdown: str, page_path: str, *, own: int | None = None
-             ) -> tuple[str, list[Mention]]:
+    def link(self, markdown: str, page_path: str, *, own: int | None = None) -> tuple[str, list[Mention]]:
         """The Markdown with mentions linked, and the mentions of missing decisions."""
         missing: list[Mention] = []
         out: list[str] = []
@@ -73,8 +73,12 @@ class MentionLinker:
             stripped = line.strip()
             match = FENCE.match(line)
             if fence is not None:
-                if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence) \
-                        and not line[match.end():].strip():
+                if (
+                    match
+                    and match["fence"][0] == fence[0]
+                    and len(match["fence"]) >= len(fence)
+                    and not line[match.end() :].strip()
+                ):
                     fence = None
                 out.append(line)
                 continue
@@ -99,8 +103,7 @@ class MentionLinker:
             out.append(self._line(line, number, page_path, own, missing))
         return "".join(out), missing
 
-    def _line(self, line: str, number: int, page_path: str, own: int | None,
-              missing: list[Mention]) -> str:
+    def _line(self, line: str, number: int, page_path: str, own: int | None, missing: list[Mention]) -> str:
         def replace(match: re.Match[str]) -> str:
             if match["wiki"]:
                 n, anchor, whole = int(match["wnum"]), match["wanchor"] or "", match["wiki"]

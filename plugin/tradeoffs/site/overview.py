@@ -46,8 +46,15 @@ from tradeoffs.site.page import Blocks, SitePage, placeholder
 class OverviewPages:
     """Makes the overview pages; `pages` yields each as soon as it is made."""
 
-    def __init__(self, project: Project, renderer: Renderer, layout: SiteLayout, blocks: Blocks,
-                 tag_slugs: dict[str, str], problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        renderer: Renderer,
+        layout: SiteLayout,
+        blocks: Blocks,
+        tag_slugs: dict[str, str],
+        problems: list[Problem],
+    ) -> None:
         self.project = project
         self.renderer = renderer
         self.layout = layout
@@ -58,19 +65,34 @@ class OverviewPages:
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         layout, page = self.layout, self.page
         filters = self.blocks.block('<div class="tradeoffs-log-filters" data-tradeoffs-log></div>')
-        yield page("log", ListingPage(layout.index_page(), "Decision log", layout,
-                                      self.rows(evaluations),
-                                      self.table(layout.index_page(), evaluations), filters=filters))
+        yield page(
+            "log",
+            ListingPage(
+                layout.index_page(),
+                "Decision log",
+                layout,
+                self.rows(evaluations),
+                self.table(layout.index_page(), evaluations),
+                filters=filters,
+            ),
+        )
         yield from self.framework_pages(evaluations)
         by_status: dict[str, list[Evaluation]] = defaultdict(list)
         for ev in evaluations:
             by_status[ev.decision.status].append(ev)
         for status in STATUSES:
             path, found = layout.status_page(status), by_status.get(status, [])
-            yield page("status", ListingPage(path, f"{status.capitalize()} decisions", layout,
-                                             self.rows(found),
-                                             self.table(path, found) if found else "",
-                                             status=status))
+            yield page(
+                "status",
+                ListingPage(
+                    path,
+                    f"{status.capitalize()} decisions",
+                    layout,
+                    self.rows(found),
+                    self.table(path, found) if found else "",
+                    status=status,
+                ),
+            )
         yield from self.tag_pages(evaluations)
         yield page("open-questions", self.open_questions(evaluations))
         yield page("graph", self.graph(evaluations))
@@ -83,13 +105,20 @@ class OverviewPages:
             markdown = self.renderer.render_page(f"site/{kind}.md.j2", page=context)
         except TemplateProblem as exc:
             p = exc.problem
-            self.problems.append(Problem(p.file, p.line, p.column, f"{p.message} (the "
-                                         f"{context.title} page uses the built-in template)",
-                                         Severity.WARNING))
+            self.problems.append(
+                Problem(
+                    p.file,
+                    p.line,
+                    p.column,
+                    f"{p.message} (the {context.title} page uses the built-in template)",
+                    Severity.WARNING,
+                )
+            )
             markdown = self.renderer.render_page(f"builtin/site/{kind}.md.j2", page=context)
         # a team's template may write the page from the data and leave a table out
-        self.blocks.current = {token: block for token, block in self.blocks.current.items()
-                               if placeholder(token) in markdown}
+        self.blocks.current = {
+            token: block for token, block in self.blocks.current.items() if placeholder(token) in markdown
+        }
         return SitePage(context.path, context.title, markdown, kind, source)
 
     # --- what the pages show ------------------------------------------------------------
@@ -101,12 +130,20 @@ class OverviewPages:
         out = []
         for ev in evaluations:
             d, fw = ev.decision, ev.framework
-            out.append(DecisionRow(
-                d.id, d.number, d.title, d.status, self.layout.decision_page(d),
-                fw.title if fw is not None else d.framework or "",
-                self.layout.framework_page(fw.id) if fw is not None else None,
-                tuple(ev.option_title(c) for c in d.chosen),
-                d.date.isoformat() if d.date else "", tuple(d.tags)))
+            out.append(
+                DecisionRow(
+                    d.id,
+                    d.number,
+                    d.title,
+                    d.status,
+                    self.layout.decision_page(d),
+                    fw.title if fw is not None else d.framework or "",
+                    self.layout.framework_page(fw.id) if fw is not None else None,
+                    tuple(ev.option_title(c) for c in d.chosen),
+                    d.date.isoformat() if d.date else "",
+                    tuple(d.tags),
+                )
+            )
         return out
 
     def a(self, from_page: str, to_page: str, label: str, anchor: str = "") -> str:
@@ -116,8 +153,7 @@ class OverviewPages:
         page = d.page if isinstance(d, DecisionRef) else self.layout.decision_page(d)
         return self.a(from_page, page, f"{esc(d.id)}: {esc(d.title)}", anchor)
 
-    def table(self, from_page: str, evaluations: Iterable[Evaluation], *,
-              tags: bool = True) -> str:
+    def table(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
         """The decisions as an HTML table (a placeholder for it: see `SitePage.blocks`).
 
         Its rows are what the decision pages already say, so search skips it.
@@ -126,8 +162,13 @@ class OverviewPages:
         status_urls = {s: layout.href(from_page, layout.status_page(s)) for s in STATUSES}
         framework_cells: dict[str, str] = {}
         tag_cells: dict[str, str] = {}
-        heads = [("#", True), *((h, False) for h in ("Decision", "Status", "Framework", "Chosen",
-                                                       "Date", *(["Tags"] if tags else [])))]
+        heads = [
+            ("#", True),
+            *(
+                (h, False)
+                for h in ("Decision", "Status", "Framework", "Chosen", "Date", *(["Tags"] if tags else []))
+            ),
+        ]
         rows: list[list[str]] = []
         for ev in evaluations:
             d = ev.decision
@@ -136,12 +177,18 @@ class OverviewPages:
             if fw_key not in framework_cells:
                 framework_cells[fw_key] = (
                     self.a(from_page, layout.framework_page(fw.id), esc(fw.title))
-                    if fw is not None else esc(d.framework or ""))
-            row = [str(d.number), self.decision_a(from_page, d),
-                   f'<a href="{status_urls.get(d.status, "")}"><span class="adr-status '
-                   f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a>',
-                   framework_cells[fw_key], " + ".join(esc(ev.option_title(c)) for c in d.chosen),
-                   d.date.isoformat() if d.date else ""]
+                    if fw is not None
+                    else esc(d.framework or "")
+                )
+            row = [
+                str(d.number),
+                self.decision_a(from_page, d),
+                f'<a href="{status_urls.get(d.status, "")}"><span class="adr-status '
+                f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a>',
+                framework_cells[fw_key],
+                " + ".join(esc(ev.option_title(c)) for c in d.chosen),
+                d.date.isoformat() if d.date else "",
+            ]
             if tags:
                 for t in d.tags:
                     if t not in tag_cells:
@@ -155,19 +202,36 @@ class OverviewPages:
         for ev in evaluations:
             if ev.framework is not None:
                 by_framework[ev.framework.id].append(ev)
-        frameworks = sorted(self.project.frameworks.frameworks.values(),
-                            key=lambda f: f.title.lower())
+        frameworks = sorted(self.project.frameworks.frameworks.values(), key=lambda f: f.title.lower())
         layout = self.layout
-        yield self.page("frameworks", FrameworksPage(
-            layout.frameworks_page(), "Frameworks", layout,
-            [FrameworkEntry(fw, layout.framework_page(fw.id), len(by_framework.get(fw.id, [])))
-             for fw in frameworks]))
+        yield self.page(
+            "frameworks",
+            FrameworksPage(
+                layout.frameworks_page(),
+                "Frameworks",
+                layout,
+                [
+                    FrameworkEntry(fw, layout.framework_page(fw.id), len(by_framework.get(fw.id, [])))
+                    for fw in frameworks
+                ],
+            ),
+        )
         for fw in frameworks:
             path, found = layout.framework_page(fw.id), by_framework.get(fw.id, [])
-            yield self.page("framework", FrameworkPage(
-                path, fw.title, layout, fw, {o.id: o.title for o in fw.options},
-                self.rows(found), self.table(path, found) if found else "",
-                try_it=self.blocks.block(view.try_it_html(fw))), fw.source)
+            yield self.page(
+                "framework",
+                FrameworkPage(
+                    path,
+                    fw.title,
+                    layout,
+                    fw,
+                    {o.id: o.title for o in fw.options},
+                    self.rows(found),
+                    self.table(path, found) if found else "",
+                    try_it=self.blocks.block(view.try_it_html(fw)),
+                ),
+                fw.source,
+            )
 
     def tag_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         by_tag: dict[str, list[Evaluation]] = defaultdict(list)
@@ -175,23 +239,47 @@ class OverviewPages:
             for tag in ev.decision.tags:
                 by_tag[tag].append(ev)
         layout = self.layout
-        yield self.page("tags", TagsPage(layout.tags_page(), "Tags", layout, [
-            TagEntry(tag, layout.tag_page(self.tag_slugs[tag]), len(by_tag[tag]))
-            for tag in sorted(by_tag, key=str.lower)]))
+        yield self.page(
+            "tags",
+            TagsPage(
+                layout.tags_page(),
+                "Tags",
+                layout,
+                [
+                    TagEntry(tag, layout.tag_page(self.tag_slugs[tag]), len(by_tag[tag]))
+                    for tag in sorted(by_tag, key=str.lower)
+                ],
+            ),
+        )
         for tag, found in by_tag.items():
             path = layout.tag_page(self.tag_slugs[tag])
-            yield self.page("tag", ListingPage(path, f"Tag: {tag}", layout, self.rows(found),
-                                               self.table(path, found, tags=False), tag=tag))
+            yield self.page(
+                "tag",
+                ListingPage(
+                    path,
+                    f"Tag: {tag}",
+                    layout,
+                    self.rows(found),
+                    self.table(path, found, tags=False),
+                    tag=tag,
+                ),
+            )
 
     def open_questions(self, evaluations: list[Evaluation]) -> OpenQuestionsPage:
         path = self.layout.open_questions_page()
-        entries = [OpenQuestions(self.ref(ev.decision), [q.text for q in ev.open_questions])
-                   for ev in evaluations
-                   if ev.decision.status in LISTED_STATUSES and ev.open_questions]
-        items = [f"<strong>{self.decision_a(path, e.decision, 'open-questions')}</strong> "
-                 f"({esc(e.decision.status)}){adr_html.bullets(e.questions)}" for e in entries]
-        return OpenQuestionsPage(path, "Open questions", self.layout, entries,
-                                 self.blocks.block(ul(items)) if items else "")
+        entries = [
+            OpenQuestions(self.ref(ev.decision), [q.text for q in ev.open_questions])
+            for ev in evaluations
+            if ev.decision.status in LISTED_STATUSES and ev.open_questions
+        ]
+        items = [
+            f"<strong>{self.decision_a(path, e.decision, 'open-questions')}</strong> "
+            f"({esc(e.decision.status)}){adr_html.bullets(e.questions)}"
+            for e in entries
+        ]
+        return OpenQuestionsPage(
+            path, "Open questions", self.layout, entries, self.blocks.block(ul(items)) if items else ""
+        )
 
     def graph(self, evaluations: list[Evaluation]) -> GraphPage:
         path = self.layout.graph_page()
@@ -216,33 +304,67 @@ class OverviewPages:
                 if other is not None and n != d.number and pair not in seen_related:
                     seen_related.add(pair)
                     edges.append(Edge(ref(d), "related", ref(other)))
-        links = ul(f"{self.decision_a(path, e.source)} {e.kind} {self.decision_a(path, e.target)}"
-                   for e in edges)
-        return GraphPage(path, "Relation graph", self.layout, [refs[n] for n in sorted(refs)],
-                         edges, self.blocks.block(links) if edges else "")
+        links = ul(
+            f"{self.decision_a(path, e.source)} {e.kind} {self.decision_a(path, e.target)}" for e in edges
+        )
+        return GraphPage(
+            path,
+            "Relation graph",
+            self.layout,
+            [refs[n] for n in sorted(refs)],
+            edges,
+            self.blocks.block(links) if edges else "",
+        )
 
     def health(self, evaluations: list[Evaluation]) -> HealthPage:
         path = self.layout.health_page()
         settings = self.project.settings
-        report = check_health(self.project,
-                              proposed_max_age_days=settings.health_proposed_max_age,
-                              recurring_cost_min=settings.health_recurring_cost_min)
+        report = check_health(
+            self.project,
+            proposed_max_age_days=settings.health_proposed_max_age,
+            recurring_cost_min=settings.health_recurring_cost_min,
+        )
         sections = []
         for kind, found in report.by_kind().items():
-            findings = [HealthFinding(f.message, [self.ref(d) for n in f.decisions
-                                                  if (d := self.project.decision(n)) is not None])
-                        for f in found]
-            items = [f"{esc(f.message)} ({', '.join(self.decision_a(path, d) for d in f.decisions)})"
-                     for f in findings]
-            sections.append(HealthSection(kind, HEALTH_KINDS[kind], findings,
-                                          self.blocks.block(ul(items)) if items else ""))
+            findings = [
+                HealthFinding(
+                    f.message,
+                    [self.ref(d) for n in f.decisions if (d := self.project.decision(n)) is not None],
+                )
+                for f in found
+            ]
+            items = [
+                f"{esc(f.message)} ({', '.join(self.decision_a(path, d) for d in f.decisions)})"
+                for f in findings
+            ]
+            sections.append(
+                HealthSection(
+                    kind, HEALTH_KINDS[kind], findings, self.blocks.block(ul(items)) if items else ""
+                )
+            )
         period, months = per_period(evaluations)
         busiest = max((sum(m.counts.values()) for m in months), default=0)
-        months_html = self.blocks.block(adr_html.status_chart(
-            ((m.month, m.counts) for m in months), STATUSES, busiest, period)) if months else ""
-        tallies = [OptionTally(t.framework, t.chosen,
-                               self.blocks.block(adr_html.tally_chart(t.chosen)))
-                   for t in options_chosen(evaluations)]
-        return HealthPage(path, "Decision health", self.layout, report.today,
-                          len(report.findings), sections, STATUSES, months, period, months_html,
-                          tallies)
+        months_html = (
+            self.blocks.block(
+                adr_html.status_chart(((m.month, m.counts) for m in months), STATUSES, busiest, period)
+            )
+            if months
+            else ""
+        )
+        tallies = [
+            OptionTally(t.framework, t.chosen, self.blocks.block(adr_html.tally_chart(t.chosen)))
+            for t in options_chosen(evaluations)
+        ]
+        return HealthPage(
+            path,
+            "Decision health",
+            self.layout,
+            report.today,
+            len(report.findings),
+            sections,
+            STATUSES,
+            months,
+            period,
+            months_html,
+            tallies,
+        )

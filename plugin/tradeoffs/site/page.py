@@ -82,7 +82,7 @@ def place_blocks(blocks: dict[str, str], html_text: str) -> tuple[str, list[str]
         if match is None:
             lost.append(token)
         else:
-            html_text = html_text[:match.start()] + block + html_text[match.end():]
+            html_text = html_text[: match.start()] + block + html_text[match.end() :]
     return html_text, lost
 
 
@@ -116,8 +116,11 @@ def with_front_matter(markdown: str, values: dict[str, Any]) -> str:
     body, head = markdown, ""
     match = re.match(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", markdown, re.S)
     if match:
-        head, body = match.group(1) or "", markdown[match.end():]
+        head, body = match.group(1) or "", markdown[match.end() :]
     existing = set(re.findall(r"^([A-Za-z_][\w-]*)[ \t]*:", head, re.M))
-    extra = "".join(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n"
-                    for key, value in values.items() if key not in existing)
+    extra = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n"
+        for key, value in values.items()
+        if key not in existing
+    )
     return f"---\n{head}{extra}---\n{body.lstrip(chr(10))}"

@@ -16,13 +16,13 @@ def redirect_html(url: str, canonical: str | None = None) -> str:
     canon = html.escape(canonical or url, quote=True)
     script_url = json.dumps(url).replace("<", "\\u003c")
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>Redirecting…</title>\n"
-        f"<link rel=\"canonical\" href=\"{canon}\">\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n"
+        f'<link rel="canonical" href="{canon}">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
         f"<script>location.replace({script_url} + location.hash)</script>\n"
         "</head>\n<body>\n"
-        f"<p>This decision lives at <a href=\"{target}\">{target}</a>.</p>\n"
+        f'<p>This decision lives at <a href="{target}">{target}</a>.</p>\n'
         "</body>\n</html>\n"
     )
 
@@ -35,9 +35,15 @@ class ShortLink:
     html: str
 
 
-def short_link_pages(short_links: dict[str, str], site_dir: Path, site_url: str, *,
-                     url_of: Callable[[str], str | None], is_page: Callable[[str], bool],
-                     ours: Callable[[Path], bool]) -> tuple[list[ShortLink], list[str]]:
+def short_link_pages(
+    short_links: dict[str, str],
+    site_dir: Path,
+    site_url: str,
+    *,
+    url_of: Callable[[str], str | None],
+    is_page: Callable[[str], bool],
+    ours: Callable[[Path], bool],
+) -> tuple[list[ShortLink], list[str]]:
     """The redirect pages for `short_links` (folder -> page path), and warnings for the
     folders a page of the site already takes. `url_of` gives a page's URL (None when it is not
     published), `is_page` whether the site has a page at a path, `ours` whether a file in the
@@ -51,8 +57,10 @@ def short_link_pages(short_links: dict[str, str], site_dir: Path, site_url: str,
         here = short.strip("/")
         dest = site_dir / here / "index.html"
         if is_page(f"{here}/index.md") or (dest.exists() and not ours(dest)):
-            warnings.append(f"the short link /{short} is taken by a page of the site; "
-                            "set short_url_prefix to another folder")
+            warnings.append(
+                f"the short link /{short} is taken by a page of the site; "
+                "set short_url_prefix to another folder"
+            )
             continue
         rel = posixpath.relpath(url.rstrip("/") or ".", here)
         rel += "/" if url.endswith("/") else ""

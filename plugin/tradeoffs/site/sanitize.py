@@ -27,13 +27,65 @@ import nh3
 AUTHOR_PREFIX = "user-content-"
 """What an author's own id or name starts with once published, as on GitHub."""
 
-TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q",
-    "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul", "var",
-})
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "var",
+    }
+)
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "data-search-exclude"},
     "a": {"href", "name"},
@@ -69,8 +121,7 @@ def author_id(ident: str) -> str:
 
 def _filter(toolchain_ids: Collection[str]) -> Callable[[str, str, str], str | None]:
     def keep(ident: str) -> bool:
-        return not theme_reserved(ident) and (ident in toolchain_ids
-                                              or _FOOTNOTE_ID.match(ident) is not None)
+        return not theme_reserved(ident) and (ident in toolchain_ids or _FOOTNOTE_ID.match(ident) is not None)
 
     def attribute(element: str, name: str, value: str) -> str | None:
         if name == "id":
@@ -80,8 +131,11 @@ def _filter(toolchain_ids: Collection[str]) -> Callable[[str, str, str], str | N
         if name == "class":
             if not _BEHAVIOUR_HINT.search(value):  # highlighting's many spans: nothing to drop
                 return value
-            kept = [c for c in value.split() if not _BEHAVIOUR_CLASS.match(c)
-                    or (c == "mermaid" and element == "pre")]
+            kept = [
+                c
+                for c in value.split()
+                if not _BEHAVIOUR_CLASS.match(c) or (c == "mermaid" and element == "pre")
+            ]
             return " ".join(kept) or None
         if name == "href" and value.startswith("#") and len(value) > 1:
             return value if keep(value[1:]) else "#" + author_id(value[1:])
@@ -97,10 +151,15 @@ def sanitize(html_text: str, toolchain_ids: Collection[str] = ()) -> str:
     than those `theme_reserved` refuses): the only ids, with footnotes', kept as they are.
     """
     return nh3.clean(
-        html_text, tags=set(TAGS), attributes=ATTRIBUTES, link_rel=None,
-        attribute_filter=_filter(toolchain_ids), set_tag_attribute_values=FORCED,
+        html_text,
+        tags=set(TAGS),
+        attributes=ATTRIBUTES,
+        link_rel=None,
+        attribute_filter=_filter(toolchain_ids),
+        set_tag_attribute_values=FORCED,
         url_schemes={"http", "https", "mailto"},
-        clean_content_tags={"script", "style"}, filter_style_properties={"text-align"},
+        clean_content_tags={"script", "style"},
+        filter_style_properties={"text-align"},
     )
 
 

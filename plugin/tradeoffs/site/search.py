@@ -10,13 +10,16 @@ import re
 
 from tradeoffs.site.mentions import FENCE
 
-FRAMEWORK_SECTIONS = frozenset({"drivers", "options", "analysis", "failure-costs", "pattern",
-                                "pros-and-cons"})
+FRAMEWORK_SECTIONS = frozenset(
+    {"drivers", "options", "analysis", "failure-costs", "pattern", "pros-and-cons"}
+)
 """Anchors of the ADR sections that restate the framework (its questions, options, criteria,
 costs and pattern): the same text on every decision that uses it."""
 
-_HEADING_LINE = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)"
-                           r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^}]*)\})?[ \t]*$")
+_HEADING_LINE = re.compile(
+    r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)"
+    r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^}]*)\})?[ \t]*$"
+)
 
 
 _MAY_OPEN = frozenset("#`~ \t")
@@ -53,8 +56,10 @@ def skip_in_search(markdown: str, sections: frozenset[str] = FRAMEWORK_SECTIONS)
                 skipping = level
             if skipping is not None:
                 if match["id"]:
-                    line = (f"{match['level']} {match['text']} "
-                            f"{{#{match['id']}{match['rest']} data-search-exclude}}")
+                    line = (
+                        f"{match['level']} {match['text']} "
+                        f"{{#{match['id']}{match['rest']} data-search-exclude}}"
+                    )
                 elif not match["text"].endswith("}"):
                     line = f"{line.rstrip()} {{ data-search-exclude }}"
         out.append(line)

@@ -24,17 +24,24 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         for path in framework_paths:
             problems += load_framework_file(path, settings.display(path))[1]
         project = load_project(settings, only=decision_paths)
-        problems += [p for p in project.all_problems
-                     if not p.file.startswith("<built-in>") or not framework_paths]
+        problems += [
+            p for p in project.all_problems if not p.file.startswith("<built-in>") or not framework_paths
+        ]
         problems += unlisted(settings, decision_paths, project)
         count = len(decision_paths) + len(framework_paths)
     else:
         project = load_project(settings)
         problems = project.all_problems
-        count = len(project.evaluations) + len([p for p in problems if p.is_error and
-                                                 p.file.startswith(settings.display(settings.decisions_dir))])
+        count = len(project.evaluations) + len(
+            [
+                p
+                for p in problems
+                if p.is_error and p.file.startswith(settings.display(settings.decisions_dir))
+            ]
+        )
     if (settings.root / "schemas").is_dir():
         from tradeoffs.workflow.init import stale_schemas
+
         problems += stale_schemas(settings, project.frameworks.frameworks.values())
     return [*settings.warnings, *problems], count
 
@@ -45,8 +52,11 @@ def split_paths(settings: Settings, paths: list[Path]) -> tuple[list[Path], list
     frameworks: list[Path] = []
     fw_dir = settings.frameworks_dir.resolve()
     for path in paths:
-        found = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()) \
-            if path.is_dir() else [path]
+        found = (
+            sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+            if path.is_dir()
+            else [path]
+        )
         for item in found:
             resolved = item.resolve()
             if fw_dir == resolved.parent or fw_dir in resolved.parents:
@@ -64,10 +74,9 @@ def unlisted(settings: Settings, paths: list[Path], project: Project) -> list[Pr
         if path.resolve().parent != inside:
             from tradeoffs.core.decisions import load_file
             from tradeoffs.core.evaluate import evaluate
+
             loaded = load_file(path, settings.display(path), prefix=settings.prefix)
             out += loaded.problems
             if loaded.decision is not None:
                 out += evaluate(loaded.decision, project.frameworks, loaded.doc).problems
     return out
-
-

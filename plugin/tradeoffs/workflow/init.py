@@ -45,7 +45,6 @@ MERMAID_FENCE = """\
 """
 
 
-
 @dataclass(frozen=True)
 class Change:
     """One thing `init` does (or would do, or leaves alone) to one path."""
@@ -65,9 +64,12 @@ class Change:
         if self.text is None:
             return ""
         old = (self.old or "").splitlines(keepends=True)
-        lines = difflib.unified_diff(old, self.text.splitlines(keepends=True),
-                                     "/dev/null" if self.old is None else f"a/{self.path}",
-                                     f"b/{self.path}")
+        lines = difflib.unified_diff(
+            old,
+            self.text.splitlines(keepends=True),
+            "/dev/null" if self.old is None else f"a/{self.path}",
+            f"b/{self.path}",
+        )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
@@ -103,6 +105,7 @@ def pre_commit_rev() -> str:
 
 def _installed_commit() -> str | None:
     from importlib import metadata
+
     try:
         text = metadata.distribution("mkdocs-tradeoffs").read_text("direct_url.json")
     except metadata.PackageNotFoundError:
@@ -119,17 +122,20 @@ def workflow_text(requirement: str | None = None) -> str:
     """The GitHub Actions workflow that checks decisions and comments the review (the one
     docs/ci.md shows), installing `requirement` (default: this very version)."""
     from importlib import resources
+
     text = resources.files("tradeoffs").joinpath("starter", "decisions-workflow.yml").read_text("utf-8")
     return text.replace("@REQUIREMENT@", requirement or install_requirement())
 
 
 def pre_commit_entry(rev: str | None = None, *, indent: str = "  ") -> str:
     """The `repos` item for the two hooks, at the given indent of the list's dash."""
-    lines = [f"- repo: {REPOSITORY}",
-             f"  rev: {rev or pre_commit_rev()}",
-             "  hooks:",
-             "    - id: tradeoffs-check",
-             "    - id: tradeoffs-schema   # keeps schemas/decision.schema.json in step with the frameworks"]
+    lines = [
+        f"- repo: {REPOSITORY}",
+        f"  rev: {rev or pre_commit_rev()}",
+        "  hooks:",
+        "    - id: tradeoffs-check",
+        "    - id: tradeoffs-schema   # keeps schemas/decision.schema.json in step with the frameworks",
+    ]
     return "".join(f"{indent}{line}\n" for line in lines)
 
 
@@ -149,20 +155,24 @@ def new_mkdocs_yml(site_name: str) -> str:
 
 
 def _index_md(site_name: str, url_prefix: str) -> str:
-    return (f"# {site_name}\n\n"
-            "The architecture decisions of this project, one page each, with the tradeoff\n"
-            "framework that weighed the options: start from the "
-            f"[decision log]({url_prefix.strip('/') or '.'}/index.md).\n")
+    return (
+        f"# {site_name}\n\n"
+        "The architecture decisions of this project, one page each, with the tradeoff\n"
+        "framework that weighed the options: start from the "
+        f"[decision log]({url_prefix.strip('/') or '.'}/index.md).\n"
+    )
 
 
 def vscode_settings(settings: Settings) -> dict[str, Any]:
     """VS Code's YAML extension: decision and framework files mapped to the committed schemas."""
     decisions = settings.display(settings.decisions_dir)
     frameworks = settings.display(settings.frameworks_dir)
-    return {"yaml.schemas": {
-        f"./{DECISION_SCHEMA}": [f"{decisions}/*.yml", f"{decisions}/*.yaml"],
-        f"./{FRAMEWORK_SCHEMA}": [f"{frameworks}/*.yml", f"{frameworks}/*.yaml"],
-    }}
+    return {
+        "yaml.schemas": {
+            f"./{DECISION_SCHEMA}": [f"{decisions}/*.yml", f"{decisions}/*.yaml"],
+            f"./{FRAMEWORK_SCHEMA}": [f"{frameworks}/*.yml", f"{frameworks}/*.yaml"],
+        }
+    }
 
 
 def decision_schema_text(frameworks: Iterable[Framework]) -> str:
@@ -189,16 +199,26 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
         if current == made:
             continue
         source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
-        command = (f"schema decision --frameworks --output {name}" if name == DECISION_SCHEMA
-                   else f"schema framework --output {name}")
-        out.append(warning(settings.display(path), 1, 1,
-                           f"the committed schema no longer matches {source}, so editors complete "
-                           f"and check the wrong things; run `tradeoffs init` (or `tradeoffs "
-                           f"{command}`) and commit it"))
+        command = (
+            f"schema decision --frameworks --output {name}"
+            if name == DECISION_SCHEMA
+            else f"schema framework --output {name}"
+        )
+        out.append(
+            warning(
+                settings.display(path),
+                1,
+                1,
+                f"the committed schema no longer matches {source}, so editors complete "
+                f"and check the wrong things; run `tradeoffs init` (or `tradeoffs "
+                f"{command}`) and commit it",
+            )
+        )
     return out
 
 
 # ------------------------------------------------------------------ text edits
+
 
 def _compose(text: str, what: str) -> yaml.Node | None:
     try:
@@ -268,8 +288,9 @@ def _append_item(text: str, seq: yaml.Node, item: str) -> str | None:
     at = _after(text, seq.value[-1])
     prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
     lines = item.splitlines(keepends=True)
-    block = "".join(indent + line.removeprefix("  ") if i else indent + line.lstrip()
-                    for i, line in enumerate(lines))
+    block = "".join(
+        indent + line.removeprefix("  ") if i else indent + line.lstrip() for i, line in enumerate(lines)
+    )
     return text[:at] + prefix + block + text[at:]
 
 
@@ -279,8 +300,10 @@ def _append_top(text: str, block: str) -> str:
 
 def _same_except(old: Any, new: Any, keys: set[str]) -> bool:
     """Whether two composed mappings agree on every top-level key but `keys`."""
+
     def rest(tree: Any) -> list[Any]:
         return [kv for kv in (tree[1] if tree else []) if kv[0][1] not in keys]
+
     return bool(rest(old) == rest(new))
 
 
@@ -294,10 +317,10 @@ def edit_mkdocs_yml(text: str) -> tuple[str, list[str]]:
     out = text
     plugins = _top(root, "plugins")
     if plugins is None:
-        if root is not None and any(isinstance(k, yaml.ScalarNode) and k.value == "plugins"
-                                    for k, _ in root.value):
-            raise InitError("mkdocs.yml has an empty `plugins:`; list `- search` and "
-                            "`- tradeoffs` under it")
+        if root is not None and any(
+            isinstance(k, yaml.ScalarNode) and k.value == "plugins" for k, _ in root.value
+        ):
+            raise InitError("mkdocs.yml has an empty `plugins:`; list `- search` and `- tradeoffs` under it")
         out = _append_top(out, "plugins:\n  - search\n  - tradeoffs\n")
     elif isinstance(plugins, yaml.MappingNode):
         if plugins.flow_style or not plugins.value:
@@ -308,8 +331,10 @@ def edit_mkdocs_yml(text: str) -> tuple[str, list[str]]:
     else:
         edited = _append_item(out, plugins, "- tradeoffs\n")
         if edited is None:
-            raise InitError("cannot add to the plugins of mkdocs.yml as they are written; add "
-                            "`- tradeoffs` to them by hand")
+            raise InitError(
+                "cannot add to the plugins of mkdocs.yml as they are written; add "
+                "`- tradeoffs` to them by hand"
+            )
         out = edited
     extensions = _top(root, "markdown_extensions")
     names = _extension_names(extensions)
@@ -317,20 +342,27 @@ def edit_mkdocs_yml(text: str) -> tuple[str, list[str]]:
         if extensions is None:
             out = _append_top(out, "markdown_extensions:\n" + MERMAID_FENCE)
         else:
-            edited = _append_item(out, _top(_compose(out, "mkdocs.yml"), "markdown_extensions")
-                                  or extensions, MERMAID_FENCE)
+            edited = _append_item(
+                out, _top(_compose(out, "mkdocs.yml"), "markdown_extensions") or extensions, MERMAID_FENCE
+            )
             if edited is None:
-                notes.append("add pymdownx.superfences with a mermaid custom fence to "
-                             "markdown_extensions to draw the relation graph")
+                notes.append(
+                    "add pymdownx.superfences with a mermaid custom fence to "
+                    "markdown_extensions to draw the relation graph"
+                )
             else:
                 out = edited
     elif "mermaid" not in text:
-        notes.append("pymdownx.superfences has no mermaid custom fence: the relation graph shows "
-                     "as code until one is added (see docs/plugin-setup.md)")
+        notes.append(
+            "pymdownx.superfences has no mermaid custom fence: the relation graph shows "
+            "as code until one is added (see docs/plugin-setup.md)"
+        )
     new_root = _compose(out, "the edited mkdocs.yml")
     if not _same_except(_plain(root), _plain(new_root), {"plugins", "markdown_extensions"}):
-        raise InitError("internal: editing mkdocs.yml would change other settings; add "
-                        "`- tradeoffs` to its plugins by hand")
+        raise InitError(
+            "internal: editing mkdocs.yml would change other settings; add "
+            "`- tradeoffs` to its plugins by hand"
+        )
     return out, notes
 
 
@@ -360,16 +392,19 @@ def edit_pre_commit(text: str, rev: str | None = None) -> str | None:
         return _append_top(text, "repos:\n" + entry)
     edited = _append_item(text, repos, entry)
     if edited is None:
-        raise InitError(f"cannot add to `repos` in {PRE_COMMIT} as it is written; add the hooks "
-                        "by hand:\n" + entry)
+        raise InitError(
+            f"cannot add to `repos` in {PRE_COMMIT} as it is written; add the hooks by hand:\n" + entry
+        )
     added = _top(_compose(edited, PRE_COMMIT), "repos")
     if not isinstance(added, yaml.SequenceNode) or _plain(added)[1][:-1] != _plain(repos)[1]:
-        raise InitError(f"internal: editing {PRE_COMMIT} would change it otherwise; add the "
-                        "hooks by hand:\n" + entry)
+        raise InitError(
+            f"internal: editing {PRE_COMMIT} would change it otherwise; add the hooks by hand:\n" + entry
+        )
     return edited
 
 
 # ------------------------------------------------------------------ the plan
+
 
 def _read(path: Path) -> str | None:
     try:
@@ -384,8 +419,7 @@ def _site_name(root: Path) -> str:
     return root.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "Decisions"
 
 
-def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = False,
-         ci: bool = False) -> Plan:
+def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = False, ci: bool = False) -> Plan:
     """What `init` does to the project at `root` (whose config is `config_file`, by default
     root/mkdocs.yml); nothing is written."""
     out = Plan(root)
@@ -395,8 +429,9 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
     site_name = _site_name(root)
     if old is None:
         text = new_mkdocs_yml(site_name)
-        out.changes.append(Change(shown, "create", "Material theme, search, the tradeoffs plugin, "
-                                  "Mermaid diagrams", text))
+        out.changes.append(
+            Change(shown, "create", "Material theme, search, the tradeoffs plugin, Mermaid diagrams", text)
+        )
         options: dict[str, Any] = {}
         data: dict[str, Any] = {}
     else:
@@ -408,8 +443,9 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
         options = found or {}
         if found is None:
             text, notes = edit_mkdocs_yml(old)
-            out.changes.append(Change(shown, "update", "; ".join(["adds the tradeoffs plugin", *notes]),
-                                      text, old))
+            out.changes.append(
+                Change(shown, "update", "; ".join(["adds the tradeoffs plugin", *notes]), text, old)
+            )
         else:
             out.changes.append(Change(shown, "keep", "the tradeoffs plugin is already configured"))
         if isinstance(data.get("site_name"), str):
@@ -428,16 +464,27 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
     elif index.exists():
         out.changes.append(Change(settings.display(index), "keep", "exists"))
     else:
-        out.changes.append(Change(settings.display(index), "create", "the home page: MkDocs needs "
-                                  "a docs folder", _index_md(site_name, settings.url_prefix)))
+        out.changes.append(
+            Change(
+                settings.display(index),
+                "create",
+                "the home page: MkDocs needs a docs folder",
+                _index_md(site_name, settings.url_prefix),
+            )
+        )
 
     from tradeoffs.core.frameworks import load_all
+
     fws = load_all(settings.frameworks_dir, display_root=settings.root)
     if any(p.is_error for p in fws.problems):
-        raise InitError("the frameworks have errors; run `tradeoffs check` and fix them first, "
-                        "then init can write the schema made from them")
-    for name, text in ((DECISION_SCHEMA, decision_schema_text(fws.frameworks.values())),
-                       (FRAMEWORK_SCHEMA, framework_schema_text())):
+        raise InitError(
+            "the frameworks have errors; run `tradeoffs check` and fix them first, "
+            "then init can write the schema made from them"
+        )
+    for name, text in (
+        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values())),
+        (FRAMEWORK_SCHEMA, framework_schema_text()),
+    ):
         out.changes.append(_generated(settings.root / name, name, text))
 
     out.changes.append(_vscode(settings))
@@ -447,11 +494,17 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
     if pc_old is not None and "mkdocs-tradeoffs" in pc_old:
         out.changes.append(Change(PRE_COMMIT, "keep", "already runs the tradeoffs hooks"))
     elif not pre_commit:
-        out.changes.append(Change(PRE_COMMIT, "offer", "run `tradeoffs init --pre-commit` to "
-                                  "check decisions before every commit"))
+        out.changes.append(
+            Change(
+                PRE_COMMIT,
+                "offer",
+                "run `tradeoffs init --pre-commit` to check decisions before every commit",
+            )
+        )
     elif pc_old is None:
-        out.changes.append(Change(PRE_COMMIT, "create", "the tradeoffs hooks",
-                                  "repos:\n" + pre_commit_entry()))
+        out.changes.append(
+            Change(PRE_COMMIT, "create", "the tradeoffs hooks", "repos:\n" + pre_commit_entry())
+        )
     else:
         edited = edit_pre_commit(pc_old)
         assert edited is not None
@@ -461,11 +514,23 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
     if wf_path.exists():
         out.changes.append(Change(WORKFLOW, "keep", "exists (compare it with docs/ci.md)"))
     elif not ci:
-        out.changes.append(Change(WORKFLOW, "offer", "run `tradeoffs init --ci` for the GitHub "
-                                  "Actions workflow that checks and reviews pull requests"))
+        out.changes.append(
+            Change(
+                WORKFLOW,
+                "offer",
+                "run `tradeoffs init --ci` for the GitHub "
+                "Actions workflow that checks and reviews pull requests",
+            )
+        )
     else:
-        out.changes.append(Change(WORKFLOW, "create", "checks decisions and comments the review "
-                                  "on pull requests", workflow_text()))
+        out.changes.append(
+            Change(
+                WORKFLOW,
+                "create",
+                "checks decisions and comments the review on pull requests",
+                workflow_text(),
+            )
+        )
     return out
 
 
@@ -490,8 +555,9 @@ def _vscode(settings: Settings) -> Change:
     path = settings.root / VSCODE
     old = _read(path)
     if old is None:
-        return Change(VSCODE, "create", "VS Code's YAML extension uses the schemas",
-                      json.dumps(wanted, indent=2) + "\n")
+        return Change(
+            VSCODE, "create", "VS Code's YAML extension uses the schemas", json.dumps(wanted, indent=2) + "\n"
+        )
     try:
         current = json.loads(old)
     except ValueError:
@@ -499,8 +565,9 @@ def _vscode(settings: Settings) -> Change:
     mapped = current.get("yaml.schemas") if isinstance(current, dict) else None
     if isinstance(mapped, dict) and all(k in mapped for k in wanted["yaml.schemas"]):
         return Change(VSCODE, "keep", "already maps the schemas")
-    return Change(VSCODE, "skip", "exists, so it is left as the team wrote it; add to it: "
-                  + json.dumps(wanted))
+    return Change(
+        VSCODE, "skip", "exists, so it is left as the team wrote it; add to it: " + json.dumps(wanted)
+    )
 
 
 def apply(plan: Plan) -> None:
@@ -517,17 +584,23 @@ def apply(plan: Plan) -> None:
             try:
                 create_new(path, change.text)
             except FileExistsError as exc:
-                raise InitError(f"{change.path} appeared while init ran; left as it is, run "
-                                "init again") from exc
+                raise InitError(
+                    f"{change.path} appeared while init ran; left as it is, run init again"
+                ) from exc
         else:
             if _read(path) != change.old:
                 raise InitError(f"{change.path} changed while init ran; left as it is, run init again")
             replace_atomically(path, change.text)
 
 
-_VERBS = {"create": ("create", "would create"), "update": ("update", "would update"),
-          "mkdir": ("create", "would create"), "keep": ("keep", "keep"),
-          "skip": ("skip", "skip"), "offer": ("offer", "offer")}
+_VERBS = {
+    "create": ("create", "would create"),
+    "update": ("update", "would update"),
+    "mkdir": ("create", "would create"),
+    "keep": ("keep", "keep"),
+    "skip": ("skip", "skip"),
+    "offer": ("offer", "offer"),
+}
 
 
 def describe(plan: Plan, *, dry_run: bool, diffs: bool = False) -> str:

@@ -60,16 +60,22 @@ def resolve(settings: Settings, ident: str) -> Path:
         return as_path
     number = parse_reference(ident, settings.prefix)
     if number is None:
-        raise WorkflowError(f"'{ident}' is not a decision: give its number (7, 0007, "
-                            f"{settings.prefix}-7, {settings.prefix}-0007) or its file", 2)
+        raise WorkflowError(
+            f"'{ident}' is not a decision: give its number (7, 0007, "
+            f"{settings.prefix}-7, {settings.prefix}-0007) or its file",
+            2,
+        )
     matches = [p for p in decision_files(settings.decisions_dir) if number_of(p) == number]
     folder = settings.display(settings.decisions_dir)
     if not matches:
         raise WorkflowError(f"there is no decision {settings.prefix}-{number:04d} in {folder}", 2)
     if len(matches) > 1:
         names = " and ".join(settings.display(p) for p in matches)
-        raise WorkflowError(f"number {number} is used by {names}; name the file by its path, and "
-                            "give one of them a new number with `tradeoffs renumber`", 2)
+        raise WorkflowError(
+            f"number {number} is used by {names}; name the file by its path, and "
+            "give one of them a new number with `tradeoffs renumber`",
+            2,
+        )
     _kept, refused = confine(matches, settings.decisions_dir, settings.root, "decision")
     if refused:  # a link out of the project: not read, so not copied in by a write either
         raise WorkflowError(refused[0].format(), 2)
@@ -87,9 +93,9 @@ def _decision(project: Project, settings: Settings, path: Path) -> Decision:
     return ev.decision
 
 
-def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before: str,
-                after: str) -> None:
+def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before: str, after: str) -> None:
     """Refuse an edit that would give the decision an error it does not have now."""
+
     def errors(text: str) -> set[str]:
         loaded = load_text(text, path.name, settings.display(path), prefix=settings.prefix)
         found: list[Problem] = list(loaded.problems)
@@ -99,8 +105,9 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
 
     new = errors(after) - errors(before)
     if new:
-        raise WorkflowError(f"the change would make {settings.display(path)} invalid: "
-                            + "; ".join(sorted(new)))
+        raise WorkflowError(
+            f"the change would make {settings.display(path)} invalid: " + "; ".join(sorted(new))
+        )
 
 
 def _read(path: Path) -> str:
@@ -120,6 +127,7 @@ def _edit(settings: Settings, path: Path, text: str, fn: Any, *args: Any) -> str
 
 # ---------------------------------------------------------------- status
 
+
 def set_status(settings: Settings, ident: str, status: str) -> Outcome:
     if status not in STATUSES:
         raise WorkflowError(f"unknown status '{status}'; use one of: {', '.join(STATUSES)}", 2)
@@ -132,15 +140,18 @@ def set_status(settings: Settings, ident: str, status: str) -> Outcome:
         return out
     successors = project.superseded_by(decision.number)
     if status == "superseded" and not successors:
-        raise WorkflowError(f"nothing supersedes {decision.id}; use `tradeoffs supersede "
-                            f"{decision.number} NEW` to name the decision that replaces it")
+        raise WorkflowError(
+            f"nothing supersedes {decision.id}; use `tradeoffs supersede "
+            f"{decision.number} NEW` to name the decision that replaces it"
+        )
     if decision.status == "superseded" and successors:
         names = ", ".join(f"{d.id} ({d.path})" for d in successors)
-        raise WorkflowError(f"{decision.id} is superseded by {names}; remove it from their "
-                            f"`supersedes` first, or leave it superseded")
+        raise WorkflowError(
+            f"{decision.id} is superseded by {names}; remove it from their "
+            f"`supersedes` first, or leave it superseded"
+        )
     if status in ("accepted", "deprecated") and not decision.chosen:
-        raise WorkflowError(f"{decision.id} names no chosen option; set `chosen` "
-                            f"before marking it {status}")
+        raise WorkflowError(f"{decision.id} names no chosen option; set `chosen` before marking it {status}")
     text = _read(path)
     new_text = _edit(settings, path, text, yamledit.set_scalar, "status", status)
     _check_edit(settings, project.frameworks, path, text, new_text)
@@ -150,6 +161,7 @@ def set_status(settings: Settings, ident: str, status: str) -> Outcome:
 
 
 # ---------------------------------------------------------------- supersede
+
 
 def _reference_item(decision: Decision, existing: Any, number: int) -> str | int:
     """A new reference written the way the file already writes them."""
@@ -168,16 +180,24 @@ def supersede(settings: Settings, old_ident: str, new_ident: str) -> Outcome:
     old = _decision(project, settings, old_path)
     new = _decision(project, settings, new_path)
     if old.status in ("proposed", "rejected"):
-        advice = ("reject it instead (`tradeoffs status " f"{old.number} rejected`)"
-                  if old.status == "proposed" else "it was never in force")
-        raise WorkflowError(f"{old.id} is {old.status}: only a decision that was accepted can be "
-                            f"superseded; {advice}")
+        advice = (
+            f"reject it instead (`tradeoffs status {old.number} rejected`)"
+            if old.status == "proposed"
+            else "it was never in force"
+        )
+        raise WorkflowError(
+            f"{old.id} is {old.status}: only a decision that was accepted can be superseded; {advice}"
+        )
     if new.status in ("rejected", "deprecated", "superseded"):
-        raise WorkflowError(f"{new.id} is {new.status}, so it cannot replace anything; "
-                            "supersede with a proposed or accepted decision")
+        raise WorkflowError(
+            f"{new.id} is {new.status}, so it cannot replace anything; "
+            "supersede with a proposed or accepted decision"
+        )
     if _reaches(project, old.number, new.number):
-        raise WorkflowError(f"{old.id} already supersedes {new.id} (directly or through others); "
-                            "superseding back would make a cycle")
+        raise WorkflowError(
+            f"{old.id} already supersedes {new.id} (directly or through others); "
+            "superseding back would make a cycle"
+        )
     out = Outcome()
     already = old.number in new.supersedes
     new_text = new_before = _read(new_path)
@@ -202,11 +222,12 @@ def supersede(settings: Settings, old_ident: str, new_ident: str) -> Outcome:
         out.done.append(f"{settings.display(old_path)}: status {old.status} -> superseded")
     others = [d for d in project.superseded_by(old.number) if d.number != new.number]
     if others:
-        out.warnings.append(f"{old.id} is also superseded by "
-                            + ", ".join(d.id for d in others))
+        out.warnings.append(f"{old.id} is also superseded by " + ", ".join(d.id for d in others))
     if new.status == "proposed":
-        out.warnings.append(f"{new.id} is still proposed; accept it in the same change "
-                            f"(`tradeoffs status {new.number} accepted`)")
+        out.warnings.append(
+            f"{new.id} is still proposed; accept it in the same change "
+            f"(`tradeoffs status {new.number} accepted`)"
+        )
     return out
 
 
@@ -230,6 +251,7 @@ def _reaches(project: Project, start: int, target: int) -> bool:
 
 # ---------------------------------------------------------------- renumber
 
+
 @dataclass(frozen=True)
 class _Reference:
     path: Path
@@ -239,11 +261,13 @@ class _Reference:
 
 def _renumbered(raw: str, old: int, new: int) -> str:
     """`3` -> `12`, `'0003'` -> `'0012'`, `ADR-3` -> `ADR-12`: the same form, a new number."""
+
     def digits(match: re.Match[str]) -> str:
         found = match[0]
         if int(found) != old:
             return found
         return f"{new:0{len(found)}d}" if found.startswith("0") else str(new)
+
     return re.sub(r"[0-9]+", digits, raw)
 
 
@@ -266,22 +290,29 @@ def _references(settings: Settings, path: Path, text: str, old: int, new: int) -
                 continue
             if item.tag.endswith(":int") or item.tag.endswith(":str"):
                 start, end = item.start_mark.index, item.end_mark.index
-                found.append(_Reference(path, item.start_mark.line + 1, yamledit.Span(
-                    start, end, _renumbered(text[start:end], old, new))))
+                found.append(
+                    _Reference(
+                        path,
+                        item.start_mark.line + 1,
+                        yamledit.Span(start, end, _renumbered(text[start:end], old, new)),
+                    )
+                )
                 taken.append((start, end))
     return found + _mentions(settings, path, text, old, new, taken)
 
 
-def _mentions(settings: Settings, path: Path, text: str, old: int, new: int,
-              taken: list[tuple[int, int]] | None = None) -> list[_Reference]:
+def _mentions(
+    settings: Settings, path: Path, text: str, old: int, new: int, taken: list[tuple[int, int]] | None = None
+) -> list[_Reference]:
     """`ADR-3`, `ADR-0003`, `[[ADR-3]]` and links to `ADR-0003.md` in any text, outside `taken`."""
     found: list[_Reference] = []
     for match in id_occurrences(settings.prefix, old).finditer(text):
         if any(s <= match.start() < e for s, e in taken or ()):
             continue
         line = text.count("\n", 0, match.start()) + 1
-        found.append(_Reference(path, line, yamledit.Span(
-            match.start(), match.end(), _renumbered(match[0], old, new))))
+        found.append(
+            _Reference(path, line, yamledit.Span(match.start(), match.end(), _renumbered(match[0], old, new)))
+        )
     return found
 
 
@@ -311,15 +342,17 @@ def _side(root: Path, commit: str | None, mine: str | None, theirs: list[str]) -
     return None
 
 
-def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = True,
-             all_references: bool = False) -> Outcome:
+def renumber(
+    settings: Settings, ident: str, to: int | None, *, use_git: bool = True, all_references: bool = False
+) -> Outcome:
     path = resolve(settings, ident)
     old = number_of(path)
     assert old is not None
     directory = settings.decisions_dir
     if path.resolve().parent != directory.resolve():
-        raise WorkflowError(f"{settings.display(path)} is not in the decisions folder "
-                            f"{settings.display(directory)}", 2)
+        raise WorkflowError(
+            f"{settings.display(path)} is not in the decisions folder {settings.display(directory)}", 2
+        )
     out = Outcome()
     with folder_lock(directory):
         files = decision_files(directory)
@@ -336,18 +369,26 @@ def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = 
                 raise WorkflowError(f"number {to} is already used by {holder}", 2)
             target = to
             if use_git and to in numbers_on_branches(directory):
-                out.warnings.append(f"number {to} is used on another git branch; it will clash "
-                                    "when that branch is merged")
+                out.warnings.append(
+                    f"number {to} is used on another git branch; it will clash when that branch is merged"
+                )
         if target == old:
             raise WorkflowError(f"{settings.display(path)} already has number {old}", 2)
         match = FILE_NAME.match(path.name)
         assert match is not None
-        tail = path.name[len(match["number"]):]
+        tail = path.name[len(match["number"]) :]
         destination = directory / f"{target:04d}{tail}"
         clashing = [p for p in files if number_of(p) == old and p.resolve() != path.resolve()]
-        edits, unclear = _plan_references(settings, path, files, clashing, old, target,
-                                          all_references=all_references,
-                                          pages=_markdown_pages(settings))
+        edits, unclear = _plan_references(
+            settings,
+            path,
+            files,
+            clashing,
+            old,
+            target,
+            all_references=all_references,
+            pages=_markdown_pages(settings),
+        )
         try:
             os.link(path, destination)
         except FileExistsError as exc:
@@ -365,23 +406,34 @@ def renumber(settings: Settings, ident: str, to: int | None, *, use_git: bool = 
         for file, (text, count) in edits.items():
             target_file = destination if file.resolve() == path.resolve() else file
             replace_atomically(target_file, text)
-            out.done.append(f"{settings.display(target_file)}: {count} reference"
-                            f"{'s' * (count != 1)} to {settings.prefix}-{old} updated to "
-                            f"{settings.prefix}-{target}")
+            out.done.append(
+                f"{settings.display(target_file)}: {count} reference"
+                f"{'s' * (count != 1)} to {settings.prefix}-{old} updated to "
+                f"{settings.prefix}-{target}"
+            )
     for ref in unclear:
         shown = settings.display(destination if ref.path.resolve() == path.resolve() else ref.path)
-        out.warnings.append(f"{shown}:{ref.line}: left as is: it is not clear whether this "
-                            f"reference to {settings.prefix}-{old} meant the renumbered decision "
-                            f"(now {settings.prefix}-{target}) or "
-                            + ", ".join(settings.display(c) for c in clashing)
-                            + "; edit it by hand if it meant the renumbered one")
+        out.warnings.append(
+            f"{shown}:{ref.line}: left as is: it is not clear whether this "
+            f"reference to {settings.prefix}-{old} meant the renumbered decision "
+            f"(now {settings.prefix}-{target}) or "
+            + ", ".join(settings.display(c) for c in clashing)
+            + "; edit it by hand if it meant the renumbered one"
+        )
     return out
 
 
-def _plan_references(settings: Settings, path: Path, files: list[Path],
-                     clashing: list[Path], old: int, new: int, *, all_references: bool,
-                     pages: list[Path] | None = None
-                     ) -> tuple[dict[Path, tuple[str, int]], list[_Reference]]:
+def _plan_references(
+    settings: Settings,
+    path: Path,
+    files: list[Path],
+    clashing: list[Path],
+    old: int,
+    new: int,
+    *,
+    all_references: bool,
+    pages: list[Path] | None = None,
+) -> tuple[dict[Path, tuple[str, int]], list[_Reference]]:
     """New texts of the files whose references to `old` mean the moved file, and the unclear ones.
 
     `files` are decision files; `pages` Markdown pages, where mentions and page links count.
@@ -408,15 +460,21 @@ def _plan_references(settings: Settings, path: Path, files: list[Path],
         if any(file.resolve() == c.resolve() for c in clashing):
             continue  # the other decision keeps its number and its own mentions
         text = _read(file)
-        refs = (_mentions(settings, file, text, old, new) if file in markdown
-                else _references(settings, file, text, old, new))
+        refs = (
+            _mentions(settings, file, text, old, new)
+            if file in markdown
+            else _references(settings, file, text, old, new)
+        )
         chosen: list[_Reference] = []
         for ref in refs:
             if not clashing or all_references or file.resolve() == path.resolve():
                 chosen.append(ref)
                 continue
-            side = None if repo is None else _side(
-                repo, gitrepo.line_commit(repo, file.resolve(), ref.line), mine, theirs)
+            side = (
+                None
+                if repo is None
+                else _side(repo, gitrepo.line_commit(repo, file.resolve(), ref.line), mine, theirs)
+            )
             if side is True:
                 chosen.append(ref)
             elif side is None:
@@ -447,5 +505,6 @@ def _same_shape(before: str, after: str) -> None:
         return value
 
     if shape(a) != shape(b) or list(a) != list(b):
-        raise yamledit.EditError("renumbering would change more than references; "
-                                 "the files were left unchanged")
+        raise yamledit.EditError(
+            "renumbering would change more than references; the files were left unchanged"
+        )

@@ -29,8 +29,9 @@ def numbers_in_folder(directory: Path) -> set[int]:
 
 def _git(args: list[str], cwd: Path) -> str | None:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30,
-                                check=False)
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return result.stdout if result.returncode == 0 else None

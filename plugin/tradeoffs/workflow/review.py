@@ -39,14 +39,17 @@ def _files(folder: Path) -> dict[str, str]:
     return out
 
 
-def _load_base(settings: Settings, repo: Path, commit: str, tmp: Path
-               ) -> tuple[Project, dict[str, str], dict[str, str]]:
+def _load_base(
+    settings: Settings, repo: Path, commit: str, tmp: Path
+) -> tuple[Project, dict[str, str], dict[str, str]]:
     """The project as it was at `commit`, written out under `tmp`, and its files' texts."""
     texts: list[dict[str, str]] = []
     # the same options, with the two folders read from the base revision and no Markdown ADRs
     options: dict[str, Any] = {**settings.options(), "markdown_dirs": []}
-    for key, folder in (("decisions_dir", settings.decisions_dir),
-                        ("frameworks_dir", settings.frameworks_dir)):
+    for key, folder in (
+        ("decisions_dir", settings.decisions_dir),
+        ("frameworks_dir", settings.frameworks_dir),
+    ):
         in_repo = _relative(folder, repo)
         local = _relative(folder, settings.root) or key.split("_")[0]
         options[key] = local
@@ -76,14 +79,20 @@ def _summary(ev: Evaluation, project: Project, settings: Settings, file: str) ->
     adr = decision_context(ev, project)
     problems = [p for p in project.all_problems if p.file == file]
     return {
-        "id": adr["id"], "number": adr["number"], "title": adr["title"], "status": adr["status"],
-        "file": file, "url": _url(settings, adr["id"]),
+        "id": adr["id"],
+        "number": adr["number"],
+        "title": adr["title"],
+        "status": adr["status"],
+        "file": file,
+        "url": _url(settings, adr["id"]),
         "framework": adr["framework_id"],
         "framework_title": adr["framework"]["title"] if adr["framework"] else None,
-        "chosen": adr["chosen_ids"], "chosen_titles": [o["title"] for o in adr["chosen"]],
+        "chosen": adr["chosen_ids"],
+        "chosen_titles": [o["title"] for o in adr["chosen"]],
         "recommended": None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]],
         "recommended_titles": [o["title"] for o in adr["recommended"] or ()],
-        "provisional": adr["provisional"], "consistent": adr["consistent"],
+        "provisional": adr["provisional"],
+        "consistent": adr["consistent"],
         "override_rationale": bool(adr["override_rationale"]),
         "facts": dict(ev.decision.facts),
         "accepted_costs": adr["accepted_costs"],
@@ -93,13 +102,21 @@ def _summary(ev: Evaluation, project: Project, settings: Settings, file: str) ->
 
 
 def _unloadable(number: int, file: str, project: Project, settings: Settings) -> dict[str, Any]:
-    return {"id": f"{settings.prefix}-{number:04d}", "number": number, "title": None,
-            "status": None, "file": file, "url": None, "loaded": False,
-            "problems": [p.as_dict() for p in project.all_problems if p.file == file]}
+    return {
+        "id": f"{settings.prefix}-{number:04d}",
+        "number": number,
+        "title": None,
+        "status": None,
+        "file": file,
+        "url": None,
+        "loaded": False,
+        "problems": [p.as_dict() for p in project.all_problems if p.file == file],
+    }
 
 
-def _by_number(project: Project, settings: Settings, texts: dict[str, str]
-               ) -> dict[int, tuple[str, dict[str, Any]]]:
+def _by_number(
+    project: Project, settings: Settings, texts: dict[str, str]
+) -> dict[int, tuple[str, dict[str, Any]]]:
     """Each decision number: (its file's name, its summary); the first file wins a clash."""
     folder = settings.display(settings.decisions_dir)
     out: dict[int, tuple[str, dict[str, Any]]] = {}
@@ -123,9 +140,11 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         if before.get(key) != after.get(key):
             changes[key] = [before.get(key), after.get(key)]
     facts_before, facts_after = before.get("facts") or {}, after.get("facts") or {}
-    facts = {name: [facts_before.get(name), facts_after.get(name)]
-             for name in dict.fromkeys([*facts_before, *facts_after])
-             if facts_before.get(name) != facts_after.get(name)}
+    facts = {
+        name: [facts_before.get(name), facts_after.get(name)]
+        for name in dict.fromkeys([*facts_before, *facts_after])
+        if facts_before.get(name) != facts_after.get(name)
+    }
     if facts:
         changes["facts"] = facts
     return changes
@@ -137,6 +156,7 @@ def _flips(head: Project, number: int, old: dict[str, Any], new: dict[str, Any])
     if ev is None or ev.framework is None or old.get("framework") != new.get("framework"):
         return []
     from tradeoffs.core.sensitivity import move_text, moves
+
     fw = ev.framework
     return [move_text(fw, m) for m in moves(fw, old.get("facts") or {}, new.get("facts") or {})]
 
@@ -169,8 +189,12 @@ def review(settings: Settings, base_rev: str) -> dict[str, Any]:
         (old_name, old), (new_name, new) = before[number], after[number]
         changes = _changes(old, new)
         fw_changed = new.get("framework") is not None and head_fw != base_fw
-        if old_name == new_name and base_texts[old_name] == head_texts[new_name] and not changes \
-                and not fw_changed:
+        if (
+            old_name == new_name
+            and base_texts[old_name] == head_texts[new_name]
+            and not changes
+            and not fw_changed
+        ):
             unchanged += 1
             continue
         entry = dict(new)
@@ -178,20 +202,31 @@ def review(settings: Settings, base_rev: str) -> dict[str, Any]:
         if "recommended" in changes and "facts" in changes:
             entry["recommendation_changed_by"] = sorted(changes["facts"])
         entry["flips"] = _flips(head, number, old, new) if "facts" in changes else []
-        entry["new_accepted_costs"] = [c for c in new.get("accepted_costs", [])
-                                       if c not in old.get("accepted_costs", [])]
-        entry["new_open_questions"] = [q for q in new.get("open_questions", [])
-                                       if q not in old.get("open_questions", [])]
-        entry["answered_open_questions"] = [q for q in old.get("open_questions", [])
-                                            if q not in new.get("open_questions", [])]
+        entry["new_accepted_costs"] = [
+            c for c in new.get("accepted_costs", []) if c not in old.get("accepted_costs", [])
+        ]
+        entry["new_open_questions"] = [
+            q for q in new.get("open_questions", []) if q not in old.get("open_questions", [])
+        ]
+        entry["answered_open_questions"] = [
+            q for q in old.get("open_questions", []) if q not in new.get("open_questions", [])
+        ]
         changed.append(entry)
     shown = {e["file"] for e in added + changed}
     other = [p.as_dict() for p in head.all_problems if p.file not in shown and p.is_error]
     on_base = {(p.file, p.message) for p in base.all_problems}
     for item in [*other, *(p for e in added + changed for p in e.get("problems", []))]:
         item["new"] = (item["file"], item["message"]) not in on_base
-    return {"base": base_rev, "base_commit": commit, "base_tip": tip, "added": added,
-            "changed": changed, "removed": removed, "unchanged": unchanged, "other_errors": other}
+    return {
+        "base": base_rev,
+        "base_commit": commit,
+        "base_tip": tip,
+        "added": added,
+        "changed": changed,
+        "removed": removed,
+        "unchanged": unchanged,
+        "other_errors": other,
+    }
 
 
 def _merge_base(repo: Path, tip: str) -> str:
@@ -204,6 +239,7 @@ def _merge_base(repo: Path, tip: str) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
+
 
 def _md(text: Any) -> str:
     """User text on one line, without HTML a comment would interpret; values as YAML writes them."""
@@ -243,8 +279,9 @@ def _body(entry: dict[str, Any], *, recommendation: bool = True) -> list[str]:
         return ["- ❌ This file could not be loaded as a decision:", *_problems(entry)]
     lines: list[str] = []
     if entry.get("framework"):
-        lines.append(f"- Framework: {_md(entry['framework_title'] or entry['framework'])} "
-                     f"(`{entry['framework']}`)")
+        lines.append(
+            f"- Framework: {_md(entry['framework_title'] or entry['framework'])} (`{entry['framework']}`)"
+        )
         rec = entry["recommended"]
         text = "no recommendation" if rec is None else _options(entry["recommended_titles"], rec)
         if recommendation:
@@ -255,8 +292,10 @@ def _body(entry: dict[str, Any], *, recommendation: bool = True) -> list[str]:
         verdict = " — ✅ agrees with the framework"
     elif entry["consistent"] is False:
         verdict = " — ⚠️ goes against the framework" + (
-            " (the override rationale says why)" if entry["override_rationale"]
-            else " and gives no override_rationale")
+            " (the override rationale says why)"
+            if entry["override_rationale"]
+            else " and gives no override_rationale"
+        )
     lines.append(f"- Chosen: {chosen}{verdict}")
     return lines
 
@@ -264,8 +303,12 @@ def _body(entry: dict[str, Any], *, recommendation: bool = True) -> list[str]:
 def _changed_lines(entry: dict[str, Any]) -> list[str]:
     changes = entry["changes"]
     lines: list[str] = []
-    for key, label in (("title", "Title"), ("status", "Status"), ("framework", "Framework"),
-                       ("file", "File")):
+    for key, label in (
+        ("title", "Title"),
+        ("status", "Status"),
+        ("framework", "Framework"),
+        ("file", "File"),
+    ):
         if key in changes:
             old, new = changes[key]
             lines.append(f"- {label}: {_md(old) if old else '—'} → **{_md(new) if new else '—'}**")
@@ -276,11 +319,15 @@ def _changed_lines(entry: dict[str, Any]) -> list[str]:
         old, new = changes["recommended"]
         why = entry.get("recommendation_changed_by")
         because = f", because {', '.join(f'`{f}`' for f in why)} changed" if why else ""
-        lines.append(f"- Recommendation: {', '.join(old) if old else 'none'} → "
-                     f"**{', '.join(new) if new else 'none'}**{because}")
+        lines.append(
+            f"- Recommendation: {', '.join(old) if old else 'none'} → "
+            f"**{', '.join(new) if new else 'none'}**{because}"
+        )
     for name, (old, new) in (changes.get("facts") or {}).items():
-        lines.append(f"- Fact `{name}`: {_md(old) if old is not None else '—'} → "
-                     f"**{_md(new) if new is not None else '—'}**")
+        lines.append(
+            f"- Fact `{name}`: {_md(old) if old is not None else '—'} → "
+            f"**{_md(new) if new is not None else '—'}**"
+        )
     return lines
 
 
@@ -291,8 +338,10 @@ def to_markdown(data: dict[str, Any]) -> str:
     if not (added or changed or removed):
         out.append(f"No decision changed compared with `{_md(data['base'])}` ({short}).")
     else:
-        out.append(f"Compared with `{_md(data['base'])}` ({short}): {len(added)} added, "
-                   f"{len(changed)} changed, {len(removed)} removed, {data['unchanged']} unchanged.")
+        out.append(
+            f"Compared with `{_md(data['base'])}` ({short}): {len(added)} added, "
+            f"{len(changed)} changed, {len(removed)} removed, {data['unchanged']} unchanged."
+        )
     for entry in added:
         out += ["", "### Added", ""] if entry is added[0] else [""]
         out += [_heading(entry), "", *_body(entry)]
@@ -316,8 +365,13 @@ def to_markdown(data: dict[str, Any]) -> str:
         out += ["", "### Removed", ""]
         out += [f"- {e['id']}: {_md(e['title'])} (`{e['file']}`)" for e in removed]
     if data["other_errors"]:
-        out += ["", "### Problems elsewhere", "",
-                "In decisions this change does not touch (a reference to one it removed, say):", ""]
+        out += [
+            "",
+            "### Problems elsewhere",
+            "",
+            "In decisions this change does not touch (a reference to one it removed, say):",
+            "",
+        ]
         out += _problems({"problems": data["other_errors"]})
     text = "\n".join(out)
     while "\n\n\n" in text:
@@ -328,8 +382,14 @@ def to_markdown(data: dict[str, Any]) -> str:
 def _list(title: str, items: list[str] | None) -> list[str]:
     if not items:
         return []
-    return ["", f"<details><summary>{title} ({len(items)})</summary>", "",
-            *[f"- {_md(i)}" for i in items], "", "</details>"]
+    return [
+        "",
+        f"<details><summary>{title} ({len(items)})</summary>",
+        "",
+        *[f"- {_md(i)}" for i in items],
+        "",
+        "</details>",
+    ]
 
 
 def _section(title: str, lines: list[str]) -> list[str]:

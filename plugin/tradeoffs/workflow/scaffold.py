@@ -59,8 +59,9 @@ def _fact_hint(fact: Fact) -> str:
     return hint
 
 
-def new_decision(title: str, framework: Framework | None, *, today: _dt.date | None = None,
-                 schema_url: str | None = None) -> str:
+def new_decision(
+    title: str, framework: Framework | None, *, today: _dt.date | None = None, schema_url: str | None = None
+) -> str:
     """YAML for a proposed decision; unanswered facts are left empty, each under its question."""
     today = today or _dt.date.today()
     lines = [

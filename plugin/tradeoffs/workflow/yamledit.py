@@ -38,7 +38,7 @@ def apply(text: str, spans: list[Span]) -> str:
     for span in sorted(spans, key=lambda s: s.start, reverse=True):
         if span.end > last:
             raise EditError("internal: overlapping edits")
-        out = out[:span.start] + span.new + out[span.end:]
+        out = out[: span.start] + span.new + out[span.end :]
         last = span.start
     return out
 
@@ -64,8 +64,11 @@ def top_level(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] |
 def data_of(text: str, *, edited: bool = True) -> dict[str, Any]:
     doc, problems = parse("<edit>", text)
     if doc is None or not isinstance(doc.data, dict) or any(p.is_error for p in problems):
-        raise EditError("the edited file would not parse; it was left unchanged" if edited else
-                        "the file does not parse as a decision; fix it first (`tradeoffs check`)")
+        raise EditError(
+            "the edited file would not parse; it was left unchanged"
+            if edited
+            else "the file does not parse as a decision; fix it first (`tradeoffs check`)"
+        )
     data: dict[str, Any] = to_json_compatible(doc.data)
     return data
 
@@ -75,15 +78,27 @@ def verified(before: str, after: str, change: Callable[[dict[str, Any]], dict[st
     expected = change(data_of(before, edited=False))
     got = data_of(after)
     if got != expected or list(got) != list(expected):
-        raise EditError("the edit would change more than intended (an unusual layout?); "
-                        "the file was left unchanged, edit it by hand")
+        raise EditError(
+            "the edit would change more than intended (an unusual layout?); "
+            "the file was left unchanged, edit it by hand"
+        )
     return after
 
 
 def _plain(value: str) -> str:
     """A scalar as it would be written in block context (plain when that is unambiguous)."""
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", value) and value.lower() not in (
-            "yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"):
+        "yes",
+        "no",
+        "on",
+        "off",
+        "true",
+        "false",
+        "null",
+        "y",
+        "n",
+        "~",
+    ):
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -105,8 +120,9 @@ def set_scalar(text: str, key: str, value: str) -> str:
     if node.start_mark.index == node.end_mark.index:  # `key:` with nothing after it
         colon = text.index(":", key_node.end_mark.index)
         return verified(text, apply(text, [Span(colon + 1, colon + 1, " " + _plain(value))]), change)
-    return verified(text, apply(text, [Span(node.start_mark.index, node.end_mark.index,
-                                            _plain(value))]), change)
+    return verified(
+        text, apply(text, [Span(node.start_mark.index, node.end_mark.index, _plain(value))]), change
+    )
 
 
 def append_item(text: str, key: str, item: str | int) -> str:
@@ -135,14 +151,14 @@ def append_item(text: str, key: str, item: str | int) -> str:
         raise EditError(f"`{key}` is not a list; edit it by hand")
     if node.flow_style:
         close = text.rindex("]", start, end)
-        inner = text[start + 1:close]
+        inner = text[start + 1 : close]
         sep = "" if not node.value else (" " if inner.rstrip().endswith(",") else ", ")
         at = start + 1 + len(inner.rstrip()) if node.value else close
         return verified(text, apply(text, [Span(at, at, f"{sep}{written}")]), change)
     last = node.value[-1]
     line_start = text.rfind("\n", 0, last.start_mark.index) + 1
-    dash = text[line_start:last.start_mark.index]
-    indent = dash[:len(dash) - len(dash.lstrip(" "))]
+    dash = text[line_start : last.start_mark.index]
+    indent = dash[: len(dash) - len(dash.lstrip(" "))]
     after = text.find("\n", last.end_mark.index)
     at = len(text) if after < 0 else after + 1
     lead = "" if after >= 0 else "\n"
