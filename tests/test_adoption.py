@@ -511,9 +511,22 @@ def test_export_markdown_pages_links_and_index(project: Project) -> None:
         "decisions/ADR-0005.md",
         "decisions/ADR-0006.md",
         "decisions/ADR-0007.md",
-        "decisions/frameworks/test-rules.md",
+        *sorted(
+            [
+                f"decisions/frameworks/{p.stem}.md"
+                for p in (REPO / "plugin/tradeoffs/frameworks").glob("*.yml")
+            ]
+            + [f"decisions/frameworks/{p.stem}.md" for p in (project.root / "frameworks").glob("*.yml")]
+            + ["decisions/frameworks/index.md"]
+        ),
         "decisions/index.md",
     ]
+    # the site's own framework and log pages, as portable Markdown: no Try-it form, no HTML table
+    framework = (out / "decisions/frameworks/test-rules.md").read_text(encoding="utf-8")
+    assert "## Criteria" in framework and "Try it" not in framework and "<table" not in framework
+    assert "| [ADR-0002: Use alpha](../ADR-0002.md) | accepted | Test rules | Alpha |" in framework
+    index = (out / "decisions/index.md").read_text(encoding="utf-8")
+    assert "Type to filter" not in index and "| [ADR-0007:" in index
     for page in out.rglob("*.md"):
         for link in _relative_links(page.read_text(encoding="utf-8")):
             target = (page.parent / link.split("#")[0]).resolve()
@@ -528,7 +541,8 @@ def test_export_markdown_pages_links_and_index(project: Project) -> None:
     assert "[the previous decision](ADR-0005.md)" in imported
     index = (out / "decisions" / "index.md").read_text(encoding="utf-8")
     assert (
-        "| [ADR-0006](ADR-0006.md) | Deploy the knowledge base on Netlify | accepted | 2021-03-15 |" in index
+        "| [ADR-0006: Deploy the knowledge base on Netlify](ADR-0006.md) | accepted |  |  | 2021-03-15 |"
+        in index
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,9 @@ from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Evaluation, Framework
 from tradeoffs.core.project import Project
 from tradeoffs.site import SiteLayout, with_front_matter
+from tradeoffs.site.context import ListingPage
+from tradeoffs.site.overview import OverviewPages
+from tradeoffs.site.page import Blocks
 
 TEMPLATE = "madr"
 
@@ -63,7 +66,6 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
     layout = Layout(settings.url_prefix)
     renderer = renderer or Renderer(settings.templates_dir, settings.root)
     pages: dict[str, str] = {}
-    frameworks: dict[str, tuple[Framework, list[Evaluation]]] = {}
     for ev in project.evaluations.values():
         adr = decision_context(ev, project, layout)
         page = layout.decision_page(ev.decision)
@@ -75,11 +77,7 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
             # so that `tradeoffs import` of the export gives back the same decision
             text = with_front_matter(text, {"related": [_ref(project, n) for n in ev.decision.related]})
         pages[page] = _without_empty_keys(text)
-        if ev.framework is not None:
-            frameworks.setdefault(ev.framework.id, (ev.framework, []))[1].append(ev)
-    for framework, evs in frameworks.values():
-        pages[layout.framework_page(framework.id)] = _framework_page(framework, evs, layout)
-    pages[layout.index_page()] = _index_page(project, layout)
+    pages.update(_overview_pages(project, renderer))
     return pages
 
 
@@ -103,30 +101,43 @@ def _imported_page(rendered: str, adr: Mapping[str, Any]) -> str:
     return front + ("\n" if front else "") + title + str(adr["body"]).strip() + "\n"
 
 
-def _framework_page(framework: Framework, evs: list[Evaluation], layout: Layout) -> str:
-    page = layout.framework_page(framework.id)
-    lines = [f"# {inline_text(framework.title)}", "", f"*{inline_text(framework.question)}*", ""]
-    if framework.summary:
-        lines += [framework.summary.strip(), ""]
-    lines += ["## Options", ""]
-    lines += [f"- **{inline_text(o.title)}** (`{o.id}`): {inline_text(o.summary)}" for o in framework.options]
-    lines += ["", "## Decisions", ""]
-    for ev in evs:
-        d = ev.decision
-        link = layout.link(page, layout.decision_page(d))
-        lines.append(f"- [{d.id}: {inline_text(d.title)}]({link}) — {d.status}")
-    return "\n".join(lines) + "\n"
+class _ExportPages(OverviewPages):
+    """The site's overview pages as portable Markdown: the same templates and context, with
+    the decision tables as Markdown tables (links any engine rewrites) and no Try-it form."""
+
+    def table(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
+        rows = ["| Decision | Status | Framework | Chosen | Date |", "| --- | --- | --- | --- | --- |"]
+        for row in self.rows(evaluations):
+            link = self.layout.link(from_page, row.page)
+            rows.append(
+                f"| [{row.id}: {_cell(row.title)}]({link}) | {row.status} | {_cell(row.framework)} | "
+                f"{_cell(', '.join(row.chosen))} | {row.date} |"
+            )
+        return "\n".join(rows)
+
+    def try_it(self, fw: Framework) -> str:
+        return ""
 
 
-def _index_page(project: Project, layout: Layout) -> str:
-    page = layout.index_page()
-    lines = ["# Decision log", "", "| ADR | Title | Status | Date |", "| --- | --- | --- | --- |"]
-    for ev in sorted(project.evaluations.values(), key=lambda e: e.decision.number, reverse=True):
-        d = ev.decision
-        link = layout.link(page, layout.decision_page(d))
-        date = d.date.isoformat() if d.date else ""
-        lines.append(f"| [{d.id}]({link}) | {inline_text(d.title)} | {d.status} | {date} |")
-    return "\n".join(lines) + "\n"
+def _cell(text: str) -> str:
+    return inline_text(text).replace("|", "\\|")
+
+
+def _overview_pages(project: Project, renderer: Renderer) -> dict[str, str]:
+    """The log and framework pages, made by the site's templates (`templates/site/`)."""
+    layout = SiteLayout(project.settings.url_prefix, directory_urls=False)
+    evaluations = sorted(project.evaluations.values(), key=lambda e: e.decision.number)
+    maker = _ExportPages(project, renderer, layout, Blocks(), {}, [])
+    pages = {page.path: page.markdown for page in maker.framework_pages(evaluations)}
+    index = ListingPage(
+        layout.index_page(),
+        "Decision log",
+        layout,
+        maker.rows(evaluations),
+        maker.table(layout.index_page(), evaluations),
+    )
+    pages[layout.index_page()] = maker.page("log", index).markdown
+    return pages
 
 
 def export_markdown(project: Project, out: Path, *, force: bool = False) -> list[Path]:

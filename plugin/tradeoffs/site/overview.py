@@ -16,7 +16,7 @@ from tradeoffs.adr.html_blocks import esc, ul
 from tradeoffs.adr.render import Renderer, TemplateProblem
 from tradeoffs.core.health import KINDS as HEALTH_KINDS
 from tradeoffs.core.health import check_health
-from tradeoffs.core.model import STATUSES, Decision, Evaluation
+from tradeoffs.core.model import STATUSES, Decision, Evaluation, Framework
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.project import Project
 from tradeoffs.site.charts import LISTED_STATUSES, options_chosen, per_period
@@ -228,10 +228,14 @@ class OverviewPages:
                     {o.id: o.title for o in fw.options},
                     self.rows(found),
                     self.table(path, found) if found else "",
-                    try_it=self.blocks.block(view.try_it_html(fw)),
+                    try_it=self.try_it(fw),
                 ),
                 fw.source,
             )
+
+    def try_it(self, fw: Framework) -> str:
+        """The placeholder of a framework's "Try it" form (the framework as data for the script)."""
+        return self.blocks.block(view.try_it_html(fw))
 
     def tag_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         by_tag: dict[str, list[Evaluation]] = defaultdict(list)
