@@ -932,3 +932,19 @@ def test_chosen_option_in_its_spellings(
     assert data["title"] == "Pick a bus"
     assert data["chosen"] == chosen and data.get("rationale") == rationale
     assert [o["title"] for o in data["options"]] == ['Use "Kafka" topics', "Use NATS"]
+
+
+def test_export_then_import_gives_back_every_demo_decision_whole(tmp_path: Path) -> None:
+    """Leaving again: the demo's YAML decisions, framework and facts included, come back equal."""
+    out = tmp_path / "exported"
+    assert run_cli("export", "--format", "markdown", "--out", str(out), cwd=REPO).returncode == 0
+    back = tmp_path / "back"
+    result = run_cli("import", str(out / "decisions"), "--out", str(back), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    originals = sorted((REPO / "decisions").glob("*.yml"))
+    assert len(originals) >= 10
+    for original in originals:
+        [again] = back.glob(original.name[:5] + "*.yml")
+        assert yaml.safe_load(again.read_text(encoding="utf-8")) == yaml.safe_load(
+            original.read_text(encoding="utf-8")
+        ), original.name

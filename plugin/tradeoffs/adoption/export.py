@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from tradeoffs import __version__
+from tradeoffs.adoption import EXPORTED_DECISION
 from tradeoffs.adr.render import Renderer, inline_text
 from tradeoffs.adr.view import Layout, decision_context
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Evaluation, Framework
 from tradeoffs.core.project import Project
+from tradeoffs.core.source import load_mapping
 from tradeoffs.site import SiteLayout, with_front_matter
 from tradeoffs.site.context import ListingPage
 from tradeoffs.site.overview import OverviewPages
@@ -76,9 +78,21 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
             # the page lists related decisions both ways; which are this one's own is metadata,
             # so that `tradeoffs import` of the export gives back the same decision
             text = with_front_matter(text, {"related": [_ref(project, n) for n in ev.decision.related]})
+        if ev.decision.origin == "yaml":
+            # the decision file itself, so that `tradeoffs import` of the export gives back the
+            # same decision, framework and facts included (other tools ignore the key)
+            own = _decision_file_data(project, ev)
+            if own is not None:
+                text = with_front_matter(text, {EXPORTED_DECISION: own})
         pages[page] = _without_empty_keys(text)
     pages.update(_overview_pages(project, renderer))
     return pages
+
+
+def _decision_file_data(project: Project, ev: Evaluation) -> dict[str, Any] | None:
+    """The fields of the decision's YAML file, as written (None when it cannot be read now)."""
+    doc, _problems = load_mapping(project.settings.root / ev.decision.path)
+    return dict(doc.data) if doc is not None and isinstance(doc.data, dict) else None
 
 
 def _without_empty_keys(text: str) -> str:

@@ -11,6 +11,7 @@ is ever overwritten: a number already taken in the output folder moves to the ne
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import os
 import re
@@ -23,12 +24,14 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from tradeoffs.adoption import EXPORTED_DECISION
 from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core import markdown_adr
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
 from tradeoffs.core.markdown_adr import MarkdownADR, Section, normalise, plain
 from tradeoffs.core.problems import Problem, error, warning
+from tradeoffs.core.references import parse_reference
 from tradeoffs.workflow.scaffold import modeline
 
 CONTEXT = {
@@ -211,7 +214,7 @@ def _preamble(rec: MarkdownADR) -> str:
     return text.strip()
 
 
-EXPORT_FIELDS = {"adr", "chosen", "framework", "title"}
+EXPORT_FIELDS = {"adr", "chosen", "framework", "title", EXPORTED_DECISION}
 """Front matter an export writes that the record itself already says (the title, the choice)."""
 CONTEXT_FIELDS = {"description", "consulted", "informed", "authors", "summary"}
 """Metadata with no field of its own that is text worth keeping, at the top of the context."""
@@ -220,6 +223,12 @@ CONTEXT_FIELDS = {"description", "consulted", "informed", "authors", "summary"}
 def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mapping:
     """The decision data for one record; `numbers` maps source numbers to output numbers."""
     m = _Mapping(rec)
+    exported = rec.fields.get(EXPORTED_DECISION)
+    if exported is not None and isinstance(exported[0], dict):
+        # a page of `tradeoffs export`: it carries the decision file it was made from
+        rec.consumed.update(rec.fields)
+        m.data = _dates_as_written(_renumber_references(dict(exported[0]), numbers, prefix))
+        return m
     for name in sorted(CONTEXT_FIELDS & set(rec.fields)):
         value, _line = rec.fields[name]
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
@@ -294,6 +303,38 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
         unique = {(link["title"], link["url"]): link for link in m.links}
         data["links"] = list(unique.values())
     return m
+
+
+def _date_or_text(value: Any) -> Any:
+    try:
+        return _dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else value
+    except ValueError:
+        return value
+
+
+def _dates_as_written(data: dict[str, Any]) -> dict[str, Any]:
+    """Dates of exported data back as dates (front matter carries them as text), so the file
+    reads `date: 2026-03-02` as its author wrote it."""
+    for key in ("date", "revisit_by"):
+        if key in data:
+            data[key] = _date_or_text(data[key])
+    if isinstance(data.get("observations"), dict):
+        data["observations"] = {_date_or_text(k): v for k, v in data["observations"].items()}
+    return data
+
+
+def _renumber_references(data: dict[str, Any], numbers: dict[int, int], prefix: str) -> dict[str, Any]:
+    """`supersedes` and `related` of exported data, following decisions the import renumbered."""
+    for key in ("supersedes", "related"):
+        value = data.get(key)
+        if value is None:
+            continue
+        out = []
+        for item in value if isinstance(value, list) else [value]:
+            number = parse_reference(item, prefix)
+            out.append(item if number is None or number not in numbers else f"{prefix}-{numbers[number]:04d}")
+        data[key] = out if isinstance(value, list) else out[0]
+    return data
 
 
 def _plain_relation(line: str) -> bool:
