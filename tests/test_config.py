@@ -212,3 +212,21 @@ def test_a_mention_is_the_configured_prefix_only(project: Project) -> None:
     ) in result.stdout
     assert "decisions/0002-other.yml:9:13: error: 'RFC-1'" in result.stdout
     assert result.stdout.count("RFC-1") == 2
+
+
+def test_markdown_adrs_name_records_with_the_logs_prefix_or_adr(tmp_path: Path) -> None:
+    from tradeoffs.core.markdown_adr import parse_text
+
+    text = (
+        "# 2. Second\n\nDate: 2024-01-02\n\n## Status\n\nAccepted; supersedes {ref}\n\n## Context\n\nWhy.\n"
+    )
+    for ref, prefix, expected in (
+        ("DEC-1", "DEC", [1]),
+        ("ADR 1", "DEC", [1]),
+        ("adr_0001", "ADR", [1]),
+        ("RFC-1", "DEC", []),
+        ("RFC-1", "ADR", []),
+    ):
+        rec = parse_text(text.format(ref=ref), tmp_path / "0002-second.md", "0002-second.md", prefix)
+        found = [r.number for r in rec.references if r.kind == "supersedes"]
+        assert found == expected, (ref, prefix, found)

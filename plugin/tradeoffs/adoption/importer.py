@@ -340,7 +340,7 @@ def _renumber_references(data: dict[str, Any], numbers: dict[int, int], prefix: 
 def _plain_relation(line: str) -> bool:
     """A line that only states supersedes / superseded by / related, which the record's
     relations keep; 'Amended by', 'Clarifies', 'See also' lines are kept as text too."""
-    match = markdown_adr._RELATION.match(markdown_adr.plain_prefix(line))
+    match = markdown_adr.RELATION.match(markdown_adr.plain_prefix(line))
     return match is not None and " ".join(match["rel"].lower().split()) in {
         "supersedes",
         "superseded by",
@@ -625,7 +625,7 @@ def _place_files(
         target = (rec.path.parent / unquote(parts.path)).resolve()
         if not target.is_file() or target.suffix.lower() in markdown_adr.SUFFIXES:
             return match[0]  # gone, or a page rather than a file
-        if not markdown_adr._inside(target, docs_dir.resolve()):
+        if not markdown_adr.inside(target, docs_dir.resolve()):
             copy = pages / target.name
             n = 2
             while copy.exists() and copy.read_bytes() != target.read_bytes():
@@ -645,7 +645,7 @@ def _place_files(
         relative = os.path.relpath(target, pages.resolve()).replace(os.sep, "/")
         return match[0].replace(url, relative, 1)
 
-    return markdown_adr._LOCAL.sub(replace, text)
+    return markdown_adr.LOCAL_LINK.sub(replace, text)
 
 
 _IMPORTED_FROM = re.compile(r"^# Imported from (?P<file>.+) \((?P<format>[a-z0-9]+)\) by")

@@ -31,6 +31,7 @@ from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import Decision
 from tradeoffs.core.problems import Problem, error, warning
+from tradeoffs.core.references import record_id_pattern
 from tradeoffs.core.source import Document
 
 SUFFIXES = (".md", ".markdown")
@@ -101,14 +102,13 @@ GENERIC_FOLDERS = {
     "src",
 }
 """Folder names that say nothing about a record; other folder names become its tag."""
-_RELATION = re.compile(
+RELATION = re.compile(
     r"^(?P<rel>superseded\s+by|supersedes|replaced\s+by|replaces|amended\s+by|amends|"
     r"clarified\s+by|clarifies|refined\s+by|refines|related\s+to|relates\s+to|see\s+also|related(?=\s*:))"
     r"\b\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_ADR_ID = re.compile(r"\b(?:ADR|adr)[-_ ]?(?P<number>[0-9]{1,6})\b")
 _BARE_FILE = re.compile(r"(?P<name>[\w.-]+\.(?:md|markdown))\b")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
 
@@ -203,6 +203,8 @@ class MarkdownADR:
     title_line: int = 1
     number: int | None = None
     slug: str = ""
+    prefix: str = "ADR"
+    """The log's prefix: other records are named with it (or with the common `ADR`)."""
     status: str = "proposed"
     raw_status: str = ""
     status_line: int = 1
@@ -458,13 +460,14 @@ def _sections(lines: list[str], heads: list[tuple[int, str, int, int]]) -> list[
     return roots
 
 
-def _references_in(text: str, line: int, column: int, kind: Relation) -> list[Reference]:
+def _references_in(text: str, line: int, column: int, kind: Relation, prefix: str) -> list[Reference]:
+    ids = record_id_pattern(prefix)
     out: list[Reference] = []
     for match in _LINK.finditer(text):
         url = match["url"]
         parts = urlsplit(url)
         if parts.scheme or url.startswith("#"):
-            number = _ADR_ID.search(match["text"])
+            number = ids.search(match["text"])
             if number:
                 out.append(Reference(kind, line, column, number=int(number["number"])))
             continue
@@ -475,18 +478,18 @@ def _references_in(text: str, line: int, column: int, kind: Relation) -> list[Re
         out.append(Reference(kind, line, column, target=match["name"]))
     if out:
         return out
-    return [Reference(kind, line, column, number=int(m["number"])) for m in _ADR_ID.finditer(text)]
+    return [Reference(kind, line, column, number=int(m["number"])) for m in ids.finditer(text)]
 
 
-def _relation(text: str, line: int) -> list[Reference] | None:
+def _relation(text: str, line: int, prefix: str) -> list[Reference] | None:
     """References of a line such as 'Supersedes [1. Foo](0001-foo.md)'; None for other lines."""
-    match = _RELATION.match(plain_prefix(text))
+    match = RELATION.match(plain_prefix(text))
     if match is None:
         return None
     text = text[text.lower().find(match["rel"].split()[0].lower()) :]
     rel = " ".join(match["rel"].lower().split())
     kind = _RELATION_KIND.get(rel, "related")
-    return _references_in(text, line, 1, kind)
+    return _references_in(text, line, 1, kind, prefix)
 
 
 def plain_prefix(text: str) -> str:
@@ -499,7 +502,7 @@ def _read_status(rec: MarkdownADR) -> None:
         value, line = rec.fields["status"]
         raw = "" if value is None else str(value)
         rec.consumed.add("status")
-        refs = _relation(raw, line) or _status_relations(raw, line)
+        refs = _relation(raw, line, rec.prefix) or _status_relations(raw, line, rec.prefix)
         if refs:
             rec.references += refs
     section = rec.section("status")
@@ -508,7 +511,7 @@ def _read_status(rec: MarkdownADR) -> None:
             if not text.strip():
                 continue
             where = section.text_line + i
-            found = _relation(text, where)
+            found = _relation(text, where, rec.prefix)
             if found is not None:
                 refs = found
                 rec.references += refs
@@ -516,7 +519,7 @@ def _read_status(rec: MarkdownADR) -> None:
                     raw, line = text.strip(), where
             elif not raw:
                 raw, line = plain(plain_prefix(text)), where
-                rec.references += _status_relations(text, where)
+                rec.references += _status_relations(text, where, rec.prefix)
     rec.raw_status = raw
     if not raw.strip():
         rec.status, rec.status_line = "proposed", rec.title_line
@@ -556,16 +559,16 @@ def _read_status(rec: MarkdownADR) -> None:
         if status == "superseded" and not any(r.kind == "superseded_by" for r in rec.references):
             rec.references += [
                 Reference("superseded_by", r.line, r.column, r.target, r.number)
-                for r in _references_in(raw, line, 1, "superseded_by")
+                for r in _references_in(raw, line, 1, "superseded_by", rec.prefix)
             ]
 
 
-def _status_relations(text: str, line: int) -> list[Reference]:
+def _status_relations(text: str, line: int, prefix: str) -> list[Reference]:
     """Relations a status line states after its status: 'Accepted; supersedes ADR-0045'."""
     for match in re.finditer(
         r"[;,(]\s*|\s[-–—]\s|\s(?=(?:superseded|supersedes|replaces|amends))", text, re.IGNORECASE
     ):
-        refs = _relation(text[match.end() :], line)
+        refs = _relation(text[match.end() :], line, prefix)
         if refs:
             return refs
     return []
@@ -613,9 +616,10 @@ def _detect(rec: MarkdownADR, front: dict[str, Any], has_front: bool) -> str:
     return "madr4"
 
 
-def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
-    """Read one Markdown ADR's text; without a title it is no ADR (its `problems` say why)."""
-    rec = MarkdownADR(path=path, file=file, format="")
+def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
+    """Read one Markdown ADR's text; without a title it is no ADR (its `problems` say why).
+    `prefix` is the log's: records name each other with it or with the common `ADR`."""
+    rec = MarkdownADR(path=path, file=file, format="", prefix=prefix)
     match = NUMBERED.match(path.name)
     if match:
         rec.number = int(match["number"]) or None
@@ -680,7 +684,7 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
     for section in walk(rec.sections):
         if section.key in ("links", "more information", "related decisions", "related adrs"):
             for i, text in enumerate(section.text.splitlines()):
-                refs = _relation(text, section.text_line + i)
+                refs = _relation(text, section.text_line + i, rec.prefix)
                 if refs:
                     rec.references += refs
     preamble = [(i, line) for i, line in enumerate(lines[:nxt]) if i >= title[3] and i not in meta_lines]
@@ -693,7 +697,9 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
         rec.references = [r for r in rec.references if r.kind != "related"]
         value, line = rec.fields.get("related", ([], 1))
         for item in value if isinstance(value, list) else [value]:
-            number = _ADR_ID.search(str(item)) or re.search(r"(?P<number>[0-9]+)", str(item))
+            number = record_id_pattern(rec.prefix).search(str(item)) or re.search(
+                r"(?P<number>[0-9]+)", str(item)
+            )
             if number:
                 rec.references.append(Reference("related", line, 1, number=int(number["number"])))
         rec.consumed.add("related")
@@ -702,8 +708,8 @@ def parse_text(text: str, path: Path, file: str) -> MarkdownADR:
     return rec
 
 
-def parse_file(path: Path, file: str) -> MarkdownADR:
-    rec = MarkdownADR(path=path, file=file, format="")
+def parse_file(path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
+    rec = MarkdownADR(path=path, file=file, format="", prefix=prefix)
     try:
         if path.stat().st_size > MAX_BYTES:
             rec.problems.append(
@@ -717,7 +723,7 @@ def parse_file(path: Path, file: str) -> MarkdownADR:
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
-    return parse_text(text, path, file)
+    return parse_text(text, path, file, prefix)
 
 
 # --- a folder: numbering and links --------------------------------------------------------
@@ -750,7 +756,7 @@ def load_dirs(
             listed, refused = confine(listed, directory, root, "Markdown ADR")
             problems += refused
         for path in listed:
-            rec = parse_file(path, display(path))
+            rec = parse_file(path, display(path), prefix)
             if path.parent != directory and not is_record(rec):
                 continue  # a page beside the records in a subfolder (an export's framework pages)
             rec.root = directory
@@ -788,7 +794,7 @@ def load_dirs(
     return MarkdownSet(records=readable, decisions=out, problems=problems, files=files)
 
 
-_LOCAL = re.compile(
+LOCAL_LINK = re.compile(
     r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?"
     r"(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
@@ -813,7 +819,7 @@ def publish_links(
             return match[0]  # another record's page (see rewrite_links)
         if target.name.lower() in ("readme.md", "index.md") or target.is_dir():
             reason = "a folder or index page the decisions' pages cannot link to"
-        elif target.is_file() and _inside(target, root.resolve()):
+        elif target.is_file() and inside(target, root.resolve()):
             relative = target.relative_to(root.resolve()).as_posix()
             files.setdefault(relative, target)
             return match[0].replace(
@@ -823,7 +829,7 @@ def publish_links(
                 + (f"#{parts.fragment}" if parts.fragment else ""),
                 1,
             )
-        elif target.is_file() and docs_dir is not None and _inside(target, docs_dir.resolve()):
+        elif target.is_file() and docs_dir is not None and inside(target, docs_dir.resolve()):
             page_folder = (docs_dir / url_prefix).resolve()
             relative = os.path.relpath(target, page_folder).replace(os.sep, "/")
             return match[0].replace(url, relative, 1)
@@ -836,10 +842,10 @@ def publish_links(
             rec.problems.append(warning(rec.file, line, 1, f"links to '{url}', {reason}; shown as text"))
         return match["text"]
 
-    return _LOCAL.sub(replace, text)
+    return LOCAL_LINK.sub(replace, text)
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 

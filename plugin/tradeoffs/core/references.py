@@ -3,7 +3,8 @@
 A mention is the configured prefix, a hyphen and a number (`ADR-7`, `ADR-0007`) that is not
 part of a longer word, path, anchor or id (`XADR-7`, `docs/ADR-7`, `#ADR-7`, `ADR-7-b`,
 `ADR-7.md`); another prefix (`RFC-7`) never names one of our decisions. The site's linker,
-renumbering and health build on it (`bare_mention`, `parse_reference`, `id_occurrences`).
+renumbering, health and the Markdown ADR reader build on it (`bare_mention`,
+`parse_reference`, `id_occurrences`, `record_id_pattern`).
 """
 
 from __future__ import annotations
@@ -59,3 +60,13 @@ def id_occurrences(prefix: str, number: int) -> re.Pattern[str]:
     mentions, and also the id inside paths and links to its page (`decisions/ADR-0003/`,
     `ADR-0003.md`), which are not mentions but must follow the decision all the same."""
     return re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(prefix)}-0*{number}(?![0-9])")
+
+
+@functools.cache
+def record_id_pattern(prefix: str) -> re.Pattern[str]:
+    """How a hand-written Markdown ADR names another record in its relations: the log's prefix
+    or the common `ADR`, in any case, then `-`, `_`, a space or nothing, then the number
+    (`ADR-12`, `adr_0012`, `ADR 12`, `DEC-7` with prefix DEC). Other tools' records spell ids
+    more loosely than ours; another prefix (`RFC-12`) still names none of them."""
+    names = "|".join(dict.fromkeys(re.escape(p) for p in (prefix, "ADR")))
+    return re.compile(rf"\b(?:{names})[-_ ]?(?P<number>[0-9]{{1,6}})\b", re.IGNORECASE)
