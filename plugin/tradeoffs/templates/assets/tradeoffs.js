@@ -134,9 +134,9 @@
       });
       order = entries.slice();
       if (sortIndex >= 0) {
-        var numeric = sortIndex === 0, index = sortIndex;
+        var numeric = sortIndex === 0, index = sortIndex, collator = new Intl.Collator();
         order.sort(function (a, b) {
-          var r = numeric ? a.number - b.number : a.cells[index].localeCompare(b.cells[index]);
+          var r = numeric ? a.number - b.number : collator.compare(a.cells[index], b.cells[index]);
           if (!r) r = a.position - b.position;
           return ascending ? r : -r;
         });
