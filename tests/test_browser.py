@@ -64,6 +64,11 @@ def page(base_url: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
+        # the site must work with nothing but itself (an intranet)
+        context.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort(),
+        )
         tab = context.new_page()
         tab.set_default_timeout(15_000)
         yield tab
@@ -121,14 +126,97 @@ def test_decision_log_filters(page: Any, base_url: str, project: Any) -> None:
     page.select_option("select[name=framework]", "")
     target = project.decision(2)
     page.fill("input.tradeoffs-filter-text", target.title.lower())
+    page.locator(".tradeoffs-count", has_text=re.compile(r"^1 of ")).wait_for()  # typing is debounced
     rows = visible_rows(page)
     assert [r["number"] for r in rows] == [str(target.number)]
 
     page.fill("input.tradeoffs-filter-text", "")
+    page.locator(".tradeoffs-count", has_text=f"{len(project.decisions)} of ").wait_for()
     page.locator("table[data-tradeoffs-log-table] thead th").first.click()
     page.locator("table[data-tradeoffs-log-table] thead th").first.click()  # descending
     numbers = [int(r["number"]) for r in visible_rows(page)]
     assert numbers == sorted(numbers, reverse=True)
+
+
+def test_decision_log_state_in_the_url(page: Any, base_url: str, project: Any) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "/decisions/")
+    page.locator("table[data-tradeoffs-log-table]").wait_for()
+    page.select_option("select[name=status]", "accepted")
+    page.wait_for_url(re.compile(r"/decisions/\?status=accepted$"))
+    page.locator("table[data-tradeoffs-log-table] thead th").first.click()
+    page.locator("table[data-tradeoffs-log-table] thead th").first.click()
+    page.wait_for_url(re.compile(r"[?&]sort=number&order=desc$"))
+    word = project.decisions[0].title.split()[0].lower()
+    page.locator("input.tradeoffs-filter-text").press_sequentially(word, delay=20)
+    page.wait_for_url(re.compile(rf"[?&]text={re.escape(word)}(&|$)"))
+    expected = [d for d in project.decisions if d.status == "accepted"]
+
+    def check_state() -> None:
+        assert page.input_value("select[name=status]") == "accepted"
+        assert page.input_value("input.tradeoffs-filter-text") == word
+        rows = visible_rows(page)
+        assert rows and all(r["status"] == "accepted" for r in rows)
+        assert all(
+            word
+            in page.locator("table[data-tradeoffs-log-table] tbody tr:not([hidden])")
+            .nth(i)
+            .inner_text()
+            .lower()
+            for i in range(len(rows))
+        )
+        assert len(rows) <= len(expected)
+        numbers = [int(r["number"]) for r in rows]
+        assert numbers == sorted(numbers, reverse=True)
+        th = page.locator("table[data-tradeoffs-log-table] thead th").first
+        assert th.get_attribute("aria-sort") == "descending"
+
+    check_state()
+    shared = page.url
+    page.reload()
+    page.locator(".tradeoffs-count").wait_for()
+    check_state()
+    first = visible_rows(page)[0]["number"]
+    page.locator("table[data-tradeoffs-log-table] tbody tr:not([hidden]) td:nth-child(2) a").first.click()
+    page.wait_for_url(re.compile(rf"/decisions/ADR-0*{first}/$"))
+    page.go_back()
+    page.wait_for_url(shared)
+    page.locator(".tradeoffs-count").wait_for()
+    check_state()
+    # Back over a choice undoes it (popstate), Forward brings it back
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('order=desc')")
+    assert (
+        page.locator("table[data-tradeoffs-log-table] thead th").first.get_attribute("aria-sort")
+        == "ascending"
+    )
+    page.go_forward()
+    page.wait_for_function("() => location.search.includes('order=desc')")
+    check_state()
+    # a link with no state shows every decision
+    page.goto(base_url + "/decisions/")
+    assert len(visible_rows(page)) == len(project.decisions)
+
+
+def test_decision_log_fits_a_phone(page: Any, base_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(base_url + "/decisions/")
+        page.locator(".tradeoffs-count").wait_for()
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"the log scrolls sideways on a phone: {widths}"
+        table = page.evaluate("() => document.querySelector('table[data-tradeoffs-log-table]').scrollWidth")
+        assert table <= widths[1]
+        # the cards still caption each value
+        caption = page.evaluate(
+            "() => getComputedStyle(document.querySelector("
+            "'table[data-tradeoffs-log-table] td:nth-child(3)'), '::before').content"
+        )
+        assert "Status" in caption
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_supersedes_link_and_banner(page: Any, base_url: str, project: Any) -> None:
