@@ -199,6 +199,10 @@ def test_graph_page_has_mermaid_source(built: Path) -> None:
     assert '<pre class="mermaid">' in html
     assert "adr2 --&gt;|supersedes| adr1" in html
     assert "adr3 -.-|related| adr2" in html
+    # statuses are coloured, with a legend in the badges' colours
+    assert "classDef status_superseded fill:#6d4c41" in html
+    assert re.search(r'adr1\["ADR-0001&lt;br&gt;[^"]*"\]:::status_superseded', html)
+    assert '<span class="adr-status adr-status--superseded">superseded</span>' in html
 
 
 def test_short_url_redirects(built: Path) -> None:
