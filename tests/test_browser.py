@@ -250,3 +250,45 @@ def test_screenshots(page: Any, base_url: str, tmp_path: Path) -> None:
     page.screenshot(path=str(out / "decision-log.png"))
     for name in ("adr-page.png", "decision-log.png"):
         assert (out / name).stat().st_size > 10_000
+
+
+AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_pages(project: Any) -> list[str]:
+    """One page of each kind the plugin makes."""
+    tag = sorted({t for d in project.decisions for t in d.tags})[0]
+    framework = next(ev.framework for ev in project.evaluations.values() if ev.framework)
+    return [
+        "/decisions/",
+        f"/decisions/{project.decision(2).id}/",
+        "/decisions/status/accepted/",
+        "/decisions/tags/",
+        f"/decisions/tags/{tag}/",
+        f"/decisions/frameworks/{framework.id}/",
+        "/decisions/open-questions/",
+        "/decisions/graph/",
+        "/decisions/health/",
+    ]
+
+
+def test_axe_finds_nothing_in_the_plugins_markup(page: Any, base_url: str, project: Any) -> None:
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (scripts/test installs it with npm into .tools/)")
+    found = []
+    for path in axe_pages(project):
+        response = page.goto(base_url + path)
+        assert response is not None and response.ok, path
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(AXE))
+        # only what the plugin writes: the article and its own assets, not the theme's frame
+        # (header, navigation, search, footer); links told apart from text by colour alone
+        # (link-in-text-block) are the theme's link style. docs/plugin-setup.md lists both.
+        result = page.evaluate("""async () => {
+          const r = await axe.run(document.querySelector('article'),
+                                  {resultTypes: ['violations'], rules: {'link-in-text-block': {enabled: false}}});
+          return r.violations.map(v => ({id: v.id, impact: v.impact,
+                                         targets: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
+        }""")
+        found += [(path, v["id"], v["impact"], v["targets"]) for v in result]
+    assert not found, "\n".join(map(str, found))

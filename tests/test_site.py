@@ -213,6 +213,21 @@ def test_graph_page_has_mermaid_source(built: Path) -> None:
     assert '<pre class="mermaid">' in html
     assert "adr2 --&gt;|supersedes| adr1" in html
     assert "adr3 -.-|related| adr2" in html
+    # statuses are coloured, with a legend in the badges' colours
+    assert "classDef status_superseded fill:#6d4c41" in html
+    assert re.search(r'adr1\["ADR-0001&lt;br&gt;[^"]*"\]:::status_superseded', html)
+    assert '<span class="adr-status adr-status--superseded">superseded</span>' in html
+
+
+def test_adr_page_shows_its_neighbourhood(built: Path) -> None:
+    html = article(built, "decisions/ADR-0002/index.html")
+    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S)
+    assert diagram is not None
+    text = diagram.group(1)
+    assert re.search(r'self\["ADR-0002&lt;br&gt;[^"]*"\]:::status_accepted', text)
+    assert re.search(r'^\s*s1\["ADR-0001&lt;br&gt;Cache product pages"\]:::status_superseded$', text, re.M)
+    assert re.search(r"^\s*self --&gt;\|supersedes\| s1$", text, re.M)
+    assert re.search(r'^\s*r1\["ADR-0003', text, re.M) and re.search(r"self -\.-\|related\| r1", text)
 
 
 def test_short_url_redirects(built: Path) -> None:

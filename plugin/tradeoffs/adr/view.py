@@ -115,11 +115,13 @@ class DecisionContext(TypedDict):
 
 
 class SiteDecisionContext(DecisionContext, total=False):
-    """On the site only: links to tag pages, the git history, and `html_block` (the macros
-    then make tables and lists as HTML blocks)."""
+    """On the site only: links to tag pages, the git history, `diagrams` (the site draws
+    Mermaid, so the neighbourhood is a diagram) and `html_block` (the macros then make tables
+    and lists as HTML blocks)."""
 
     tag_pages: list[dict[str, str]]
     history: dict[str, Any] | None
+    diagrams: bool
     html_block: Any
 
 

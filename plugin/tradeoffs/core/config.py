@@ -39,6 +39,8 @@ class Settings:
     health_recurring_cost_min: int
     markdown_dirs: list[Path]
     """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
+    mermaid_js: Path | None = None
+    """A Mermaid build the site serves itself instead of the theme's CDN copy."""
     site_url: str = ""
     config_file: Path | None = None
     docs_dir: Path | None = None
@@ -70,6 +72,7 @@ class Settings:
             health_proposed_max_age=int(merged["health_proposed_max_age"]),
             health_recurring_cost_min=int(merged["health_recurring_cost_min"]),
             markdown_dirs=[root / str(d) for d in ([folders] if isinstance(folders, str) else folders)],
+            mermaid_js=root / str(merged["mermaid_js"]) if merged["mermaid_js"] else None,
             site_url=site_url or "",
             config_file=config_file,
         )
@@ -88,6 +91,7 @@ class Settings:
         for name in ("decisions_dir", "frameworks_dir", "templates_dir"):
             values[name] = rel(values[name])
         values["markdown_dirs"] = [rel(p) for p in self.markdown_dirs]
+        values["mermaid_js"] = rel(self.mermaid_js) if self.mermaid_js else None
         return values
 
     def display(self, path: Path) -> str:

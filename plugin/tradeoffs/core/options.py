@@ -31,6 +31,8 @@ class Option:
     """A further rule for a value of the right kind: a message when it is broken, else None."""
     folder: bool = False
     """The value names folders, relative to the config file, that must exist when set."""
+    file: bool = False
+    """The value names a file, relative to the config file, that must exist when set."""
 
 
 def _letters(value: str) -> str | None:
@@ -50,6 +52,12 @@ def _at_least(low: int) -> Callable[[int], str | None]:
         return f"must be {low} or more (got {value})" if value < low else None
 
     return rule
+
+
+def _script(value: str) -> str | None:
+    if not value.endswith(".js"):
+        return f"'{value}' must name a JavaScript file (mermaid.min.js)"
+    return None
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -132,6 +140,15 @@ OPTIONS: tuple[Option, ...] = (
         "How many accepted decisions must accept the same cost for Health to call it recurring.",
         rule=_at_least(1),
     ),
+    Option(
+        "mermaid_js",
+        "optional text",
+        None,
+        "A Mermaid build (`node_modules/mermaid/dist/mermaid.min.js`) the site serves itself, "
+        "so diagrams render without a CDN (intranets).",
+        rule=_script,
+        file=True,
+    ),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
@@ -171,6 +188,9 @@ def value_problem(option: Option, value: Any) -> str | None:
 
 def folder_problem(option: Option, value: Any, root: Path) -> str | None:
     """For an option naming folders: the first one that is not a folder under `root`, else None."""
+    if option.file and value is not None:
+        found = (root / value).is_file()
+        return None if found else f"'{value}' is not a file (looked for {root / value})"
     if not option.folder or value is None:
         return None
     for name in value if isinstance(value, list) else [value]:

@@ -43,6 +43,8 @@ log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
 ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
+MERMAID_JS = "assets/tradeoffs/mermaid.min.js"
+"""Where the `mermaid_js` option's file is served from."""
 
 
 class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
@@ -108,6 +110,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
         config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
         config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
+        if settings.mermaid_js is not None:
+            # before everything else: the theme loads Mermaid from a CDN unless `mermaid` is defined
+            config.extra_javascript.insert(0, MERMAID_JS)
         return config
 
     # --- pages ------------------------------------------------------------------------------
@@ -166,6 +171,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 .read_text(encoding="utf-8")
             )
             files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+        if settings.mermaid_js is not None and files.get_file_from_path(MERMAID_JS) is None:
+            files.append(File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
         # Editors validate decision files against these stable addresses (see docs/ci.md).
         for name, data in published_schemas(
             project.frameworks.frameworks.values(), base_url=config.site_url or None

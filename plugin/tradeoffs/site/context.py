@@ -128,11 +128,24 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class GraphGroup:
+    """One diagram: whole groups of linked decisions, at most `GRAPH_GROUP_MAX` nodes (a group
+    larger than that is cut, and the links across the cut are only in the list)."""
+
+    nodes: list[DecisionRef]
+    edges: list[Edge]
+
+
+@dataclass(frozen=True)
 class GraphPage(OverviewPage):
     nodes: list[DecisionRef] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
-    """Each supersession once, each related pair once."""
+    """Each pair once: a supersession, else a relation."""
     links_html: str = ""
+    groups: list[GraphGroup] = field(default_factory=list)
+    """The diagrams the page draws, so none is too large for Mermaid or to read."""
+    statuses: list[str] = field(default_factory=list)
+    """The statuses the nodes have, for the legend."""
 
 
 @dataclass(frozen=True)

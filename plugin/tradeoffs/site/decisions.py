@@ -166,7 +166,7 @@ class DecisionPages:
 
     def context(self, ev: Evaluation) -> SiteDecisionContext:
         """What the ADR template sees on the site: `view.decision_context`, and the links to
-        tag pages and the git history that only the site has."""
+        tag pages, the git history and the neighbourhood diagram that only the site has."""
         d = ev.decision
         path = self.layout.decision_page(d)
         context = cast(SiteDecisionContext, decision_context(ev, self.project, self.layout))
@@ -176,6 +176,7 @@ class DecisionPages:
             if t in self.tag_slugs
         ]
         context["history"] = self.history_of(d.path)
+        context["diagrams"] = True  # the site draws Mermaid; an export for other engines does not
         return context
 
     def history_of(self, path: str) -> dict[str, Any] | None:

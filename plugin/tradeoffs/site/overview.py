@@ -27,6 +27,7 @@ from tradeoffs.site.context import (
     FrameworkEntry,
     FrameworkPage,
     FrameworksPage,
+    GraphGroup,
     GraphPage,
     HealthFinding,
     HealthPage,
@@ -288,7 +289,7 @@ class OverviewPages:
     def graph(self, evaluations: list[Evaluation]) -> GraphPage:
         path = self.layout.graph_page()
         edges: list[Edge] = []
-        seen_related: set[tuple[int, int]] = set()
+        seen: set[tuple[int, int]] = set()
         refs: dict[int, DecisionRef] = {}
 
         def ref(d: Decision) -> DecisionRef:
@@ -296,28 +297,29 @@ class OverviewPages:
                 refs[d.number] = self.ref(d)
             return refs[d.number]
 
-        for ev in evaluations:
-            d = ev.decision
-            for n in d.supersedes:
-                other = self.project.decision(n)
-                if other is not None and n != d.number:
-                    edges.append(Edge(ref(d), "supersedes", ref(other)))
-            for n in d.related:
-                other = self.project.decision(n)
-                pair = (min(n, d.number), max(n, d.number))
-                if other is not None and n != d.number and pair not in seen_related:
-                    seen_related.add(pair)
-                    edges.append(Edge(ref(d), "related", ref(other)))
+        # every pair once: supersessions first, so a superseded pair is not also drawn as related
+        for kind in ("supersedes", "related"):
+            for ev in evaluations:
+                d = ev.decision
+                for n in d.supersedes if kind == "supersedes" else d.related:
+                    other = self.project.decision(n)
+                    pair = (min(n, d.number), max(n, d.number))
+                    if other is not None and n != d.number and pair not in seen:
+                        seen.add(pair)
+                        edges.append(Edge(ref(d), kind, ref(other)))
         links = ul(
             f"{self.decision_a(path, e.source)} {e.kind} {self.decision_a(path, e.target)}" for e in edges
         )
+        nodes = [refs[n] for n in sorted(refs)]
         return GraphPage(
             path,
             "Relation graph",
             self.layout,
-            [refs[n] for n in sorted(refs)],
+            nodes,
             edges,
             self.blocks.block(links) if edges else "",
+            groups=graph_groups(nodes, edges),
+            statuses=sorted({n.status for n in nodes}),
         )
 
     def health(self, evaluations: list[Evaluation]) -> HealthPage:
@@ -372,3 +374,48 @@ class OverviewPages:
             months_html,
             tallies,
         )
+
+
+GRAPH_GROUP_MAX = 150
+"""Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
+fewer nodes."""
+
+
+def graph_groups(
+    nodes: list[DecisionRef], edges: list[Edge], limit: int = GRAPH_GROUP_MAX
+) -> list[GraphGroup]:
+    """The graph as diagrams of at most `limit` nodes: its connected groups, packed together in
+    number order; a group larger than `limit` is cut into consecutive parts."""
+    parent = {n.number: n.number for n in nodes}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for e in edges:
+        a, b = root(e.source.number), root(e.target.number)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    components: dict[int, list[DecisionRef]] = {}
+    for n in nodes:
+        components.setdefault(root(n.number), []).append(n)
+    packs: list[list[DecisionRef]] = []
+    current: list[DecisionRef] = []
+    for members in components.values():
+        for start in range(0, len(members), limit):
+            part = members[start : start + limit]
+            if current and len(current) + len(part) > limit:
+                packs.append(current)
+                current = []
+            current = current + part
+    if current:
+        packs.append(current)
+    out = []
+    for pack in packs:
+        inside = {n.number for n in pack}
+        out.append(
+            GraphGroup(pack, [e for e in edges if e.source.number in inside and e.target.number in inside])
+        )
+    return out

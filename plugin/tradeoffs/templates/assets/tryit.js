@@ -266,7 +266,7 @@
   }
 
   function list(node, heading, items, cls) {
-    node.appendChild(el("h4", {}, heading));
+    node.appendChild(el("h3", {}, heading));
     if (!items.length) { node.appendChild(el("p", {}, "None.")); return; }
     var ul = el("ul", { "class": cls });
     items.forEach(function (t) { ul.appendChild(el("li", {}, t)); });
