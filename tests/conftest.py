@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -291,3 +295,62 @@ def mkdocs_build(
     target = site_dir or root / "site"
     build(load_config(str(config_file or root / "mkdocs.yml"), site_dir=str(target), strict=strict))
     return target
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Headless Chromium as root, making no connection of its own (this machine reaches no internet)."""
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site without logging every request into the test output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """A built site on a local port, for the browser tests: yields its base URL (no slash)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------- built-in frameworks
+BUILTIN_IDS = (
+    "cache-vs-recompute",
+    "rag-vs-finetuning-vs-prompting",
+    "scale-up-vs-scale-out",
+    "consistency-vs-availability",
+    "sync-vs-async",
+    "build-vs-buy",
+    "cost-vs-latency",
+)
+
+
+@functools.cache
+def builtins() -> Any:
+    """The built-in frameworks, loaded once for the whole run (`FrameworkSet`)."""
+    from tradeoffs.core import frameworks
+
+    return frameworks.load_all(None)
+
+
+def builtin_framework(framework_id: str) -> Any:
+    """One built-in `Framework`; a test fails when it did not load."""
+    fw = builtins().get(framework_id)
+    assert fw is not None, f"built-in framework {framework_id} did not load"
+    return fw

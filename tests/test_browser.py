@@ -6,20 +6,15 @@ With TRADEOFFS_UPDATE_SCREENSHOTS=1 it also rewrites the screenshots the README 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from conftest import chromium
+from conftest import CHROMIUM_ARGS, chromium, mkdocs_build, serve
 from tradeoffs.core.config import load_settings
 from tradeoffs.core.project import load_project
 
@@ -27,42 +22,22 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "docs" / "assets" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("demo") / "site"
     # Not strict: the first run is the one that writes the screenshots the home page shows.
-    build(load_config(str(REPO / "mkdocs.yml"), site_dir=str(site)))
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    mkdocs_build(REPO, strict=False, site_dir=site)
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(base_url: str) -> Iterator[Any]:
     executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=ARGS)
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         # the site must work with nothing but itself (an intranet)
         context.route(

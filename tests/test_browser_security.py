@@ -10,17 +10,14 @@ Markdown ADR; another carries the whole XSS corpus, of which a sample of pages i
 from __future__ import annotations
 
 import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import chromium
-from test_browser import ARGS, _QuietHandler
+from conftest import CHROMIUM_ARGS, QuietHandler, chromium, serve
 from test_security import PAYLOADS, build_site, payload_framework, payload_site, write_site
 
 pytestmark = pytest.mark.browser
@@ -89,7 +86,7 @@ def recommended_policy() -> str:
     return " ".join(block.split()).removeprefix("Content-Security-Policy: ")
 
 
-class _PolicyHandler(_QuietHandler):
+class _PolicyHandler(QuietHandler):
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", recommended_policy())
         super().end_headers()
@@ -97,10 +94,13 @@ class _PolicyHandler(_QuietHandler):
 
 @functools.cache
 def _served(site: Path, policy: bool = False) -> str:
-    handler = functools.partial(_PolicyHandler if policy else _QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    """The site served until the run ends: its server stays open while `_SERVING` holds it."""
+    served = serve(site, _PolicyHandler if policy else QuietHandler)
+    _SERVING.append(served)
+    return served.__enter__()
+
+
+_SERVING: list[Any] = []
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +160,7 @@ class Tab:
 def browser() -> Iterator[Any]:
     executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=executable, args=ARGS)
+        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

@@ -7,7 +7,6 @@ exercised together.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,29 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import BUILTIN_IDS, builtin_framework, builtins
 from tradeoffs.core import conditions, decisions, estimates, evaluate, frameworks
 from tradeoffs.core.model import Evaluation, Framework
 
-BUILTIN_IDS = (
-    "cache-vs-recompute",
-    "rag-vs-finetuning-vs-prompting",
-    "scale-up-vs-scale-out",
-    "consistency-vs-availability",
-    "sync-vs-async",
-    "build-vs-buy",
-    "cost-vs-latency",
-)
-
-
-@functools.cache
-def builtins() -> frameworks.FrameworkSet:
-    return frameworks.load_all(None)
-
 
 def framework(framework_id: str) -> Framework:
-    fw = builtins().get(framework_id)
-    assert fw is not None, f"built-in framework {framework_id} did not load"
-    return fw
+    return builtin_framework(framework_id)  # type: ignore[no-any-return]
 
 
 def run(

@@ -3,13 +3,12 @@ element it names must exist (and a `veto:` must still be a veto), so the mapping
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 import pytest
 
-from tradeoffs.core import frameworks
+from conftest import builtins
 from tradeoffs.core.model import Framework
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "guidance-mapping.md"
@@ -23,11 +22,6 @@ BUILTIN_IDS = {
     "cost-vs-latency",
 }
 REF = re.compile(r"`([a-z]+):([^`]*)`")
-
-
-@functools.cache
-def builtins() -> frameworks.FrameworkSet:
-    return frameworks.load_all(None)
 
 
 def sections(text: str) -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:

@@ -9,7 +9,6 @@ outcome, at least as near, was reported.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -17,30 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradeoffs.core import frameworks, sensitivity
+from conftest import BUILTIN_IDS, builtin_framework
+from tradeoffs.core import sensitivity
 from tradeoffs.core.evaluate import recommend
 from tradeoffs.core.model import Fact, Framework, OpenQuestion
 
-BUILTIN_IDS = (
-    "cache-vs-recompute",
-    "rag-vs-finetuning-vs-prompting",
-    "scale-up-vs-scale-out",
-    "consistency-vs-availability",
-    "sync-vs-async",
-    "build-vs-buy",
-    "cost-vs-latency",
-)
-
-
-@functools.cache
-def builtins() -> frameworks.FrameworkSet:
-    return frameworks.load_all(None)
-
 
 def framework(framework_id: str) -> Framework:
-    fw = builtins().get(framework_id)
-    assert fw is not None
-    return fw
+    return builtin_framework(framework_id)  # type: ignore[no-any-return]
 
 
 def numbers(fact: Fact) -> st.SearchStrategy[Any]:

@@ -14,7 +14,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import chromium, mkdocs_build
+from conftest import CHROMIUM_ARGS, chromium, mkdocs_build, serve
 from tradeoffs.adr.render import Renderer
 from tradeoffs.core.config import Settings
 from tradeoffs.core.project import load_project
@@ -851,19 +851,11 @@ def test_health_chart_has_every_month_and_a_legend(built: Path) -> None:
 @pytest.mark.browser
 def test_adr_page_and_log_in_a_browser(demo: Path) -> None:
     """No repeated ids and the link-preview meta, as a browser sees the page; sort buttons."""
-    import functools
-    import http.server
-    import threading
-
     chromium_path, sync_api = chromium()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(demo))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with serve(demo) as url:
+        base = url + "/"
         with sync_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
+            browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             tab = browser.new_page()
             tab.route(
                 "**/*",
@@ -890,6 +882,3 @@ def test_adr_page_and_log_in_a_browser(demo: Path) -> None:
             heads.first.locator("button").press("Enter")  # a real button: the keyboard works
             assert heads.first.get_attribute("aria-sort") == "descending"
             browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()

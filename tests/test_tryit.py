@@ -10,11 +10,8 @@ questions. Every request outside the local site is blocked.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import http.server
 import math
 import textwrap
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,48 +20,16 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from conftest import chromium
-from tradeoffs.core import decisions, evaluate, frameworks, sensitivity
+from conftest import BUILTIN_IDS, CHROMIUM_ARGS, builtin_framework, builtins, chromium, mkdocs_build, serve
+from tradeoffs.core import decisions, evaluate, sensitivity
 from tradeoffs.core.model import Fact, Framework
 
 pytestmark = pytest.mark.browser
 
-BUILTIN_IDS = (
-    "cache-vs-recompute",
-    "rag-vs-finetuning-vs-prompting",
-    "scale-up-vs-scale-out",
-    "consistency-vs-availability",
-    "sync-vs-async",
-    "build-vs-buy",
-    "cost-vs-latency",
-)
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@functools.cache
-def builtins() -> frameworks.FrameworkSet:
-    return frameworks.load_all(None)
-
 
 def framework(framework_id: str) -> Framework:
-    fw = builtins().get(framework_id)
-    assert fw is not None
-    return fw
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    return builtin_framework(framework_id)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -97,23 +62,16 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         encoding="utf-8",
     )
     site = root / "site"
-    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    mkdocs_build(root, strict=False, site_dir=site)
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(base_url: str) -> Iterator[Any]:
     executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=ARGS)
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.route(
             "**/*",

@@ -13,12 +13,12 @@ import click
 
 from tradeoffs.core import schema
 from tradeoffs.core.decisions import slugify
-from tradeoffs.core.explain import evaluate_one, explain_data, explain_text
 from tradeoffs.core.files import create_new
 from tradeoffs.core.problems import Problem, Severity, format_problems, has_errors
 from tradeoffs.core.project import load_project
 from tradeoffs.workflow import scaffold
 from tradeoffs.workflow.checking import check_paths
+from tradeoffs.workflow.explain import evaluate_one, explain_data, explain_text
 
 from .common import command, fail, settings_of
 

@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from tradeoffs.adr.view import decision_context
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
 from tradeoffs.core.problems import Problem, Severity
@@ -51,8 +52,6 @@ def explain_data(project: Project, number: int) -> dict[str, Any]:
     what would change it (`sensitivity`)."""
     ev = project.evaluations[number]
     change = what_would_change(ev)
-    from tradeoffs.adr.view import decision_context
-
     adr = decision_context(ev, project)  # the one projection templates, export and review use
     combinable = adr["framework"] is not None and adr["framework"]["combinable"]
     recommended: Any = None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]]
