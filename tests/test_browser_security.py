@@ -9,7 +9,6 @@ Markdown ADR; another carries the whole XSS corpus, of which a sample of pages i
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,30 +91,23 @@ class _PolicyHandler(QuietHandler):
         super().end_headers()
 
 
-@functools.cache
-def _served(site: Path, policy: bool = False) -> str:
-    """The site served until the run ends: its server stays open while `_SERVING` holds it."""
-    served = serve(site, _PolicyHandler if policy else QuietHandler)
-    _SERVING.append(served)
-    return served.__enter__()
-
-
-_SERVING: list[Any] = []
+@pytest.fixture(scope="module")
+def clobber_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(build_site(clobbering_site(tmp_path_factory.mktemp("clobber")), strict=True)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def clobber_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _served(build_site(clobbering_site(tmp_path_factory.mktemp("clobber")), strict=True))
+def policy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site = build_site(clobbering_site(tmp_path_factory.mktemp("policy")), strict=True)
+    with serve(site, _PolicyHandler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def policy_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _served(build_site(clobbering_site(tmp_path_factory.mktemp("policy")), strict=True), True)
-
-
-@pytest.fixture(scope="module")
-def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return _served(build_site(payload_site(tmp_path_factory.mktemp("corpus"), PAYLOADS)))
+def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(build_site(payload_site(tmp_path_factory.mktemp("corpus"), PAYLOADS))) as url:
+        yield url
 
 
 class Tab:
