@@ -222,10 +222,24 @@
       return out;
     }
 
+    // what the text filter looks in: the row's text, lower case (the shared values lowered once)
+    var lower = null;
     function searchText(e) {
       if (e.search === null) {
-        e.search = [e.number, e.id + ": " + e.title, statuses[e.status][0], frameworks[e.framework][0],
-          chosen[e.chosen], e.date, columnText[6](e)].join(" ").toLowerCase();
+        if (lower === null) {
+          var low = function (s) { return String(s).toLowerCase(); };
+          lower = {
+            statuses: statuses.map(function (s) { return low(s[0]); }),
+            frameworks: frameworks.map(function (f) { return low(f[0]); }),
+            chosen: chosen.map(low),
+            tags: tags.map(function (t) { return low(t[0]); })
+          };
+        }
+        var tagText = "";
+        for (var i = 0; i < e.tags.length; i++) tagText += (i ? ", " : "") + lower.tags[e.tags[i]];
+        e.search = e.number + " " + (e.id + ": " + e.title).toLowerCase() + " " +
+          lower.statuses[e.status] + " " + lower.frameworks[e.framework] + " " +
+          lower.chosen[e.chosen] + " " + e.date + " " + tagText;
       }
       return e.search;
     }
