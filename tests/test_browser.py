@@ -493,3 +493,25 @@ def test_large_log_fits_a_phone_and_axe_finds_nothing(large_page: Any, large: tu
       return r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' ')).slice(0, 5)]);
     }""")
     assert found == []
+
+
+def test_large_log_sorts_a_text_column_over_every_decision(large_page: Any, large: tuple[str, Any]) -> None:
+    page, (base, project) = large_page, large
+    open_log(page, base + "/decisions/")
+    page.locator(f"{LOG_TABLE} thead th", has_text="Framework").locator("button").click()
+    page.wait_for_url(re.compile(r"\?sort=framework$"))
+
+    def framework(number: int) -> str:
+        ev = project.evaluations[number]
+        return str(ev.framework.title if ev.framework else ev.decision.framework)
+
+    # the titles differ in their first letters, so the collator's order is the lower-case one;
+    # equal values keep number order
+    expected = sorted((d.number for d in project.decisions), key=lambda n: (framework(n).lower(), n))
+    assert log_numbers(page) == expected[:100]
+    page.locator(".tradeoffs-pager-next").click()
+    page.wait_for_url(re.compile(r"\?sort=framework&page=2$"))
+    assert log_numbers(page) == expected[100:200]
+    page.locator(f"{LOG_TABLE} thead th", has_text="Framework").locator("button").click()
+    page.wait_for_url(re.compile(r"\?sort=framework&order=desc$"))
+    assert log_numbers(page) == list(reversed(expected))[:100]

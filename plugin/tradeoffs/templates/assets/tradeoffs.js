@@ -40,10 +40,15 @@
     return { wrap: wrap, input: el };
   }
 
+  // (a Set, not an object's keys: a tag may be called "__proto__")
+  function unique(values) {
+    var seen = new Set();
+    values.forEach(function (v) { if (v) seen.add(v); });
+    return Array.from(seen);
+  }
+
   function distinct(values) {
-    var seen = {};
-    values.forEach(function (v) { if (v) seen[v] = true; });
-    return Object.keys(seen).sort(function (a, b) { return a.localeCompare(b); });
+    return unique(values).sort(function (a, b) { return a.localeCompare(b); });
   }
 
   function setValue(input, value) {
@@ -205,21 +210,15 @@
           keyed.sort(function (a, b) { return a.key - b.key || a.e.position - b.e.position; });
         } else {
           // the column's distinct values ranked once with the collator, then compared as numbers
-          var collator = new Intl.Collator(), ranks = {};
-          distinctKeys(keyed).sort(collator.compare).forEach(function (k, i) { ranks[k] = i; });
-          keyed.sort(function (a, b) { return ranks[a.key] - ranks[b.key] || a.e.position - b.e.position; });
+          var collator = new Intl.Collator(), ranks = new Map();
+          unique(keyed.map(function (k) { return k.key; })).sort(collator.compare)
+            .forEach(function (k, i) { ranks.set(k, i + 1); });
+          keyed.forEach(function (k) { k.rank = ranks.get(k.key) || 0; });  // "" ranks first
+          keyed.sort(function (a, b) { return a.rank - b.rank || a.e.position - b.e.position; });
         }
         sorted[sortIndex] = keyed.map(function (k) { return k.e; });
       }
       return ascending ? sorted[sortIndex] : sorted[sortIndex].slice().reverse();
-    }
-
-    function distinctKeys(keyed) {
-      var seen = {}, out = [];
-      keyed.forEach(function (k) {
-        if (!Object.prototype.hasOwnProperty.call(seen, k.key)) { seen[k.key] = true; out.push(k.key); }
-      });
-      return out;
     }
 
     // what the text filter looks in: the row's text, lower case (the shared values lowered once)
