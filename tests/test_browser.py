@@ -34,21 +34,31 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(base_url: str) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
     executable, sync_api = chromium()
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        # the site must work with nothing but itself (an intranet)
-        context.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort(),
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        yield tab
-        context.close()
-        browser.close()
+        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def site_tab(browser: Any, base: str, **options: Any) -> Any:
+    """A tab in a context of its own that can reach nothing but the site at `base` (an intranet)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    tab = site_tab(browser, base_url)
+    yield tab
+    tab.context.close()
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +277,241 @@ def test_axe_finds_nothing_in_the_plugins_markup(page: Any, base_url: str, proje
         }""")
         found += [(path, v["id"], v["impact"], v["targets"]) for v in result]
     assert not found, "\n".join(map(str, found))
+
+
+# ---------------------------------------------------------------- the log a page at a time
+LOG_TABLE = "table[data-tradeoffs-log-table]"
+LARGE = 250  # three pages of the log's 100 rows: quick to build
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """A generated site of `LARGE` decisions (benchmarks/generate.py), served, and its project."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import write_project
+
+    from tradeoffs.core.config import Settings
+
+    root = tmp_path_factory.mktemp("large")
+    config = write_project(root, LARGE)
+    # not strict: the generated decisions leave some facts open on purpose (warnings)
+    site = mkdocs_build(root, strict=False)
+    project = load_project(Settings.from_options(root, {}, config_file=config))
+    with serve(site) as url:
+        yield url, project
+
+
+@pytest.fixture(scope="module")
+def large_page(browser: Any, large: tuple[str, Any]) -> Iterator[Any]:
+    tab = site_tab(browser, large[0])
+    yield tab
+    tab.context.close()
+
+
+def log_numbers(page: Any) -> list[int]:
+    return [int(n) for n in page.locator(f"{LOG_TABLE} tbody tr td:first-child").all_text_contents()]
+
+
+def searchable(project: Any, number: int) -> str:
+    """What the log's text filter looks in, as tradeoffs.js makes it."""
+    ev = project.evaluations[number]
+    d = ev.decision
+    return " ".join(
+        [
+            str(d.number),
+            f"{d.id}: {d.title}",
+            d.status,
+            ev.framework.title if ev.framework else d.framework,
+            " + ".join(ev.option_title(c) for c in d.chosen),
+            d.date.isoformat() if d.date else "",
+            ", ".join(d.tags),
+        ]
+    ).lower()
+
+
+def open_log(page: Any, url: str) -> None:
+    page.goto(url)
+    page.locator(".tradeoffs-count").wait_for()
+
+
+def test_large_log_shows_a_page_of_rows_and_pages_through_all(
+    large_page: Any, large: tuple[str, Any]
+) -> None:
+    page, (base, _project) = large_page, large
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_log(page, base + "/decisions/")
+    assert page.locator(".tradeoffs-count").inner_text() == f"{LARGE} of {LARGE} decisions"
+    assert log_numbers(page) == list(range(1, 101))
+    pager = page.locator("nav.tradeoffs-pager")
+    assert pager.is_visible() and "page 1 of 3" in pager.inner_text()
+    assert not page.locator(".tradeoffs-log-more").is_visible()  # the pager says it instead
+    assert page.locator(".tradeoffs-pager-previous").get_attribute("aria-disabled") == "true"
+    page.locator(".tradeoffs-pager-next").click()
+    page.wait_for_url(re.compile(r"/decisions/\?page=2$"))
+    assert log_numbers(page) == list(range(101, 201))
+    assert "Decisions 101–200 of 250, page 2 of 3" in pager.inner_text()
+    page.locator(".tradeoffs-pager-last").click()
+    page.wait_for_url(re.compile(r"\?page=3$"))
+    assert log_numbers(page) == list(range(201, LARGE + 1))
+    assert page.locator(".tradeoffs-pager-next").get_attribute("href") is None  # not a link now
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?page=2$"))
+    assert log_numbers(page) == list(range(101, 201))
+    # every row links to its decision, as the table the page came with
+    row = page.locator(f"{LOG_TABLE} tbody tr").first
+    assert row.locator("td:nth-child(2) a").get_attribute("href") == "ADR-0101/"
+    assert row.locator("td:nth-child(3)").get_attribute("data-label") == "Status"
+    # a page past the last (an old link) shows the last one
+    open_log(page, base + "/decisions/?page=99")
+    assert log_numbers(page) == list(range(201, LARGE + 1))
+
+
+def test_large_log_filters_sort_and_pages_in_the_url(large_page: Any, large: tuple[str, Any]) -> None:
+    page, (base, project) = large_page, large
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_log(page, base + "/decisions/?page=3")
+    page.select_option("select[name=status]", "accepted")
+    page.wait_for_url(re.compile(r"/decisions/\?status=accepted$"))  # a new filter starts at page 1
+    accepted = [d.number for d in project.decisions if d.status == "accepted"]
+    assert len(accepted) > 100, "the generated site has more than a page of accepted decisions"
+    assert page.locator(".tradeoffs-count").inner_text() == f"{len(accepted)} of {LARGE} decisions"
+    assert log_numbers(page) == accepted[:100]
+    head = page.locator(f"{LOG_TABLE} thead th").first
+    head.locator("button").click()
+    head.locator("button").click()
+    page.wait_for_url(re.compile(r"\?status=accepted&sort=number&order=desc$"))
+    newest = sorted(accepted, reverse=True)
+    assert log_numbers(page) == newest[:100]
+    page.locator(".tradeoffs-pager-next").click()
+    page.wait_for_url(re.compile(r"\?status=accepted&sort=number&order=desc&page=2$"))
+    assert log_numbers(page) == newest[100:200]
+    shared = page.url
+
+    def check_state() -> None:
+        assert page.input_value("select[name=status]") == "accepted"
+        assert head.get_attribute("aria-sort") == "descending"
+        assert log_numbers(page) == newest[100:200]
+        assert page.locator(".tradeoffs-count").inner_text() == f"{len(accepted)} of {LARGE} decisions"
+        assert "page 2 of" in page.locator("nav.tradeoffs-pager").inner_text()
+
+    page.reload()
+    page.locator(".tradeoffs-count").wait_for()
+    check_state()
+    first = log_numbers(page)[0]
+    page.locator(f"{LOG_TABLE} tbody tr td:nth-child(2) a").first.click()
+    page.wait_for_url(re.compile(rf"/decisions/ADR-0*{first}/$"))
+    page.go_back()
+    page.wait_for_url(shared)
+    page.locator(".tradeoffs-count").wait_for()
+    check_state()
+    # Back over the page step, then over the sort
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?status=accepted&sort=number&order=desc$"))
+    assert log_numbers(page) == newest[:100]
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?status=accepted&sort=number$"))
+    assert log_numbers(page) == accepted[:100]
+
+
+def test_large_log_text_filter_and_tag_count_over_every_decision(
+    large_page: Any, large: tuple[str, Any]
+) -> None:
+    page, (base, project) = large_page, large
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_log(page, base + "/decisions/?page=2")
+    word = "exchange rates"
+    expected = [d.number for d in project.decisions if word in searchable(project, d.number)]
+    assert 0 < len(expected) < LARGE
+    page.locator("input.tradeoffs-filter-text").press_sequentially(word, delay=10)
+    page.locator(".tradeoffs-count", has_text=f"{len(expected)} of {LARGE} decisions").wait_for()
+    page.wait_for_url(re.compile(r"\?text=exchange\+rates$"))  # typing starts at page 1 again
+    assert log_numbers(page) == expected[:100]
+    page.fill("input.tradeoffs-filter-text", "")  # emptied: every decision again, at once
+    page.locator(".tradeoffs-count", has_text=f"{LARGE} of {LARGE} decisions").wait_for()
+    tag = "payments"
+    tagged = [d.number for d in project.decisions if tag in d.tags]
+    page.select_option("select[name=tag]", tag)
+    assert page.locator(".tradeoffs-count").inner_text() == f"{len(tagged)} of {LARGE} decisions"
+    assert log_numbers(page) == tagged[:100]
+    assert page.locator("nav.tradeoffs-pager").is_visible() == (len(tagged) > 100)
+
+
+def test_large_log_pager_works_from_the_keyboard(large_page: Any, large: tuple[str, Any]) -> None:
+    page, (base, _project) = large_page, large
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_log(page, base + "/decisions/")
+    page.locator(".tradeoffs-pager-next").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"\?page=2$"))
+    assert log_numbers(page)[0] == 101
+    # the disabled steps are not links, so Tab skips them
+    assert page.locator(".tradeoffs-pager a[aria-disabled=true][href]").count() == 0
+
+
+def test_large_log_without_javascript_shows_the_first_page_and_where_the_rest_is(
+    browser: Any, large: tuple[str, Any]
+) -> None:
+    base, project = large
+    tab = site_tab(browser, base, java_script_enabled=False)
+    try:
+        tab.goto(base + "/decisions/")
+        numbers = [int(n) for n in tab.locator("article table tbody tr td:first-child").all_text_contents()]
+        assert numbers == list(range(1, 101))
+        more = tab.locator(".tradeoffs-log-more")
+        assert more.is_visible() and f"first 100 of {LARGE}" in more.inner_text()
+        statuses = {d.status for d in project.decisions}
+        links = more.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert set(links) == {f"status/{s}/" for s in statuses} | {"tags/"}
+        tab.goto(base + "/decisions/status/accepted/")
+        rows = tab.locator("article table tbody tr").count()
+        assert rows == sum(1 for d in project.decisions if d.status == "accepted")
+    finally:
+        tab.context.close()
+
+
+def test_large_log_fits_a_phone_and_axe_finds_nothing(large_page: Any, large: tuple[str, Any]) -> None:
+    page, (base, _project) = large_page, large
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        open_log(page, base + "/decisions/?page=2")
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"the log scrolls sideways on a phone: {widths}"
+        assert page.locator("nav.tradeoffs-pager").is_visible()
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (scripts/test installs it with npm into .tools/)")
+    open_log(page, base + "/decisions/?page=2")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => {
+      const r = await axe.run(document.querySelector('article'),
+                              {resultTypes: ['violations'], rules: {'link-in-text-block': {enabled: false}}});
+      return r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' ')).slice(0, 5)]);
+    }""")
+    assert found == []
+
+
+def test_large_log_sorts_a_text_column_over_every_decision(large_page: Any, large: tuple[str, Any]) -> None:
+    page, (base, project) = large_page, large
+    open_log(page, base + "/decisions/")
+    page.locator(f"{LOG_TABLE} thead th", has_text="Framework").locator("button").click()
+    page.wait_for_url(re.compile(r"\?sort=framework$"))
+
+    def framework(number: int) -> str:
+        ev = project.evaluations[number]
+        return str(ev.framework.title if ev.framework else ev.decision.framework)
+
+    # the titles differ in their first letters, so the collator's order is the lower-case one;
+    # equal values keep number order
+    expected = sorted((d.number for d in project.decisions), key=lambda n: (framework(n).lower(), n))
+    assert log_numbers(page) == expected[:100]
+    page.locator(".tradeoffs-pager-next").click()
+    page.wait_for_url(re.compile(r"\?sort=framework&page=2$"))
+    assert log_numbers(page) == expected[100:200]
+    page.locator(f"{LOG_TABLE} thead th", has_text="Framework").locator("button").click()
+    page.wait_for_url(re.compile(r"\?sort=framework&order=desc$"))
+    assert log_numbers(page) == list(reversed(expected))[:100]

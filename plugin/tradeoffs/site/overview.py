@@ -7,8 +7,11 @@ the Markdown. Tables and lists are HTML blocks (`site_page.Blocks`).
 
 from __future__ import annotations
 
+import html
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr import view
@@ -65,17 +68,11 @@ class OverviewPages:
 
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         layout, page = self.layout, self.page
-        filters = self.blocks.block('<div class="tradeoffs-log-filters" data-tradeoffs-log></div>')
+        log, rows = layout.index_page(), self.rows(evaluations)
+        filters = self.log_filters(log, rows)  # the first block: the page's filter box, then its table
         yield page(
             "log",
-            ListingPage(
-                layout.index_page(),
-                "Decision log",
-                layout,
-                self.rows(evaluations),
-                self.table(layout.index_page(), evaluations),
-                filters=filters,
-            ),
+            ListingPage(log, "Decision log", layout, rows, self.log_table(log, evaluations), filters=filters),
         )
         yield from self.framework_pages(evaluations)
         by_status: dict[str, list[Evaluation]] = defaultdict(list)
@@ -159,6 +156,89 @@ class OverviewPages:
 
         Its rows are what the decision pages already say, so search skips it.
         """
+        return self.blocks.block(self.table_html(from_page, evaluations, tags=tags))
+
+    def log_table(self, path: str, evaluations: list[Evaluation]) -> str:
+        """The log's table: its first `LOG_PAGE_SIZE` rows, which the log's script replaces
+        with the page a reader asks for (every decision is in `log_filters`' data). A reader
+        without the script sees those rows and a line saying where the rest are listed."""
+        shown = evaluations[:LOG_PAGE_SIZE]
+        html_text = self.table_html(path, shown)
+        if len(shown) < len(evaluations):
+            layout = self.layout
+            present = {ev.decision.status for ev in evaluations}
+            statuses = ", ".join(
+                self.a(path, layout.status_page(s), esc(s)) for s in STATUSES if s in present
+            )
+            html_text += (
+                f'\n<p class="tradeoffs-log-more">The table shows the first {len(shown):,} of '
+                f"{len(evaluations):,} decisions. Every decision is also listed by status "
+                f"({statuses}) and {self.a(path, layout.tags_page(), 'by tag')}.</p>"
+            )
+        return self.blocks.block(html_text)
+
+    def log_filters(self, path: str, rows: list[DecisionRow]) -> str:
+        """The placeholder of the log's filter controls, with every decision as data for the
+        log's script: in an attribute (escaped as any attribute is; data, never a script)."""
+        data = json.dumps(self.log_data(path, rows), ensure_ascii=False, separators=(",", ":"))
+        # single-quoted, so the JSON's many double quotes need no escaping
+        value = html.escape(data, quote=False).replace("'", "&#x27;")
+        return self.blocks.block(f"<div class=\"tradeoffs-log-filters\" data-tradeoffs-log='{value}'></div>")
+
+    def log_data(self, path: str, rows: list[DecisionRow]) -> dict[str, Any]:
+        """Every decision of the log, compactly: repeated values (status, framework, chosen
+        options, tags) once, in tables the rows index; ids and links written only when the
+        usual pattern (`ADR-0007`, `ADR-0007/`) does not make them. At 10,000 decisions this
+        is what the log page weighs (benchmarks/RESULTS.md)."""
+        layout = self.layout
+        tables: dict[str, dict[Any, int]] = {"statuses": {}, "frameworks": {}, "chosen": {}, "tags": {}}
+
+        def index(table: str, key: Any) -> int:
+            return tables[table].setdefault(key, len(tables[table]))
+
+        hrefs = [layout.href(path, row.page) for row in rows]
+        prefixes = {row.id.rpartition("-")[0] for row in rows}
+        prefix = next(iter(prefixes)) if len(prefixes) == 1 else ""
+        ids_follow = bool(prefix) and all(row.id == f"{prefix}-{row.number:04d}" for row in rows)
+        suffixes = {href[len(row.id) :] for row, href in zip(rows, hrefs, strict=True)}
+        suffix = next(iter(suffixes)) if len(suffixes) == 1 else ""
+        hrefs_follow = bool(suffix) and all(h == f"{r.id}{suffix}" for r, h in zip(rows, hrefs, strict=True))
+        out_rows = []
+        for row in rows:
+            status = index("statuses", (row.status, layout.href(path, layout.status_page(row.status))))
+            framework = index(
+                "frameworks",
+                (row.framework, layout.href(path, row.framework_page) if row.framework_page else ""),
+            )
+            tags = [
+                index("tags", (t, layout.href(path, layout.tag_page(self.tag_slugs[t])))) for t in row.tags
+            ]
+            date = int(row.date.replace("-", "")) if row.date else 0
+            out_rows.append(
+                [
+                    row.number,
+                    row.title,
+                    status,
+                    framework,
+                    index("chosen", " + ".join(row.chosen)),
+                    date,
+                    tags,
+                ]
+            )
+        data: dict[str, Any] = {"size": LOG_PAGE_SIZE, "rows": out_rows}
+        data.update({name: [list(k) if isinstance(k, tuple) else k for k in t] for name, t in tables.items()})
+        if ids_follow:
+            data["prefix"] = prefix
+        else:
+            data["ids"] = [row.id for row in rows]
+        if hrefs_follow:
+            data["suffix"] = suffix
+        else:
+            data["hrefs"] = hrefs
+        return data
+
+    def table_html(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
+        """The decisions as an HTML table."""
         layout = self.layout
         status_urls = {s: layout.href(from_page, layout.status_page(s)) for s in STATUSES}
         framework_cells: dict[str, str] = {}
@@ -196,7 +276,7 @@ class OverviewPages:
                         tag_cells[t] = self.a(from_page, layout.tag_page(self.tag_slugs[t]), esc(t))
                 row.append(", ".join(tag_cells[t] for t in d.tags))
             rows.append(row)
-        return self.blocks.block(adr_html.table(heads, rows, skip_search=True))
+        return adr_html.table(heads, rows, skip_search=True)
 
     def framework_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         by_framework: dict[str, list[Evaluation]] = defaultdict(list)
@@ -375,6 +455,11 @@ class OverviewPages:
             tallies,
         )
 
+
+LOG_PAGE_SIZE = 100
+"""Rows the decision log shows at a time. Its script renders one page of rows from the data of
+every decision, so a filter or a sort lays out at most this many rows, whatever the number of
+decisions (benchmarks/RESULTS.md, "The decision log at 1,000 and 10,000")."""
 
 GRAPH_GROUP_MAX = 150
 """Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
