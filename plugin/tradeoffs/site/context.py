@@ -146,6 +146,8 @@ class GraphPage(OverviewPage):
     """The diagrams the page draws, so none is too large for Mermaid or to read."""
     statuses: list[str] = field(default_factory=list)
     """The statuses the nodes have, for the legend."""
+    hrefs: dict[int, str] = field(default_factory=dict)
+    """Each node's page (by decision number) as its diagram links to it (`click ... href`)."""
 
 
 @dataclass(frozen=True)

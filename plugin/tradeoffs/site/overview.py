@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from urllib.parse import quote
 
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr import view
@@ -320,6 +321,7 @@ class OverviewPages:
             self.blocks.block(links) if edges else "",
             groups=graph_groups(nodes, edges),
             statuses=sorted({n.status for n in nodes}),
+            hrefs={n.number: diagram_href(self.layout, path, n.page) for n in nodes},
         )
 
     def health(self, evaluations: list[Evaluation]) -> HealthPage:
@@ -374,6 +376,15 @@ class OverviewPages:
             months_html,
             tallies,
         )
+
+
+def diagram_href(layout: SiteLayout, from_page: str, to_page: str) -> str:
+    """The address of `to_page` for a `click NODE href "..."` line of a Mermaid diagram on
+    `from_page`. No Markdown link rewriting sees a diagram, so it is the address MkDocs writes
+    (with or without directory URLs), percent-encoded so it can never end the quoted string.
+    Mermaid keeps such links under the theme's "strict" security level (only click callbacks
+    are disabled there) and draws the node as an SVG link, which the keyboard reaches."""
+    return quote(layout.href(from_page, to_page), safe="/#.-_~")
 
 
 GRAPH_GROUP_MAX = 150
