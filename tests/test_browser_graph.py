@@ -17,6 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import CHROMIUM_ARGS, chromium, serve
+from tradeoffs.site import overview
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate
@@ -65,7 +66,8 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def flat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A small site without directory URLs, its decisions two folders deep."""
+    """A small site without directory URLs, its decisions two folders deep, its graph drawn
+    in diagrams of at most 5 decisions, one to a page (as 10,000 decisions are, 150 and 4)."""
     work = tmp_path_factory.mktemp("graph-flat")
     config = generate.write_project(work / "project", 40)
     text = config.read_text(encoding="utf-8").replace(
@@ -74,7 +76,11 @@ def flat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     config.write_text(text + "use_directory_urls: false\n", encoding="utf-8")
     out = work / "site"
-    build(load_config(str(config), site_dir=str(out)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(overview, "GRAPH_GROUP_MAX", 5)
+        patch.setattr(overview, "GRAPH_PAGE_DIAGRAMS", 1)
+        build(load_config(str(config), site_dir=str(out)))
+    assert (out / "architecture" / "decisions" / "graph-2.html").is_file()
     with serve(out) as url:
         yield url
 
@@ -178,25 +184,38 @@ def test_clicking_a_node_opens_its_decision(base_url: str, path: str, node: str,
         assert not theirs(outside), outside
 
 
-def test_node_links_without_directory_urls_two_folders_deep(flat_url: str) -> None:
+def test_graph_pages_and_node_links_without_directory_urls_two_folders_deep(flat_url: str) -> None:
+    first_node = """() => {
+      const g = document.querySelector('div.mermaid').shadowRoot.querySelector('a g.node');
+      return g.id.match(/-flowchart-(adr\\d+)-/)[1];
+    }"""
     for page, outside in browse(flat_url):
-        for path, node, target in (
-            ("/architecture/decisions/graph.html", "adr10", "/architecture/decisions/ADR-0010.html"),
-            ("/architecture/decisions/ADR-0010.html", "self", None),
-        ):
-            page.goto(flat_url + path)
-            rendered(page)
-            link = page.evaluate(NODE_LINK, node)
-            if target is None:
-                assert link is None  # a decision's own node is the page itself
-                link = page.evaluate(NODE_LINK, "s1")
-                target = page.evaluate(
-                    "() => new URL([...document.querySelectorAll('article a')].find("
-                    "a => a.closest('li') && a.closest('li').textContent.includes('Supersedes:')).href).pathname"
-                )
-            page.mouse.click(link["x"], link["y"])
-            page.wait_for_url(flat_url + target)
-            assert target.endswith(".html") and page.title().startswith("ADR-")
+        # the graph's first page links its other pages; the second draws, and its nodes link
+        page.goto(flat_url + "/architecture/decisions/graph.html")
+        rendered(page)
+        parts = page.locator("a[data-tradeoffs-graph-part]")
+        assert parts.count() > 1
+        parts.first.click()
+        page.wait_for_url(flat_url + "/architecture/decisions/graph-2.html")
+        rendered(page)
+        assert page.locator("a[data-tradeoffs-graph-part]").count() == parts.count()
+        node = page.evaluate(first_node)
+        link = page.evaluate(NODE_LINK, node)
+        page.mouse.click(link["x"], link["y"])
+        target = f"/architecture/decisions/ADR-{int(node[3:]):04d}.html"
+        page.wait_for_url(flat_url + target)
+        # a decision's neighbourhood, where its own node is the page itself
+        page.goto(flat_url + "/architecture/decisions/ADR-0010.html")
+        rendered(page)
+        assert page.evaluate(NODE_LINK, "self") is None
+        link = page.evaluate(NODE_LINK, "s1")
+        target = page.evaluate(
+            "() => new URL([...document.querySelectorAll('article a')].find("
+            "a => a.closest('li') && a.closest('li').textContent.includes('Supersedes:')).href).pathname"
+        )
+        page.mouse.click(link["x"], link["y"])
+        page.wait_for_url(flat_url + target)
+        assert target.endswith(".html") and page.title().startswith("ADR-")
         assert not theirs(outside), outside
 
 
