@@ -79,16 +79,21 @@ def build(n: int, work: Path, per_page: int | None = None) -> tuple[Path, float]
 
     if per_page is not None:
         overview.GRAPH_PAGE_DIAGRAMS = per_page
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the generated decisions' warnings
 
     project = work / f"n{n}"
     site = project / "site"
     config = write_project(project, n)
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace(PLUGIN_ENTRY, PLUGIN_ENTRY + f"      mermaid_js: {MERMAID}\n"))
-    start = time.perf_counter()
-    mkdocs_build(load_config(str(config), site_dir=str(site)))
-    return site, time.perf_counter() - start
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # the generated decisions' warnings
+    try:
+        start = time.perf_counter()
+        mkdocs_build(load_config(str(config), site_dir=str(site)))
+        return site, time.perf_counter() - start
+    finally:
+        logger.setLevel(level)
 
 
 def measure_page(page: Any, url: str, timeout_s: float) -> dict[str, Any]:

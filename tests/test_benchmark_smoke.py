@@ -22,6 +22,8 @@ sys.path.insert(0, str(BENCHMARKS))
 import generate  # noqa: E402
 import run  # noqa: E402
 
+from conftest import chromium  # noqa: E402
+
 
 def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
     config = generate.write_project(tmp_path / "site", 20)
@@ -155,3 +157,24 @@ def test_bench_compares_the_plugin_with_both_references(tmp_path: Path) -> None:
     ratio = result["plugin"]["cpu"] / result["export"]["cpu"]
     assert f"| 12 | {ratio:.3f} |" in export_table
     assert "| 12 | export |" in report
+
+
+@pytest.mark.browser
+def test_graph_browser_draws_every_page_of_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/graph_browser.py on a small site whose graph has several pages."""
+    import graph_browser
+
+    from tradeoffs.site import overview
+
+    if not graph_browser.MERMAID.is_file():
+        pytest.skip("mermaid is not installed (scripts/test installs it with npm into .tools/)")
+    chromium()  # fails, or skips when told to, without a browser
+    monkeypatch.setattr(overview, "GRAPH_GROUP_MAX", 5)
+    monkeypatch.setattr(overview, "GRAPH_PAGE_DIAGRAMS", overview.GRAPH_PAGE_DIAGRAMS)
+    site, _ = graph_browser.build(30, tmp_path, per_page=2)
+    found = graph_browser.measure(site, "/decisions/graph/", 120)
+    assert len(found["pages"]) > 1 and found["pages"][1]["url"].endswith("/decisions/graph-2/")
+    assert found["svgs"] == found["diagrams"] == sum(p["diagrams"] for p in found["pages"])
+    assert found["errors"] == 0 and found["nodes"] == found["node_links"] > 0
+    assert all(p["bytes"] > p["html_bytes"] > 0 for p in found["pages"])
+    assert all(u.startswith("https://fonts.googleapis.com/") for u in found["outside"])
