@@ -223,7 +223,7 @@ def serve_rebuild(config_file: str, decision: str) -> None:
 # --- one size ----------------------------------------------------------------------------------
 
 
-def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[str, Any]:
+def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path, disk: bool = True) -> dict[str, Any]:
     """Build both sites `repeat` times into `sites` (tmpfs), then once each into the work folder
     on disk, and run `check`; serve rebuilds for small sizes."""
     project = work / f"n{n}"
@@ -255,11 +255,13 @@ def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[
         site = out[name]
         result[name]["site_mb"] = folder_size(site) / 1e6
         result[name]["search_kb"] = (site / "search" / "search_index.json").stat().st_size / 1e3
-    # the same builds writing to this machine's disk, where each new folder costs system time
-    print(f"[{n}] plugin, reference and export builds on disk", flush=True)
-    result["disk"] = {
-        name: timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], folder) for name, folder in folders.items()
-    }
+    if disk:
+        # the same builds writing to this machine's disk, where each new folder costs system time
+        print(f"[{n}] plugin, reference and export builds on disk", flush=True)
+        result["disk"] = {
+            name: timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], folder)
+            for name, folder in folders.items()
+        }
     for site in out.values():
         shutil.rmtree(site, ignore_errors=True)
     if n <= serve_max:
@@ -348,10 +350,13 @@ def tables(results: list[dict[str, Any]]) -> str:
             f"{a['cpu']:.2f} / {b['cpu']:.2f} = {a['cpu'] / b['cpu']:.3f}"
             for a, b in zip(r["all_runs"]["plugin"], r["all_runs"]["export"], strict=True)
         )
-        dp, de = r["disk"]["plugin"]["cpu"], r["disk"]["export"]["cpu"]
+        disk = "–"
+        if "disk" in r:
+            dp, de = r["disk"]["plugin"]["cpu"], r["disk"]["export"]["cpu"]
+            disk = f"{dp:.2f} / {de:.2f} = {dp / de:.3f}"
         against_export.append(
             f"| {r['n']:,} | {p['cpu'] / e['cpu']:.3f} | {pairs} | {p['wall'] / e['wall']:.3f} | "
-            f"{dp:.2f} / {de:.2f} = {dp / de:.3f} | {r['export_command']['cpu']:.2f} |"
+            f"{disk} | {r['export_command']['cpu']:.2f} |"
         )
     serve = [
         "| N | first build s (wall) | edit one decision, `--dirty` rebuild s (wall / CPU) | "
@@ -438,6 +443,9 @@ def main() -> None:
     parser.add_argument(
         "--serve-max", type=int, default=1000, help="measure serve rebuilds up to this many decisions"
     )
+    parser.add_argument(
+        "--no-disk", action="store_true", help="skip the builds on disk (they double a run at 10,000)"
+    )
     parser.add_argument("--serve-rebuild", nargs=2, metavar=("MKDOCS_YML", "DECISION"))
     parser.add_argument("--report", action="store_true", help="only rewrite RESULTS.md")
     args = parser.parse_args()
@@ -449,7 +457,7 @@ def main() -> None:
         sites = args.sites or args.work / "sites"
         sites.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
-            result = bench(n, args.work, args.repeat, args.serve_max, sites)
+            result = bench(n, args.work, args.repeat, args.serve_max, sites, not args.no_disk)
             result["machine"] = machine()
             result["when"] = time.strftime("%Y-%m-%d %H:%M")
             (RESULTS / f"{n}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
