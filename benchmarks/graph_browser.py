@@ -9,8 +9,9 @@ serves it locally and blocks every request outside it. For each page of the grap
 page and the pages of its parts, if it has any) it measures, from navigation start, when every
 diagram on it is an SVG with its nodes drawn (Material draws each in a shadow root, opened here
 to look inside), checks that no diagram says "Syntax error" or "Maximum text size", and sums the
-bytes the page loaded (Resource Timing: the body of every response). Prints JSON and, with
-`--out`, writes it to a file.
+bytes the page loaded (Resource Timing: the body of every response), naming apart the theme's
+search index (its search worker fetches it on every page) and Mermaid. Prints JSON and, with
+`--out`, writes it to a file. `--site` measures a site built before (by an earlier run).
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ FIGURES = """() => {
     errors: (text.match(/Syntax error|Maximum text size/g) || []).length,
     html_bytes: navigation.encodedBodySize,
     bytes: navigation.encodedBodySize + resources.reduce((s, r) => s + r.encodedBodySize, 0),
+    // the theme's search index, which its search worker fetches on every page
+    search_index_bytes: resources.filter(r => r.name.includes('search_index.json'))
+      .reduce((s, r) => s + r.encodedBodySize, 0),
+    mermaid_bytes: resources.filter(r => r.name.endsWith('/mermaid.min.js'))
+      .reduce((s, r) => s + r.encodedBodySize, 0),
     parts: [...document.querySelectorAll('a[data-tradeoffs-graph-part]')].map(a => a.href),
   };
 }"""
@@ -154,6 +160,7 @@ def measure(site: Path, path: str, timeout_s: float) -> dict[str, Any]:
         "errors": sum(p["errors"] for p in pages),
         "slowest_page_ms": max(p["all_drawn_ms"] for p in pages),
         "largest_page_bytes": max(p["bytes"] for p in pages),
+        "largest_page_bytes_without_search_index": max(p["bytes"] - p["search_index_bytes"] for p in pages),
         # the theme's web fonts are the only thing outside the site a page asks for
         "outside": sorted({u.split("?")[0] for u in outside}),
     }
@@ -167,6 +174,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600, help="seconds a page may take to draw")
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     parser.add_argument(
+        "--site", type=Path, help="measure this built site (of the first size) instead of building one"
+    )
+    parser.add_argument(
         "--diagrams-per-page",
         type=int,
         help="draw this many diagrams on a page of the graph instead of the plugin's default "
@@ -177,7 +187,10 @@ def main() -> None:
         raise SystemExit(f"no Mermaid at {MERMAID}: run scripts/test once, or set TRADEOFFS_MERMAID_JS")
     out: dict[int, Any] = {}
     for n in (int(s) for s in args.sizes.split(",")):
-        site, seconds = build(n, args.work, args.diagrams_per_page)
+        if args.site:
+            site, seconds = args.site, 0.0
+        else:
+            site, seconds = build(n, args.work, args.diagrams_per_page)
         out[n] = {
             "build_s": round(seconds, 1),
             "diagrams_per_page": args.diagrams_per_page,
