@@ -103,7 +103,7 @@ def build(n: int, work: Path, per_page: int | None = None) -> tuple[Path, float]
 
 
 def measure_page(page: Any, url: str, timeout_s: float) -> dict[str, Any]:
-    page.goto(url)
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_s * 1000)
     count = page.locator("div.mermaid, pre.mermaid").count()
     page.wait_for_function(DRAWN, arg=count, timeout=timeout_s * 1000)
     drawn_ms = page.evaluate("() => performance.now()")
