@@ -51,7 +51,8 @@ fewer nodes."""
 
 GRAPH_PAGE_DIAGRAMS = 4
 """Diagrams on one page of the relation graph: Mermaid draws them one after another, and at
-10,000 decisions (36 diagrams) one page took minutes in headless Chromium (benchmarks/RESULTS.md)."""
+10,000 decisions (36 diagrams) one page took 65 s in headless Chromium, a page of 4 at most 14 s
+(benchmarks/RESULTS.md)."""
 
 
 class OverviewPages:
