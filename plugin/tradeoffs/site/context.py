@@ -143,7 +143,7 @@ class GraphPart:
     current: bool
     """It is the page being made."""
     label: str
-    """The decisions it draws, first to last (`ADR-0001 to ADR-0532`)."""
+    """`Part 2: 592 decisions`: its groups hold decisions from all over the number range."""
     href: str
     """Its address from the page being made."""
 

@@ -341,7 +341,7 @@ class OverviewPages:
             parts = [
                 GraphPart(
                     k == i,
-                    f"{c[0].nodes[0].id} to {c[-1].nodes[-1].id}",
+                    f"Part {i}: {sum(len(g.nodes) for g in c)} decisions",
                     self.layout.href(path, other),
                 )
                 for i, (other, c) in enumerate(zip(paths, chunks, strict=True), 1)
