@@ -6,8 +6,11 @@ For each N (default 100 and 1000; 10000 takes minutes, ask for it), in one run:
 (b) the reference: the very pages the plugin generates (`tradeoffs.site.build_site`), written to a
     docs folder as plain Markdown and built by plain MkDocs with the same theme, extensions and
     nav (the nav section pages only; ADR pages not in nav, as the plugin does);
-(c) `tradeoffs check` over every decision;
-(d) a `serve`-style rebuild: one process builds, one decision is edited, and the site is
+(c) the export reference: `tradeoffs export --format markdown` of the same decisions, built by
+    plain MkDocs with the same theme and extensions and a small nav (home, one docs page, the
+    export's index; ADR pages not in nav);
+(d) `tradeoffs check` over every decision;
+(e) a `serve`-style rebuild: one process builds, one decision is edited, and the site is
     rebuilt with `--dirty` and without, with the same plugin object, as `mkdocs serve` does.
 
 Each command runs under `/usr/bin/time -v`: CPU seconds are user+sys of the child, with peak
@@ -124,6 +127,44 @@ def write_reference(project: Path, out: Path) -> Path:
     return config
 
 
+def write_export_reference(project: Path, out: Path) -> Path:
+    """`tradeoffs export --format markdown` of the project's decisions in `out/docs`, beside the
+    project's own docs pages, with a mkdocs.yml of the same theme and extensions and a small nav.
+
+    Returns the mkdocs.yml; the export's CPU and wall seconds are in `out/export.json`.
+    """
+    if out.exists():
+        shutil.rmtree(out)
+    docs = out / "docs"
+    exported = timed(
+        [
+            sys.executable,
+            "-m",
+            "tradeoffs",
+            "-f",
+            "mkdocs.yml",
+            "export",
+            "--format",
+            "markdown",
+            "--out",
+            str(docs),
+        ],
+        project,
+    )
+    if not (docs / "decisions" / "index.md").is_file():
+        raise SystemExit(f"tradeoffs export wrote no decisions/index.md into {docs}")
+    for page in (project / "docs").iterdir():
+        shutil.copy(page, docs / page.name)
+    (out / "export.json").write_text(json.dumps(exported), encoding="utf-8")
+    config = out / "mkdocs.yml"
+    config.write_text(
+        MKDOCS_YML.format(plugins="", nav="  - Decisions: decisions/index.md\n")
+        + "not_in_nav: |\n  /decisions/*.md\n  /decisions/frameworks/*.md\n",
+        encoding="utf-8",
+    )
+    return config
+
+
 # --- serve -------------------------------------------------------------------------------------
 
 
@@ -182,7 +223,7 @@ def serve_rebuild(config_file: str, decision: str) -> None:
 # --- one size ----------------------------------------------------------------------------------
 
 
-def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[str, Any]:
+def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path, disk: bool = True) -> dict[str, Any]:
     """Build both sites `repeat` times into `sites` (tmpfs), then once each into the work folder
     on disk, and run `check`; serve rebuilds for small sizes."""
     project = work / f"n{n}"
@@ -191,30 +232,36 @@ def bench(n: int, work: Path, repeat: int, serve_max: int, sites: Path) -> dict[
     print(f"[{n}] generating", flush=True)
     write_project(project, n)
     ref = write_reference(project, work / f"n{n}-ref")
+    print(f"[{n}] tradeoffs export --format markdown", flush=True)
+    export = write_export_reference(project, work / f"n{n}-export")
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
-    out = {"plugin": sites / f"n{n}-plugin", "reference": sites / f"n{n}-reference"}
-    runs: dict[str, list[dict[str, float]]] = {"plugin": [], "reference": [], "check": []}
-    for i in range(repeat):  # alternate, so both see the same machine
-        print(f"[{n}] plugin build {i + 1}", flush=True)
-        runs["plugin"].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["plugin"])], project))
-        print(f"[{n}] reference build {i + 1}", flush=True)
-        runs["reference"].append(
-            timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out["reference"])], ref.parent)
-        )
+    out = {
+        "plugin": sites / f"n{n}-plugin",
+        "reference": sites / f"n{n}-reference",
+        "export": sites / f"n{n}-export",
+    }
+    folders = {"plugin": project, "reference": ref.parent, "export": export.parent}
+    runs: dict[str, list[dict[str, float]]] = {"plugin": [], "reference": [], "export": [], "check": []}
+    for i in range(repeat):  # alternate, so all see the same machine
+        for name in ("plugin", "reference", "export"):
+            print(f"[{n}] {name} build {i + 1}", flush=True)
+            runs[name].append(timed([*mkdocs, "-f", "mkdocs.yml", "-d", str(out[name])], folders[name]))
         print(f"[{n}] check {i + 1}", flush=True)
         runs["check"].append(timed([sys.executable, "-m", "tradeoffs", "-f", "mkdocs.yml", "check"], project))
     result: dict[str, Any] = {name: best(r) for name, r in runs.items()}
     result["all_runs"] = runs
-    for name in ("plugin", "reference"):
+    result["export_command"] = json.loads((export.parent / "export.json").read_text(encoding="utf-8"))
+    for name in ("plugin", "reference", "export"):
         site = out[name]
         result[name]["site_mb"] = folder_size(site) / 1e6
         result[name]["search_kb"] = (site / "search" / "search_index.json").stat().st_size / 1e3
-    # the same builds writing to this machine's disk, where each new folder costs system time
-    print(f"[{n}] plugin and reference builds on disk", flush=True)
-    result["disk"] = {
-        "plugin": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], project),
-        "reference": timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], ref.parent),
-    }
+    if disk:
+        # the same builds writing to this machine's disk, where each new folder costs system time
+        print(f"[{n}] plugin, reference and export builds on disk", flush=True)
+        result["disk"] = {
+            name: timed([*mkdocs, "-f", "mkdocs.yml", "-d", "site"], folder)
+            for name, folder in folders.items()
+        }
     for site in out.values():
         shutil.rmtree(site, ignore_errors=True)
     if n <= serve_max:
@@ -265,7 +312,9 @@ def tables(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         n = r["n"]
-        for name in ("plugin", "reference"):
+        for name in ("plugin", "reference", "export"):
+            if name not in r:
+                continue  # measured before the export reference was added
             m = r[name]
             rows.append(
                 f"| {n:,} | {name} | {m['cpu']:.2f} | {m['wall']:.2f} | {m['cpu'] / n * 1000:.2f} | "
@@ -287,6 +336,28 @@ def tables(results: list[dict[str, Any]]) -> str:
             f"| {r['n']:,} | {p['cpu'] / ref['cpu']:.3f} | {p['wall'] / ref['wall']:.3f} | "
             f"{disk} | {c['cpu']:.2f} | {c['wall']:.2f} | {c['rss_mb'] * MB_PER_MIB:.0f} |"
         )
+    against_export = [
+        "| N | plugin ÷ export build (CPU, best of runs) | each alternating pair (CPU) | "
+        "plugin ÷ export build (wall) | on disk: CPU s, plugin / export = ratio | "
+        "`tradeoffs export` CPU s |",
+        "| ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        if "export" not in r:
+            continue
+        p, e = r["plugin"], r["export"]
+        pairs = ", ".join(
+            f"{a['cpu']:.2f} / {b['cpu']:.2f} = {a['cpu'] / b['cpu']:.3f}"
+            for a, b in zip(r["all_runs"]["plugin"], r["all_runs"]["export"], strict=True)
+        )
+        disk = "–"
+        if "disk" in r:
+            dp, de = r["disk"]["plugin"]["cpu"], r["disk"]["export"]["cpu"]
+            disk = f"{dp:.2f} / {de:.2f} = {dp / de:.3f}"
+        against_export.append(
+            f"| {r['n']:,} | {p['cpu'] / e['cpu']:.3f} | {pairs} | {p['wall'] / e['wall']:.3f} | "
+            f"{disk} | {r['export_command']['cpu']:.2f} |"
+        )
     serve = [
         "| N | first build s (wall) | edit one decision, `--dirty` rebuild s (wall / CPU) | "
         "plain rebuild s (wall / CPU) | edit visible |",
@@ -306,7 +377,11 @@ def tables(results: list[dict[str, Any]]) -> str:
     if 1000 in by_n and 10000 in by_n:
         g = by_n[10000]["plugin"]["cpu"] / by_n[1000]["plugin"]["cpu"]
         gr = by_n[10000]["reference"]["cpu"] / by_n[1000]["reference"]["cpu"]
-        growth = f"\nGrowth from 1,000 to 10,000 decisions (CPU): plugin {g:.2f}×, reference {gr:.2f}×.\n"
+        growth = f"\nGrowth from 1,000 to 10,000 decisions (CPU): plugin {g:.2f}×, reference {gr:.2f}×"
+        if "export" in by_n[1000] and "export" in by_n[10000]:
+            ge = by_n[10000]["export"]["cpu"] / by_n[1000]["export"]["cpu"]
+            growth += f", export build {ge:.2f}×"
+        growth += ".\n"
     return "\n".join(
         [
             "### Builds",
@@ -316,6 +391,10 @@ def tables(results: list[dict[str, Any]]) -> str:
             "### Plugin cost and `tradeoffs check`",
             "",
             *ratio,
+            "",
+            "### Plugin against plain MkDocs building `tradeoffs export --format markdown`",
+            "",
+            *against_export,
             "",
             "### `mkdocs serve` rebuilds after editing one decision",
             "",
@@ -364,6 +443,9 @@ def main() -> None:
     parser.add_argument(
         "--serve-max", type=int, default=1000, help="measure serve rebuilds up to this many decisions"
     )
+    parser.add_argument(
+        "--no-disk", action="store_true", help="skip the builds on disk (they double a run at 10,000)"
+    )
     parser.add_argument("--serve-rebuild", nargs=2, metavar=("MKDOCS_YML", "DECISION"))
     parser.add_argument("--report", action="store_true", help="only rewrite RESULTS.md")
     args = parser.parse_args()
@@ -375,7 +457,7 @@ def main() -> None:
         sites = args.sites or args.work / "sites"
         sites.mkdir(parents=True, exist_ok=True)
         for n in (int(s) for s in args.sizes.split(",")):
-            result = bench(n, args.work, args.repeat, args.serve_max, sites)
+            result = bench(n, args.work, args.repeat, args.serve_max, sites, not args.no_disk)
             result["machine"] = machine()
             result["when"] = time.strftime("%Y-%m-%d %H:%M")
             (RESULTS / f"{n}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -20,6 +21,8 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import generate  # noqa: E402
 import run  # noqa: E402
+
+from conftest import chromium  # noqa: E402
 
 
 def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
@@ -38,6 +41,15 @@ def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
     reference = run.write_reference(config.parent, tmp_path / "reference")
     build(load_config(str(reference), site_dir=str(tmp_path / "ref-out")))
     assert len(list((tmp_path / "ref-out" / "decisions").glob("ADR-*/index.html"))) == 20
+
+    # the issue's reference: plain MkDocs building `tradeoffs export --format markdown`
+    export = run.write_export_reference(config.parent, tmp_path / "export")
+    assert json.loads((export.parent / "export.json").read_text())["cpu"] > 0
+    build(load_config(str(export), site_dir=str(tmp_path / "export-out")))
+    assert len(list((tmp_path / "export-out" / "decisions").glob("ADR-*/index.html"))) == 20
+    assert (tmp_path / "export-out" / "how-we-decide" / "index.html").is_file()
+    home = (tmp_path / "export-out" / "index.html").read_text()
+    assert "decisions/" in home and "ADR-0001" not in home  # a small nav: no decision in it
 
 
 def test_build_keeps_no_second_copy_of_generated_pages(tmp_path: Path) -> None:
@@ -129,3 +141,40 @@ def test_page_cache_gives_the_pages_an_uncached_build_gives(tmp_path: Path) -> N
     (templates / "team.md.j2").write_text("# {{ adr.id }}\n\nVersion two.\n")
     os.utime(templates / "team.md.j2", (later, later))
     assert "Version two." in check()["decisions/ADR-0002.md"]
+
+
+@pytest.mark.build
+def test_bench_compares_the_plugin_with_both_references(tmp_path: Path) -> None:
+    """One size through the whole benchmark: the plugin, the reference of its own pages and the
+    export reference built alternately, and the tables that report them."""
+    result = run.bench(12, tmp_path / "work", 1, 0, tmp_path / "sites")
+    for name in ("plugin", "reference", "export", "check"):
+        assert result[name]["cpu"] > 0 and len(result["all_runs"][name]) == 1
+    assert set(result["disk"]) == {"plugin", "reference", "export"}
+    assert result["export"]["search_kb"] > 0 and result["export_command"]["cpu"] > 0
+    report = run.tables([result])
+    export_table = report.split("tradeoffs export --format markdown`", 1)[1]
+    ratio = result["plugin"]["cpu"] / result["export"]["cpu"]
+    assert f"| 12 | {ratio:.3f} |" in export_table
+    assert "| 12 | export |" in report
+
+
+@pytest.mark.browser
+def test_graph_browser_draws_every_page_of_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """benchmarks/graph_browser.py on a small site whose graph has several pages."""
+    import graph_browser
+
+    from tradeoffs.site import overview
+
+    if not graph_browser.MERMAID.is_file():
+        pytest.skip("mermaid is not installed (scripts/test installs it with npm into .tools/)")
+    chromium()  # fails, or skips when told to, without a browser
+    monkeypatch.setattr(overview, "GRAPH_GROUP_MAX", 5)
+    monkeypatch.setattr(overview, "GRAPH_PAGE_DIAGRAMS", overview.GRAPH_PAGE_DIAGRAMS)
+    site, _ = graph_browser.build(30, tmp_path, per_page=2)
+    found = graph_browser.measure(site, "/decisions/graph/", 120)
+    assert len(found["pages"]) > 1 and found["pages"][1]["url"].endswith("/decisions/graph-2/")
+    assert found["svgs"] == found["diagrams"] == sum(p["diagrams"] for p in found["pages"])
+    assert found["errors"] == 0 and found["nodes"] == found["node_links"] > 0
+    assert all(p["bytes"] > p["html_bytes"] > 0 for p in found["pages"])
+    assert all(u.startswith("https://fonts.googleapis.com/") for u in found["outside"])

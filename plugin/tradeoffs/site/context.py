@@ -137,6 +137,18 @@ class GraphGroup:
 
 
 @dataclass(frozen=True)
+class GraphPart:
+    """One page of the relation graph, as the others link to it."""
+
+    current: bool
+    """It is the page being made."""
+    label: str
+    """`Part 2: 592 decisions`: its groups hold decisions from all over the number range."""
+    href: str
+    """Its address from the page being made."""
+
+
+@dataclass(frozen=True)
 class GraphPage(OverviewPage):
     nodes: list[DecisionRef] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
@@ -146,6 +158,16 @@ class GraphPage(OverviewPage):
     """The diagrams the page draws, so none is too large for Mermaid or to read."""
     statuses: list[str] = field(default_factory=list)
     """The statuses the nodes have, for the legend."""
+    hrefs: dict[int, str] = field(default_factory=dict)
+    """Each node's page (by decision number) as its diagram links to it (`click ... href`)."""
+    parts: list[GraphPart] = field(default_factory=list)
+    """Every page of the graph (one unless it has more than `GRAPH_PAGE_DIAGRAMS` diagrams)."""
+    parts_html: str = ""
+    """The pages of the graph as links (placeholder; empty when there is one page)."""
+    all_nodes: int = 0
+    """Decisions drawn on all pages of the graph."""
+    all_edges: int = 0
+    """Pairs drawn on all pages of the graph."""
 
 
 @dataclass(frozen=True)

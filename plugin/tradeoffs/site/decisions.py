@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,6 +16,7 @@ from tradeoffs.core.project import Project
 from tradeoffs.site.history import Commit, FileHistory, commit_url
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.link_preview import link_preview
+from tradeoffs.site.overview import diagram_href
 from tradeoffs.site.page import Blocks, SitePage, with_front_matter
 from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
 
@@ -177,6 +179,12 @@ class DecisionPages:
         ]
         context["history"] = self.history_of(d.path)
         context["diagrams"] = True  # the site draws Mermaid; an export for other engines does not
+        for key in ("supersedes", "superseded_by", "related"):
+            for r in context[key]:
+                if r["url"] is not None:
+                    # the neighbourhood diagram links each decision to its page
+                    to_page = posixpath.normpath(posixpath.join(posixpath.dirname(path), r["url"]))
+                    r["href"] = diagram_href(self.layout, path, to_page)
         return context
 
     def history_of(self, path: str) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr import view
@@ -32,6 +33,7 @@ from tradeoffs.site.context import (
     FrameworksPage,
     GraphGroup,
     GraphPage,
+    GraphPart,
     HealthFinding,
     HealthPage,
     HealthSection,
@@ -45,6 +47,15 @@ from tradeoffs.site.context import (
 )
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.page import Blocks, SitePage, placeholder
+
+GRAPH_GROUP_MAX = 150
+"""Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
+fewer nodes."""
+
+GRAPH_PAGE_DIAGRAMS = 4
+"""Diagrams on one page of the relation graph: Mermaid draws them one after another, and at
+10,000 decisions (36 diagrams) one page took 65 s in headless Chromium, a page of 4 at most 14 s
+(benchmarks/RESULTS.md)."""
 
 
 class OverviewPages:
@@ -93,7 +104,7 @@ class OverviewPages:
             )
         yield from self.tag_pages(evaluations)
         yield page("open-questions", self.open_questions(evaluations))
-        yield page("graph", self.graph(evaluations))
+        yield from self.graph_pages(evaluations)
         yield page("health", self.health(evaluations))
 
     def page(self, kind: str, context: OverviewPage, source: str = "") -> SitePage:
@@ -366,8 +377,17 @@ class OverviewPages:
             path, "Open questions", self.layout, entries, self.blocks.block(ul(items)) if items else ""
         )
 
-    def graph(self, evaluations: list[Evaluation]) -> GraphPage:
-        path = self.layout.graph_page()
+    def graph_pages(
+        self,
+        evaluations: list[Evaluation],
+        *,
+        group_max: int | None = None,
+        page_max: int | None = None,
+    ) -> Iterator[SitePage]:
+        """The relation graph: its diagrams, at most `page_max` to a page (the first page is
+        the graph page, the others `graph-2`, `graph-3`, ...). Each page lists, as links, every
+        pair with a decision drawn on it, so a reader without scripts reaches each of them."""
+        first = self.layout.graph_page()
         edges: list[Edge] = []
         seen: set[tuple[int, int]] = set()
         refs: dict[int, DecisionRef] = {}
@@ -387,20 +407,45 @@ class OverviewPages:
                     if other is not None and n != d.number and pair not in seen:
                         seen.add(pair)
                         edges.append(Edge(ref(d), kind, ref(other)))
-        links = ul(
-            f"{self.decision_a(path, e.source)} {e.kind} {self.decision_a(path, e.target)}" for e in edges
-        )
         nodes = [refs[n] for n in sorted(refs)]
-        return GraphPage(
-            path,
-            "Relation graph",
-            self.layout,
-            nodes,
-            edges,
-            self.blocks.block(links) if edges else "",
-            groups=graph_groups(nodes, edges),
-            statuses=sorted({n.status for n in nodes}),
-        )
+        groups = graph_groups(nodes, edges, group_max or GRAPH_GROUP_MAX)
+        per_page = page_max or GRAPH_PAGE_DIAGRAMS
+        chunks = [groups[i : i + per_page] for i in range(0, len(groups), per_page)] or [[]]
+        paths = [first] + [graph_part_page(first, k) for k in range(2, len(chunks) + 1)]
+        for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
+            on_page = {n.number for g in chunk for n in g.nodes}
+            mine = [e for e in edges if e.source.number in on_page or e.target.number in on_page]
+            links = ul(
+                f"{self.decision_a(path, e.source)} {e.kind} {self.decision_a(path, e.target)}" for e in mine
+            )
+            parts = [
+                GraphPart(
+                    k == i,
+                    f"Part {i}: {sum(len(g.nodes) for g in c)} decisions",
+                    self.layout.href(path, other),
+                )
+                for i, (other, c) in enumerate(zip(paths, chunks, strict=True), 1)
+                if c
+            ]
+            page_nodes = [n for g in chunk for n in g.nodes]
+            yield self.page(
+                "graph",
+                GraphPage(
+                    path,
+                    "Relation graph" if k == 1 else f"Relation graph, part {k} of {len(chunks)}",
+                    self.layout,
+                    page_nodes,
+                    mine,
+                    self.blocks.block(links) if mine else "",
+                    groups=chunk,
+                    statuses=sorted({n.status for n in page_nodes}),
+                    hrefs={n.number: diagram_href(self.layout, path, n.page) for n in page_nodes},
+                    parts=parts,
+                    parts_html=self.blocks.block(graph_parts_html(parts)) if len(parts) > 1 else "",
+                    all_nodes=len(nodes),
+                    all_edges=len(edges),
+                ),
+            )
 
     def health(self, evaluations: list[Evaluation]) -> HealthPage:
         path = self.layout.health_page()
@@ -461,9 +506,32 @@ LOG_PAGE_SIZE = 100
 every decision, so a filter or a sort lays out at most this many rows, whatever the number of
 decisions (benchmarks/RESULTS.md, "The decision log at 1,000 and 10,000")."""
 
-GRAPH_GROUP_MAX = 150
-"""Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
-fewer nodes."""
+
+def diagram_href(layout: SiteLayout, from_page: str, to_page: str) -> str:
+    """The address of `to_page` for a `click NODE href "..."` line of a Mermaid diagram on
+    `from_page`. No Markdown link rewriting sees a diagram, so it is the address MkDocs writes
+    (with or without directory URLs), percent-encoded so it can never end the quoted string.
+    Mermaid keeps such links under the theme's "strict" security level (only click callbacks
+    are disabled there) and draws the node as an SVG link, which the keyboard reaches."""
+    return quote(layout.href(from_page, to_page), safe="/#.-_~")
+
+
+def graph_part_page(first: str, k: int) -> str:
+    """The page of part `k` (from 2) of the relation graph whose first page is `first`."""
+    return f"{first[: -len('.md')]}-{k}.md"
+
+
+def graph_parts_html(parts: list[GraphPart]) -> str:
+    """The pages of the relation graph as a list of links (the current one not a link)."""
+    items = [
+        f"<strong>{esc(p.label)}</strong> (this page)"
+        if p.current
+        else f'<a href="{esc(p.href)}" data-tradeoffs-graph-part>{esc(p.label)}</a>'
+        for p in parts
+    ]
+    return (
+        '<nav class="tradeoffs-graph-parts" aria-label="Pages of the relation graph">' + ul(items) + "</nav>"
+    )
 
 
 def graph_groups(
