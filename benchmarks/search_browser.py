@@ -51,7 +51,10 @@ OPEN = {
     "material": "input.md-search__input",
     "pagefind": ".tradeoffs-pagefind-button",
 }
-INPUT = {"material": "input.md-search__input", "pagefind": "#tradeoffs-pagefind input"}
+INPUT = {
+    "material": "input.md-search__input",
+    "pagefind": "#tradeoffs-pagefind input.pagefind-ui__search-input",
+}
 FIRST = {
     "material": ".md-search-result__list > li:first-child .md-search-result__link",
     "pagefind": ".pagefind-ui__result:first-child .pagefind-ui__result-link",
@@ -168,7 +171,7 @@ def engine_files(site: Path, engine: str) -> int:
     return sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
 
 
-def run(sizes: list[int], work: Path, query_number: int) -> list[dict[str, Any]]:
+def run(sizes: list[int], work: Path, query_number: int, reuse: bool = False) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     rows: list[dict[str, Any]] = []
@@ -181,7 +184,8 @@ def run(sizes: list[int], work: Path, query_number: int) -> list[dict[str, Any]]
         query, expected = f"ADR-{number}", f"ADR-{number:04d}"
         for engine in ENGINES:
             site = project / f"site-{engine}"
-            seconds = build(configure(config, engine), site)
+            reused = reuse and (site / "index.html").is_file()
+            seconds = 0.0 if reused else build(configure(config, engine), site)
             with serve(site) as url, sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 found = first_search(browser, url, engine, query, expected)
@@ -190,7 +194,7 @@ def run(sizes: list[int], work: Path, query_number: int) -> list[dict[str, Any]]
                 "n": n,
                 "engine": engine,
                 "query": query,
-                "build_s": round(seconds, 1),
+                "build_s": None if reused else round(seconds, 1),
                 "engine_files_bytes": engine_files(site, engine),
                 **found,
             }
@@ -207,9 +211,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/search-bench"))
     parser.add_argument("--number", type=int, default=500, help="the decision to search for")
     parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
+    parser.add_argument("--reuse", action="store_true", help="measure the sites already built in --work")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = run([int(s) for s in args.sizes.split(",")], args.work, args.number)
+    rows = run([int(s) for s in args.sizes.split(",")], args.work, args.number, args.reuse)
     meta = {
         "python": platform.python_version(),
         "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

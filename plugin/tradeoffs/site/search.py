@@ -201,7 +201,7 @@ def search_script(source: str, *, prefix: str, engine: str) -> str:
     """The search script with the site's settings in place of its defaults: the id prefix its
     query rewriting looks for, and the engine whose search box it serves."""
     config = json.dumps({"prefix": prefix, "engine": engine})
-    replaced, count = _CONFIG_MARK.subn(lambda _: config, source, count=1)
+    replaced, count = _CONFIG_MARK.subn(lambda _: "/*tradeoffs:config*/" + config, source, count=1)
     if count != 1:
         raise ValueError(f"{SCRIPT} has lost its /*tradeoffs:config*/ marker")
     return replaced

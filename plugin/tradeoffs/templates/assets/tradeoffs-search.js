@@ -93,7 +93,7 @@
   function open() {
     if (!dialog.open) dialog.showModal();
     load().then(function () {
-      var input = dialog.querySelector("input");
+      var input = dialog.querySelector("input.pagefind-ui__search-input");
       if (input) input.focus();
     });
   }
