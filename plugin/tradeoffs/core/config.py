@@ -41,6 +41,8 @@ class Settings:
     """Folders of hand-written Markdown ADRs published beside the YAML decisions."""
     mermaid_js: Path | None = None
     """A Mermaid build the site serves itself instead of the theme's CDN copy."""
+    search: str = "material"
+    """What the site searches with: `material` (the theme's search) or `pagefind`."""
     site_url: str = ""
     config_file: Path | None = None
     docs_dir: Path | None = None
@@ -73,6 +75,7 @@ class Settings:
             health_recurring_cost_min=int(merged["health_recurring_cost_min"]),
             markdown_dirs=[root / str(d) for d in ([folders] if isinstance(folders, str) else folders)],
             mermaid_js=root / str(merged["mermaid_js"]) if merged["mermaid_js"] else None,
+            search=str(merged["search"]),
             site_url=site_url or "",
             config_file=config_file,
         )

@@ -54,6 +54,16 @@ def _at_least(low: int) -> Callable[[int], str | None]:
     return rule
 
 
+SEARCH_ENGINES = ("material", "pagefind")
+"""What the site searches with: Material's built-in search, or Pagefind's chunked index."""
+
+
+def _search_engine(value: str) -> str | None:
+    if value not in SEARCH_ENGINES:
+        return f"'{value}' is not a search engine the plugin knows; use one of: {', '.join(SEARCH_ENGINES)}"
+    return None
+
+
 def _script(value: str) -> str | None:
     if not value.endswith(".js"):
         return f"'{value}' must name a JavaScript file (mermaid.min.js)"
@@ -148,6 +158,14 @@ OPTIONS: tuple[Option, ...] = (
         "so diagrams render without a CDN (intranets).",
         rule=_script,
         file=True,
+    ),
+    Option(
+        "search",
+        "text",
+        "material",
+        "What the site searches with: `material` (the theme's search plugin) or `pagefind` "
+        "(an index loaded in small chunks, for thousands of decisions; `pip install pagefind[extended]`).",
+        rule=_search_engine,
     ),
 )
 

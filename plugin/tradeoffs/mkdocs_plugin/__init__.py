@@ -36,13 +36,25 @@ from tradeoffs.site.decisions import PageCache
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
+from tradeoffs.site.pagefind import PagefindError, index_site, mark_page
+from tradeoffs.site.pagefind import missing as pagefind_missing
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
+from tradeoffs.site.search import (
+    SCRIPT,
+    STYLESHEET,
+    Facets,
+    decision_facets,
+    exclude_diagrams,
+    search_script,
+)
 
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
 ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
+SEARCH_ASSETS = (STYLESHEET, SCRIPT)
+"""Search's stylesheet and script (`site.search`); the script gets the site's settings."""
 MERMAID_JS = "assets/tradeoffs/mermaid.min.js"
 """Where the `mermaid_js` option's file is served from."""
 
@@ -78,6 +90,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.renderer: Renderer | None = None
         self.page_cache: PageCache | None = None
         """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
+        self.facets: dict[str, Facets] = {}
+        """With `search: pagefind`, each decision page's filters (by source path)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
@@ -110,6 +124,13 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
         config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
         config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
+        config.extra_css.append(f"assets/tradeoffs/{SEARCH_ASSETS[0]}")
+        config.extra_javascript.append(f"assets/tradeoffs/{SEARCH_ASSETS[1]}")
+        if settings.search == "pagefind":
+            problem = pagefind_missing()
+            if problem is not None:
+                raise PluginError(f"tradeoffs: {problem}")
+            _switch_off_theme_search(config)
         if settings.mermaid_js is not None:
             # before everything else: the theme loads Mermaid from a CDN unless `mermaid` is defined
             config.extra_javascript.insert(0, MERMAID_JS)
@@ -171,6 +192,15 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 .read_text(encoding="utf-8")
             )
             files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+        for asset in SEARCH_ASSETS:
+            content = (
+                resources.files("tradeoffs")
+                .joinpath("templates", "assets", asset)
+                .read_text(encoding="utf-8")
+            )
+            if asset == SCRIPT:
+                content = search_script(content, prefix=settings.prefix, engine=settings.search)
+            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
         if settings.mermaid_js is not None and files.get_file_from_path(MERMAID_JS) is None:
             files.append(File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
         # Editors validate decision files against these stable addresses (see docs/ci.md).
@@ -185,6 +215,13 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 )
         self.site = site
         self.files = files
+        self.facets = {}
+        if settings.search == "pagefind":
+            self.facets = {
+                src: decision_facets(ev)
+                for src, page in site.pages.items()
+                if page.decision is not None and (ev := project.evaluations.get(page.decision)) is not None
+            }
         self.named = {d.number: frozenset((*d.supersedes, *d.related)) for d in project.decisions}
         self.linker = (
             MentionLinker(project.decisions, SiteLayout(settings.url_prefix), settings.prefix)
@@ -284,6 +321,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         content = self.store.unpack(page.file.src_uri)
         if content is not None:
             page.content = content
+        if page.content is not None:
+            page.content = exclude_diagrams(page.content)
         return context
 
     @event_priority(-100)
@@ -320,6 +359,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             }
             head = output.index("</head>")
             output = output[:head] + meta_tags(preview) + output[head:]
+        if self.settings is not None and self.settings.search == "pagefind":
+            excluded = bool((page.meta.get("search") or {}).get("exclude"))
+            output = mark_page(output, searchable=not excluded, facets=self.facets.get(page.file.src_uri))
         if page.file.src_uri in self.generated:
             # written; no other page shows its HTML or table of contents (anchor checks use
             # `present_anchor_ids`), and search has taken its text
@@ -358,6 +400,31 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             log.warning(warning)
         for redirect in redirects:
             self.store.write(redirect.out, redirect.html)
+        if self.settings is not None and self.settings.search == "pagefind":
+            try:
+                indexed = index_site(Path(config.site_dir))
+            except PagefindError as exc:
+                raise PluginError(f"tradeoffs: {exc}") from exc
+            log.info(f"Pagefind indexed {indexed.pages} pages into {indexed.output}")
+
+
+def _switch_off_theme_search(config: MkDocsConfig) -> None:
+    """With `search: pagefind`, the theme's search gives way: Material's search plugin is
+    switched off (its header box goes, and no index of the whole site is written or
+    downloaded) and the plugin's own header button opens Pagefind. A search plugin that cannot
+    be switched off would build a second index, so it is a warning."""
+    for name, plugin in config.plugins.items():
+        if name.rsplit("/", 1)[-1] != "search":
+            continue
+        options = getattr(plugin, "config", None)
+        if options is not None and "enabled" in options:
+            options["enabled"] = False
+            log.info(f"search: pagefind replaces the '{name}' plugin's search, which is switched off")
+        else:
+            log.warning(
+                f"search: pagefind replaces the '{name}' plugin, which cannot be switched off; "
+                "remove it from `plugins` in mkdocs.yml"
+            )
 
 
 def _extension_name(ext: Any) -> str:

@@ -18,7 +18,13 @@ from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.link_preview import link_preview
 from tradeoffs.site.overview import diagram_href
 from tradeoffs.site.page import Blocks, SitePage, with_front_matter
-from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
+from tradeoffs.site.search import (
+    FRAMEWORK_SECTIONS,
+    decision_facets,
+    keywords_paragraph,
+    skip_in_search,
+    with_keywords,
+)
 
 
 class PageCache:
@@ -157,6 +163,7 @@ class DecisionPages:
         description = f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · chosen: {chosen}"
         if fw is not None:
             markdown = skip_in_search(markdown, framework_sections(ev))
+        markdown = with_keywords(markdown, keywords_paragraph(decision_facets(ev)))
         # the tags show in the page's first line, linked to their pages; Material's own
         # (unlinked) tag list would say them twice
         markdown = with_front_matter(

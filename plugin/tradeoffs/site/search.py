@@ -1,4 +1,5 @@
-"""What search indexes of an ADR page: what its authors wrote, not the framework's text.
+"""What search indexes of an ADR page: what its authors wrote, not the framework's text, and
+the keywords a reader types to find it (its id, status, framework, chosen options and tags).
 
 A thousand decisions that use one framework restate its questions, options and costs; the
 framework's own page indexes that text once.
@@ -6,8 +7,12 @@ framework's own page indexes that text once.
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from dataclasses import dataclass
 
+from tradeoffs.core.model import Evaluation
 from tradeoffs.site.mentions import FENCE
 
 FRAMEWORK_SECTIONS = frozenset(
@@ -72,3 +77,131 @@ def _skipped(anchor: str | None, sections: frozenset[str]) -> bool:
     if anchor is None:
         return False
     return anchor in sections or (anchor.startswith("pattern-") and "pattern" in sections)
+
+
+# --- keywords ---------------------------------------------------------------------------------
+
+KEYWORDS_CLASS = "adr-search-keywords"
+"""The class of the keywords paragraph on each ADR page: indexed by search, hidden by the
+plugin's stylesheet (`tradeoffs-search.css`); not `tradeoffs-`, a prefix the
+sanitiser keeps for the plugin's own scripts."""
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What a decision is found and filtered by besides its text: the same on its page's hidden
+    keywords (both search engines) and in Pagefind's filters."""
+
+    id: str
+    short_id: str
+    status: str
+    framework: str | None
+    chosen: tuple[str, ...]
+    chosen_titles: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def filters(self) -> dict[str, list[str]]:
+        """Pagefind's filters: each name with its values (none for an empty one)."""
+        found = {
+            "status": [self.status],
+            "framework": [self.framework] if self.framework else [],
+            "chosen": list(self.chosen),
+            "tag": list(self.tags),
+        }
+        return {name: values for name, values in found.items() if values}
+
+    def words(self) -> list[str]:
+        """The keywords, each once, in the order a reader would list them."""
+        out: list[str] = []
+        for word in (
+            self.id,
+            self.short_id,
+            self.status,
+            self.framework or "",
+            *self.chosen,
+            *self.chosen_titles,
+            *self.tags,
+        ):
+            if word and word not in out:
+                out.append(word)
+        return out
+
+
+def decision_facets(ev: Evaluation) -> Facets:
+    """The decision's id in both forms, status, framework id, chosen options (ids and titles)
+    and tags."""
+    d = ev.decision
+    return Facets(
+        id=d.id,
+        short_id=d.short_id,
+        status=d.status,
+        framework=d.framework,
+        chosen=tuple(d.chosen),
+        chosen_titles=tuple(ev.option_title(c) for c in d.chosen),
+        tags=tuple(d.tags),
+    )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^-])")
+
+
+def keywords_paragraph(facets: Facets) -> str:
+    """A Markdown paragraph of the keywords, classed so the stylesheet hides it.
+
+    Search engines index the text of the page, and a reader types `superseded`, a framework's
+    id (`cache-vs-recompute`), an option's id or a tag: the page's visible first line gives
+    titles, not ids. Escaped, so no word is read as Markdown or linked as a mention.
+    """
+    text = " · ".join(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(w, quote=False)) for w in facets.words())
+    return f"{text}\n{{: .{KEYWORDS_CLASS} }}"
+
+
+_HEADING_START = re.compile(r"^#{2,6}[ \t]")
+
+
+def with_keywords(markdown: str, paragraph: str) -> str:
+    """`paragraph` placed at the end of the page's first section (before its first subheading),
+    so it joins the text search shows for the page itself rather than for a section."""
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        fenced = FENCE.match(line) if line[:1] in _MAY_OPEN else None
+        if fence is not None:
+            if fenced and fenced["fence"].startswith(fence):
+                fence = None
+        elif fenced:
+            fence = fenced["fence"]
+        elif _HEADING_START.match(line):
+            return "\n".join([*lines[:i], paragraph, "", *lines[i:]])
+    return f"{markdown.rstrip()}\n\n{paragraph}\n"
+
+
+_DIAGRAM = re.compile(r'<pre class="mermaid"(?![^>]*data-search-exclude)')
+
+
+def exclude_diagrams(page_html: str) -> str:
+    """The page's Mermaid diagrams marked `data-search-exclude`: their source (`classDef
+    status_accepted fill:#2e7d32`, node ids) is the same on every page that draws one and
+    would fill search snippets; the decisions they name are linked in the text beside them.
+    With a value, so Material's search plugin removes the attribute again once it has read the
+    page (it removes only `data-search-*` attributes that have one)."""
+    if '<pre class="mermaid"' not in page_html:
+        return page_html
+    return _DIAGRAM.sub('<pre class="mermaid" data-search-exclude="diagram"', page_html)
+
+
+# --- the readers' side ------------------------------------------------------------------------
+
+SCRIPT = "tradeoffs-search.js"
+STYLESHEET = "tradeoffs-search.css"
+_CONFIG_MARK = re.compile(r"/\*tradeoffs:config\*/\{[^}]*\}")
+
+
+def search_script(source: str, *, prefix: str, engine: str) -> str:
+    """The search script with the site's settings in place of its defaults: the id prefix its
+    query rewriting looks for, and the engine whose search box it serves."""
+    config = json.dumps({"prefix": prefix, "engine": engine})
+    replaced, count = _CONFIG_MARK.subn(lambda _: "/*tradeoffs:config*/" + config, source, count=1)
+    if count != 1:
+        raise ValueError(f"{SCRIPT} has lost its /*tradeoffs:config*/ marker")
+    return replaced

@@ -1,0 +1,144 @@
+/* Search for decision sites (mkdocs-tradeoffs).
+ *
+ * 1. A decision id typed the way people write it -- ADR-7, adr 7, ADR-0007, [[ADR-7]],
+ *    [[ADR-7|text]] -- is rewritten to the way pages write it (ADR-0007) before the query
+ *    reaches the search engine. Engines split "ADR-0007" at the hyphen into "adr" and "0007":
+ *    "7" does not match "0007", while "adr" matches every decision.
+ * 2. With the plugin's `search: pagefind` option, the header gets a search button that opens
+ *    Pagefind's own search UI, served by the site (pagefind/), loaded on first use.
+ *
+ * The plugin writes the site's settings over the object after the config marker below.
+ */
+(function () {
+  "use strict";
+  var CONFIG = /*tradeoffs:config*/{"prefix": "ADR", "engine": "material"};
+  var script = document.currentScript;
+
+  function escape(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  var prefix = escape(CONFIG.prefix);
+  var ID = new RegExp(
+    "\\[\\[\\s*" + prefix + "[-\\s_]*(\\d+)\\s*(?:[#|][^\\]]*)?\\]\\]" +
+      "|\\b" + prefix + "[-\\s_]*(\\d+)\\b",
+    "gi"
+  );
+
+  function normaliseIds(query) {
+    return String(query).replace(ID, function (_, linked, plain) {
+      var number = String(parseInt(linked || plain, 10));
+      while (number.length < 4) number = "0" + number;
+      return CONFIG.prefix + "-" + number;
+    });
+  }
+  window.tradeoffsSearch = { normaliseIds: normaliseIds };
+
+  if (CONFIG.engine === "material") {
+    // Material for MkDocs 9 sends each query to its search worker as {type: 2, data: text}
+    // (SearchMessageType.QUERY) and has no hook of its own to rewrite it.
+    if (typeof Worker === "undefined") return;
+    var post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message) {
+      var args = Array.prototype.slice.call(arguments);
+      if (message && message.type === 2 && typeof message.data === "string") {
+        args[0] = Object.assign({}, message, { data: normaliseIds(message.data) });
+      }
+      return post.apply(this, args);
+    };
+    return;
+  }
+
+  if (CONFIG.engine !== "pagefind" || !script) return;
+  var bundle = new URL("../../pagefind/", script.src).href;
+  var base = new URL("../../", script.src).pathname; // the site's root, which Pagefind's URLs are under
+  var dialog = null;
+  var loading = null;
+
+  function load() {
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = bundle + "pagefind-ui.css";
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = bundle + "pagefind-ui.js";
+      js.onload = resolve;
+      js.onerror = reject;
+      document.head.appendChild(js);
+    }).then(function () {
+      /* global PagefindUI */
+      new PagefindUI({
+        element: "#tradeoffs-pagefind",
+        bundlePath: bundle,
+        baseUrl: base,
+        showSubResults: true,
+        showEmptyFilters: false, // hundreds of zero-count checkboxes cost ~100 ms a search at 10,000
+        showImages: false,
+        autofocus: true,
+        debounceTimeoutMs: 0, // a search costs a few ms once Pagefind is warm (below)
+        processTerm: normaliseIds,
+      });
+      // Warm Pagefind up (its WebAssembly, worker, index metadata and filters: ~150 ms at
+      // 10,000 decisions) while the reader types, rather than after the first word; the UI
+      // imports the same module. Preloading the prefix also fetches the chunk ids are in.
+      return import(bundle + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ baseUrl: base }).then(function () {
+          return pagefind.init();
+        }).then(function () {
+          // the UI lists the filters (status, framework, chosen, tag) beside the first results
+          return Promise.all([pagefind.preload(CONFIG.prefix.toLowerCase()), pagefind.filters()]);
+        });
+      }).catch(function () {});
+    });
+    return loading;
+  }
+
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    load().then(function () {
+      var input = dialog.querySelector("input.pagefind-ui__search-input");
+      if (input) input.focus();
+    });
+  }
+
+  function mount() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || document.getElementById("tradeoffs-pagefind")) return;
+    dialog = document.createElement("dialog");
+    dialog.className = "tradeoffs-pagefind-dialog";
+    dialog.setAttribute("aria-label", "Search");
+    dialog.innerHTML =
+      '<form method="dialog" class="tradeoffs-pagefind-close"><button type="submit">Close</button></form>' +
+      '<div id="tradeoffs-pagefind"></div>';
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog) dialog.close(); // a click on the backdrop
+    });
+    document.body.appendChild(dialog);
+
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-header__button md-icon tradeoffs-pagefind-button";
+    button.setAttribute("aria-label", "Search");
+    button.title = "Search (/)";
+    button.innerHTML =
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">' +
+      '<path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
+    button.addEventListener("click", open);
+    var after = header.querySelector(".md-header__source") || null;
+    header.insertBefore(button, after);
+
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "/" || event.key === "s")) {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+})();
