@@ -17,13 +17,10 @@ search index (its search worker fetches it on every page) and Mermaid. Prints JS
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import logging
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from generate import PLUGIN_ENTRY, write_project  # noqa: E402
+from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve  # noqa: E402
 
 MERMAID = Path(
     os.environ.get("TRADEOFFS_MERMAID_JS")
@@ -68,11 +66,6 @@ FIGURES = """() => {
     parts: [...document.querySelectorAll('a[data-tradeoffs-graph-part]')].map(a => a.href),
   };
 }"""
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def build(n: int, work: Path, per_page: int | None = None) -> tuple[Path, float]:
@@ -114,43 +107,24 @@ def measure_page(page: Any, url: str, timeout_s: float) -> dict[str, Any]:
 def measure(site: Path, path: str, timeout_s: float) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(base):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
     pages: list[dict[str, Any]] = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-            )
-            try:
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.route("**/*", route)
-                context.add_init_script(OPEN_SHADOWS)
-                page = context.new_page()
-                todo = [base + path]
-                while todo:
-                    url = todo.pop(0)
-                    found = measure_page(page, url, timeout_s)
-                    pages.append(found)
-                    if url == base + path:
-                        todo += found["parts"]
-                    del found["parts"]
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            outside = block_outside(context, base)
+            context.add_init_script(OPEN_SHADOWS)
+            page = context.new_page()
+            todo = [base + path]
+            while todo:
+                url = todo.pop(0)
+                found = measure_page(page, url, timeout_s)
+                pages.append(found)
+                if url == base + path:
+                    todo += found["parts"]
+                del found["parts"]
+        finally:
+            browser.close()
     return {
         "pages": pages,
         "diagrams": sum(p["diagrams"] for p in pages),

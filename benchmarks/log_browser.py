@@ -19,18 +19,16 @@ and the worst of the repeats, and the page's bytes (as served, and gzipped), as 
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import statistics
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import write_project
+from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
 
 # the change, then (for text, whose filter waits for the debounce) the count it waits for, then
 # the time to the next frame with its layout done
@@ -98,11 +96,6 @@ SETUP = {  # before a step, not measured: the state it starts from
 }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def build(n: int, work: Path) -> Path:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -127,45 +120,32 @@ def summary(times: list[float]) -> dict[str, float]:
 def measure(site: Path, repeat: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     times: dict[str, list[float]] = {name: [] for name in STEPS}
     paint: list[float] = []
     ready: list[float] = []
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        block_outside(context, base)
+        context.add_init_script(READY)
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        for _ in range(repeat):
+            page.goto(base + "/decisions/")
+            page.wait_for_function("() => typeof window.__logReady === 'number'")
+            ready.append(page.evaluate("() => window.__logReady"))
+            paint.append(
+                page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0].startTime")
             )
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.route(
-                "**/*",
-                lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
-            )
-            context.add_init_script(READY)
-            page = context.new_page()
-            page.set_default_timeout(120_000)
-            for _ in range(repeat):
-                page.goto(base + "/decisions/")
-                page.wait_for_function("() => typeof window.__logReady === 'number'")
-                ready.append(page.evaluate("() => window.__logReady"))
-                paint.append(
-                    page.evaluate("() => performance.getEntriesByName('first-contentful-paint')[0].startTime")
-                )
-            for _ in range(repeat):
-                for name, (actions, wait) in STEPS.items():
-                    if name in SETUP:
-                        page.evaluate(MEASURE, [SETUP[name], ""])
-                    # what the last change left for later (the log's address follows after the
-                    # frame) is done before the next is timed
-                    page.wait_for_timeout(SETTLE_MS)
-                    times[name].append(page.evaluate(MEASURE, [actions, wait]))
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+        for _ in range(repeat):
+            for name, (actions, wait) in STEPS.items():
+                if name in SETUP:
+                    page.evaluate(MEASURE, [SETUP[name], ""])
+                # what the last change left for later (the log's address follows after the
+                # frame) is done before the next is timed
+                page.wait_for_timeout(SETTLE_MS)
+                times[name].append(page.evaluate(MEASURE, [actions, wait]))
+        browser.close()
     return {
         "first contentful paint": summary(paint),
         "log ready (count filled in, next frame)": summary(ready),

@@ -304,6 +304,14 @@ def machine() -> dict[str, str]:
 MB_PER_MIB = 1.048576
 
 
+def disk_ratio(result: dict[str, Any], other: str) -> str:
+    """The builds on disk, plugin against `other`, as "CPU s / CPU s = ratio" ("–" if not run)."""
+    if "disk" not in result:
+        return "–"
+    dp, do = result["disk"]["plugin"]["cpu"], result["disk"][other]["cpu"]
+    return f"{dp:.2f} / {do:.2f} = {dp / do:.3f}"
+
+
 def tables(results: list[dict[str, Any]]) -> str:
     rows = [
         "| N | build | CPU s | wall s | CPU ms / decision | peak RSS MB | site MB | search index KB "
@@ -328,10 +336,7 @@ def tables(results: list[dict[str, Any]]) -> str:
     ]
     for r in results:
         p, ref, c = r["plugin"], r["reference"], r["check"]
-        disk = "–"
-        if "disk" in r:
-            dp, dr = r["disk"]["plugin"]["cpu"], r["disk"]["reference"]["cpu"]
-            disk = f"{dp:.2f} / {dr:.2f} = {dp / dr:.3f}"
+        disk = disk_ratio(r, "reference")
         ratio.append(
             f"| {r['n']:,} | {p['cpu'] / ref['cpu']:.3f} | {p['wall'] / ref['wall']:.3f} | "
             f"{disk} | {c['cpu']:.2f} | {c['wall']:.2f} | {c['rss_mb'] * MB_PER_MIB:.0f} |"
@@ -350,10 +355,7 @@ def tables(results: list[dict[str, Any]]) -> str:
             f"{a['cpu']:.2f} / {b['cpu']:.2f} = {a['cpu'] / b['cpu']:.3f}"
             for a, b in zip(r["all_runs"]["plugin"], r["all_runs"]["export"], strict=True)
         )
-        disk = "–"
-        if "disk" in r:
-            dp, de = r["disk"]["plugin"]["cpu"], r["disk"]["export"]["cpu"]
-            disk = f"{dp:.2f} / {de:.2f} = {dp / de:.3f}"
+        disk = disk_ratio(r, "export")
         against_export.append(
             f"| {r['n']:,} | {p['cpu'] / e['cpu']:.3f} | {pairs} | {p['wall'] / e['wall']:.3f} | "
             f"{disk} | {r['export_command']['cpu']:.2f} |"

@@ -23,32 +23,19 @@ no longer says "Initializing search"; Pagefind: the dialog's downloads are done)
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import platform
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
+from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ENGINES = ("material", "pagefind")
 SEARCH_FILES = ("/search/", "/assets/javascripts/workers/", "/assets/javascripts/lunr/", "/pagefind/")
 
@@ -101,22 +88,6 @@ def build(config: Path, site: Path) -> float:
     return time.perf_counter() - start
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def first_search(
     browser: Any, base_url: str, engine: str, query: str, expected: str, *, settle: bool
 ) -> dict[str, Any]:
@@ -124,21 +95,13 @@ def first_search(
     the first results' titles. `settle`: the query is typed once the engine is ready (else the
     moment the box shows)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
+    outside = block_outside(context, base_url)
     loaded: list[tuple[str, int]] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(base_url):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
 
     def finished(request: Any) -> None:
         sizes = request.sizes()
         loaded.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
-    context.route("**/*", route)
     context.on("requestfinished", finished)
     page = context.new_page()
     page.set_default_timeout(120_000)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import os
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from offline_browser import CHROMIUM_ARGS, QuietHandler, block_outside, serve
+
+# the browser helpers the tests share with the browser benchmarks
+__all__ = ["CHROMIUM_ARGS", "QuietHandler", "block_outside", "serve"]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -282,6 +285,16 @@ def chromium() -> tuple[str, Any]:
     return found, sync_api
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for one test module (Playwright's sync API drives one at a time)."""
+    executable, sync_api = chromium()
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 # ---------------------------------------------------------------- real builds
 def mkdocs_build(
     root: Path, *, strict: bool = True, config_file: Path | None = None, site_dir: Path | None = None
@@ -295,38 +308,6 @@ def mkdocs_build(
     target = site_dir or root / "site"
     build(load_config(str(config_file or root / "mkdocs.yml"), site_dir=str(target), strict=strict))
     return target
-
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-"""Headless Chromium as root, making no connection of its own (this machine reaches no internet)."""
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site without logging every request into the test output."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
-    """A built site on a local port, for the browser tests: yields its base URL (no slash)."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # ---------------------------------------------------------------- built-in frameworks

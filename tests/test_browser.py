@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, chromium, mkdocs_build, serve
+from conftest import block_outside, mkdocs_build, serve
 from tradeoffs.core.config import load_settings
 from tradeoffs.core.project import load_project
 
@@ -33,22 +33,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable, sync_api = chromium()
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def site_tab(browser: Any, base: str, **options: Any) -> Any:
     """A tab in a context of its own that can reach nothing but the site at `base` (an intranet)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
-    )
+    block_outside(context, base)
     tab = context.new_page()
     tab.set_default_timeout(15_000)
     return tab

@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import CHROMIUM_ARGS, chromium, serve
+from conftest import CHROMIUM_ARGS, block_outside, chromium, serve
 from tradeoffs.site import overview
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -88,20 +88,11 @@ def flat_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browse(base_url: str) -> Iterator[tuple[Any, list[str]]]:
     """A Chromium page that reaches nothing outside the site, and the URLs it tried outside."""
     executable, sync_api = chromium()
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(base_url):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.route("**/*", route)
+            outside = block_outside(context, base_url)
             context.add_init_script(OPEN_SHADOWS)
             page = context.new_page()
             page.set_default_timeout(60_000)
@@ -246,19 +237,10 @@ def test_graph_renders_offline(base_url: str, site: Path, path: str) -> None:
     html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
     assert '<pre class="mermaid">' in html
     executable, sync_api = chromium()
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(base_url):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", route)
+        outside = block_outside(context, base_url)
         context.add_init_script(OPEN_SHADOWS)
         page = context.new_page()
         page.set_default_timeout(60_000)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, QuietHandler, chromium, serve
+from conftest import QuietHandler, block_outside, serve
 from test_security import PAYLOADS, build_site, payload_framework, payload_site, write_site
 
 pytestmark = pytest.mark.browser
@@ -148,27 +148,11 @@ class Tab:
         return result
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable, sync_api = chromium()
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 def tab(browser: Any, base: str) -> Tab:
     context = browser.new_context()
+    blocked = block_outside(context, base + "/")
     opened = Tab(context)
-
-    def route(request: Any) -> None:
-        if request.request.url.startswith(base + "/"):
-            request.continue_()
-        else:
-            opened.blocked.append(request.request.url)
-            request.abort()
-
-    context.route("**/*", route)
+    opened.blocked = blocked
     return opened
 
 

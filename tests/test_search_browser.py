@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, chromium, mkdocs_build, serve
+from conftest import block_outside, mkdocs_build, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate
@@ -48,15 +48,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable, sync_api = chromium()
-    with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="module", params=["material", "pagefind"])
 def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -68,16 +59,7 @@ def search(sites: dict[str, Path], browser: Any, engine: str) -> Iterator[Any]:
     titles once the first one shows `expected`."""
     with serve(sites[engine]) as base_url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        outside: list[str] = []
-
-        def route(r: Any) -> None:
-            if r.request.url.startswith(base_url):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
+        outside = block_outside(context, base_url)
         page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(base_url + "/")
