@@ -316,9 +316,18 @@ def load_settings(
     return settings
 
 
+def decisions_dir_not_yet(settings: Settings) -> bool:
+    """Whether the decisions folder is the default one and does not exist yet: git keeps no
+    empty folder, so a fresh clone of a site with no decision has none. That is a site with no
+    decisions; a folder the options name and that is missing is a mistake to report."""
+    default = next(o.default for o in OPTIONS if o.name == "decisions_dir")
+    return not settings.decisions_dir.is_dir() and settings.decisions_dir == settings.root / str(default)
+
+
 def missing_decisions_dir(settings: Settings) -> str | None:
-    """What to say when the decisions folder does not exist (the site cannot be built)."""
-    if settings.decisions_dir.is_dir():
+    """What to say when the decisions folder the options name does not exist (the site cannot
+    be built); None when it exists or is the default folder not made yet."""
+    if settings.decisions_dir.is_dir() or decisions_dir_not_yet(settings):
         return None
     return (
         f"the decisions folder {settings.display(settings.decisions_dir)} does not exist; create "

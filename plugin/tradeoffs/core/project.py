@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core import frameworks as frameworks_mod
-from tradeoffs.core.config import Settings
+from tradeoffs.core.config import Settings, decisions_dir_not_yet
 from tradeoffs.core.evaluate import evaluate
 from tradeoffs.core.files import confine, leftovers
 from tradeoffs.core.model import Decision, Evaluation
@@ -162,7 +162,7 @@ def _load_project(settings: Settings, only: Iterable[Path] | None, cache: Decisi
         )
         for p in leftovers(settings.decisions_dir)
     ]
-    if not settings.decisions_dir.is_dir():
+    if not settings.decisions_dir.is_dir() and not decisions_dir_not_yet(settings):
         project.problems.append(
             Problem(
                 settings.display(settings.decisions_dir),

@@ -26,10 +26,11 @@ from mkdocs.utils.templates import TemplateContext
 
 from tradeoffs.adr.html_blocks import meta_tags
 from tradeoffs.adr.render import Renderer, release_inline_cache
-from tradeoffs.core.config import Settings, missing_decisions_dir
+from tradeoffs.core.config import Settings, decisions_dir_not_yet, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
 from tradeoffs.core.schema import published_schemas
+from tradeoffs.mkdocs_plugin.files import LATE_PRIORITY, FileAdder, renders_macros, without_macros
 from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
 from tradeoffs.site.decisions import PageCache
@@ -92,6 +93,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
         self.facets: dict[str, Facets] = {}
         """With `search: pagefind`, each decision page's filters (by source path)."""
+        self.adder = FileAdder()
+        """Adds the generated files now, or after plugins that rebuild the file list (i18n)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
@@ -113,34 +116,42 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             config_file.parent, dict(self.config), config_file=config_file, site_url=config.site_url or ""
         )
         settings.docs_dir = Path(config.docs_dir)
-        if not settings.decisions_dir.is_dir():
-            raise PluginError(f"tradeoffs: {missing_decisions_dir(settings)}")
+        if (missing := missing_decisions_dir(settings)) is not None:
+            raise PluginError(f"tradeoffs: {missing}")
+        if decisions_dir_not_yet(settings):
+            log.info(
+                f"{settings.display(settings.decisions_dir)}/ does not exist yet: the site has no "
+                "decisions (`tradeoffs new` writes the first)"
+            )
         self.settings = settings
 
         names = {_extension_name(e) for e in config.markdown_extensions}
         for ext in REQUIRED_EXTENSIONS:
             if ext not in names:
                 config.markdown_extensions.append(ext)
-        config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
-        config.extra_css.append(f"assets/tradeoffs/{SEARCH_ASSETS[0]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{SEARCH_ASSETS[1]}")
+        # mkdocs-static-i18n builds each language again with the same config: add once
+        for css in (ASSETS[0], SEARCH_ASSETS[0]):
+            if f"assets/tradeoffs/{css}" not in config.extra_css:
+                config.extra_css.append(f"assets/tradeoffs/{css}")
+        for script in (ASSETS[1], ASSETS[2], SEARCH_ASSETS[1]):
+            if f"assets/tradeoffs/{script}" not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(f"assets/tradeoffs/{script}")
         if settings.search == "pagefind":
             problem = pagefind_missing()
             if problem is not None:
                 raise PluginError(f"tradeoffs: {problem}")
             _switch_off_theme_search(config)
-        if settings.mermaid_js is not None:
+        if settings.mermaid_js is not None and MERMAID_JS not in [str(s) for s in config.extra_javascript]:
             # before everything else: the theme loads Mermaid from a CDN unless `mermaid` is defined
             config.extra_javascript.insert(0, MERMAID_JS)
         return config
 
     # --- pages ------------------------------------------------------------------------------
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _make_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         settings = self.settings
         assert settings is not None
+        self.adder = adder = FileAdder.for_build(config)
         project = load_project(settings, cache=self.cache)
         # Positions in the files were for messages; all are made by now but one: a decision
         # naming a template that does not exist is reported with its line by `build_site`.
@@ -151,6 +162,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         }
         project.markdown_documents = {}
         self.generated = set()
+        macros = renders_macros(config)
 
         def take(page: SitePage) -> None:
             """Give a page to MkDocs as soon as it is made, and keep none of its text."""
@@ -160,7 +172,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                     f"{page.title}; move the file or change url_prefix"
                 )
             else:
-                files.append(self.store.file(config, page.path, defuse_declarations(page.markdown)))
+                markdown = defuse_declarations(page.markdown)
+                if macros:
+                    markdown = without_macros(markdown)
+                adder.add(files, self.store.file(config, page.path, markdown))
                 self.generated.add(page.path)
             page.markdown = ""
 
@@ -184,14 +199,14 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             # images and files beside Markdown ADRs, published beside their pages
             path = f"{settings.url_prefix}/{relative}".lstrip("/")
             if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=str(source)))
+                adder.add(files, File.generated(config, path, abs_src_path=str(source)))
         for asset in ASSETS:
             content = (
                 resources.files("tradeoffs")
                 .joinpath("templates", "assets", asset)
                 .read_text(encoding="utf-8")
             )
-            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+            adder.add(files, File.generated(config, f"assets/tradeoffs/{asset}", content=content))
         for asset in SEARCH_ASSETS:
             content = (
                 resources.files("tradeoffs")
@@ -200,18 +215,19 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             )
             if asset == SCRIPT:
                 content = search_script(content, prefix=settings.prefix, engine=settings.search)
-            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
+            adder.add(files, File.generated(config, f"assets/tradeoffs/{asset}", content=content))
         if settings.mermaid_js is not None and files.get_file_from_path(MERMAID_JS) is None:
-            files.append(File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
+            adder.add(files, File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
         # Editors validate decision files against these stable addresses (see docs/ci.md).
         for name, data in published_schemas(
             project.frameworks.frameworks.values(), base_url=config.site_url or None
         ).items():
             if files.get_file_from_path(f"schemas/{name}") is None:
-                files.append(
+                adder.add(
+                    files,
                     File.generated(
                         config, f"schemas/{name}", content=json.dumps(data, indent=2, ensure_ascii=False)
-                    )
+                    ),
                 )
         self.site = site
         self.files = files
@@ -229,6 +245,12 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             else None
         )
         return files
+
+    @event_priority(LATE_PRIORITY)
+    def _add_late_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return self.adder.add_pending(files, config)
+
+    on_files = CombinedEvent(_make_files, _add_late_files)
 
     def _renderer(self, settings: Settings) -> Renderer:
         """Under serve, one Jinja environment for the session: it recompiles only templates whose
@@ -340,9 +362,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             page.content, lost = place_blocks(blocks, page.content)
             if lost:
                 log.warning(
-                    f"{src}: a Markdown extension changed {len(lost)} placeholder(s) of "
-                    "tables the plugin adds after conversion, so they are missing from "
-                    "the page; please report it with your markdown_extensions"
+                    f"{src}: a Markdown extension or another plugin changed {len(lost)} "
+                    "placeholder(s) of tables the plugin adds after conversion, so they are "
+                    "missing from the page; please report it with your plugins and "
+                    "markdown_extensions"
                 )
         return context
 
@@ -387,6 +410,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is None or self.files is None:
             return
+        if self.adder.language is not None and self.adder.language.folder:
+            return  # short links lead to the default language's pages, written in its build
         files = self.files
         redirects, warnings = short_link_pages(
             self.site.short_links,
