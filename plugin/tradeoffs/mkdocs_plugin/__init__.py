@@ -261,7 +261,18 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             self.renderer = Renderer(settings.templates_dir, settings.root)
         return self.renderer
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    def _nav_now(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        return nav if self.adder.language is not None else self._place_section(nav, files)
+
+    @event_priority(LATE_PRIORITY)
+    def _nav_late(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # mkdocs-static-i18n's `on_nav` (-100) rebuilds the navigation of a `folder` site
+        # from its language sections: the decisions section goes in after it
+        return nav if self.adder.language is None else self._place_section(nav, files)
+
+    on_nav = CombinedEvent(_nav_now, _nav_late)
+
+    def _place_section(self, nav: Navigation, files: Files) -> Navigation:
         if self.site is None:
             return nav
         section = Section(self.settings.nav_title if self.settings else "Decisions", [])
