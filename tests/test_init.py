@@ -95,6 +95,7 @@ def test_init_sets_up_an_empty_folder(tmp_path: Path) -> None:
     files = _snapshot(tmp_path)
     assert sorted(files) == [
         ".vscode/settings.json",
+        "decisions/.gitkeep",
         "docs/index.md",
         "mkdocs.yml",
         "schemas/decision.schema.json",

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from tradeoffs import __version__
 from tradeoffs.core import schema
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Framework
 from tradeoffs.core.problems import Problem, warning
+from tradeoffs.workflow.repository import git_root, ignored_by_git, site_requirements
 
 REPOSITORY = "https://github.com/mkdocs-tradeoffs/mkdocs-tradeoffs"
 """The project's home; the pre-commit hooks and the install-from-git line point here."""
@@ -89,18 +90,26 @@ class InitError(Exception):
     """The project cannot be set up as it stands; the message says what to fix."""
 
 
+UNPINNED_REV = "main"
+"""What the hooks and the workflow follow when the installed commit is unknown: no release
+is on the package index or tagged yet (README), so a version pin would name nothing."""
+
+
 def install_requirement() -> str:
     """What to `pip install` to get this very version: the git commit when installed from git
-    (no release on the package index has it yet), else the released version."""
-    commit = _installed_commit()
-    if commit:
-        return f"mkdocs-tradeoffs @ git+{REPOSITORY}@{commit}"
-    return f"mkdocs-tradeoffs=={__version__}"
+    (as the README says to), else the repository's main branch (see `pinned`)."""
+    return f"mkdocs-tradeoffs @ git+{REPOSITORY}@{pre_commit_rev()}"
 
 
 def pre_commit_rev() -> str:
-    """The `rev` to pin the pre-commit hooks to: the installed commit, else the version's tag."""
-    return _installed_commit() or f"v{__version__}"
+    """The `rev` to pin the pre-commit hooks to: the installed commit, else the main branch."""
+    return _installed_commit() or UNPINNED_REV
+
+
+def pinned() -> bool:
+    """Whether `install_requirement` and `pre_commit_rev` name a commit (else a branch, which
+    init says, so the team pins the commit it tried)."""
+    return _installed_commit() is not None
 
 
 def _installed_commit() -> str | None:
@@ -118,24 +127,52 @@ def _installed_commit() -> str | None:
     return commit if isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{40}", commit) else None
 
 
-def workflow_text(requirement: str | None = None) -> str:
+def workflow_text(
+    requirement: str | None = None, *, install: tuple[str, ...] = (), config: str | None = None
+) -> str:
     """The GitHub Actions workflow that checks decisions and comments the review (the one
-    docs/ci.md shows), installing `requirement` (default: this very version)."""
+    docs/ci.md shows), installing `requirement` (default: this very version) with the site's
+    own requirements (`install`: pip arguments such as `-r docs/requirements.txt`, so the
+    site's other plugins are there for the build), for the config at `config` (a path from
+    the repository's root; None for mkdocs.yml at the root)."""
     from importlib import resources
 
     text = resources.files("tradeoffs").joinpath("starter", "decisions-workflow.yml").read_text("utf-8")
+    line = 'pip install "@REQUIREMENT@"'
+    if install:
+        text = text.replace(line, "pip install " + " ".join(install) + ' "@REQUIREMENT@"')
+    if config:
+        text = text.replace("tradeoffs check --strict", f"tradeoffs check -f {config} --strict")
+        text = text.replace("mkdocs build --strict", f"mkdocs build --strict -f {config}")
+        text = text.replace("tradeoffs review --base", f"tradeoffs review -f {config} --base")
     return text.replace("@REQUIREMENT@", requirement or install_requirement())
 
 
-def pre_commit_entry(rev: str | None = None, *, indent: str = "  ") -> str:
-    """The `repos` item for the two hooks, at the given indent of the list's dash."""
+def pre_commit_entry(rev: str | None = None, *, indent: str = "  ", site: str = "") -> str:
+    """The `repos` item for the two hooks, at the given indent of the list's dash. The check
+    is as strict as CI's (a commit that passes does not fail CI); `site` is the folder of the
+    site's mkdocs.yml from the repository's root when it is not the root."""
     lines = [
         f"- repo: {REPOSITORY}",
         f"  rev: {rev or pre_commit_rev()}",
         "  hooks:",
         "    - id: tradeoffs-check",
-        "    - id: tradeoffs-schema   # keeps schemas/decision.schema.json in step with the frameworks",
     ]
+    if not site:
+        lines += [
+            "      args: [--strict]   # as strict as CI",
+            "    - id: tradeoffs-schema   # keeps schemas/decision.schema.json in step with the frameworks",
+        ]
+    else:
+        config = f"{site}/mkdocs.yml"
+        folder = re.escape(site)
+        lines += [
+            f"      args: [--strict, -f, {config}]   # as strict as CI",
+            "    - id: tradeoffs-schema   # keeps the decision schema in step with the frameworks",
+            f"      entry: tradeoffs -f {config} schema decision --frameworks --check "
+            f"{site}/{DECISION_SCHEMA}",
+            f"      files: ^{folder}/(frameworks/.*\\.ya?ml|schemas/decision\\.schema\\.json)$",
+        ]
     return "".join(f"{indent}{line}\n" for line in lines)
 
 
@@ -163,14 +200,24 @@ def _index_md(site_name: str, url_prefix: str) -> str:
     )
 
 
-def vscode_settings(settings: Settings) -> dict[str, Any]:
-    """VS Code's YAML extension: decision and framework files mapped to the committed schemas."""
-    decisions = settings.display(settings.decisions_dir)
-    frameworks = settings.display(settings.frameworks_dir)
+def vscode_settings(settings: Settings, repo: Path | None = None) -> dict[str, Any]:
+    """VS Code's YAML extension: decision and framework files mapped to the committed schemas,
+    by paths from the workspace's root (`repo`, default the site's folder)."""
+    base = (repo or settings.root).resolve()
+
+    def rel(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            return settings.display(path)
+
+    decisions = rel(settings.decisions_dir)
+    frameworks = rel(settings.frameworks_dir)
+    schemas = rel(settings.root / "schemas")
     return {
         "yaml.schemas": {
-            f"./{DECISION_SCHEMA}": [f"{decisions}/*.yml", f"{decisions}/*.yaml"],
-            f"./{FRAMEWORK_SCHEMA}": [f"{frameworks}/*.yml", f"{frameworks}/*.yaml"],
+            f"./{schemas}/{Path(DECISION_SCHEMA).name}": [f"{decisions}/*.yml", f"{decisions}/*.yaml"],
+            f"./{schemas}/{Path(FRAMEWORK_SCHEMA).name}": [f"{frameworks}/*.yml", f"{frameworks}/*.yaml"],
         }
     }
 
@@ -307,14 +354,71 @@ def _same_except(old: Any, new: Any, keys: set[str]) -> bool:
     return bool(rest(old) == rest(new))
 
 
-def edit_mkdocs_yml(text: str) -> tuple[str, list[str]]:
+INHERITED_LISTS = ("plugins", "markdown_extensions")
+"""The settings init adds to; MkDocs' INHERIT replaces a list the child names, never extends it."""
+
+
+def inherited_lists(config: Path) -> dict[str, str]:
+    """For each of `INHERITED_LISTS` the config does not set but a config it INHERITs does,
+    that list as a block of the child's text (`plugins:` and its items, as the parent wrote
+    them), so init extends the effective list instead of replacing the parent's."""
+    out: dict[str, str] = {}
+    seen = {config.resolve()}
+    text = _read(config) or ""
+    missing = [k for k in INHERITED_LISTS if _top(_compose(text, str(config.name)), k) is None]
+    path = config
+    while missing:
+        root = _compose(text, str(path))
+        parent_name = _top(root, "INHERIT")
+        if not isinstance(parent_name, yaml.ScalarNode):
+            break
+        path = (path.parent / parent_name.value).resolve()
+        if path in seen:
+            break
+        seen.add(path)
+        text = _read(path) or ""
+        parent_root = _compose(text, str(path))
+        for key in list(missing):
+            node = _top(parent_root, key)
+            if node is not None:
+                out[key] = _list_block(text, key, node)
+                missing.remove(key)
+    return out
+
+
+def _list_block(text: str, key: str, node: yaml.Node) -> str:
+    """`key:` and the list (or mapping) `node` of `text`, re-indented to two spaces."""
+    if getattr(node, "flow_style", False) or not getattr(node, "value", None):
+        return f"{key}: {text[node.start_mark.index : node.end_mark.index]}\n"
+    items = node.value
+    first = items[0][0] if isinstance(node, yaml.MappingNode) else items[0]
+    last = items[-1][1] if isinstance(node, yaml.MappingNode) else items[-1]
+    start = text.rfind("\n", 0, first.start_mark.index) + 1
+    body = text[start : _after(text, last)]
+    indent = first.start_mark.column - (2 if isinstance(node, yaml.SequenceNode) else 0)
+    lines = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in body.splitlines()]
+    return f"{key}:\n" + "".join(f"  {line}\n" if line.strip() else "\n" for line in lines)
+
+
+def edit_mkdocs_yml(text: str, inherited: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """mkdocs.yml with the plugin (and the Mermaid fence, when there is no superfences) added,
-    and notes for what was left to the team. InitError when it cannot be edited safely."""
+    and notes for what was left to the team. InitError when it cannot be edited safely.
+    `inherited`: the lists of an INHERITed config the child does not set (`inherited_lists`);
+    they are copied into the child first, so adding to them keeps the parent's entries."""
     root = _compose(text, "mkdocs.yml")
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise InitError("mkdocs.yml is not a mapping of settings; fix it, then run init again")
     notes: list[str] = []
     out = text
+    for key, block in (inherited or {}).items():
+        if key == "markdown_extensions" and "pymdownx.superfences" in block and "mermaid" in block:
+            continue  # the parent's already draw the graph: nothing to add to them
+        if _top(root, key) is None:
+            out = _append_top(out, block)
+            notes.append(f"copies the {key} of the INHERITed config, which a child's list replaces")
+    if out != text:
+        root = _compose(out, "mkdocs.yml")
+        text = out
     plugins = _top(root, "plugins")
     if plugins is None:
         if root is not None and any(
@@ -353,10 +457,15 @@ def edit_mkdocs_yml(text: str) -> tuple[str, list[str]]:
             else:
                 out = edited
     elif "mermaid" not in text:
-        notes.append(
-            "pymdownx.superfences has no mermaid custom fence: the relation graph shows "
-            "as code until one is added (see docs/plugin-setup.md)"
-        )
+        edited = _add_mermaid_fence(out)
+        if edited is None:
+            notes.append(
+                "pymdownx.superfences has no mermaid custom fence: the relation graph shows "
+                "as code until one is added (see docs/plugin-setup.md)"
+            )
+        else:
+            out = edited
+            notes.append("adds the mermaid custom fence to pymdownx.superfences")
     new_root = _compose(out, "the edited mkdocs.yml")
     if not _same_except(_plain(root), _plain(new_root), {"plugins", "markdown_extensions"}):
         raise InitError(
@@ -364,6 +473,53 @@ def edit_mkdocs_yml(text: str) -> tuple[str, list[str]]:
             "`- tradeoffs` to its plugins by hand"
         )
     return out, notes
+
+
+FENCE_ITEM = """\
+- name: mermaid
+  class: mermaid
+  format: !!python/name:pymdownx.superfences.fence_code_format
+"""
+
+
+def _add_mermaid_fence(text: str) -> str | None:
+    """`text` with the mermaid custom fence added to its pymdownx.superfences entry (written
+    as a bare name, with options, or with other custom fences); None when it is written in a
+    way this cannot extend safely."""
+    extensions = _top(_compose(text, "mkdocs.yml"), "markdown_extensions")
+    if not isinstance(extensions, yaml.SequenceNode) or extensions.flow_style:
+        return None
+    for item in extensions.value:
+        if isinstance(item, yaml.ScalarNode) and item.value == "pymdownx.superfences":
+            col = item.start_mark.column
+            fences = "".join(" " * (col + 4) + line + "\n" for line in FENCE_ITEM.splitlines())
+            block = f"pymdownx.superfences:\n{' ' * (col + 2)}custom_fences:\n{fences}"
+            end = _line_end(text, item.end_mark.index)
+            return text[: item.start_mark.index] + block + text[end:]
+        if not isinstance(item, yaml.MappingNode) or len(item.value) != 1:
+            continue
+        key, options = item.value[0]
+        if key.value != "pymdownx.superfences":
+            continue
+        if isinstance(options, yaml.ScalarNode) and options.value in ("", "null", "~"):
+            end = _line_end(text, key.end_mark.index)
+            col = key.start_mark.column
+            fences = "".join(" " * (col + 4) + line + "\n" for line in FENCE_ITEM.splitlines())
+            return (
+                text[: key.start_mark.index]
+                + (f"pymdownx.superfences:\n{' ' * (col + 2)}custom_fences:\n{fences}")
+                + text[end:]
+            )
+        if not isinstance(options, yaml.MappingNode) or options.flow_style or not options.value:
+            return None
+        fences_node = _top(options, "custom_fences")
+        if fences_node is None:
+            col = int(options.value[0][0].start_mark.column)
+            at = _after(text, options.value[-1][1])
+            lines = "".join(" " * (col + 2) + line + "\n" for line in FENCE_ITEM.splitlines())
+            return text[:at] + " " * col + "custom_fences:\n" + lines + text[at:]
+        return _append_item(text, fences_node, "".join(f"  {line}\n" for line in FENCE_ITEM.splitlines()))
+    return None
 
 
 def _extension_names(node: yaml.Node | None) -> set[str]:
@@ -379,13 +535,13 @@ def _extension_names(node: yaml.Node | None) -> set[str]:
     return names
 
 
-def edit_pre_commit(text: str, rev: str | None = None) -> str | None:
+def edit_pre_commit(text: str, rev: str | None = None, *, site: str = "") -> str | None:
     """.pre-commit-config.yaml with the hooks added; None when they are already there."""
     if "mkdocs-tradeoffs" in text:
         return None
     root = _compose(text, PRE_COMMIT)
     repos = _top(root, "repos")
-    entry = pre_commit_entry(rev)
+    entry = pre_commit_entry(rev, site=site)
     if repos is None:
         if root is not None and not isinstance(root, yaml.MappingNode):
             raise InitError(f"{PRE_COMMIT} is not a mapping; add the hooks by hand")
@@ -407,12 +563,21 @@ def edit_pre_commit(text: str, rev: str | None = None) -> str | None:
 
 
 def _read(path: Path) -> str | None:
+    """A file's text with its line ends as they are (CRLF stays CRLF when written back)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError as exc:
         raise InitError(f"{path} is not UTF-8 text; leave it out or fix it first") from exc
+
+
+def _keeping_line_ends(text: str, edit: Callable[[str], tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    """`edit` made on the text with LF line ends, its result written back with the file's."""
+    if "\r\n" not in text:
+        return edit(text)
+    edited, notes = edit(text.replace("\r\n", "\n"))
+    return edited.replace("\r\n", "\n").replace("\n", "\r\n"), notes
 
 
 def _site_name(root: Path) -> str:
@@ -442,7 +607,7 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
         found = plugin_options(data)
         options = found or {}
         if found is None:
-            text, notes = edit_mkdocs_yml(old)
+            text, notes = _keeping_line_ends(old, lambda lf: edit_mkdocs_yml(lf, inherited_lists(config)))
             out.changes.append(
                 Change(shown, "update", "; ".join(["adds the tradeoffs plugin", *notes]), text, old)
             )
@@ -454,10 +619,18 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
     settings.docs_dir = config.parent / str(data.get("docs_dir") or "docs")
 
     decisions = settings.decisions_dir
-    if decisions.is_dir():
+    if decisions.is_dir() and any(decisions.iterdir()):
         out.changes.append(Change(settings.display(decisions) + "/", "keep", "exists"))
     else:
-        out.changes.append(Change(settings.display(decisions) + "/", "mkdir", "where decisions go"))
+        # git keeps no empty folder: without a file in it, a fresh clone has no decisions/
+        out.changes.append(
+            Change(
+                settings.display(decisions / ".gitkeep"),
+                "create",
+                "where decisions go; keeps the empty folder in git, so a fresh clone builds",
+                "",
+            )
+        )
     index = settings.docs_dir / "index.md"
     if settings.docs_dir.is_dir() and any(settings.docs_dir.iterdir()):
         out.changes.append(Change(settings.display(settings.docs_dir) + "/", "keep", "has pages"))
@@ -487,48 +660,69 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
     ):
         out.changes.append(_generated(settings.root / name, name, text))
 
-    out.changes.append(_vscode(settings))
+    repo = git_root(config.parent)
+    site = "" if repo == config.parent.resolve() else config.parent.resolve().relative_to(repo).as_posix()
 
-    pc_path = settings.root / PRE_COMMIT
-    pc_old = _read(pc_path)
+    def at_repo(name: str) -> str:
+        return os.path.relpath(repo / name, root)
+
+    out.changes.append(_vscode(settings, repo, at_repo(VSCODE)))
+
+    pc_shown = at_repo(PRE_COMMIT)
+    pc_old = _read(repo / PRE_COMMIT)
+    unpinned = (
+        ""
+        if pinned()
+        else "; follows the main branch (no release is tagged yet): put a commit you tried in `rev`"
+    )
     if pc_old is not None and "mkdocs-tradeoffs" in pc_old:
-        out.changes.append(Change(PRE_COMMIT, "keep", "already runs the tradeoffs hooks"))
+        out.changes.append(Change(pc_shown, "keep", "already runs the tradeoffs hooks"))
     elif not pre_commit:
         out.changes.append(
             Change(
-                PRE_COMMIT,
+                pc_shown,
                 "offer",
                 "run `tradeoffs init --pre-commit` to check decisions before every commit",
             )
         )
     elif pc_old is None:
         out.changes.append(
-            Change(PRE_COMMIT, "create", "the tradeoffs hooks", "repos:\n" + pre_commit_entry())
+            Change(
+                pc_shown,
+                "create",
+                "the tradeoffs hooks, as strict as CI" + unpinned,
+                "repos:\n" + pre_commit_entry(site=site),
+            )
         )
     else:
-        edited = edit_pre_commit(pc_old)
-        assert edited is not None
-        out.changes.append(Change(PRE_COMMIT, "update", "adds the tradeoffs hooks", edited, pc_old))
+        edited, _ = _keeping_line_ends(pc_old, lambda lf: (edit_pre_commit(lf, site=site) or lf, []))
+        out.changes.append(
+            Change(pc_shown, "update", "adds the tradeoffs hooks, as strict as CI" + unpinned, edited, pc_old)
+        )
 
-    wf_path = settings.root / WORKFLOW
-    if wf_path.exists():
-        out.changes.append(Change(WORKFLOW, "keep", "exists (compare it with docs/ci.md)"))
+    wf_shown = at_repo(WORKFLOW)
+    if (repo / WORKFLOW).exists():
+        out.changes.append(Change(wf_shown, "keep", "exists (compare it with docs/ci.md)"))
     elif not ci:
         out.changes.append(
             Change(
-                WORKFLOW,
+                wf_shown,
                 "offer",
                 "run `tradeoffs init --ci` for the GitHub "
                 "Actions workflow that checks and reviews pull requests",
             )
         )
     else:
+        needs = site_requirements(repo, config.parent.resolve())
+        notes = ["checks decisions and comments the review on pull requests", *needs.notes]
+        if not pinned():
+            notes.append("installs mkdocs-tradeoffs from the main branch: pin it to a commit you tried")
         out.changes.append(
             Change(
-                WORKFLOW,
+                wf_shown,
                 "create",
-                "checks decisions and comments the review on pull requests",
-                workflow_text(),
+                "; ".join(notes),
+                workflow_text(install=needs.install, config=f"{site}/{config.name}" if site else None),
             )
         )
     return out
@@ -550,23 +744,25 @@ def _generated(path: Path, name: str, text: str) -> Change:
     return Change(name, "update", "brought in step with the frameworks", text, old)
 
 
-def _vscode(settings: Settings) -> Change:
-    wanted = vscode_settings(settings)
-    path = settings.root / VSCODE
+def _vscode(settings: Settings, repo: Path, shown: str) -> Change:
+    """VS Code reads its settings at the workspace's root: the repository's."""
+    wanted = vscode_settings(settings, repo)
+    path = repo / VSCODE
     old = _read(path)
     if old is None:
-        return Change(
-            VSCODE, "create", "VS Code's YAML extension uses the schemas", json.dumps(wanted, indent=2) + "\n"
-        )
+        note = "VS Code's YAML extension uses the schemas"
+        if ignored_by_git(repo, VSCODE):
+            note += "; .vscode/ is ignored by git here, so the setting stays on this machine"
+        return Change(shown, "create", note, json.dumps(wanted, indent=2) + "\n")
     try:
         current = json.loads(old)
     except ValueError:
         current = None
     mapped = current.get("yaml.schemas") if isinstance(current, dict) else None
     if isinstance(mapped, dict) and all(k in mapped for k in wanted["yaml.schemas"]):
-        return Change(VSCODE, "keep", "already maps the schemas")
+        return Change(shown, "keep", "already maps the schemas")
     return Change(
-        VSCODE, "skip", "exists, so it is left as the team wrote it; add to it: " + json.dumps(wanted)
+        shown, "skip", "exists, so it is left as the team wrote it; add to it: " + json.dumps(wanted)
     )
 
 

@@ -1,0 +1,106 @@
+"""What `init` needs to know of the repository around a site: where its root is (pre-commit,
+GitHub and VS Code read their files there, whatever folder the site is in), what git ignores,
+and how the team installs the site's own plugins (so CI's build has them too)."""
+
+from __future__ import annotations
+
+import shlex
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+REQUIREMENT_FILES = (
+    "docs/requirements.txt",
+    "docs/requirements.in",
+    "requirements-docs.txt",
+    "requirements_docs.txt",
+    "docs-requirements.txt",
+    "requirements/docs.txt",
+    "requirements/docs.in",
+    "requirements.txt",
+)
+"""Where teams keep the site's requirements, looked for in the site's folder, then the root's."""
+
+DOCS_EXTRAS = ("docs", "doc", "documentation")
+"""The names of a pyproject extra or hatch environment that installs the site."""
+
+
+def git_root(folder: Path) -> Path:
+    """The repository's root: the nearest folder up with a `.git` (a folder, or a file in a
+    worktree or submodule); the folder itself outside a repository."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def ignored_by_git(repo: Path, path: str) -> bool:
+    """Whether the repository's root .gitignore (or .git/info/exclude) ignores `path`."""
+    lines: list[str] = []
+    for name in (".gitignore", ".git/info/exclude"):
+        try:
+            lines += (repo / name).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+    return pathspec.GitIgnoreSpec.from_lines(lines).match_file(path)
+
+
+@dataclass
+class SiteRequirements:
+    """How CI installs what the site builds with, and what init could not do about it."""
+
+    install: tuple[str, ...] = ()
+    """pip arguments beside mkdocs-tradeoffs (`-r docs/requirements.txt`)."""
+    notes: list[str] = field(default_factory=list)
+
+
+def site_requirements(repo: Path, site: Path) -> SiteRequirements:
+    """The requirements file, pyproject extra or hatch environment the site is built with."""
+    for base in dict.fromkeys((site, repo)):
+        for name in REQUIREMENT_FILES:
+            path = base / name
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "mkdocs" not in text.lower():
+                continue
+            shown = path.relative_to(repo).as_posix()
+            out = SiteRequirements(("-r", shlex.quote(shown)))
+            if "mkdocs-tradeoffs" not in text.lower():
+                out.notes.append(f"add mkdocs-tradeoffs to {shown}, so local builds have it too")
+            return out
+    try:
+        pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        pyproject = {}
+    extras = pyproject.get("project", {}).get("optional-dependencies", {})
+    for name in DOCS_EXTRAS:
+        deps = extras.get(name) if isinstance(extras, dict) else None
+        if isinstance(deps, list) and any("mkdocs" in str(d).lower() for d in deps):
+            out = SiteRequirements((shlex.quote(f".[{name}]"),))
+            if not any("mkdocs-tradeoffs" in str(d).lower() for d in deps):
+                out.notes.append(f"add mkdocs-tradeoffs to the `{name}` extra of pyproject.toml")
+            return out
+    envs = pyproject.get("tool", {}).get("hatch", {}).get("envs", {})
+    for name in DOCS_EXTRAS:
+        env = envs.get(name) if isinstance(envs, dict) else None
+        deps = env.get("dependencies") if isinstance(env, dict) else None
+        if isinstance(deps, list) and any("mkdocs" in str(d).lower() for d in deps):
+            out = SiteRequirements(
+                tuple(shlex.quote(str(d)) for d in deps if "mkdocs-tradeoffs" not in str(d))
+            )
+            out.notes.append(
+                f"installs the dependencies of hatch's `{name}` environment; add mkdocs-tradeoffs "
+                f"to [tool.hatch.envs.{name}] dependencies in pyproject.toml"
+            )
+            return out
+    return SiteRequirements(
+        notes=[
+            "found no requirements file for the site's other plugins: add them to the "
+            "workflow's `pip install` line (or keep them in docs/requirements.txt and run init again)"
+        ]
+    )
