@@ -308,7 +308,9 @@ def _after(text: str, node: yaml.Node) -> int:
     pos = at
     while pos < end:
         line_end = _line_end(text, pos)
-        stripped = text[pos:line_end].strip()
+        # a nested block node ends where the next item's token starts, mid-line: only the
+        # part of a line before that end belongs to the node
+        stripped = text[pos : min(line_end, end)].strip()
         if stripped and not stripped.startswith("#"):
             at = line_end
         pos = line_end
@@ -410,9 +412,11 @@ def edit_mkdocs_yml(text: str, inherited: dict[str, str] | None = None) -> tuple
         raise InitError("mkdocs.yml is not a mapping of settings; fix it, then run init again")
     notes: list[str] = []
     out = text
+    parent_draws = False
     for key, block in (inherited or {}).items():
         if key == "markdown_extensions" and "pymdownx.superfences" in block and "mermaid" in block:
-            continue  # the parent's already draw the graph: nothing to add to them
+            parent_draws = True  # the parent's extensions draw the graph: nothing to add
+            continue
         if _top(root, key) is None:
             out = _append_top(out, block)
             notes.append(f"copies the {key} of the INHERITed config, which a child's list replaces")
@@ -442,7 +446,9 @@ def edit_mkdocs_yml(text: str, inherited: dict[str, str] | None = None) -> tuple
         out = edited
     extensions = _top(root, "markdown_extensions")
     names = _extension_names(extensions)
-    if "pymdownx.superfences" not in names:
+    if parent_draws and extensions is None:
+        pass
+    elif "pymdownx.superfences" not in names:
         if extensions is None:
             out = _append_top(out, "markdown_extensions:\n" + MERMAID_FENCE)
         else:
