@@ -30,8 +30,8 @@ def site(root: Path, plugins: str, *, extra: str = "", docs: dict[str, str] | No
     (root / "mkdocs.yml").write_text(
         "site_name: Neighbours\nsite_url: https://example.com/\ntheme:\n  name: material\n"
         "plugins:\n  - search\n"
-        + textwrap.indent(textwrap.dedent(plugins).strip("\n"), "  ")
-        + "\n  - tradeoffs\n"
+        + (textwrap.indent(textwrap.dedent(plugins).strip("\n"), "  ") + "\n" if plugins else "")
+        + "  - tradeoffs\n"
         + textwrap.dedent("""\
         markdown_extensions:
           - pymdownx.superfences:
@@ -169,3 +169,10 @@ def test_git_revision_dates(tmp_path: Path, plugin: str, monkeypatch: pytest.Mon
     git(root, "commit", "-q", "-m", "site")
     built = mkdocs_build(root)
     assert "Use alpha" in read(built, ADR)
+
+
+def test_graph_page_passes_anchor_validation_with_no_relations(tmp_path: Path) -> None:
+    # MkDocs 1.6 `validation: anchors: warn`: the graph page links #links only when it has them
+    root = site(tmp_path, "", extra="validation:\n  anchors: warn\n")
+    built = mkdocs_build(root)
+    assert "No decision supersedes or relates to another yet." in read(built, "decisions/graph/index.html")
