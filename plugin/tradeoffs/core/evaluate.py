@@ -31,8 +31,18 @@ class _Where:
         return Problem(self.file, line, col, message, severity)
 
 
-def _did_you_mean(name: str, choices: list[str] | tuple[str, ...]) -> str:
-    hits = difflib.get_close_matches(name, list(choices), n=1)
+def _did_you_mean(
+    name: str, choices: list[str] | tuple[str, ...], titles: dict[str, str] | None = None
+) -> str:
+    """A hint for a name that is not one of `choices`: the id whose title it is (`asynchronous`
+    for the option titled Asynchronous), else the id it starts with or that starts it, else the
+    closest spelling."""
+    wanted = name.strip().lower()
+    hits = [c for c, title in (titles or {}).items() if title.strip().lower() == wanted]
+    hits = hits or [
+        c for c in choices if len(c) >= 3 and (wanted.startswith(c.lower()) or wanted.endswith(c.lower()))
+    ]
+    hits = hits or difflib.get_close_matches(name, list(choices), n=1)
     return f"; did you mean '{hits[0]}'?" if hits else f"; expected one of: {', '.join(choices)}"
 
 
@@ -323,6 +333,7 @@ def _check_choice(
                 f"{framework.id} does not combine options: choose one of {', '.join(framework.option_ids)}",
             )
         )
+    titles = {o.id: o.title for o in framework.options}
     for i, option_id in enumerate(chosen):
         path = _chosen_path(decision, i, doc)
         if framework.option(option_id) is None:
@@ -330,7 +341,7 @@ def _check_choice(
                 where(
                     path,
                     f"'{option_id}' is not an option of {framework.id}"
-                    f"{_did_you_mean(option_id, framework.option_ids)}",
+                    f"{_did_you_mean(option_id, framework.option_ids, titles)}",
                 )
             )
         elif option_id in ev.vetoed:
@@ -338,7 +349,9 @@ def _check_choice(
             ev.problems.append(where(path, f"'{option_id}' is ruled out by the facts: {reasons}"))
     if not chosen:
         return
-    if ev.recommended is not None and ev.consistent is False:
+    # an unknown option is reported above with its hint; comparing it says nothing more
+    unknown = any(framework.option(o) is None for o in chosen)
+    if ev.recommended is not None and ev.consistent is False and not unknown:
         wanted = ", ".join(ev.option_title(o) for o in ev.recommended) or "no option yet"
         if decision.override_rationale:
             ev.reasoning.append(

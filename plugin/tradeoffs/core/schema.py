@@ -122,6 +122,10 @@ def _describe_value(value: Any) -> str:
 _YAML11_BOOLEANS = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
 
 
+_NUMBER_WITH_UNIT = re.compile(r"\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*(%|[A-Za-z/]{1,12})\s*")
+"""`85%`, `200 ms`, `3 GB`: a number written with its unit (no nested repetition: linear)."""
+
+
 def what_to_write(value: Any, expected: Any) -> str:
     """`not 'no'` and what to write instead, for a value of the wrong type.
 
@@ -142,7 +146,13 @@ def what_to_write(value: Any, expected: Any) -> str:
             try:
                 number = float(value.replace("_", ""))
             except ValueError:
-                return f"not {shown}"
+                bare = _NUMBER_WITH_UNIT.fullmatch(value)
+                if bare is None:
+                    return f"not {shown}"
+                digits = bare.group(1)
+                if "integer" in types and not float(digits).is_integer():
+                    return f"not {shown}"
+                return f"not {shown}: write {digits} (the number without its unit {bare.group(2)})"
             if "integer" in types and not number.is_integer():
                 return f"not {shown}"
             return f"not the text {shown}: write {value.strip()} without quotes"
