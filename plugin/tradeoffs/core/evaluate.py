@@ -425,7 +425,8 @@ def _collect(decision: Decision, framework: Framework, facts: Mapping[str, Any],
     ev.open_questions += [
         OpenQuestion(q.text, "framework")
         for q in framework.open_questions
-        if q.when is None or conditions.compiled(q.when)(facts) is True
+        if (q.when is None or conditions.compiled(q.when)(facts) is True)
+        and (not q.options or not decision.chosen or set(q.options) & set(decision.chosen))
     ]
     ev.open_questions += [OpenQuestion(f.prompt, "fact", fact=f.name) for f in ev.unanswered]
 

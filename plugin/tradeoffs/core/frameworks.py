@@ -145,7 +145,11 @@ def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
         open_questions=tuple(
             FrameworkQuestion(text=q)
             if isinstance(q, str)
-            else FrameworkQuestion(text=q["text"], when=q.get("when"))
+            else FrameworkQuestion(
+                text=q["text"],
+                when=q.get("when"),
+                options=tuple([q["option"]] if isinstance(q.get("option"), str) else q.get("option", ())),
+            )
             for q in data.get("open_questions", ())
         ),
         combinable=bool(data.get("combinable", False)),
@@ -239,6 +243,10 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
     for i, question in enumerate(fw.open_questions):
         if question.when is not None:
             condition(("open_questions", i, "when"), question.when)
+        for j, option_id in enumerate(question.options):
+            option_ref(
+                ("open_questions", i, "option", *((j,) if len(question.options) > 1 else ())), option_id
+            )
     for i, option in enumerate(fw.options):
         if option.revisit_when is not None:
             condition(("options", i, "revisit_when"), option.revisit_when)

@@ -86,6 +86,8 @@ class Requirement:
 class FrameworkQuestion:
     text: str
     when: Condition | None = None
+    options: tuple[str, ...] = ()
+    """Asked only when the decision chose one of these options (every decision when empty)."""
 
 
 @dataclass
