@@ -3,6 +3,7 @@ site with each of them, checked by the pages a reader gets."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOOD_DECISION, RULES_FRAMEWORK, mkdocs_build
+from conftest import GOOD_DECISION, RULES_FRAMEWORK, mkdocs_build, run_cli
 
 pytestmark = pytest.mark.build
 
@@ -176,3 +177,23 @@ def test_graph_page_passes_anchor_validation_with_no_relations(tmp_path: Path) -
     root = site(tmp_path, "", extra="validation:\n  anchors: warn\n")
     built = mkdocs_build(root)
     assert "No decision supersedes or relates to another yet." in read(built, "decisions/graph/index.html")
+
+
+@pytest.mark.parametrize(
+    ("mkdocs_yml", "folder"),
+    [
+        ("plugins:\n  - mike\n", "latest/"),
+        ("plugins:\n  - mike:\n      canonical_version: stable\n", "stable/"),
+        ("extra:\n  version:\n    provider: mike\n", "latest/"),
+        ("plugins:\n  - search\n", ""),
+    ],
+)
+def test_review_links_into_mikes_version_folder(tmp_path: Path, mkdocs_yml: str, folder: str) -> None:
+    root = site(tmp_path, "")
+    text = (root / "mkdocs.yml").read_text().replace("plugins:\n  - search\n  - tradeoffs\n", "")
+    (root / "mkdocs.yml").write_text(text + mkdocs_yml.replace("plugins:\n", "plugins:\n  - tradeoffs\n"))
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "frameworks", "mkdocs.yml")
+    git(root, "commit", "-q", "-m", "site")
+    out = run_cli("review", "--base", "main", "--format", "json", cwd=root, check=True).stdout
+    assert json.loads(out)["added"][0]["url"] == f"https://example.com/{folder}decisions/ADR-0001/"

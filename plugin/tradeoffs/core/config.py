@@ -308,6 +308,9 @@ def load_settings(
     if errors:
         raise ConfigError(*errors)
     site_url = data.get("site_url") if isinstance(data.get("site_url"), str) else ""
+    version = mike_version(data)
+    if site_url and version:
+        site_url = f"{site_url.rstrip('/')}/{version}/"
     settings = Settings.from_options(root, values, config_file=config_file, site_url=site_url or "")
     settings.warnings = problems
     if config_file is not None:
@@ -322,6 +325,32 @@ def decisions_dir_not_yet(settings: Settings) -> bool:
     decisions; a folder the options name and that is missing is a mistake to report."""
     default = next(o.default for o in OPTIONS if o.name == "decisions_dir")
     return not settings.decisions_dir.is_dir() and settings.decisions_dir == settings.root / str(default)
+
+
+def mike_version(data: Mapping[str, Any]) -> str | None:
+    """The version folder pages are published under when mike deploys the site (its
+    `canonical_version`, else the version being deployed, else `latest`, the alias mike's
+    documentation deploys as); None for a site mike does not deploy. The site's address
+    in mkdocs.yml is the folder above the versions, so links made outside a mike build (the
+    review's, the schema modelines') add it, as mike's plugin does in the build."""
+    plugins = data.get("plugins")
+    options: Any = None
+    if isinstance(plugins, list):
+        for item in plugins:
+            if item == "mike":
+                options = {}
+            elif isinstance(item, dict) and "mike" in item:
+                options = item["mike"] or {}
+    elif isinstance(plugins, dict) and "mike" in plugins:
+        options = plugins["mike"] or {}
+    extra = data.get("extra")
+    version_extra = extra.get("version") if isinstance(extra, dict) else None
+    provider = version_extra.get("provider") if isinstance(version_extra, dict) else None
+    if options is None and provider != "mike":
+        return None
+    canonical = options.get("canonical_version") if isinstance(options, dict) else None
+    version = canonical or os.environ.get("MIKE_DOCS_VERSION") or "latest"
+    return str(version).strip("/") or None
 
 
 def missing_decisions_dir(settings: Settings) -> str | None:
