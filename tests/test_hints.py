@@ -1,5 +1,5 @@
-"""Hints for the mistakes people make writing a decision: an option's title for its id, a
-number written with its unit."""
+"""Messages that say what to do and say it truly: an option's title for its id, a
+number written with its unit, a record imported without its date."""
 
 from __future__ import annotations
 
@@ -46,3 +46,17 @@ def test_a_unit_hint_keeps_integers_whole(project: Project) -> None:
     )
     out = project.cli("check").stdout
     assert "write 2.5" not in out
+
+
+def test_import_never_says_not_imported_of_a_record_it_wrote(project: Project) -> None:
+    source = project.root / "adr"
+    source.mkdir()
+    (source / "0001-use-postgres.md").write_text(
+        "# 1. Use Postgres\n\n## Status\n\nAccepted\n\n## Context\n\nWe need a database.\n\n"
+        "## Decision\n\nUse Postgres.\n\n## Consequences\n\nOps.\n",
+        encoding="utf-8",
+    )
+    result = project.cli("import", "adr")
+    assert (project.root / "decisions" / "0001-use-postgres.yml").is_file()
+    assert "not imported: no date" not in result.stderr
+    assert "imported without a date (none in the record or in git)" in result.stderr

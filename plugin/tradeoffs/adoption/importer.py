@@ -252,7 +252,16 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
     data["status"] = rec.status
     date = rec.date or rec.file_date
     if date is None:
-        m.skip(rec.title_line, "no date in the record or in git; add `date: YYYY-MM-DD` to the decision file")
+        # the record is imported, only without its date: not a piece left out
+        m.unmapped.append(
+            warning(
+                rec.file,
+                rec.title_line,
+                1,
+                "imported without a date (none in the record or in git); add `date: YYYY-MM-DD` "
+                "to the decision file",
+            )
+        )
     else:
         data["date"] = date
     if rec.deciders:
@@ -747,7 +756,7 @@ def import_dir(
         report.not_kept += [
             p
             for p in mapped.unmapped
-            if "no date" not in p.message
+            if "without a date" not in p.message
             and "is recorded as the option chosen" not in p.message
             and not p.message.startswith("copied ")
         ]
