@@ -197,3 +197,17 @@ def test_review_links_into_mikes_version_folder(tmp_path: Path, mkdocs_yml: str,
     git(root, "commit", "-q", "-m", "site")
     out = run_cli("review", "--base", "main", "--format", "json", cwd=root, check=True).stdout
     assert json.loads(out)["added"][0]["url"] == f"https://example.com/{folder}decisions/ADR-0001/"
+
+
+def test_navigation_tabs_highlight_decisions_on_a_decision_page(tmp_path: Path) -> None:
+    root = site(tmp_path, "", docs={"index.md": "# Home\n", "guide.md": "# Guide\n"})
+    text = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(
+        text.replace("  name: material\n", "  name: material\n  features: [navigation.tabs]\n")
+    )
+    page = read(mkdocs_build(root), ADR)
+    tabs = re.findall(r'<li class="(md-tabs__item[^"]*)">\s*<a[^>]*>\s*([^<]*?)\s*<', page)
+    assert ("md-tabs__item md-tabs__item--active", "Decisions") in tabs, tabs
+    sidebar = page[page.index("md-sidebar--primary") :]
+    # with tabs, the side navigation shows the active section only: the decisions section
+    assert re.search(r"md-nav__item--active md-nav__item--section md-nav__item--nested", sidebar)

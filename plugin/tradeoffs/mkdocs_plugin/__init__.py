@@ -293,6 +293,15 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 prev.next_page = page
         if nav.pages:
             nav.pages[-1].next_page = None
+        # A decision page is not listed in the navigation (a log of thousands would bury it),
+        # but it belongs to the decisions section: opening it marks the section active, so
+        # the theme highlights its tab (navigation.tabs) and keeps its side navigation open.
+        listed = {id(p) for p in nav.pages}
+        for src in self.generated:
+            file = files.get_file_from_path(src)
+            page = file.page if file is not None else None
+            if isinstance(page, Page) and id(page) not in listed and page.parent is None:
+                page.parent = section
         return nav
 
     @event_priority(50)  # before Material's tags plugin reads the page, after other rewriters
