@@ -233,3 +233,14 @@ def test_try_it_combinable_and_out_of_range_answers(page: Any, base_url: str) ->
     assert result_text(page) == "Recommendation: Prompt caching + Streaming"
     questions = page.locator(".tradeoffs-tryit-questions li").all_inner_texts()
     assert framework("cost-vs-latency").facts["simple_task_share_pct"].prompt in questions
+
+
+def test_try_it_fields_have_a_visible_border(page: Any, base_url: str) -> None:
+    page.goto(framework_url(base_url, "cache-vs-recompute"))
+    page.locator("[data-tradeoffs-tryit] form").wait_for()
+    for selector in ("input[name=expected_hit_rate_pct]", "select[name=computation_expensive]"):
+        width, style = page.eval_on_selector(
+            selector,
+            "e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).borderTopStyle]",
+        )
+        assert style == "solid" and float(width.removesuffix("px")) >= 1, (selector, width, style)
