@@ -161,7 +161,7 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
-@pytest.mark.parametrize("plugin", ["git-revision-date-localized", "git-revision-date"])
+@pytest.mark.parametrize("plugin", ["git-revision-date-localized", "git-revision-date", "git-authors"])
 def test_git_revision_dates(tmp_path: Path, plugin: str, monkeypatch: pytest.MonkeyPatch) -> None:
     root = site(tmp_path, f"- {plugin}")
     monkeypatch.chdir(root)  # git-revision-date asks git in the working folder

@@ -30,7 +30,13 @@ from tradeoffs.core.config import Settings, decisions_dir_not_yet, missing_decis
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
 from tradeoffs.core.schema import published_schemas
-from tradeoffs.mkdocs_plugin.files import LATE_PRIORITY, FileAdder, renders_macros, without_macros
+from tradeoffs.mkdocs_plugin.files import (
+    LATE_PRIORITY,
+    FileAdder,
+    exclude_from_git_authors,
+    renders_macros,
+    without_macros,
+)
 from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
 from tradeoffs.site.decisions import PageCache
@@ -191,6 +197,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 repo_url=config.repo_url or "",
             )
         project.documents = {}
+        exclude_from_git_authors(config, settings.url_prefix, self.generated)
         if self.cache is None:
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
@@ -298,10 +305,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         # the theme highlights its tab (navigation.tabs) and keeps its side navigation open.
         listed = {id(p) for p in nav.pages}
         for src in self.generated:
-            file = files.get_file_from_path(src)
-            page = file.page if file is not None else None
-            if isinstance(page, Page) and id(page) not in listed and page.parent is None:
-                page.parent = section
+            found = files.get_file_from_path(src)
+            shown = found.page if found is not None else None
+            if isinstance(shown, Page) and id(shown) not in listed and shown.parent is None:
+                shown.parent = section
         return nav
 
     @event_priority(50)  # before Material's tags plugin reads the page, after other rewriters

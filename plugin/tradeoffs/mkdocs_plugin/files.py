@@ -11,6 +11,7 @@ the reader on the decision). Without such a plugin, files are added at once, as 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,3 +126,29 @@ def without_macros(markdown: str) -> str:
     if markdown.startswith("---\n"):
         return "---\nrender_macros: false\n" + markdown[4:]
     return "---\nrender_macros: false\n---\n\n" + markdown
+
+
+GIT_AUTHORS = ("git-authors",)
+"""The name mkdocs-git-authors-plugin is configured under."""
+
+
+def exclude_from_git_authors(config: MkDocsConfig, prefix: str, paths: Iterable[str]) -> bool:
+    """Add the generated pages to mkdocs-git-authors-plugin's `exclude` (True when it is
+    configured). It skips generated files when it lists the site's files, but asks git to
+    blame every page it shows, and a generated page has no file: under `--strict` its warning
+    that "None has not been committed yet" fails the build."""
+    for name in GIT_AUTHORS:
+        plugin = config.plugins.get(name)
+        options = getattr(plugin, "config", None)
+        if plugin is None or options is None:
+            continue
+        exclude = options.get("exclude")
+        if not isinstance(exclude, list):
+            exclude = []
+            options["exclude"] = exclude
+        # one pattern for the folder of decision pages; each page when they are at the root
+        wanted = [f"{prefix}/*"] if prefix else sorted(paths)
+        known = set(exclude)
+        exclude.extend(p for p in wanted if p not in known)
+        return True
+    return False
