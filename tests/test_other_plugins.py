@@ -185,6 +185,7 @@ def test_graph_page_passes_anchor_validation_with_no_relations(tmp_path: Path) -
         ("plugins:\n  - mike\n", "latest/"),
         ("plugins:\n  - mike:\n      canonical_version: stable\n", "stable/"),
         ("extra:\n  version:\n    provider: mike\n", "latest/"),
+        ("extra:\n  version:\n    provider: mike\n    default: [dev]\n", "dev/"),
         ("plugins:\n  - search\n", ""),
     ],
 )

@@ -329,8 +329,9 @@ def decisions_dir_not_yet(settings: Settings) -> bool:
 
 def mike_version(data: Mapping[str, Any]) -> str | None:
     """The version folder pages are published under when mike deploys the site (its
-    `canonical_version`, else the version being deployed, else `latest`, the alias mike's
-    documentation deploys as); None for a site mike does not deploy. The site's address
+    `canonical_version`, else the version being deployed, else the theme's default version
+    (`extra.version.default`), else `latest`, the alias mike's documentation deploys as);
+    None for a site mike does not deploy. The site's address
     in mkdocs.yml is the folder above the versions, so links made outside a mike build (the
     review's, the schema modelines') add it, as mike's plugin does in the build."""
     plugins = data.get("plugins")
@@ -349,7 +350,10 @@ def mike_version(data: Mapping[str, Any]) -> str | None:
     if options is None and provider != "mike":
         return None
     canonical = options.get("canonical_version") if isinstance(options, dict) else None
-    version = canonical or os.environ.get("MIKE_DOCS_VERSION") or "latest"
+    default = version_extra.get("default") if isinstance(version_extra, dict) else None
+    if isinstance(default, list):
+        default = default[0] if default else None
+    version = canonical or os.environ.get("MIKE_DOCS_VERSION") or default or "latest"
     return str(version).strip("/") or None
 
 
