@@ -164,12 +164,24 @@ def test_pins_name_something_that_exists(tmp_path: Path) -> None:
         ),
         (
             {"pyproject.toml": '[tool.hatch.envs.docs]\ndependencies = ["mkdocs-material", "mike"]\n'},
-            ("mkdocs-material", "mike"),
+            (".", "mkdocs-material", "mike"),
             "to [tool.hatch.envs.docs] dependencies",
+        ),
+        (
+            {
+                "pyproject.toml": '[tool.hatch.envs.doc]\ndetached = true\ndependencies = ["mkdocs-material<9.7"]\n'
+            },
+            ("'mkdocs-material<9.7'",),
+            "to [tool.hatch.envs.doc] dependencies",
+        ),
+        (
+            {"pyproject.toml": '[dependency-groups]\ndev = ["pytest", "mkdocs-material>=9.6"]\n'},
+            (".", "pytest", "'mkdocs-material>=9.6'"),
+            "to [dependency-groups] dev",
         ),
         ({}, (), "found no requirements file"),
     ],
-    ids=["requirements-file", "pyproject-extra", "hatch-env", "none"],
+    ids=["requirements-file", "pyproject-extra", "hatch-env", "hatch-detached", "dependency-group", "none"],
 )
 def test_the_workflow_installs_the_sites_own_requirements(
     tmp_path: Path, files: dict[str, str], install: tuple[str, ...], note: str | None

@@ -24,7 +24,7 @@ REQUIREMENT_FILES = (
 """Where teams keep the site's requirements, looked for in the site's folder, then the root's."""
 
 DOCS_EXTRAS = ("docs", "doc", "documentation")
-"""The names of a pyproject extra or hatch environment that installs the site."""
+"""The names of a pyproject extra, hatch environment or dependency group that installs the site."""
 
 
 def git_root(folder: Path) -> Path:
@@ -80,22 +80,33 @@ def site_requirements(repo: Path, site: Path) -> SiteRequirements:
     extras = pyproject.get("project", {}).get("optional-dependencies", {})
     for name in DOCS_EXTRAS:
         deps = extras.get(name) if isinstance(extras, dict) else None
-        if isinstance(deps, list) and any("mkdocs" in str(d).lower() for d in deps):
+        if isinstance(deps, list) and _builds_docs(deps):
             out = SiteRequirements((shlex.quote(f".[{name}]"),))
             if not any("mkdocs-tradeoffs" in str(d).lower() for d in deps):
                 out.notes.append(f"add mkdocs-tradeoffs to the `{name}` extra of pyproject.toml")
             return out
+    # a hatch environment installs the project too, unless it is detached or skips it
     envs = pyproject.get("tool", {}).get("hatch", {}).get("envs", {})
     for name in DOCS_EXTRAS:
         env = envs.get(name) if isinstance(envs, dict) else None
         deps = env.get("dependencies") if isinstance(env, dict) else None
-        if isinstance(deps, list) and any("mkdocs" in str(d).lower() for d in deps):
-            out = SiteRequirements(
-                tuple(shlex.quote(str(d)) for d in deps if "mkdocs-tradeoffs" not in str(d))
-            )
+        if isinstance(env, dict) and isinstance(deps, list) and _builds_docs(deps):
+            project = () if env.get("detached") or env.get("skip-install") else (".",)
+            out = SiteRequirements((*project, *_quoted(deps)))
             out.notes.append(
-                f"installs the dependencies of hatch's `{name}` environment; add mkdocs-tradeoffs "
+                f"installs what hatch's `{name}` environment does; add mkdocs-tradeoffs "
                 f"to [tool.hatch.envs.{name}] dependencies in pyproject.toml"
+            )
+            return out
+    # a dependency group (PEP 735) is installed with the project, as `uv sync --group` does
+    groups = pyproject.get("dependency-groups", {})
+    for name in (*DOCS_EXTRAS, "dev"):
+        deps = groups.get(name) if isinstance(groups, dict) else None
+        if isinstance(deps, list) and _builds_docs(deps):
+            out = SiteRequirements((".", *_quoted(deps)))
+            out.notes.append(
+                f"installs the project and its `{name}` dependency group; add mkdocs-tradeoffs "
+                f"to [dependency-groups] {name} in pyproject.toml"
             )
             return out
     return SiteRequirements(
@@ -104,3 +115,12 @@ def site_requirements(repo: Path, site: Path) -> SiteRequirements:
             "workflow's `pip install` line (or keep them in docs/requirements.txt and run init again)"
         ]
     )
+
+
+def _builds_docs(deps: list[object]) -> bool:
+    return any("mkdocs" in d.lower() for d in deps if isinstance(d, str))
+
+
+def _quoted(deps: list[object]) -> tuple[str, ...]:
+    """Requirement strings as shell words (an `include-group` table is left to the team)."""
+    return tuple(shlex.quote(d) for d in deps if isinstance(d, str) and "mkdocs-tradeoffs" not in d)
