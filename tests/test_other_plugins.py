@@ -146,13 +146,15 @@ def test_builds_beside(tmp_path: Path, plugins: str, extra: str, docs: dict[str,
     assert in_nav("Decisions", read(built, "index.html"))
 
 
-def test_material_tags_lists_decision_tags(tmp_path: Path) -> None:
-    root = site(tmp_path, "- tags", docs={"index.md": "---\ntags: [home]\n---\n# Home\n"})
+def test_material_tags_lists_decision_pages(tmp_path: Path) -> None:
+    docs = {"index.md": "---\ntags: [home]\n---\n# Home\n", "tags.md": "# Tags\n\n<!-- material/tags -->\n"}
+    root = site(tmp_path, "- tags", docs=docs)
     (root / "decisions" / "0001-use-alpha.yml").write_text(
         GOOD_DECISION + "tags: [caching]\n", encoding="utf-8"
     )
-    built = mkdocs_build(root)
-    assert "caching" in read(built, ADR)
+    listing = read(mkdocs_build(root), "tags/index.html")
+    assert 'id="tag:caching"' in listing
+    assert 'href="../decisions/ADR-0001/"' in listing
 
 
 def git(root: Path, *args: str) -> None:
