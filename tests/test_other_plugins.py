@@ -214,3 +214,18 @@ def test_navigation_tabs_highlight_decisions_on_a_decision_page(tmp_path: Path) 
     sidebar = page[page.index("md-sidebar--primary") :]
     # with tabs, the side navigation shows the active section only: the decisions section
     assert re.search(r"md-nav__item--active md-nav__item--section md-nav__item--nested", sidebar)
+
+
+def test_a_plugin_that_loses_a_placeholder_is_named_as_a_possible_cause(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = site(tmp_path, "")
+    (root / "mangle.py").write_text(
+        "import re\n\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    return re.sub(r'TRADEOFFSBLOCK', 'tradeoffsblock', html)\n",
+        encoding="utf-8",
+    )
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "hooks:\n  - mangle.py\n")
+    mkdocs_build(root, strict=False)
+    assert "a Markdown extension or another plugin changed" in caplog.text
