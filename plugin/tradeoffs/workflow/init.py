@@ -706,6 +706,18 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
             Change(pc_shown, "update", "adds the tradeoffs hooks, as strict as CI" + unpinned, edited, pc_old)
         )
 
+    needs = site_requirements(repo, config.parent.resolve())
+    if needs.add_to is not None:
+        # the team's own installs of the site (a requirements file, an extra) miss the plugin
+        where = f"{needs.where} of {needs.add_to}" if needs.where else needs.add_to
+        out.changes.append(
+            Change(
+                at_repo(needs.add_to),
+                "offer",
+                f'add "{install_requirement()}" to {where}, so the site\'s builds install it',
+            )
+        )
+
     wf_shown = at_repo(WORKFLOW)
     if (repo / WORKFLOW).exists():
         out.changes.append(Change(wf_shown, "keep", "exists (compare it with docs/ci.md)"))
@@ -719,7 +731,6 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
             )
         )
     else:
-        needs = site_requirements(repo, config.parent.resolve())
         notes = ["checks decisions and comments the review on pull requests", *needs.notes]
         if not pinned():
             notes.append("installs mkdocs-tradeoffs from the main branch: pin it to a commit you tried")

@@ -55,6 +55,11 @@ class SiteRequirements:
     install: tuple[str, ...] = ()
     """pip arguments beside mkdocs-tradeoffs (`-r docs/requirements.txt`)."""
     notes: list[str] = field(default_factory=list)
+    add_to: str | None = None
+    """The file (from the repository's root) the team should add mkdocs-tradeoffs to, so its
+    own builds install it; None when it is there already or there is no such file."""
+    where: str = ""
+    """Where in `add_to` (`the docs extra`), for the sentence saying so."""
 
 
 def site_requirements(repo: Path, site: Path) -> SiteRequirements:
@@ -71,7 +76,7 @@ def site_requirements(repo: Path, site: Path) -> SiteRequirements:
             shown = path.relative_to(repo).as_posix()
             out = SiteRequirements(("-r", shlex.quote(shown)))
             if "mkdocs-tradeoffs" not in text.lower():
-                out.notes.append(f"add mkdocs-tradeoffs to {shown}, so local builds have it too")
+                out.add_to = shown
             return out
     try:
         pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
@@ -82,8 +87,8 @@ def site_requirements(repo: Path, site: Path) -> SiteRequirements:
         deps = extras.get(name) if isinstance(extras, dict) else None
         if isinstance(deps, list) and _builds_docs(deps):
             out = SiteRequirements((shlex.quote(f".[{name}]"),))
-            if not any("mkdocs-tradeoffs" in str(d).lower() for d in deps):
-                out.notes.append(f"add mkdocs-tradeoffs to the `{name}` extra of pyproject.toml")
+            if not _names_us(deps):
+                out.add_to, out.where = "pyproject.toml", f"the `{name}` extra"
             return out
     # a hatch environment installs the project too, unless it is detached or skips it
     envs = pyproject.get("tool", {}).get("hatch", {}).get("envs", {})
@@ -93,10 +98,9 @@ def site_requirements(repo: Path, site: Path) -> SiteRequirements:
         if isinstance(env, dict) and isinstance(deps, list) and _builds_docs(deps):
             project = () if env.get("detached") or env.get("skip-install") else (".",)
             out = SiteRequirements((*project, *_quoted(deps)))
-            out.notes.append(
-                f"installs what hatch's `{name}` environment does; add mkdocs-tradeoffs "
-                f"to [tool.hatch.envs.{name}] dependencies in pyproject.toml"
-            )
+            out.notes.append(f"installs what hatch's `{name}` environment does")
+            if not _names_us(deps):
+                out.add_to, out.where = "pyproject.toml", f"[tool.hatch.envs.{name}] dependencies"
             return out
     # a dependency group (PEP 735) is installed with the project, as `uv sync --group` does
     groups = pyproject.get("dependency-groups", {})
@@ -104,10 +108,9 @@ def site_requirements(repo: Path, site: Path) -> SiteRequirements:
         deps = groups.get(name) if isinstance(groups, dict) else None
         if isinstance(deps, list) and _builds_docs(deps):
             out = SiteRequirements((".", *_quoted(deps)))
-            out.notes.append(
-                f"installs the project and its `{name}` dependency group; add mkdocs-tradeoffs "
-                f"to [dependency-groups] {name} in pyproject.toml"
-            )
+            out.notes.append(f"installs the project and its `{name}` dependency group")
+            if not _names_us(deps):
+                out.add_to, out.where = "pyproject.toml", f"[dependency-groups] {name}"
             return out
     return SiteRequirements(
         notes=[
@@ -124,3 +127,7 @@ def _builds_docs(deps: list[object]) -> bool:
 def _quoted(deps: list[object]) -> tuple[str, ...]:
     """Requirement strings as shell words (an `include-group` table is left to the team)."""
     return tuple(shlex.quote(d) for d in deps if isinstance(d, str) and "mkdocs-tradeoffs" not in d)
+
+
+def _names_us(deps: list[object]) -> bool:
+    return any("mkdocs-tradeoffs" in d.lower() for d in deps if isinstance(d, str))
