@@ -347,7 +347,9 @@ def framework_data(fw: Framework) -> dict[str, Any]:
             for s in fw.steps
         ],
         "requires": [{"option": r.option, "facts": list(r.facts)} for r in fw.requires],
-        "open_questions": [{"text": q.text, "when": q.when} for q in fw.open_questions],
+        "open_questions": [
+            {"text": q.text, "when": q.when, "options": list(q.options)} for q in fw.open_questions
+        ],
     }
 
 

@@ -130,7 +130,11 @@
     chosen.forEach(function (id) { opposing[id].forEach(function (c) { accepted.push(c.text); }); });
     var questions = [];
     fw.open_questions.forEach(function (q) {
-      if (q.when === null || q.when === undefined || test(q.when, facts) === true) questions.push(q.text);
+      if (!(q.when === null || q.when === undefined || test(q.when, facts) === true)) return;
+      // a question about running one option is asked only when that option is the one chosen
+      var about = q.options || [];
+      if (about.length && chosen.length && !about.some(function (id) { return chosen.indexOf(id) >= 0; })) return;
+      questions.push(q.text);
     });
     fw.facts.forEach(function (f) { if (!known(facts[f.name])) questions.push(f.prompt); });
     return {
