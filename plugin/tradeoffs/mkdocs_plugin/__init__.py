@@ -26,6 +26,8 @@ from mkdocs.utils.templates import TemplateContext
 
 from tradeoffs.adr.html_blocks import meta_tags
 from tradeoffs.adr.render import Renderer, release_inline_cache
+from tradeoffs.core.beside_files import clean_svg
+from tradeoffs.core.beside_files import refusal as beside_refusal
 from tradeoffs.core.config import Settings, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
@@ -181,10 +183,14 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
         for relative, source in project.markdown_files.items():
-            # images and files beside Markdown ADRs, published beside their pages
+            # images beside Markdown ADRs, published beside their pages; `publish_links` refused
+            # every other file already (asked again: nothing unsanitised reaches the site)
             path = f"{settings.url_prefix}/{relative}".lstrip("/")
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=str(source)))
+            if beside_refusal(source) is None and files.get_file_from_path(path) is None:
+                if source.suffix.lower() == ".svg":
+                    files.append(File.generated(config, path, content=clean_svg(source)))
+                else:
+                    files.append(File.generated(config, path, abs_src_path=str(source)))
         for asset in ASSETS:
             content = (
                 resources.files("tradeoffs")
