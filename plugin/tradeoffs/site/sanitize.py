@@ -26,6 +26,8 @@ import nh3
 
 AUTHOR_PREFIX = "user-content-"
 """What an author's own id or name starts with once published, as on GitHub."""
+PLUGIN_NAMESPACE = "tradeoffs-"
+"""What the plugin's own ids start with (its scripts find them by id)."""
 
 TAGS = frozenset(
     {
@@ -109,9 +111,16 @@ _BEHAVIOUR_HINT = re.compile(r"md-|tradeoffs-|mermaid")
 
 
 def theme_reserved(ident: str) -> bool:
-    """An id in the theme's namespace: Material's own ids all start with `__` (`__config`,
-    `__search`, `__drawer`, `__toc`, `__tabbed_1_1`), and `_` is kept clear with them."""
-    return ident.startswith("_")
+    """An id in the theme's or the plugin's namespace: Material's own ids all start with `__`
+    (`__config`, `__search`, `__drawer`, `__toc`, `__tabbed_1_1`), and `_` is kept clear with
+    them; the plugin's scripts look up `tradeoffs-…` ids (`#tradeoffs-pagefind`)."""
+    return ident.startswith(("_", PLUGIN_NAMESPACE))
+
+
+SEARCH_EXCLUDE_ON = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p"})
+"""The elements `data-search-exclude` is kept on: those that cannot hold an element of their own
+kind. Material's search parser compares elements by tag alone, so the end of an inner `<pre>`
+in an excluded `<pre>` ended the exclusion, and the outer end tag then crashed the build."""
 
 
 def author_id(ident: str) -> str:
@@ -137,6 +146,8 @@ def _filter(toolchain_ids: Collection[str]) -> Callable[[str, str, str], str | N
                 if not _BEHAVIOUR_CLASS.match(c) or (c == "mermaid" and element == "pre")
             ]
             return " ".join(kept) or None
+        if name == "data-search-exclude" and element not in SEARCH_EXCLUDE_ON:
+            return None
         if name == "href" and value.startswith("#") and len(value) > 1:
             return value if keep(value[1:]) else "#" + author_id(value[1:])
         return value
