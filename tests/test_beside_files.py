@@ -145,3 +145,27 @@ def test_the_site_publishes_only_sanitised_pages_and_inert_images(tmp_path: Path
     assert 'src="../flow.png"' in page and 'src="../drawing.svg"' in page
     assert "diagram.html" not in page and "notes.md" not in page and "fake.png" not in page
     assert "alert(" not in page
+
+
+def test_an_adr_folder_inside_docs_publishes_no_raw_page_or_file(tmp_path: Path) -> None:
+    """`markdown_dirs: [docs/adr]` (as docs/adoption.md shows): MkDocs reads that folder too,
+    and published its records as pages no sanitiser saw and its files as they were."""
+    root = write_project(tmp_path)
+    (root / "legacy").rename(root / "docs" / "adr")
+    record = root / "docs" / "adr" / "0001-draw-the-flows.md"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("We draw.", "We draw. <script>alert(8)</script>"),
+        encoding="utf-8",
+    )
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("[legacy]", "[docs/adr]"), encoding="utf-8")
+    site = mkdocs_build(root, strict=False)
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {"adr/flow.png", "adr/drawing.svg", "decisions/flow.png", "decisions/drawing.svg"} <= published
+    raw = [p for p in published if p.startswith("adr/") and not p.startswith("adr/1/")]
+    assert sorted(raw) == ["adr/drawing.svg", "adr/flow.png"], raw  # no record page, HTML or notes
+    assert "script" not in (site / "adr" / "drawing.svg").read_text(encoding="utf-8")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "alert(8)" not in text, page  # the record only as sanitised
+        assert HTML not in text, page

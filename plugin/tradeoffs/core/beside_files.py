@@ -51,7 +51,8 @@ def refusal(path: Path) -> str | None:
     if suffix not in IMAGE_SIGNATURES:
         return (
             f"not an image the site publishes beside decisions ({PUBLISHED}, .svg); link it where "
-            "it is hosted (an http(s) address), or put it in the docs folder, which the site owners publish"
+            "it is hosted (an http(s) address), or ask the site owners to publish it in the docs folder "
+            "(outside markdown_dirs)"
         )
     try:
         with path.open("rb") as handle:
@@ -82,4 +83,33 @@ def svg_problem(path: Path) -> str | None:
         return f"which cannot be read ({exc.strerror or exc})"
     except ValueError as exc:
         return f"an SVG that cannot be cleaned for the site ({exc}); save it as well-formed SVG or as PNG"
+    return None
+
+
+def published_form(path: Path) -> Path | bytes | None:
+    """What the site publishes for a file from a Markdown ADR folder: the file as it is (an
+    image of a published type), its cleaned content (an SVG), or nothing."""
+    if refusal(path) is not None:
+        return None
+    if path.suffix.lower() == ".svg":
+        try:
+            return clean_svg(path)
+        except (OSError, ValueError):
+            return None
+    return path
+
+
+def adr_folder_of(path: Path, folders: list[Path], docs_dir: Path) -> Path | None:
+    """The Markdown ADR folder inside the docs folder that holds `path`, if any.
+
+    A folder of Markdown ADRs inside `docs/` is also read by MkDocs, which would publish its
+    records as pages the sanitiser never sees and its other files as they are. The docs folder
+    itself (or a folder above it) is the site owners' and is not counted.
+    """
+    resolved = path.resolve()
+    docs = docs_dir.resolve()
+    for folder in folders:
+        root = folder.resolve()
+        if root != docs and docs in root.parents and root in resolved.parents:
+            return folder
     return None

@@ -26,8 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from tradeoffs.adr.html_blocks import meta_tags
 from tradeoffs.adr.render import Renderer, release_inline_cache
-from tradeoffs.core.beside_files import clean_svg
-from tradeoffs.core.beside_files import refusal as beside_refusal
+from tradeoffs.core.beside_files import adr_folder_of, published_form
 from tradeoffs.core.config import Settings, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
@@ -182,15 +181,14 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
+        withhold_adr_folders(files, settings, config)
         for relative, source in project.markdown_files.items():
             # images beside Markdown ADRs, published beside their pages; `publish_links` refused
             # every other file already (asked again: nothing unsanitised reaches the site)
             path = f"{settings.url_prefix}/{relative}".lstrip("/")
-            if beside_refusal(source) is None and files.get_file_from_path(path) is None:
-                if source.suffix.lower() == ".svg":
-                    files.append(File.generated(config, path, content=clean_svg(source)))
-                else:
-                    files.append(File.generated(config, path, abs_src_path=str(source)))
+            form = published_form(source)
+            if form is not None and files.get_file_from_path(path) is None:
+                files.append(_published_file(config, path, form))
         for asset in ASSETS:
             content = (
                 resources.files("tradeoffs")
@@ -412,6 +410,38 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             except PagefindError as exc:
                 raise PluginError(f"tradeoffs: {exc}") from exc
             log.info(f"Pagefind indexed {indexed.pages} pages into {indexed.output}")
+
+
+def withhold_adr_folders(files: Files, settings: Settings, config: MkDocsConfig) -> None:
+    """Files MkDocs found in a Markdown ADR folder inside `docs/` are the decision authors',
+    not the site owners': MkDocs would publish the records as pages no sanitiser sees and
+    the other files as they are. The records are published as decision pages; of the rest,
+    images stay (SVG cleaned) and everything else is left out."""
+    docs_dir = Path(config.docs_dir)
+    left_out = 0
+    for file in list(files):
+        if file.abs_src_path is None or file.generated_by is not None:
+            continue
+        source = Path(file.abs_src_path)
+        if adr_folder_of(source, settings.markdown_dirs, docs_dir) is None:
+            continue
+        files.remove(file)
+        form = published_form(source)
+        if form is not None:
+            files.append(_published_file(config, file.src_uri, form))
+        elif source.suffix.lower() not in (".md", ".markdown"):
+            left_out += 1
+    if left_out:
+        log.info(
+            f"{left_out} file(s) in markdown_dirs inside {settings.display(docs_dir)} are not published: "
+            "only images are, beside the decisions"
+        )
+
+
+def _published_file(config: MkDocsConfig, path: str, form: Path | bytes) -> File:
+    if isinstance(form, bytes):
+        return File.generated(config, path, content=form)
+    return File.generated(config, path, abs_src_path=str(form))
 
 
 def _switch_off_theme_search(config: MkDocsConfig) -> None:
