@@ -18,6 +18,7 @@ from tradeoffs.adr.open_html import close_open_html, unclosed
 from tradeoffs.adr.render import mermaid_label
 from tradeoffs.site.sanitize import sanitize
 from tradeoffs.site.search import exclude_diagrams
+from tradeoffs.site.search_exclusion import guard_exclusions
 
 NESTED_PRE = "<pre data-search-exclude><pre>x</pre></pre>"
 NESTED_MERMAID = '<pre class="mermaid"><pre>graph TD; A-->B</pre></pre>'
@@ -26,13 +27,22 @@ DIRECTIVE = '%%{init: {"theme": "forest", "themeVariables": {"primaryColor": "#f
 # --- fast: the functions ------------------------------------------------------------------
 
 
-def test_search_exclusion_is_kept_only_where_it_cannot_nest() -> None:
-    cleaned = sanitize(NESTED_PRE + '<h2 data-search-exclude id="a">A</h2><p data-search-exclude>p</p>')
-    assert "<pre><pre>x</pre></pre>" in cleaned
-    assert '<h2 data-search-exclude="" id="user-content-a">' in cleaned
-    assert cleaned.count("data-search-exclude") == 2
-    for tag in ("div", "ul", "li", "code", "pre", "table"):
-        assert "data-search-exclude" not in sanitize(f"<{tag} data-search-exclude>x</{tag}>"), tag
+def test_an_excluded_element_holding_its_own_kind_is_wrapped() -> None:
+    cleaned = sanitize(NESTED_PRE + '<h2 data-search-exclude id="a">A</h2><p>after</p>')
+    guarded = guard_exclusions(cleaned)
+    assert guarded.startswith(
+        '<section data-search-exclude><pre data-search-exclude=""><pre>x</pre></pre></section>'
+    )
+    assert guarded.endswith('<h2 data-search-exclude="" id="user-content-a">A</h2><p>after</p>')
+    # a template's excluded <div> around an admonition: one wrapper, around the outermost
+    box = '<div data-search-exclude=""><div class="admonition"><div>t</div></div><pre data-search-exclude=""><pre>y</pre></pre></div>'
+    assert guard_exclusions(box) == f"<section data-search-exclude>{box}</section>"
+    plain = '<div data-search-exclude=""><p>x</p></div><pre><pre>y</pre></pre><div title="a>b">z</div>'
+    assert guard_exclusions(plain) == plain  # nothing of its own kind inside an exclusion
+    assert "<section" not in sanitize("<section><p>x</p></section>")  # no author can open one
+    # one pass: 100,000 nested excluded elements of one kind
+    deep = '<div data-search-exclude="">' * 100_000 + "</div>" * 100_000
+    assert guard_exclusions(deep).count("<section") == 1
 
 
 def test_a_diagram_holding_a_pre_is_not_excluded_from_search() -> None:

@@ -49,6 +49,7 @@ from tradeoffs.site.search import (
     exclude_diagrams,
     search_script,
 )
+from tradeoffs.site.search_exclusion import guard_exclusions
 
 log = get_plugin_logger(__name__)
 
@@ -327,6 +328,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             page.content = content
         if page.content is not None:
             page.content = exclude_diagrams(page.content)
+            if page.file.src_uri in self.generated:  # sanitised, so read in one pass
+                page.content = guard_exclusions(page.content)
         return context
 
     @event_priority(-100)

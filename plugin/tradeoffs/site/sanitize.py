@@ -117,12 +117,6 @@ def theme_reserved(ident: str) -> bool:
     return ident.startswith(("_", PLUGIN_NAMESPACE))
 
 
-SEARCH_EXCLUDE_ON = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p"})
-"""The elements `data-search-exclude` is kept on: those that cannot hold an element of their own
-kind. Material's search parser compares elements by tag alone, so the end of an inner `<pre>`
-in an excluded `<pre>` ended the exclusion, and the outer end tag then crashed the build."""
-
-
 def author_id(ident: str) -> str:
     """The id an author's element gets: in a namespace no theme or plugin script reads."""
     return ident if ident.startswith(AUTHOR_PREFIX) else AUTHOR_PREFIX + ident
@@ -146,8 +140,6 @@ def _filter(toolchain_ids: Collection[str]) -> Callable[[str, str, str], str | N
                 if not _BEHAVIOUR_CLASS.match(c) or (c == "mermaid" and element == "pre")
             ]
             return " ".join(kept) or None
-        if name == "data-search-exclude" and element not in SEARCH_EXCLUDE_ON:
-            return None
         if name == "href" and value.startswith("#") and len(value) > 1:
             return value if keep(value[1:]) else "#" + author_id(value[1:])
         return value
