@@ -303,7 +303,7 @@ def test_pagefind_prints_hostile_tags_titles_and_text_as_text(browser: Any, page
     tags = set(search.filter_labels("tag"))
     wanted = {p[:60] for p in PAYLOADS if p[:60].strip() == p[:60] and p[:60]}
     assert "<img src=x onerror=alert(1)>" in tags
-    assert len(wanted & tags) >= len(wanted) * 0.9, sorted(wanted - tags)[:5]
+    assert wanted <= tags, sorted(wanted - tags)
     # the decisions' titles are text in the results, as written
     titles = search.type("onerror")
     assert any("<img src=x onerror=alert(1)>" in t for t in titles), titles
