@@ -10,8 +10,8 @@ after the admonition was indexed after all). Such an element is wrapped in a `<s
 data-search-exclude>`: the sanitiser lets no `<section>` through, so nothing inside can end the
 wrapper's exclusion.
 
-Works on the sanitiser's output (nh3 serialises with every `<` of text escaped and every
-attribute value in double quotes), in one pass.
+Works on the sanitiser's output, where every `<` and `>` of text and of attribute values is
+escaped (nh3), so a `<` opens a tag and a `>` ends one; in one pass.
 """
 
 from __future__ import annotations
@@ -23,28 +23,51 @@ ATTRIBUTE = "data-search-exclude"
 WRAPPER = "section"
 """A tag the sanitiser removes, so no page text can open or close one inside the wrapper."""
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s\"'<>/=]+(?:=\"[^\"]*\")?)*)\s*/?>")
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-)
-_EXCLUDED = re.compile(r"\s" + ATTRIBUTE + r"(?:=\"[^\"]*\")?(?=[\s>/]|\Z)")
+_NAME = re.compile(r"<([a-z][a-z0-9]*)")
+_EXCLUDED = re.compile(r"\s" + ATTRIBUTE + r"(?=[\s=/>]|\Z)")
+CANNOT_NEST = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p"})
+"""Elements HTML never puts inside one of their own kind (most exclusions on an ADR page)."""
+
+
+def _nesting_kinds(html_text: str) -> set[str]:
+    """The tags of excluded elements that may hold one of their own kind: an opening `<tag`
+    before the first `</tag` after the element's start tag. (The sanitiser's output escapes
+    `<` and `>` in attribute values, so the `<` before the attribute opens its tag.)"""
+    kinds: set[str] = set()
+    at = html_text.find(ATTRIBUTE)
+    while at >= 0:
+        opening = html_text.rfind("<", 0, at)
+        name = _NAME.match(html_text, opening) if opening >= 0 else None
+        tag_end = html_text.find(">", at)
+        if name is not None and name[1] not in CANNOT_NEST and name[1] not in kinds and tag_end > at:
+            kind = name[1]
+            close = html_text.find(f"</{kind}", tag_end)
+            if html_text.find(f"<{kind}", tag_end, close if close >= 0 else len(html_text)) >= 0:
+                kinds.add(kind)
+        at = html_text.find(ATTRIBUTE, at + len(ATTRIBUTE))
+    return kinds
 
 
 def _same_kind_inside(html_text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost excluded element that holds an element of its own tag."""
+    kinds = _nesting_kinds(html_text)
+    if not kinds:  # most pages: excluded headings and diagrams
+        return []
+    # only the tags of those kinds: elements of one kind nest properly among themselves
+    tags = re.compile(r"<(/?)(" + "|".join(sorted(kinds)) + r")(?=[\s/>])")
     stack: list[tuple[str, int, bool]] = []  # tag, start, excluded
     open_excluded: dict[str, list[int]] = defaultdict(list)  # tag -> stack positions
-    marked: dict[int, int] = {}  # stack position's start -> end, once closed
-    pending: set[int] = set()  # starts of marked elements still open
-    for match in _TAG.finditer(html_text):
-        closing, tag = match[1], match[2].lower()
-        if tag in _VOID:
-            continue
+    marked: dict[int, int] = {}  # start -> end of each element to wrap, once closed
+    pending: set[int] = set()  # starts of elements to wrap still open
+    for match in tags.finditer(html_text):
+        closing, tag = match[1], match[2]
+        end = html_text.find(">", match.end())
+        end = len(html_text) if end < 0 else end + 1
         if not closing:
             positions = open_excluded.get(tag)
             if positions:
                 pending.add(stack[positions[0]][1])  # the outermost of its kind
-            excluded = _EXCLUDED.search(match[3]) is not None
+            excluded = _EXCLUDED.search(html_text, match.end(), end) is not None
             if excluded:
                 open_excluded[tag].append(len(stack))
             stack.append((tag, match.start(), excluded))
@@ -55,7 +78,7 @@ def _same_kind_inside(html_text: str) -> list[tuple[int, int]]:
                 open_excluded[top].pop()
             if start in pending:
                 pending.discard(start)
-                marked[start] = match.end()
+                marked[start] = end
             if top == tag:
                 break
     spans: list[tuple[int, int]] = []
