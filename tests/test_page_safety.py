@@ -11,8 +11,11 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from conftest import mkdocs_build
+import pytest
+
+from conftest import block_outside, mkdocs_build, serve
 from test_security import write_site
 from tradeoffs.adr.open_html import close_open_html, unclosed
 from tradeoffs.adr.render import mermaid_label
@@ -141,3 +144,41 @@ def test_nested_pre_folding_details_plugin_ids_and_directives_in_a_real_build(tm
     assert not any("%" in d for d in diagrams), diagrams  # Mermaid reads no directive in it
     adr = (site / "decisions" / "ADR-0002" / "index.html").read_text(encoding="utf-8")
     assert not any("%" in d for d in re.findall(r'<pre class="mermaid"[^>]*>(.*?)</pre>', adr, re.S))
+
+
+MERMAID = (
+    Path(__file__).resolve().parents[1] / ".tools" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not MERMAID.is_file(), reason="mermaid is not installed (scripts/test installs it into .tools/)"
+)
+def test_a_title_directive_does_not_retheme_or_break_the_graph_in_a_browser(browser: Any, tmp_path: Path) -> None:
+    """Mermaid itself draws the graph: the title shows as text, in the theme's colours."""
+    from test_browser_graph import OPEN_SHADOWS, rendered
+
+    other = dict(hostile_decision(f"Cache {DIRECTIVE}"), related=[1])
+    root = write_site(tmp_path, {"0001-nested.yml": hostile_decision(), "0002-directive.yml": other})
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "  - tradeoffs\n", f"  - tradeoffs:\n      mermaid_js: {MERMAID}\n"
+        ),
+        encoding="utf-8",
+    )
+    site = mkdocs_build(root, strict=True)
+    with serve(site) as url:
+        context = browser.new_context()
+        block_outside(context, url + "/")
+        context.add_init_script(OPEN_SHADOWS)
+        page = context.new_page()
+        page.goto(url + "/decisions/graph/")
+        rendered(page)
+        svg = page.evaluate(
+            "() => [...document.querySelectorAll('div.mermaid')].map(d => d.shadowRoot.innerHTML).join('')"
+        )
+        context.close()
+    assert "#ff0000" not in svg.lower() and "Syntax error" not in svg
+    assert "init" in svg  # the title, as text
