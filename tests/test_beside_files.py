@@ -169,3 +169,12 @@ def test_an_adr_folder_inside_docs_publishes_no_raw_page_or_file(tmp_path: Path)
         text = page.read_text(encoding="utf-8")
         assert "alert(8)" not in text, page  # the record only as sanitised
         assert HTML not in text, page
+
+
+def test_an_adr_folder_linked_into_docs_publishes_no_raw_page_or_file(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    (root / "docs" / "adr").symlink_to(root / "legacy", target_is_directory=True)
+    site = mkdocs_build(root, strict=False)
+    raw = sorted(p.relative_to(site).as_posix() for p in (site / "adr").rglob("*") if p.is_file())
+    assert [p for p in raw if not p.startswith("adr/1/")] == ["adr/drawing.svg", "adr/flow.png"], raw
+    assert "script" not in (site / "adr" / "drawing.svg").read_text(encoding="utf-8")

@@ -155,7 +155,9 @@ MERMAID = (
 @pytest.mark.skipif(
     not MERMAID.is_file(), reason="mermaid is not installed (scripts/test installs it into .tools/)"
 )
-def test_a_title_directive_does_not_retheme_or_break_the_graph_in_a_browser(browser: Any, tmp_path: Path) -> None:
+def test_a_title_directive_does_not_retheme_or_break_the_graph_in_a_browser(
+    browser: Any, tmp_path: Path
+) -> None:
     """Mermaid itself draws the graph: the title shows as text, in the theme's colours."""
     from test_browser_graph import OPEN_SHADOWS, rendered
 

@@ -100,16 +100,16 @@ def published_form(path: Path) -> Path | bytes | None:
 
 
 def adr_folder_of(path: Path, folders: list[Path], docs_dir: Path) -> Path | None:
-    """The Markdown ADR folder inside the docs folder that holds `path`, if any.
+    """The Markdown ADR folder that really holds `path`, a file MkDocs found in `docs/`, if any.
 
-    A folder of Markdown ADRs inside `docs/` is also read by MkDocs, which would publish its
-    records as pages the sanitiser never sees and its other files as they are. The docs folder
-    itself (or a folder above it) is the site owners' and is not counted.
+    A folder of Markdown ADRs inside `docs/` (or linked from it) is also read by MkDocs, which
+    would publish its records as pages the sanitiser never sees and its other files as they
+    are. The docs folder itself (or a folder above it) is the site owners' and is not counted.
     """
     resolved = path.resolve()
     docs = docs_dir.resolve()
     for folder in folders:
         root = folder.resolve()
-        if root != docs and docs in root.parents and root in resolved.parents:
+        if root != docs and root not in docs.parents and root in resolved.parents:
             return folder
     return None

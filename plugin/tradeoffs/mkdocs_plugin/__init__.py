@@ -416,10 +416,12 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
 
 
 def withhold_adr_folders(files: Files, settings: Settings, config: MkDocsConfig) -> None:
-    """Files MkDocs found in a Markdown ADR folder inside `docs/` are the decision authors',
+    """Files MkDocs found in a Markdown ADR folder inside (or linked from) `docs/` are the decision authors',
     not the site owners': MkDocs would publish the records as pages no sanitiser sees and
     the other files as they are. The records are published as decision pages; of the rest,
     images stay (SVG cleaned) and everything else is left out."""
+    if not settings.markdown_dirs:
+        return
     docs_dir = Path(config.docs_dir)
     left_out = 0
     for file in list(files):
