@@ -73,7 +73,14 @@ def clean_svg(path: Path) -> bytes:
         data = handle.read(MAX_SVG_BYTES + 1)
     if len(data) > MAX_SVG_BYTES:
         raise ValueError(f"larger than {MAX_SVG_BYTES // 1024} KiB")
-    return bytes(py_svg_hush.filter_svg(data))
+    try:
+        return bytes(py_svg_hush.filter_svg(data))
+    except ValueError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic in the Rust cleaner is a BaseException (pyo3)
+        raise ValueError(f"the cleaner failed: {type(exc).__name__}") from exc
 
 
 def svg_problem(path: Path) -> str | None:
