@@ -83,6 +83,8 @@ def test_static_i18n_publishes_decisions_in_every_language(tmp_path: Path, struc
     assert "Accueil" in read(built, "fr/index.html")
     for page in ("index.html", "fr/index.html"):
         assert in_nav("Decisions", read(built, page)), page
+    # the short link leads to the default language's page
+    assert "../../decisions/ADR-0001/" in read(built, "adr/1/index.html")
     # the plugin's stylesheet is linked once, at the site's root, in both languages
     assert french.count("assets/tradeoffs/tradeoffs.css") == 1
     assert (built / "assets" / "tradeoffs" / "tradeoffs.css").is_file()

@@ -260,7 +260,10 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
 
     @event_priority(LATE_PRIORITY)
     def _add_late_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return self.adder.add_pending(files, config)
+        if self.adder.pending:
+            # the list i18n made in place of the one `_make_files` saw
+            self.files = files = self.adder.add_pending(files, config)
+        return files
 
     on_files = CombinedEvent(_make_files, _add_late_files)
 
