@@ -8,8 +8,6 @@ short-link redirects.
 from __future__ import annotations
 
 import html
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +27,9 @@ from tradeoffs.adr.render import Renderer, release_inline_cache
 from tradeoffs.core.config import Settings, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
-from tradeoffs.core.schema import published_schemas
 from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
+from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, SCRIPTS, STYLES
 from tradeoffs.site.decisions import PageCache
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
@@ -40,23 +38,11 @@ from tradeoffs.site.pagefind import PagefindError, index_site, mark_page
 from tradeoffs.site.pagefind import missing as pagefind_missing
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
-from tradeoffs.site.search import (
-    SCRIPT,
-    STYLESHEET,
-    Facets,
-    decision_facets,
-    exclude_diagrams,
-    search_script,
-)
+from tradeoffs.site.search import Facets, decision_facets, exclude_diagrams
 
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
-ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
-SEARCH_ASSETS = (STYLESHEET, SCRIPT)
-"""Search's stylesheet and script (`site.search`); the script gets the site's settings."""
-MERMAID_JS = "assets/tradeoffs/mermaid.min.js"
-"""Where the `mermaid_js` option's file is served from."""
 
 
 class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
@@ -121,11 +107,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         for ext in REQUIRED_EXTENSIONS:
             if ext not in names:
                 config.markdown_extensions.append(ext)
-        config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
-        config.extra_css.append(f"assets/tradeoffs/{SEARCH_ASSETS[0]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{SEARCH_ASSETS[1]}")
+        config.extra_css.extend(f"{ASSET_DIR}/{name}" for name in STYLES)
+        config.extra_javascript.extend(f"{ASSET_DIR}/{name}" for name in SCRIPTS)
         if settings.search == "pagefind":
             problem = pagefind_missing()
             if problem is not None:
@@ -174,45 +157,20 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 directory_urls=config.use_directory_urls,
                 emit=take,
                 repo_url=config.repo_url or "",
+                site_url=config.site_url or "",
             )
         project.documents = {}
         if self.cache is None:
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
-        for relative, source in project.markdown_files.items():
-            # images and files beside Markdown ADRs, published beside their pages
-            path = f"{settings.url_prefix}/{relative}".lstrip("/")
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=str(source)))
-        for asset in ASSETS:
-            content = (
-                resources.files("tradeoffs")
-                .joinpath("templates", "assets", asset)
-                .read_text(encoding="utf-8")
-            )
-            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
-        for asset in SEARCH_ASSETS:
-            content = (
-                resources.files("tradeoffs")
-                .joinpath("templates", "assets", asset)
-                .read_text(encoding="utf-8")
-            )
-            if asset == SCRIPT:
-                content = search_script(content, prefix=settings.prefix, engine=settings.search)
-            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
-        if settings.mermaid_js is not None and files.get_file_from_path(MERMAID_JS) is None:
-            files.append(File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
-        # Editors validate decision files against these stable addresses (see docs/ci.md).
-        for name, data in published_schemas(
-            project.frameworks.frameworks.values(), base_url=config.site_url or None
-        ).items():
-            if files.get_file_from_path(f"schemas/{name}") is None:
-                files.append(
-                    File.generated(
-                        config, f"schemas/{name}", content=json.dumps(data, indent=2, ensure_ascii=False)
-                    )
-                )
+        for asset in site.assets:
+            if asset.yields and files.get_file_from_path(asset.path) is not None:
+                continue  # the team's own file at that path wins
+            if asset.text is not None:
+                files.append(File.generated(config, asset.path, content=asset.text))
+            else:
+                files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
         self.site = site
         self.files = files
         self.facets = {}

@@ -124,7 +124,7 @@ class DecisionPages:
         return self.template
 
     def page(self, ev: Evaluation) -> SitePage:
-        """The decision's page; its HTML blocks wait in `blocks` for the caller to take."""
+        """The decision's page, its HTML blocks with it."""
         d = ev.decision
         path = self.layout.decision_page(d)
         context = self.context(ev)
@@ -137,12 +137,13 @@ class DecisionPages:
             cached = self.cache.pages.get(key)
             if cached is not None:
                 self.cache.used[key] = cached
-                self.blocks.current = dict(cached[1])
-                return SitePage(path, title, cached[0], "decision", d.path, d.number, link_preview(ev))
+                return SitePage(
+                    path, title, cached[0], "decision", d.path, d.number, link_preview(ev), dict(cached[1])
+                )
         # Only here, and not in the cache key: `tradeoffs render` and the exporters have no
         # `adr.html_block`, so the macros write Markdown tables there.
         context["html_block"] = self.html_block
-        self.blocks.current = {}
+        self.blocks.drop()
         try:
             markdown = self.renderer.render(name, adr=context)
         except TemplateProblem as exc:
@@ -155,7 +156,7 @@ class DecisionPages:
                     Severity.WARNING,
                 )
             )
-            self.blocks.current = {}  # what the failed template asked for is not on the page
+            self.blocks.drop()  # what the failed template asked for is not on the page
             markdown = self.renderer.render("builtin/madr", adr=context)
             key = ("", "")  # rendered again next time, so the problem is reported again
         fw = ev.framework
@@ -169,9 +170,10 @@ class DecisionPages:
         markdown = with_front_matter(
             markdown, {"title": title, "description": description, "tags": list(d.tags), "hide": ["tags"]}
         )
+        blocks = self.blocks.take()
         if self.cache is not None and key[0]:
-            self.cache.used[key] = (markdown, dict(self.blocks.current))
-        return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev))
+            self.cache.used[key] = (markdown, dict(blocks))
+        return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev), blocks)
 
     def context(self, ev: Evaluation) -> SiteDecisionContext:
         """What the ADR template sees on the site: `view.decision_context`, and the links to

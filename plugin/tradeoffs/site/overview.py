@@ -46,7 +46,7 @@ from tradeoffs.site.context import (
     TagsPage,
 )
 from tradeoffs.site.layout import SiteLayout
-from tradeoffs.site.page import Blocks, SitePage, placeholder
+from tradeoffs.site.page import Blocks, SitePage
 
 GRAPH_GROUP_MAX = 150
 """Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
@@ -125,10 +125,8 @@ class OverviewPages:
             )
             markdown = self.renderer.render_page(f"builtin/site/{kind}.md.j2", page=context)
         # a team's template may write the page from the data and leave a table out
-        self.blocks.current = {
-            token: block for token, block in self.blocks.current.items() if placeholder(token) in markdown
-        }
-        return SitePage(context.path, context.title, markdown, kind, source)
+        blocks = self.blocks.take(markdown)
+        return SitePage(context.path, context.title, markdown, kind, source, blocks=blocks)
 
     # --- what the pages show ------------------------------------------------------------
 
