@@ -19,6 +19,7 @@ from tradeoffs import __version__
 from tradeoffs.adoption import EXPORTED_DECISION
 from tradeoffs.adr.render import Renderer, inline_text
 from tradeoffs.adr.view import Layout, decision_context
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Evaluation, Framework
 from tradeoffs.core.project import Project
@@ -31,7 +32,7 @@ from tradeoffs.site.page import Blocks
 TEMPLATE = "madr"
 
 
-class ExportError(Exception):
+class ExportError(TradeoffsError):
     """The export cannot be written where it was asked to go."""
 
 

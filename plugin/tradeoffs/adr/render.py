@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import boundary, escape_problem, escapes
 from tradeoffs.core.options import BUILTIN_TEMPLATES, template_file, template_problem
 from tradeoffs.core.problems import Problem, error
@@ -101,7 +102,7 @@ def mermaid_label(value: Any) -> str:
     return text
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(TradeoffsError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.format())
         self.problem = problem

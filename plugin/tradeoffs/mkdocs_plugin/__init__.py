@@ -31,6 +31,7 @@ from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
 from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, SCRIPTS, STYLES
 from tradeoffs.site.decisions import PageCache
+from tradeoffs.site.folder import still_written
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
@@ -134,6 +135,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         }
         project.markdown_documents = {}
         self.generated = set()
+        for relative in still_written(Path(config.docs_dir)):
+            # what `tradeoffs pages` wrote for another engine: the plugin makes it again here
+            written = files.get_file_from_path(relative)
+            if written is not None:
+                files.remove(written)
 
         def take(page: SitePage) -> None:
             """Give a page to MkDocs as soon as it is made, and keep none of its text."""
