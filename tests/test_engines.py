@@ -353,3 +353,27 @@ def test_check_and_init_say_when_zensical_will_drop_the_plugin(
     (project.root / "docs" / MANIFEST).unlink()
     (project.root / "zensical.toml").unlink()
     assert "Zensical" not in run_cli("check", cwd=project.root).stdout
+
+
+# --------------------------------------------------------------------------- TechDocs
+
+
+@pytest.mark.build
+def test_techdocs_core_builds_the_decision_pages(tmp_path: Path) -> None:
+    """Backstage TechDocs builds with MkDocs and its `techdocs-core` plugin (Material, its
+    extensions and plugins): the plugin beside it publishes every page, `--strict`."""
+    root = demo_copy(tmp_path / "demo")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "plugins:\n  - search\n", "plugins:\n  - techdocs-core\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    site = mkdocs_build(root, strict=True, site_dir=tmp_path / "site")
+    sources = [*(root / "decisions").glob("[0-9]*.yml"), *(root / "legacy-adrs").glob("[0-9]*.md")]
+    built = sorted(p.parent.name for p in (site / "decisions").glob("ADR-*/index.html"))
+    assert built and built == sorted(f"ADR-{p.name[:4]}" for p in sources)
+    log = (site / "decisions" / "index.html").read_text(encoding="utf-8")
+    assert "data-tradeoffs-log=" in log
+    assert (
+        '"site_name": "mkdocs-tradeoffs"' in (site / "techdocs_metadata.json").read_text()
+    )  # techdocs-core ran

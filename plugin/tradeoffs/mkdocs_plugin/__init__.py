@@ -37,6 +37,7 @@ from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
 from tradeoffs.site.pagefind import PagefindError, index_site, mark_page
 from tradeoffs.site.pagefind import missing as pagefind_missing
+from tradeoffs.site.portable import escape_meta
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
 from tradeoffs.site.search import Facets, decision_facets, exclude_diagrams
@@ -230,7 +231,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
             # MkDocs and Material print titles, descriptions and tags from front matter as HTML
-            page.meta = _escape_meta(page.meta)
+            page.meta = escape_meta(page.meta)
             if page.file.abs_src_path is None:
                 # MkDocs read the page's text into `page.markdown` and never reads the file's
                 # again; keeping both until the build ends doubles what pages hold.
@@ -406,17 +407,6 @@ def _nav_item(item: NavItem, files: Files) -> Page | Section | None:
     for child in section.children:
         child.parent = section
     return section if section.children else None
-
-
-def _escape_meta(value: Any) -> Any:
-    """Front matter with every text HTML-escaped (generated pages hold text from YAML files)."""
-    if isinstance(value, str):
-        return html.escape(value, quote=True)
-    if isinstance(value, list):
-        return [_escape_meta(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _escape_meta(v) for k, v in value.items()}
-    return value
 
 
 def _pages(items: list[Any]) -> list[Page]:
