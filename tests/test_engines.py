@@ -284,21 +284,12 @@ def test_graph_is_drawn_offline_on_the_zensical_site(browser: Any, zensical_url:
     """The relation graph and a decision's neighbourhood drawn by the Mermaid the site serves
     (`mermaid_js`, loaded by each written page before the theme looks for one)."""
     from conftest import block_outside
-    from test_browser_graph import OPEN_SHADOWS
+    from test_browser_graph import OPEN_SHADOWS, open_drawn
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside = block_outside(context, zensical_url)
     context.add_init_script(OPEN_SHADOWS)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(zensical_url + path)
-    count = page.locator("div.mermaid, pre.mermaid").count()
-    assert count >= 1
-    page.wait_for_function(
-        "n => [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot"
-        " && d.shadowRoot.querySelector('svg g.node')).length === n",
-        arg=count,
-    )
+    assert open_drawn(context.new_page(), zensical_url + path) >= 1
     assert not any("unpkg" in u or "jsdelivr" in u for u in outside), outside
     context.close()
 

@@ -23,7 +23,7 @@ from tradeoffs.site.decisions import DecisionPages, PageCache, framework_section
 from tradeoffs.site.history import read_history
 from tradeoffs.site.layout import SiteLayout, slugify, tag_slugs
 from tradeoffs.site.mentions import Mention, MentionLinker
-from tradeoffs.site.overview import OverviewPages
+from tradeoffs.site.overview import OverviewPages, PortableOverviewPages
 from tradeoffs.site.page import Blocks, NavItem, Site, SitePage, place_blocks, placeholder, with_front_matter
 from tradeoffs.site.redirects import redirect_html
 from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
@@ -63,6 +63,7 @@ def build_site(
     git_history: bool = True,
     repo_url: str = "",
     site_url: str = "",
+    portable: bool = False,
 ) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
@@ -75,6 +76,10 @@ def build_site(
     With `git_history`, each ADR page says when its decision was proposed, accepted and
     superseded (`history`), with links to the commits under `repo_url`. `site_url` makes the
     published schemas' `$id` absolute.
+
+    `portable` makes the pages of a plain Markdown export instead (`tradeoffs export`): every
+    decision through `template` with Markdown tables and no site front matter, the log and the
+    framework pages (`PortableOverviewPages`), no short links and no assets.
     """
     if cache is not None:
         cache.start(renderer.signature())
@@ -102,19 +107,22 @@ def build_site(
         tag_slugs=slugs,
         history=history,
         repo_url=repo_url,
+        portable=portable,
     )
     for ev in evaluations:
         add(decisions.page(ev))
-    overview = OverviewPages(project, renderer, layout, Blocks(), slugs, problems)
+    overview = (PortableOverviewPages if portable else OverviewPages)(
+        project, renderer, layout, Blocks(), slugs, problems
+    )
     for page in overview.pages(evaluations):
         add(page)
-    short = settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
+    short = "" if portable else settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
     short_links = (
         {f"{short}/{ev.decision.number}/": layout.decision_page(ev.decision) for ev in evaluations}
         if short
         else {}
     )
-    assets = site_assets(project, site_url=site_url)
+    assets = [] if portable else site_assets(project, site_url=site_url)
     return Site(pages, site_nav(project, layout), short_links, problems, assets)
 
 

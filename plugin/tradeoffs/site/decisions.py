@@ -80,8 +80,12 @@ class DecisionPages:
         tag_slugs: dict[str, str] | None = None,
         history: dict[Path, FileHistory] | None = None,
         repo_url: str = "",
+        portable: bool = False,
     ) -> None:
         self.project = project
+        self.portable = portable
+        """A page for a plain Markdown export: the template's own text, its tables as Markdown,
+        no site front matter or search keywords, every decision through `template`."""
         self.tag_slugs = tag_slugs or {}
         self.history = history or {}
         self.repo_url = repo_url
@@ -100,7 +104,7 @@ class DecisionPages:
 
     def template_for(self, ev: Evaluation) -> str:
         d = ev.decision
-        if d.origin != "yaml":
+        if d.origin != "yaml" and not self.portable:
             return "imported"  # a Markdown ADR keeps its own text and sections
         name = d.template or self.template
         if name not in self._template_ok:
@@ -142,7 +146,8 @@ class DecisionPages:
                 )
         # Only here, and not in the cache key: `tradeoffs render` and the exporters have no
         # `adr.html_block`, so the macros write Markdown tables there.
-        context["html_block"] = self.html_block
+        if not self.portable:
+            context["html_block"] = self.html_block
         self.blocks.drop()
         try:
             markdown = self.renderer.render(name, adr=context)
@@ -159,6 +164,10 @@ class DecisionPages:
             self.blocks.drop()  # what the failed template asked for is not on the page
             markdown = self.renderer.render("builtin/madr", adr=context)
             key = ("", "")  # rendered again next time, so the problem is reported again
+        if self.portable:
+            return SitePage(
+                path, title, markdown, "decision", d.path, d.number, link_preview(ev), self.blocks.take()
+            )
         fw = ev.framework
         chosen = " + ".join(ev.option_title(c) for c in d.chosen) or "not chosen yet"
         description = f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · chosen: {chosen}"
@@ -181,6 +190,8 @@ class DecisionPages:
         d = ev.decision
         path = self.layout.decision_page(d)
         context = cast(SiteDecisionContext, decision_context(ev, self.project, self.layout))
+        if self.portable:
+            return context  # no tag pages, history or diagrams beside an export
         context["tag_pages"] = [
             {"name": t, "url": self.layout.link(path, self.layout.tag_page(self.tag_slugs[t]))}
             for t in d.tags
