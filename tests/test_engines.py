@@ -368,3 +368,34 @@ def test_techdocs_core_builds_the_decision_pages(tmp_path: Path) -> None:
     assert (
         '"site_name": "mkdocs-tradeoffs"' in (site / "techdocs_metadata.json").read_text()
     )  # techdocs-core ran
+
+
+@pytest.mark.build
+def test_pages_watch_writes_again_when_a_decision_changes(project: Project) -> None:
+    """`tradeoffs pages --watch` beside `zensical serve`: an edit reaches the written page."""
+    import time
+
+    decision = project.decision(
+        "0001-a.yml", "title: Before the edit\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\n"
+    )
+    page = project.root / "docs" / "decisions" / "ADR-0001.md"
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "tradeoffs", "pages", "--watch"],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120  # a loaded machine
+        while not (page.is_file() and "Before the edit" in page.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline and watcher.poll() is None
+            time.sleep(0.2)
+        decision.write_text(decision.read_text(encoding="utf-8").replace("Before", "After"), encoding="utf-8")
+        while "After the edit" not in page.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline and watcher.poll() is None
+            time.sleep(0.2)
+    finally:
+        watcher.terminate()
+        _, said = watcher.communicate(timeout=30)
+        print(said)
