@@ -96,6 +96,7 @@ class _Headings(HTMLParser):
 
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.source = source
         self.lines = [0]
         for line in source.splitlines(keepends=True):
             self.lines.append(self.lines[-1] + len(line))
@@ -122,7 +123,7 @@ class _Headings(HTMLParser):
         self.depth -= 1
         if self.depth == 0 and self._open is not None:
             start, level, ident = self._open
-            end = self.rawdata.index(">", self._offset()) + 1
+            end = self.source.index(">", self._offset()) + 1
             self.found.append((start, end, level, ident, " ".join("".join(self._text).split())))
             self._open = None
 
