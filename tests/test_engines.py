@@ -399,3 +399,10 @@ def test_pages_watch_writes_again_when_a_decision_changes(project: Project) -> N
         watcher.terminate()
         _, said = watcher.communicate(timeout=30)
         print(said)
+
+
+def test_pages_fails_on_a_decision_with_an_error(project: Project) -> None:
+    project.decision("0001-a.yml", "title: Broken\nstatus: nonsense\ndate: 2026-01-01\n")
+    said = run_cli("pages", cwd=project.root)
+    assert said.returncode == 1 and "need fixing" in said.stderr
+    assert "0001-a.yml" in said.stderr

@@ -15,7 +15,8 @@ from .common import command, fail, settings_of
 
 
 def _write(settings: Settings, out: Path, *, quiet: bool = False) -> bool:
-    """One run: the page set written into `out`; False when it could not be."""
+    """One run: the page set written into `out`; False when it could not be, or when a decision
+    has an error (the pages are written all the same, as the plugin builds them)."""
     from tradeoffs.adr.render import Renderer
     from tradeoffs.core.project import load_project
     from tradeoffs.site.folder import PagesError, project_files, write_pages
@@ -37,7 +38,12 @@ def _write(settings: Settings, out: Path, *, quiet: bool = False) -> bool:
             f"{result.unchanged} unchanged",
             err=True,
         )
-    return True
+    errors = sum(p.is_error for p in project.all_problems)
+    if errors:
+        click.echo(
+            f"written, but {errors} error{'s' * (errors != 1)} need fixing (`tradeoffs check`)", err=True
+        )
+    return not errors
 
 
 def _sources(settings: Settings) -> list[Path]:
