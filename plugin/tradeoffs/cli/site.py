@@ -90,12 +90,12 @@ def pages_cmd(ctx: click.Context, out: Path | None, watch: bool) -> None:
     if problem is not None:
         fail(problem)
     target = out or settings.docs_dir or settings.root / "docs"
+    sources = _sources(settings)
+    seen = _state(sources) if watch else {}  # before writing: an edit made meanwhile is seen
     ok = _write(settings, target)
     if not watch:
         sys.exit(0 if ok else 1)
     click.echo("watching decisions, frameworks and templates (Ctrl+C stops)", err=True)
-    sources = _sources(settings)
-    seen = _state(sources)
     try:
         while True:
             time.sleep(1)
