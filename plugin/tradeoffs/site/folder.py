@@ -113,7 +113,7 @@ def page_files(
     for path, page in site.pages.items():
         body = None
         if linker is not None:
-            _meta, raw = split_front_matter(page.markdown)
+            _head, raw = split_front_matter(page.markdown)
             body, missing = linker.link(raw, path, own=page.decision)
             warnings += [
                 f"{page.source or path}: {m.text} names a decision that does not exist" for m in missing

@@ -71,13 +71,20 @@ def _converter() -> python_markdown.Markdown:
     return python_markdown.Markdown(extensions=EXTENSIONS, extension_configs=configs)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """A page's front matter (a mapping) and its body."""
+def split_front_matter(text: str) -> tuple[str, str]:
+    """A page's front matter (its YAML text, without the fences) and its body."""
     match = _FRONT.match(text)
     if match is None:
-        return {}, text
-    data = yaml.safe_load(match.group(1) or "") or {}
-    return (data if isinstance(data, dict) else {}), text[match.end() :]
+        return "", text
+    return match.group(1) or "", text[match.end() :]
+
+
+def front_matter_data(head: str) -> dict[str, Any]:
+    """The front matter as a mapping (libyaml's parser when there is one: a page's front matter
+    is parsed once per page, and the pure-Python parser was a fifth of `tradeoffs pages`)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(head, Loader=loader) or {}
+    return data if isinstance(data, dict) else {}
 
 
 def escape_meta(value: Any) -> Any:
@@ -157,9 +164,14 @@ def _raw_block(fragment: str) -> str:
     return f'<div class="tradeoffs-html">\n{text}\n</div>\n\n'
 
 
+_CONVERTERS: list[python_markdown.Markdown] = []
+
+
 def portable_html(page: SitePage, body: str) -> str:
     """The page's body as the plugin publishes it: converted, sanitised, its blocks in place."""
-    converter = _converter()
+    if not _CONVERTERS:
+        _CONVERTERS.append(_converter())  # one for every page: making one loads every extension
+    converter = _CONVERTERS[0].reset()
     converted = converter.convert(defuse_declarations(body))
     ids: set[str] = set()
     stack = list(getattr(converter, "toc_tokens", []))
@@ -174,7 +186,8 @@ def portable_html(page: SitePage, body: str) -> str:
 def portable_markdown(page: SitePage, body: str | None = None) -> str:
     """The page (or `body`, its Markdown with mentions linked) as Markdown an engine cannot
     make unsafe: front matter escaped, headings as Markdown, the rest as sanitised HTML."""
-    meta, page_body = split_front_matter(page.markdown)
+    head, page_body = split_front_matter(page.markdown)
+    meta = front_matter_data(head)
     page_html = portable_html(page, page_body if body is None else body)
     finder = _Headings(page_html)
     finder.feed(page_html)
