@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from tradeoffs.core.beside_files import published_form
 from tradeoffs.core.project import Project
 from tradeoffs.core.schema import published_schemas
 from tradeoffs.site.search import SCRIPT, STYLESHEET, search_script
@@ -31,12 +32,15 @@ class Asset:
 
     path: str
     """Relative to the docs root, `/`-separated."""
-    text: str | None = None
+    text: str | bytes | None = None
+    """The file's content (bytes for a cleaned image)."""
     source: Path | None = None
     yields: bool = False
     """A file of the team's own at the same path wins (schemas, files beside ADRs, Mermaid)."""
 
     def read(self) -> bytes:
+        if isinstance(self.text, bytes):
+            return self.text
         if self.text is not None:
             return self.text.encode("utf-8")
         assert self.source is not None
@@ -52,8 +56,14 @@ def site_assets(project: Project, *, site_url: str = "") -> list[Asset]:
     settings = project.settings
     out: list[Asset] = []
     for relative, source in project.markdown_files.items():
-        # images and files beside Markdown ADRs, published beside their pages
-        out.append(Asset(f"{settings.url_prefix}/{relative}".lstrip("/"), source=source, yields=True))
+        # images beside Markdown ADRs, published beside their pages; `publish_links` refused
+        # every other file already (asked again: nothing unsanitised reaches the site)
+        form = published_form(source)
+        path = f"{settings.url_prefix}/{relative}".lstrip("/")
+        if isinstance(form, bytes):
+            out.append(Asset(path, text=form, yields=True))
+        elif form is not None:
+            out.append(Asset(path, source=form, yields=True))
     for name in (*STYLES, *SCRIPTS):
         text = _packaged(name)
         if name == SCRIPT:
