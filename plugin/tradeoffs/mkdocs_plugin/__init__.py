@@ -29,8 +29,6 @@ from tradeoffs.core.config import Settings, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
 from tradeoffs.mkdocs_plugin.page_memory import PageStore
-from tradeoffs.mkdocs_plugin.pagefind import PagefindError, index_site, mark_page
-from tradeoffs.mkdocs_plugin.pagefind import missing as pagefind_missing
 from tradeoffs.site import build_site
 from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, SCRIPTS, STYLES
 from tradeoffs.site.decisions import PageCache
@@ -38,6 +36,8 @@ from tradeoffs.site.folder import still_written
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
+from tradeoffs.site.pagefind import PagefindError, index_site, mark_page
+from tradeoffs.site.pagefind import missing as pagefind_missing
 from tradeoffs.site.portable import escape_meta
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
