@@ -14,14 +14,14 @@ import json
 import os
 import posixpath
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradeoffs.adr.render import Renderer
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.project import Project
-from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, Asset
+from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import Site
@@ -121,8 +121,7 @@ def page_files(
         text = portable_markdown(page, body) + "\n" + asset_tags(path, layout, mermaid=mermaid)
         files[path] = text.encode("utf-8")
     yields: set[str] = set()
-    assets: Iterable[Asset] = site.assets
-    for asset in assets:
+    for asset in site.assets:
         files[asset.path] = asset.read()
         if asset.yields:
             yields.add(asset.path)
@@ -148,7 +147,7 @@ def _inside(out: Path, relative: str) -> Path:
     return path
 
 
-def write_pages(out: Path, files: dict[str, bytes], yields: set[str] = frozenset()) -> Written:  # type: ignore[assignment]
+def write_pages(out: Path, files: dict[str, bytes], yields: Collection[str] = ()) -> Written:
     """Write `files` into `out` as described in the module's docstring."""
     if out.exists() and not out.is_dir():
         raise PagesError(f"{out} exists and is not a folder")
