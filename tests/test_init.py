@@ -285,13 +285,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # built from a copy: an in-tree build leaves build/ behind, whose stale files a later
     # build would package
     source = work / "source"
-    shutil.copytree(
-        REPO,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".git", ".tools", "build", "site", "*.egg-info", "__pycache__", "work", "artifacts"
-        ),
-    )
+    anywhere = shutil.ignore_patterns(".git", ".tools", "*.egg-info", "__pycache__")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        # build/, site/, work/ and artifacts/ only where the tree makes them: a name that
+        # matched anywhere left the package's own `tradeoffs/site` out of the wheel
+        outputs = {"build", "site"} if Path(folder) == REPO else {"work", "artifacts"}
+        return set(anywhere(folder, names)) | (outputs & set(names))
+
+    shutil.copytree(REPO, source, ignore=ignore)
     _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(source)], work
     )
