@@ -860,42 +860,10 @@ def is_record(rec: MarkdownADR) -> bool:
 
 
 def first_commit_dates(directory: Path) -> dict[Path, _dt.date]:
-    """When each file in the folder was first committed, from one `git log` (empty without git)."""
-    import subprocess
+    """When each file in the folder was first committed (see `gitrepo.first_dates`)."""
+    from tradeoffs.core import gitrepo
 
-    try:
-        run = subprocess.run(
-            ["git", "log", "--diff-filter=A", "--name-only", "--format=%x00%as", "--", "."],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if run.returncode != 0 or top.returncode != 0:
-        return {}
-    root = Path(top.stdout.strip())
-    out: dict[Path, _dt.date] = {}
-    for entry in run.stdout.split("\0")[1:]:
-        date, *names = entry.strip().splitlines()
-        try:
-            day = _dt.date.fromisoformat(date.strip())
-        except ValueError:
-            continue
-        for name in names:
-            if name.strip():
-                out[(root / name.strip()).resolve()] = day  # oldest commit last: it wins
-    return out
+    return gitrepo.first_dates(directory)
 
 
 def _separate_duplicates(records: list[MarkdownADR]) -> None:
