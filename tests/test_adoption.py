@@ -76,7 +76,8 @@ def test_nygard_records_status_sections_and_links() -> None:
     # the unknown status and the link to a file that is not there, each at its line
     assert _problems(found) == [
         "0005-retire-the-legacy-soap-gateway.md:7:1: warning: unknown status 'Pondering'; published "
-        "as proposed with the wording kept in its text (use accepted, proposed, rejected, deprecated or superseded)",
+        "as proposed, the nearest status, with the wording kept beside it (add the word to the plugin "
+        "option status_words to say which status it means)",
         "0005-retire-the-legacy-soap-gateway.md:9:1: error: supersedes links to "
         "'0009-keep-the-soap-gateway.md', which does not exist",
     ]

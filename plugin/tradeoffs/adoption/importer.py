@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from tradeoffs.adoption import EXPORTED_DECISION
+from tradeoffs.core import adr_status, markdown_adr
 from tradeoffs.core import decisions as decisions_mod
-from tradeoffs.core import markdown_adr
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
 from tradeoffs.core.markdown_adr import MarkdownADR, Section, normalise, plain
@@ -239,6 +239,8 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
                 else f"{name.capitalize()}: {shown.strip()}"
             )
         rec.consumed.add(name)
+    if rec.date_wording:
+        m.context.append(f"Date: {rec.date_wording}")  # a month only: more honest than a day
     if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)):
         m.context.append(f"Status: {rec.raw_status.strip()}")
     preamble = _preamble(rec)
@@ -354,7 +356,8 @@ def _plain_relation(line: str) -> bool:
 
 def _worded(status: str) -> bool:
     """A status written other than as ours ('On hold', 'Accepted; supersedes ADR-4')."""
-    return normalise(status) not in {"accepted", "proposed", "rejected", "deprecated", "superseded"}
+    reading = adr_status.read(status)
+    return reading is None or bool(reading.wording)
 
 
 def _rewrite(rec: MarkdownADR, text: str, numbers: dict[int, int], prefix: str) -> str:

@@ -27,6 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tradeoffs.core import adr_dates, adr_sections, adr_status
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import Decision
@@ -69,6 +70,9 @@ FIELD_NAMES = {
     "technical story": "technical story",
     "consulted": "consulted",
     "informed": "informed",
+    "status history": "status history",
+    "statushistory": "status history",
+    "status_history": "status history",
     "authors": "authors",
     "author": "authors",
 }
@@ -170,7 +174,8 @@ class Section:
 
     @property
     def key(self) -> str:
-        return normalise(self.title)
+        """The heading's name as the readers know it (English, see `adr_sections`)."""
+        return adr_sections.heading_key(normalise(self.title))
 
     def items(self) -> list[tuple[str, int]]:
         """The top-level list items of the section's own text, with their lines."""
@@ -222,6 +227,12 @@ class MarkdownADR:
     """Text between the title and the first section that is not a metadata line."""
     status_unknown: bool = False
     """The status as written is none of ours: `raw_status` keeps the wording."""
+    status_history: tuple[tuple[str, str], ...] = ()
+    """(date as written, status as written) of a status history, oldest first."""
+    date_wording: str = ""
+    """The date as written when it says less than a day (`May 2025`)."""
+    words: dict[str, str] | None = None
+    """Status words: the built-in table with the team's `status_words` (see `adr_status`)."""
     problems: list[Problem] = field(default_factory=list)
     damaged: bool = False
     """Part of the record could not be read (its front matter): it must be fixed, not guessed."""
@@ -244,7 +255,7 @@ class MarkdownADR:
             return None
 
     def section(self, *names: str) -> Section | None:
-        wanted = {normalise(n) for n in names}
+        wanted = {adr_sections.heading_key(normalise(n)) for n in names}
         return next((s for s in walk(self.sections) if s.key in wanted), None)
 
 
@@ -315,19 +326,11 @@ def text_without_lists(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
-def normalise_status(raw: str) -> str | None:
-    """Our status for a status as written ("Superseded by ...", "Accepted; supersedes ADR-4",
-    a badge image, "Draft"), or None."""
-    text = normalise(raw).strip("[]")
-    text = re.split(r"\s*[;,(|]\s*|\s+[-–—]\s+", text, maxsplit=1)[0].strip(" .!")
-    if not text:
-        return None
-    if text.startswith(("superseded", "replaced by")):
-        return "superseded"
-    for words, status in sorted(STATUS_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if text == words or text.startswith(words + " ") or text.startswith(words + ","):
-            return status
-    return None
+def normalise_status(raw: str, words: dict[str, str] | None = None) -> str | None:
+    """Our status for a status as written ("Superseded by ...", "✅ Accepted", "Aceito", a badge
+    image, "Draft"), or None when no table knows the words (see `adr_status`)."""
+    reading = adr_status.read(normalise(raw).strip("[]") or raw, words)
+    return reading.status if reading is not None and reading.exact else None
 
 
 def strip_title_number(title: str) -> str:
@@ -498,6 +501,12 @@ def plain_prefix(text: str) -> str:
 
 def _read_status(rec: MarkdownADR) -> None:
     raw, line = "", 0
+    history = adr_status.from_front_matter(rec.fields.get("status history", (None, 0))[0], rec.words)
+    if history is not None:
+        rec.consumed.add("status history")
+        rec.status_history = history.history
+        if "status" not in rec.fields:
+            rec.fields["status"] = (history.history[-1][1], rec.fields["status history"][1])
     if "status" in rec.fields:
         value, line = rec.fields["status"]
         raw = "" if value is None else str(value)
@@ -506,7 +515,17 @@ def _read_status(rec: MarkdownADR) -> None:
         if refs:
             rec.references += refs
     section = rec.section("status")
-    if section is not None:
+    dated = adr_status.read_history(section.text.splitlines(), rec.words) if section is not None else None
+    if section is not None and dated is not None and not raw:
+        # a status history: the latest entry is the status, the list stays in the page
+        rec.status_history = dated.history
+        latest = dated.history[-1][1]
+        line = section.text_line + next(
+            (i for i, t in enumerate(section.text.splitlines()) if latest in t and dated.history[-1][0] in t),
+            0,
+        )
+        raw = dated.wording or latest
+    elif section is not None:
         for i, text in enumerate(section.text.splitlines()):
             if not text.strip():
                 continue
@@ -535,18 +554,19 @@ def _read_status(rec: MarkdownADR) -> None:
         )
         return
     rec.status_line = line
-    status = normalise_status(raw)
+    reading = adr_status.read(normalise(raw).strip("[]") or raw, rec.words)
+    status = reading.status if reading is not None and reading.exact else None
     if status is None:
-        rec.status = "proposed"
+        rec.status = reading.status if reading is not None else "proposed"
         rec.status_unknown = True
         rec.problems.append(
             warning(
                 rec.file,
                 line,
                 1,
-                f"unknown status '{plain(raw)}'; published "
-                "as proposed with the wording kept in its text (use accepted, "
-                "proposed, rejected, deprecated or superseded)",
+                f"unknown status '{plain(raw)}'; published as {rec.status}, the nearest status, "
+                "with the wording kept beside it (add the word to the plugin option "
+                "status_words to say which status it means)",
             )
         )
     else:
@@ -586,9 +606,10 @@ def _read_date(rec: MarkdownADR) -> None:
         rec.date = value
     else:
         text = str(value or "").strip()
-        try:
-            rec.date = _dt.date.fromisoformat(text[:10])
-        except ValueError:
+        reading = adr_dates.read(text)
+        if reading is not None:
+            rec.date, rec.date_wording = reading.date, reading.wording
+        else:
             rec.date = rec.file_date
             rec.problems.append(
                 warning(rec.file, line, 1, f"cannot read the date '{text}'; write it as YYYY-MM-DD")
@@ -616,10 +637,12 @@ def _detect(rec: MarkdownADR, front: dict[str, Any], has_front: bool) -> str:
     return "madr4"
 
 
-def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
+def parse_text(
+    text: str, path: Path, file: str, prefix: str = "ADR", words: dict[str, str] | None = None
+) -> MarkdownADR:
     """Read one Markdown ADR's text; without a title it is no ADR (its `problems` say why).
     `prefix` is the log's: records name each other with it or with the common `ADR`."""
-    rec = MarkdownADR(path=path, file=file, format="", prefix=prefix)
+    rec = MarkdownADR(path=path, file=file, format="", prefix=prefix, words=words)
     match = NUMBERED.match(path.name)
     if match:
         rec.number = int(match["number"]) or None
@@ -666,11 +689,13 @@ def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> Markdow
     meta_lines: set[int] = set()
     for i in range(title[3], nxt):
         m = _FIELD.match(lines[i])
-        if m:
-            name = m["key"].strip().lower()
-            if name in FIELD_NAMES:
-                meta_lines.add(i)
-                rec.fields.setdefault(FIELD_NAMES[name], (m["value"], i + 1))
+        if m and m["key"].strip().lower() in FIELD_NAMES:
+            meta_lines.add(i)
+            rec.fields.setdefault(FIELD_NAMES[m["key"].strip().lower()], (m["value"], i + 1))
+        elif (foreign := adr_sections.field_line(lines[i])) is not None:
+            # `Data:`, `日期:`, `**Decision Date:**`: the same fields, named otherwise
+            meta_lines.add(i)
+            rec.fields.setdefault(foreign[0], (foreign[1], i + 1))
     rec.sections = _sections(lines, heads)
     rec.format = _detect(rec, front, skip > 0)
     _read_status(rec)
@@ -708,7 +733,9 @@ def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> Markdow
     return rec
 
 
-def parse_file(path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
+def parse_file(
+    path: Path, file: str, prefix: str = "ADR", words: dict[str, str] | None = None
+) -> MarkdownADR:
     rec = MarkdownADR(path=path, file=file, format="", prefix=prefix)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -723,7 +750,7 @@ def parse_file(path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
-    return parse_text(text, path, file, prefix)
+    return parse_text(text, path, file, prefix, words)
 
 
 # --- a folder: numbering and links --------------------------------------------------------
@@ -738,6 +765,7 @@ def load_dirs(
     root: Path | None = None,
     docs_dir: Path | None = None,
     url_prefix: str = "decisions",
+    status_words: dict[str, str] | None = None,
 ) -> MarkdownSet:
     """Read, number and cross-link every Markdown ADR in the folders (with `root`, only those
     that are really inside the project: see `files.confine`); `docs_dir` and `url_prefix` say
@@ -756,7 +784,7 @@ def load_dirs(
             listed, refused = confine(listed, directory, root, "Markdown ADR")
             problems += refused
         for path in listed:
-            rec = parse_file(path, display(path), prefix)
+            rec = parse_file(path, display(path), prefix, adr_status.vocabulary(status_words))
             if path.parent != directory and not is_record(rec):
                 continue  # a page beside the records in a subfolder (an export's framework pages)
             rec.root = directory
@@ -986,6 +1014,8 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
     if "status" in rec.fields and rec.raw_status and normalise(rec.raw_status) != rec.status:
         # the status as the team wrote it, which the page's own status cannot say
         body = f"Status: {rec.raw_status.strip()}\n\n{body}"
+    if rec.date_wording:
+        body = f"Date: {rec.date_wording}\n\n{body}"  # `May 2025` says less than the page's date
     return Decision(
         number=rec.number,
         slug=rec.slug or slugify(rec.title),
@@ -1000,7 +1030,14 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
         related=tuple(rec.related),
         origin=rec.format,
         body=rewrite_links(rec, body, prefix),
+        status_wording=_wording(rec),
+        status_history=rec.status_history,
     )
+
+
+def _wording(rec: MarkdownADR) -> str:
+    reading = adr_status.read(rec.raw_status, rec.words) if rec.raw_status else None
+    return reading.wording if reading is not None else ""
 
 
 def position_document(rec: MarkdownADR) -> Document:
