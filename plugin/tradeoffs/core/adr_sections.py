@@ -209,3 +209,64 @@ def field_line(line: str) -> tuple[str, str] | None:
     value = text[cut + 1 :].strip().strip("*_").strip()
     key = FIELDS.get(name)
     return (key, value) if key is not None else None
+
+
+_ENGLISH = {
+    "status": "status",
+    "date": "date",
+    "author": "authors",
+    "authors": "authors",
+    "author(s)": "authors",
+    "owner": "authors",
+    "owners": "authors",
+    "deciders": "deciders",
+    "decision-makers": "deciders",
+    "decision makers": "deciders",
+    "tags": "tags",
+    "technical story": "technical story",
+    "consulted": "consulted",
+    "informed": "informed",
+}
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def table_fields(lines: list[str], start: int, end: int, fields: dict[str, tuple[object, int]]) -> list[int]:
+    """The lines of a metadata table (`| Status | Date | Author(s) |`, its rule and one row of
+    values) before the first section; each named column becomes a field. Returns those lines."""
+    first = next((i for i in range(start, end) if lines[i].strip()), None)
+    if first is None or first + 2 >= len(lines) or not lines[first].lstrip().startswith("|"):
+        return []
+    header, rule, values = _cells(lines[first]), _cells(lines[first + 1]), _cells(lines[first + 2])
+    if not all(c and set(c) <= set(":- ") for c in rule) or len(values) != len(header):
+        return []
+    names = [_ENGLISH.get(fold(h.strip("*_ ")), FIELDS.get(fold(h.strip("*_ ")), "")) for h in header]
+    if "status" not in names and "date" not in names:
+        return []
+    for name, value in zip(names, values, strict=True):
+        if name:
+            fields.setdefault(name, (value, first + 3))
+    return [first, first + 1, first + 2]
+
+
+def nested_values(
+    lines: list[str], start: int, end: int, fields: dict[str, tuple[object, int]], taken: set[int]
+) -> list[int]:
+    """MADR 2's `* Deciders:` with the names as a list indented below it: the names become the
+    field's value. Returns the lines of those nested items."""
+    out: list[int] = []
+    for name, (value, line) in list(fields.items()):
+        i = line - 1
+        if value not in ("", None) or i not in taken or not start <= i < end:
+            continue
+        items: list[str] = []
+        j = i + 1
+        while j < end and lines[j].startswith(("  ", "\t")) and lines[j].strip()[:1] in ("-", "*", "+"):
+            items.append(lines[j].strip()[1:].strip())
+            out.append(j)
+            j += 1
+        if items:
+            fields[name] = (items, line)
+    return out

@@ -27,7 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tradeoffs.core import adr_dates, adr_sections, adr_status
+from tradeoffs.core import adr_dates, adr_files, adr_sections, adr_status
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import Decision
@@ -231,6 +231,10 @@ class MarkdownADR:
     """(date as written, status as written) of a status history, oldest first."""
     date_wording: str = ""
     """The date as written when it says less than a day (`May 2025`)."""
+    untitled: bool = False
+    """The record has no title of its own: it is named after its file."""
+    skip_reason: str = ""
+    """Why the file is not a record (a template, an index page), when it is not one."""
     words: dict[str, str] | None = None
     """Status words: the built-in table with the team's `status_words` (see `adr_status`)."""
     problems: list[Problem] = field(default_factory=list)
@@ -246,13 +250,7 @@ class MarkdownADR:
 
     @property
     def file_date(self) -> _dt.date | None:
-        match = DATED.match(self.path.name)
-        if match is None:
-            return None
-        try:
-            return _dt.datetime.strptime(match["date"], "%Y%m%d").date()
-        except ValueError:
-            return None
+        return adr_files.name_date(adr_files.record_name(self.path))
 
     def section(self, *names: str) -> Section | None:
         wanted = {adr_sections.heading_key(normalise(n)) for n in names}
@@ -266,6 +264,8 @@ class MarkdownSet:
     records: list[MarkdownADR]
     decisions: list[tuple[MarkdownADR, Decision, Document]]
     problems: list[Problem]
+    skipped: list[adr_files.Skipped] = field(default_factory=list)
+    """Markdown files not read as records (templates, index pages...), each with the reason."""
     files: dict[str, Path] = field(default_factory=dict)
     """Images and other files the records link to, to publish beside their pages:
     path under the decisions' folder -> the file."""
@@ -366,7 +366,11 @@ def markdown_files(directory: Path) -> list[Path]:
         relative = path.relative_to(directory).parts
         if any(part.startswith((".", "_")) or part in SKIPPED_FOLDERS for part in relative):
             continue
-        if path.suffix.lower() in SUFFIXES and path.is_file() and path.stem.lower() not in NOT_ADRS:
+        if (
+            path.suffix.lower() in SUFFIXES
+            and path.is_file()
+            and (path.stem.lower() not in NOT_ADRS or adr_files.is_folder_record(path, directory))
+        ):
             match = NUMBERED.match(path.name)
             if match and (match["slug"] or "").lower() in NOT_ADRS:
                 continue
@@ -376,7 +380,8 @@ def markdown_files(directory: Path) -> list[Path]:
 
 def folder_tag(path: Path, root: Path) -> str | None:
     """The tag a record's subfolder gives it: its last folder name that is not a generic one."""
-    parts = [p for p in path.parent.relative_to(root).parts if p.lower() not in GENERIC_FOLDERS]
+    folder = path.parent.parent if adr_files.is_folder_record(path, root) else path.parent
+    parts = [p for p in folder.relative_to(root).parts if p.lower() not in GENERIC_FOLDERS]
     return parts[-1][:60] if parts else None
 
 
@@ -643,18 +648,20 @@ def parse_text(
     """Read one Markdown ADR's text; without a title it is no ADR (its `problems` say why).
     `prefix` is the log's: records name each other with it or with the common `ADR`."""
     rec = MarkdownADR(path=path, file=file, format="", prefix=prefix, words=words)
-    match = NUMBERED.match(path.name)
+    name = adr_files.record_name(path)  # a folder per record goes by its folder's name
+    match = None if adr_files.name_date(name) else NUMBERED.match(name)
     if match:
         rec.number = int(match["number"]) or None
         rec.slug = match["slug"]
     else:
-        dated = DATED.match(path.name)
-        rec.slug = dated["slug"] if dated else path.stem
+        rec.slug = adr_files.name_slug(name)
     lines = text.splitlines()
     front, skip = _front_matter(lines, rec)
     tokens = _parser().parse("\n".join(lines[skip:]))
     heads = _headings(tokens, skip)
     title = next((h for h in heads if h[0] == 1), None)
+    if title is not None and any(h[0] > 1 for h in heads[: heads.index(title)]):
+        title = None  # a late first H1 (`# Consequences` after `## Status`) is a section
     front_title = front.get("title") if isinstance(front.get("title"), str) else None
     if front_title:
         rec.consumed.add("title")
@@ -663,16 +670,10 @@ def parse_text(
             # of its own, or a later one that is part of the text
             title = (1, front_title, rec.fields["title"][1] - 1, skip)
     if title is None:
-        rec.problems.append(
-            error(
-                file,
-                skip + 1,
-                1,
-                "no title: a Markdown ADR starts with a "
-                "'# Title' heading or has a 'title:' in its front matter",
-            )
-        )
-        return rec
+        # no title of its own (status, date and author in a table, or text first): the record
+        # is named after its file, and everything in it is its text
+        title = (1, adr_files.title_from_name(name), skip, skip)
+        rec.untitled = True
     raw_title = plain(clean_heading(title[1]))
     rec.title = strip_title_number(raw_title)
     rec.title_line = title[2] + 1
@@ -681,8 +682,10 @@ def parse_text(
     if not rec.title:
         rec.problems.append(error(file, rec.title_line, 1, "the title heading is empty"))
         return rec
-    if _PLACEHOLDER.match(rec.title):
-        rec.title = ""  # a template: its title is a placeholder
+    template = adr_files.template_reason(raw_title, text, path.name)
+    if _PLACEHOLDER.match(rec.title) or template:
+        rec.skip_reason = template or f"a template: its title '{rec.title}' is a placeholder"
+        rec.title = ""
         return rec
     # the metadata block: field lines between the title and the next heading
     nxt = next((h[2] for h in heads if h[2] >= title[3] and h is not title), len(lines))
@@ -696,7 +699,14 @@ def parse_text(
             # `Data:`, `日期:`, `**Decision Date:**`: the same fields, named otherwise
             meta_lines.add(i)
             rec.fields.setdefault(foreign[0], (foreign[1], i + 1))
-    rec.sections = _sections(lines, heads)
+    for i in adr_sections.table_fields(lines, title[3], nxt, rec.fields):
+        meta_lines.add(i)  # `| Status | Date | Author(s) |` and a row of values
+    for i in adr_sections.nested_values(lines, title[3], nxt, rec.fields, meta_lines):
+        meta_lines.add(i)  # `* Deciders:` with the names in a list below it
+    # H1s other than the title are sections like the `##` ones (`# Decision` under the title)
+    rec.sections = _sections(
+        lines, [(2 if h[0] == 1 and h is not title else h[0], *h[1:]) for h in heads if h is not title]
+    )
     rec.format = _detect(rec, front, skip > 0)
     _read_status(rec)
     _read_date(rec)
@@ -772,6 +782,7 @@ def load_dirs(
     where the site publishes them, for links to other files."""
     problems: list[Problem] = []
     records: list[MarkdownADR] = []
+    skipped: list[adr_files.Skipped] = []
     for directory in directories:
         if not directory.is_dir():
             problems.append(
@@ -783,10 +794,20 @@ def load_dirs(
         if root is not None:
             listed, refused = confine(listed, directory, root, "Markdown ADR")
             problems += refused
+        skipped += adr_files.unlisted(directory, listed, SUFFIXES, SKIPPED_FOLDERS)
         for path in listed:
             rec = parse_file(path, display(path), prefix, adr_status.vocabulary(status_words))
-            if path.parent != directory and not is_record(rec):
-                continue  # a page beside the records in a subfolder (an export's framework pages)
+            if rec.skip_reason:
+                skipped.append(adr_files.Skipped(path, rec.skip_reason))
+                continue
+            if (
+                path.parent != directory
+                and not is_record(rec)
+                and not adr_files.is_folder_record(path, directory)
+            ):
+                # a page beside the records in a subfolder (an export's framework pages)
+                skipped.append(adr_files.Skipped(path, "in a subfolder, with no number, date or status"))
+                continue
             rec.root = directory
             tag = folder_tag(path, directory)
             if tag and tag not in rec.tags:
@@ -819,7 +840,7 @@ def load_dirs(
         out.append((rec, decision, position_document(rec)))
     for rec in records:
         problems += rec.problems
-    return MarkdownSet(records=readable, decisions=out, problems=problems, files=files)
+    return MarkdownSet(records=readable, decisions=out, problems=problems, files=files, skipped=skipped)
 
 
 LOCAL_LINK = re.compile(
