@@ -12,6 +12,7 @@ is ever overwritten: a number already taken in the output folder moves to the ne
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import os
 import re
@@ -25,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from tradeoffs.adoption import EXPORTED_DECISION
-from tradeoffs.core import adr_status, markdown_adr
+from tradeoffs.core import adr_status, markdown_adr, markdown_lists
 from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
@@ -122,7 +123,7 @@ class ImportReport:
 def _clean(text: str) -> str:
     """Text for a YAML block: no trailing spaces (they force quoted style), no blank runs."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return markdown_lists.for_python_markdown(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)))
 
 
 def _item_text(text: str) -> str:
@@ -239,9 +240,13 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
                 else f"{name.capitalize()}: {shown.strip()}"
             )
         rec.consumed.add(name)
+    if rec.status_history and "status history" in rec.fields:
+        m.context.append(
+            "Status history:\n\n" + "\n".join(f"- {d}: {s}" if d else f"- {s}" for d, s in rec.status_history)
+        )
     if rec.date_wording:
         m.context.append(f"Date: {rec.date_wording}")  # a month only: more honest than a day
-    if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)):
+    if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)) and not rec.status_history:
         m.context.append(f"Status: {rec.raw_status.strip()}")
     preamble = _preamble(rec)
     if preamble:
@@ -419,7 +424,9 @@ def _option_data(option: dict[str, Any], rewrite: Callable[[str], str]) -> dict[
 def _map_section(m: _Mapping, section: Section) -> None:
     key = section.key
     if key in STATUS:
-        rest = [line for line in section.text.splitlines()[1:] if line.strip() and not _plain_relation(line)]
+        # the first line is the status itself, unless the section is a dated status history
+        lines = section.text.splitlines()[0 if m.rec.status_history else 1 :]
+        rest = [line for line in lines if line.strip() and not _plain_relation(line)]
         if rest:
             m.keep("\n".join(rest))
         for child in section.children:
@@ -670,6 +677,30 @@ def _already_imported(out: Path) -> dict[str, Path]:
     return done
 
 
+def origin(rec: MarkdownADR, source: Path, display: Callable[[Path], str]) -> str:
+    """Where a record came from, as the decision file's first comment says it: relative to the
+    project, else to the source's git repository, else to the source folder's parent. Never
+    an absolute path of the importing machine, which would be committed with the file."""
+    shown = display(rec.path)
+    if not os.path.isabs(shown):
+        return shown
+    base = _repository_of(source)
+    try:
+        return rec.path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return rec.path.name
+
+
+@functools.lru_cache(maxsize=8)
+def _repository_of(source: Path) -> Path:
+    from tradeoffs.core import gitrepo
+
+    try:
+        return gitrepo.toplevel(source).resolve()
+    except gitrepo.GitError:
+        return source.resolve().parent
+
+
 @dataclass
 class _Plan:
     rec: MarkdownADR
@@ -686,6 +717,7 @@ def import_dir(
     schema_ref: str | None = None,
     docs_dir: Path | None = None,
     url_prefix: str = "decisions",
+    status_words: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import every Markdown ADR in `source` into decision files in `out`; with `root`, a file
     or folder that links out of the project is refused (see `files.confine`); `schema_ref` is
@@ -702,14 +734,21 @@ def import_dir(
         for p in out.iterdir()
         if p.is_file() and decisions_mod.FILE_NAME.match(p.name)
     }
-    found = markdown_adr.load_dirs([source], display=display, prefix=prefix, taken=in_out, root=root)
+    found = markdown_adr.load_dirs(
+        [source], display=display, prefix=prefix, taken=in_out, root=root, status_words=status_words
+    )
     report.problems += found.problems
     done = _already_imported(out)
     plans: list[_Plan] = []
     for rec, _d, _doc in found.decisions:
-        if rec.file in done:
+        if origin(rec, source, display) in done:
             report.problems.append(
-                warning(rec.file, 1, 1, f"already imported as {display(done[rec.file])}; left as it is")
+                warning(
+                    rec.file,
+                    1,
+                    1,
+                    f"already imported as {display(done[origin(rec, source, display)])}; left as it is",
+                )
             )
         elif rec.damaged:
             report.problems.append(
@@ -756,7 +795,10 @@ def import_dir(
         ]
         report.words += len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
         report.words_not_kept += mapped.words_lost
-        header = modeline(schema_ref) + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
+        header = (
+            modeline(schema_ref)
+            + f"# Imported from {origin(rec, source, display)} ({rec.format}) by `tradeoffs import`.\n"
+        )
         text = header + dump(mapped.data)
         number = plan.number
         for _attempt in range(1000):

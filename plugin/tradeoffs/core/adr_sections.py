@@ -270,3 +270,19 @@ def nested_values(
         if items:
             fields[name] = (items, line)
     return out
+
+
+def demote_extra_h1(text: str) -> str:
+    """A record's text with each `# Heading` (its title is not in the text) one level down, so a
+    second H1 (`# Decision`) is a section of the page as it is of the record."""
+    if "#" not in text:
+        return text
+    from markdown_it import MarkdownIt
+
+    lines = text.split("\n")
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "heading_open" and token.tag == "h1" and token.map and token.markup == "#":
+            i = token.map[0]
+            stripped = lines[i].lstrip(" ")
+            lines[i] = lines[i][: len(lines[i]) - len(stripped)] + "#" + stripped
+    return "\n".join(lines)

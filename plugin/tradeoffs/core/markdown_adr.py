@@ -27,7 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tradeoffs.core import adr_dates, adr_files, adr_sections, adr_status
+from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import Decision
@@ -704,6 +704,8 @@ def parse_text(
     for i in adr_sections.nested_values(lines, title[3], nxt, rec.fields, meta_lines):
         meta_lines.add(i)  # `* Deciders:` with the names in a list below it
     # H1s other than the title are sections like the `##` ones (`# Decision` under the title)
+    if isinstance(front.get("id"), str) and front["id"] == path.stem:
+        rec.consumed.add("id")  # Docusaurus' page id: the file's own name
     rec.sections = _sections(
         lines, [(2 if h[0] == 1 and h is not title else h[0], *h[1:]) for h in heads if h is not title]
     )
@@ -866,6 +868,8 @@ def publish_links(
         target = (rec.path.parent / unquote(parts.path)).resolve()
         if re.fullmatch(r"[A-Za-z]+-[0-9]{4,}\.md", parts.path) and not target.exists():
             return match[0]  # another record's page (see rewrite_links)
+        if not target.exists() and target.with_name(target.name + ".md").is_file():
+            return match[0]  # `./ADR_002`: a record, or a page the site does not have
         if target.name.lower() in ("readme.md", "index.md") or target.is_dir():
             reason = "a folder or index page the decisions' pages cannot link to"
         elif target.is_file() and inside(target, root.resolve()):
@@ -1015,18 +1019,22 @@ def _words(kind: Relation) -> str:
 def rewrite_links(rec: MarkdownADR, text: str, prefix: str) -> str:
     """Point links to sibling ADR files at their published pages (`ADR-0003.md`)."""
 
-    def replace(match: re.Match[str]) -> str:
-        url = match["url"]
+    def page(url: str) -> str | None:
         parts = urlsplit(url)
         if parts.scheme:
-            return match[0]
-        number = rec.link_targets.get(unquote(parts.path).removeprefix("./"))
+            return None
+        path = unquote(parts.path).removeprefix("./")
+        # `./ADR_002` (Docusaurus) names `ADR_002.md` as well
+        number = rec.link_targets.get(path) or rec.link_targets.get(path + ".md")
         if number is None:
-            return match[0]
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return f"[{match['text']}]({prefix}-{number:04d}.md{fragment})"
+            return None
+        return f"{prefix}-{number:04d}.md" + (f"#{parts.fragment}" if parts.fragment else "")
 
-    return _LINK.sub(replace, text)
+    def replace(match: re.Match[str]) -> str:
+        target = page(match["url"])
+        return match[0] if target is None else f"[{match['text']}]({target})"
+
+    return adr_links.repoint_definitions(_LINK.sub(replace, text), page)
 
 
 def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
@@ -1035,6 +1043,13 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
     if "status" in rec.fields and rec.raw_status and normalise(rec.raw_status) != rec.status:
         # the status as the team wrote it, which the page's own status cannot say
         body = f"Status: {rec.raw_status.strip()}\n\n{body}"
+    shown = [
+        f"{name.capitalize()}: {_shown(rec.fields[name][0])}"
+        for name in ("technical story", "consulted", "informed", "authors")
+        if name in rec.fields and _shown(rec.fields[name][0])
+    ]
+    if shown:  # fields the page has no place of its own for: kept as the record wrote them
+        body = "\n\n".join(shown) + f"\n\n{body}"
     if rec.date_wording:
         body = f"Date: {rec.date_wording}\n\n{body}"  # `May 2025` says less than the page's date
     return Decision(
@@ -1050,10 +1065,16 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
         supersedes=tuple(rec.supersedes),
         related=tuple(rec.related),
         origin=rec.format,
-        body=rewrite_links(rec, body, prefix),
+        body=rewrite_links(
+            rec, markdown_lists.for_python_markdown(adr_sections.demote_extra_h1(body)), prefix
+        ),
         status_wording=_wording(rec),
         status_history=rec.status_history,
     )
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "").strip()
 
 
 def _wording(rec: MarkdownADR) -> str:

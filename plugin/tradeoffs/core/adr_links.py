@@ -1,0 +1,29 @@
+"""Links in Markdown ADRs that the inline-link readers do not see.
+
+Reference-style links (`[the first record]` with `[the first record]: 0001-first.md` below)
+point at other records as often as inline ones do; their definitions are re-pointed with the
+same lookup. The pattern is anchored at a line's start and its parts exclude what ends them,
+so it stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+DEFINITION = re.compile(
+    r"^(?P<lead> {0,3}\[(?P<label>[^\]\n]{1,999})\]:[ \t]*)(?P<open><?)(?P<url>[^\s<>]++)(?P<rest>.*)$",
+    re.MULTILINE,
+)
+
+
+def repoint_definitions(text: str, target: Callable[[str], str | None]) -> str:
+    """Each definition's URL replaced by `target(url)` where that gives one."""
+
+    def replace(match: re.Match[str]) -> str:
+        new = target(match["url"])
+        if new is None:
+            return match[0]
+        return f"{match['lead']}{match['open']}{new}{match['rest']}"
+
+    return DEFINITION.sub(replace, text)
