@@ -217,6 +217,35 @@ def _preamble(rec: MarkdownADR) -> str:
 
 EXPORT_FIELDS = {"adr", "chosen", "framework", "title", EXPORTED_DECISION}
 """Front matter an export writes that the record itself already says (the title, the choice)."""
+SITE_FIELDS = {
+    "id",
+    "slug",
+    "sidebar_position",
+    "sidebar_label",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "layout",
+    "permalink",
+    "nav_exclude",
+    "weight",
+    "draft",
+    "toc",
+    "hide",
+    "aliases",
+    "redirect_from",
+}
+"""Front matter for the site that published the records (navigation, page ids): named, not kept."""
+
+
+def _plain_value(value: Any) -> bool:
+    """Text, a number or a list of them: a field a sentence can say."""
+    if isinstance(value, list):
+        return all(isinstance(v, str | int | float) for v in value)
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
 CONTEXT_FIELDS = {"description", "consulted", "informed", "authors", "summary"}
 """Metadata with no field of its own that is text worth keeping, at the top of the context."""
 
@@ -276,6 +305,10 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
                 m.context.insert(0, f"Technical story: {str(value).strip()}")
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if name not in SITE_FIELDS and _plain_value(value) and shown.strip():
+            # the team's own field (`category: General`): kept as text, as the record says it
+            m.context.insert(0, f"{name[:1].upper()}{name[1:]}: {shown.strip()}")
+            continue
         m.skip(line, f"field '{name}' ({shown}) has no place in a decision file", shown)
     m.context = [c for c in m.context if c.strip()]
     if m.context:
@@ -425,7 +458,9 @@ def _map_section(m: _Mapping, section: Section) -> None:
     key = section.key
     if key in STATUS:
         # the first line is the status itself, unless the section is a dated status history
-        lines = section.text.splitlines()[0 if m.rec.status_history else 1 :]
+        # or another status section than the one the status was read from (a translation)
+        read_here = section.text_line == m.rec.status_line and not m.rec.status_history
+        lines = section.text.splitlines()[1 if read_here else 0 :]
         rest = [line for line in lines if line.strip() and not _plain_relation(line)]
         if rest:
             m.keep("\n".join(rest))

@@ -59,6 +59,12 @@ def is_folder_record(path: Path, directory: Path) -> bool:
     return bool(_DATED_NAME.match(name) or _NUMBERED_NAME.match(name))
 
 
+def in_subfolder_index(path: Path, directory: Path) -> bool:
+    """A README or index page in a subfolder: a folder per record when it reads as one (its
+    folder is numbered or dated, or it has a status), else the folder's index."""
+    return path.stem.lower() in INDEX_NAMES and path.parent != directory
+
+
 def name_date(name: str) -> _dt.date | None:
     """The date a record's name starts with (`20210120-...`, `2022-02-03-...`)."""
     match = _DATED_NAME.match(name)
@@ -119,6 +125,11 @@ def index_reason(text: str, has_status: bool) -> str | None:
     return None
 
 
+def _index_named(stem: str) -> bool:
+    """`000-index`, `adr-index`: an index by its name."""
+    return re.sub(r"^(?:adr[-_]?)?[0-9]*[-_ ]*", "", stem.lower()) in INDEX_NAMES
+
+
 def unlisted(
     directory: Path, listed: list[Path], suffixes: tuple[str, ...], skipped_folders: set[str]
 ) -> list[Skipped]:
@@ -132,7 +143,7 @@ def unlisted(
         hidden = next((p for p in parts[:-1] if p.startswith((".", "_")) or p in skipped_folders), None)
         if hidden is not None:
             reason = f"in the folder '{hidden}', which is not read"
-        elif path.stem.lower() in INDEX_NAMES:
+        elif path.stem.lower() in INDEX_NAMES or _index_named(path.stem):
             reason = "an index page (README or index) of its folder"
         elif "template" in path.stem.lower():
             reason = "a template (by its name)"

@@ -153,6 +153,9 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
 HEADINGS: dict[str, str] = {fold(name): key for key, names in _HEADINGS.items() for name in names}
 """A heading's folded text -> the English name the readers know it by."""
 
+SECTION_KEYS = {*_HEADINGS, "context and problem", "problem statement", "background", "more information"}
+"""Names of a record's sections, never its title."""
+
 _FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("statut", "estado", "situacao", "zustand", "状态", "狀態", "状態", "ステータス", "stato"),
     "date": (
@@ -185,6 +188,9 @@ _FIELDS: dict[str, tuple[str, ...]] = {
 
 FIELDS: dict[str, str] = {fold(name): key for key, names in _FIELDS.items() for name in names}
 """A metadata field's folded name -> the English name the readers know it by."""
+
+FRONT_MATTER: dict[str, str] = {"state": "status", "created": "date", "decision-date": "date"}
+"""Front-matter keys some sites use for the status and date (`state: Approved`)."""
 
 _BULLETS = "-*+ \t"
 _COLONS = (":", "：")

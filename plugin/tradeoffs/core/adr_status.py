@@ -311,13 +311,23 @@ for _status, _words in _TABLE.items():
 """Status words in English, German, French, Spanish, Portuguese, Dutch, Chinese and Japanese,
 written without accents (they are matched without them), and the status each means."""
 
-_NEAREST = (
+_NEAREST: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("superseded", ("supersed", "supercede", "replac", "ersetz", "remplac", "substitu", "vervang")),
     ("rejected", ("reject", "declin", "refus", "ablehn", "rechaz", "rejeit", "afgewez")),
     ("deprecated", ("deprecat", "obsolet", "retir", "revert", "veralt")),
     ("accepted", ("accept", "approv", "adopt", "implement", "akzept", "acept", "aceit", "aprov")),
 )
 """Stems for words no table knows, to pick the nearest status."""
+
+_CJK_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("superseded", ("取代", "替代", "置き換", "置換")),
+    ("rejected", ("拒绝", "否决", "拒絕", "否決", "却下")),
+    ("deprecated", ("废弃", "弃用", "廢棄", "廃止", "非推奨")),
+    ("accepted", ("接受", "通过", "通過", "承認", "採用", "采纳")),
+    ("proposed", ("提议", "提案", "草案", "検討")),
+)
+"""Status words inside Chinese and Japanese sentences (`被 ADR-045 取代`: superseded by ADR-045),
+which have no spaces to find a first word by."""
 
 _LEAD = re.compile(r"^[\s>*_~`#\-+|:.\[\]()\"“”'‘’]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
@@ -379,6 +389,9 @@ def read(raw: str, words: Mapping[str, str] | None = None) -> StatusReading | No
     found = _longest(folded, table)
     if found is not None:
         return StatusReading(found, said)
+    for status, stems in _CJK_STEMS:
+        if any(stem in folded[:40] for stem in stems):
+            return StatusReading(status, wording)
     for status, stems in _NEAREST:
         if any(stem in folded for stem in stems):
             return StatusReading(status, wording, exact=False)

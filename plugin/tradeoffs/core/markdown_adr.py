@@ -369,7 +369,7 @@ def markdown_files(directory: Path) -> list[Path]:
         if (
             path.suffix.lower() in SUFFIXES
             and path.is_file()
-            and (path.stem.lower() not in NOT_ADRS or adr_files.is_folder_record(path, directory))
+            and (path.stem.lower() not in NOT_ADRS or adr_files.in_subfolder_index(path, directory))
         ):
             match = NUMBERED.match(path.name)
             if match and (match["slug"] or "").lower() in NOT_ADRS:
@@ -428,7 +428,8 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
     for key, value in data.items():
         name = str(key).strip().lower()
         line = next((i + 1 for i in range(1, end) if re.match(rf"^{re.escape(str(key))}\s*:", lines[i])), 2)
-        rec.fields[FIELD_NAMES.get(name, name)] = (value, line)
+        known = FIELD_NAMES.get(name) or adr_sections.FRONT_MATTER.get(name, name)
+        rec.fields[name if known in rec.fields and known != name else known] = (value, line)
     return data, end + 1
 
 
@@ -616,6 +617,7 @@ def _read_date(rec: MarkdownADR) -> None:
             rec.date, rec.date_wording = reading.date, reading.wording
         else:
             rec.date = rec.file_date
+            rec.date_wording = text  # kept beside the date the page shows, as written
             rec.problems.append(
                 warning(rec.file, line, 1, f"cannot read the date '{text}'; write it as YYYY-MM-DD")
             )
@@ -663,6 +665,14 @@ def parse_text(
     if title is not None and any(h[0] > 1 for h in heads[: heads.index(title)]):
         title = None  # a late first H1 (`# Consequences` after `## Status`) is a section
     front_title = front.get("title") if isinstance(front.get("title"), str) else None
+    if (
+        title is None
+        and not front_title
+        and heads
+        and not any(line.strip() for line in lines[skip : heads[0][2]])
+        and adr_sections.heading_key(normalise(heads[0][1])) not in adr_sections.SECTION_KEYS
+    ):
+        title = heads[0]  # no H1 of its own: a heading of another level at the very top
     if front_title:
         rec.consumed.add("title")
         if title is None or heads.index(title) > 0:
@@ -682,7 +692,7 @@ def parse_text(
     if not rec.title:
         rec.problems.append(error(file, rec.title_line, 1, "the title heading is empty"))
         return rec
-    template = adr_files.template_reason(raw_title, text, path.name)
+    template = adr_files.template_reason(raw_title, text, name)
     if _PLACEHOLDER.match(rec.title) or template:
         rec.skip_reason = template or f"a template: its title '{rec.title}' is a placeholder"
         rec.title = ""
@@ -808,7 +818,12 @@ def load_dirs(
                 and not adr_files.is_folder_record(path, directory)
             ):
                 # a page beside the records in a subfolder (an export's framework pages)
-                skipped.append(adr_files.Skipped(path, "in a subfolder, with no number, date or status"))
+                reason = (
+                    "an index page (README or index) of its folder, with no status"
+                    if path.stem.lower() in adr_files.INDEX_NAMES
+                    else "in a subfolder, with no number, date or status"
+                )
+                skipped.append(adr_files.Skipped(path, reason))
                 continue
             rec.root = directory
             tag = folder_tag(path, directory)
