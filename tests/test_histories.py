@@ -6,6 +6,7 @@ Fixtures here are written for these tests, modelled on patterns seen in public A
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import textwrap
 from pathlib import Path
@@ -252,3 +253,233 @@ def test_a_team_status_word_is_published_in_its_words(tmp_path: Path) -> None:
     page = (mkdocs_build(tmp_path) / "decisions/ADR-0001/index.html").read_text(encoding="utf-8")
     assert 'adr-status--accepted">accepted</span> (approved)' in page
     assert "not accepted yet" not in page
+
+
+# --- every record found ---------------------------------------------------------------------------
+
+
+def _load(folder: Path) -> object:
+    from tradeoffs.core import markdown_adr
+
+    return markdown_adr.load_dirs([folder], display=lambda p: p.relative_to(folder.parent).as_posix())
+
+
+def _import(root: Path, *args: str) -> tuple[str, dict[str, dict[str, object]]]:
+    import yaml
+
+    result = run_cli("import", "adr", "--out", "decisions", *args, cwd=root)
+    assert "Traceback" not in result.stderr
+    out = {
+        p.name: yaml.safe_load(p.read_text(encoding="utf-8"))
+        for p in sorted((root / "decisions").glob("*.yml"))
+    }
+    return result.stdout + result.stderr, out
+
+
+def test_a_folder_per_record_is_found_and_numbered_by_its_date(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "adr/2023-05-01-use-queues/README.md": "# Use queues\n\n## Decision\n\nWe queue the jobs.\n",
+            "adr/2023-02-03-test-in-ci/README.md": "# Test in CI\n\n## Decision\n\nWe test.\n\n## Rationale\n\nLate bugs.\n",
+            "adr/2023-02-03-test-in-ci/flow.png": "not really a png",
+            "adr/README.md": "# Our decisions\n\nSee the folders.\n",
+        },
+    )
+    found = _load(tmp_path / "adr")
+    titles = {d.number: (d.title, d.date, d.tags) for _r, d, _doc in found.decisions}  # type: ignore[attr-defined]
+    assert titles == {
+        1: ("Test in CI", dt.date(2023, 2, 3), ()),
+        2: ("Use queues", dt.date(2023, 5, 1), ()),
+    }
+    assert [(s.path.name, s.reason) for s in found.skipped] == [  # type: ignore[attr-defined]
+        ("README.md", "an index page (README or index) of its folder")
+    ]
+
+
+def test_records_without_a_title_of_their_own_are_found(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "adr/009-auth-and-roles.md": (
+                "| Status   | Date       | Author(s) |\n| :------- | :--------- | :-------- |\n"
+                "| Accepted | 2024-03-14 | @lee      |\n\n## Context\n\nWHY-TEXT\n\n## Decision\n\nWHAT-TEXT\n"
+            ),
+            "adr/0010-use-x.md": (
+                "Date: 2020-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nWHY-TEXT\n\n# Consequences\n\nTHEN-TEXT\n"
+            ),
+        },
+    )
+    found = _load(tmp_path / "adr")
+    by_number = {d.number: d for _r, d, _doc in found.decisions}  # type: ignore[attr-defined]
+    nine, ten = by_number[9], by_number[10]
+    assert (nine.title, nine.status, nine.date) == ("Auth and roles", "accepted", dt.date(2024, 3, 14))
+    assert "| Accepted |" not in nine.body and "WHY-TEXT" in nine.body
+    assert (ten.title, ten.status, ten.date) == ("Use x", "accepted", dt.date(2020, 1, 1))
+    assert ten.body.index("WHY-TEXT") < ten.body.index("## Consequences") < ten.body.index("THEN-TEXT")
+    assert not found.problems  # type: ignore[attr-defined]
+    _out, data = _import(tmp_path)
+    assert data["0009-auth-and-roles.yml"]["context"] == "Authors: @lee\n\nWHY-TEXT"
+    assert data["0010-use-x.yml"]["context"] == "WHY-TEXT"
+    assert data["0010-use-x.yml"]["rationale"] == "Consequences: THEN-TEXT"
+
+
+def test_templates_are_told_by_what_they_hold_and_named(tmp_path: Path) -> None:
+    template = "# ADRxxx: Decision Record Title\n\nDate: YYYY-MM-DD\n\n## Status\n\nAccepted or Rejected\n\n## Context\n\nthe facts\n"
+    write(
+        tmp_path,
+        {
+            "adr/ADR001-use-y.md": "# ADR001: Use Y\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n",
+            "adr/ADRXXX-decision-record-form.md": template,
+            "adr/our-decision-form.md": template.replace("ADRxxx: Decision Record Title", "[Short title]"),
+            "adr/0002-list.md": "# Decisions\n\n- [Use Y](ADR001-use-y.md)\n- [A](a.md)\n- [B](b.md)\n",
+        },
+    )
+    found = _load(tmp_path / "adr")
+    assert [d.title for _r, d, _doc in found.decisions] == ["Use Y"]  # type: ignore[attr-defined]
+    reasons = {s.path.name: s.reason for s in found.skipped}  # type: ignore[attr-defined]
+    assert reasons["ADRXXX-decision-record-form.md"].startswith("a template: its title")
+    assert "YYYY-MM-DD" in reasons["our-decision-form.md"]
+    assert reasons["0002-list.md"].startswith("an index of the records")
+    output, data = _import(tmp_path)
+    assert list(data) == ["0001-use-y.yml"]
+    assert "not a record: adr/ADRXXX-decision-record-form.md: a template" in output
+
+
+# --- statuses and dates as written ----------------------------------------------------------------
+
+
+def test_dates_in_their_written_forms() -> None:
+    from tradeoffs.core.adr_dates import DateReading, read
+
+    assert read("11/11/2024") == DateReading(dt.date(2024, 11, 11))
+    assert read("05/13/2024") == DateReading(dt.date(2024, 5, 13))  # only month first makes a date
+    assert read("May 2025") == DateReading(dt.date(2025, 5, 1), "May 2025")
+    assert read("Dec 19, 2022") == DateReading(dt.date(2022, 12, 19))
+    assert read("[2023-01-17]") == DateReading(dt.date(2023, 1, 17))
+    assert read("2017年11月23日") == DateReading(dt.date(2017, 11, 23))
+    assert read("19. Mai 2022") == DateReading(dt.date(2022, 5, 19))
+    assert read("YYYY-MM-DD") is None and read("31/06/2016") is None
+
+
+def test_foreign_fields_and_sections_land_where_english_ones_do(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "adr/0001-registrar.md": (
+                "# 1. Registrar decisões\n\nData: 2019-02-22\n\n## Status\n\nAceito\n\n## Contexto\n\n"
+                "TEXTO-CONTEXTO\n\n## Decisão\n\nTEXTO-DECISAO\n\n## Consequências\n\nTEXTO-CONSEQUENCIAS\n"
+            ),
+            "adr/0002-zh.md": (
+                "# 2. 生成图形\n\n日期: 2017-11-23\n\n## 状态\n\n2017-11-23 提议\n\n2017-11-24 通过\n\n"
+                "## 上下文\n\n上下文文本\n\n## 决策\n\n决策文本\n"
+            ),
+            "adr/0003-docusaurus.md": (
+                "---\nid: 0003-docusaurus\ntitle: ADR-003 - Third\n---\n\n- **Status:** Accepted\n"
+                "- **Decision Date:** 2025-05-16\n\n## Context\n\nSee [the first](./0001-registrar).\n"
+            ),
+            "adr/0004-tracing.md": (
+                "# Use tracing\n\n* Status: accepted\n* Deciders:\n  * Platform team\n  * Sync team\n"
+                "* Date: May 2025\n\n## Context and Problem Statement\n\nWe need diagnostics.\n"
+            ),
+        },
+    )
+    found = _load(tmp_path / "adr")
+    d = {x.number: x for _r, x, _doc in found.decisions}  # type: ignore[attr-defined]
+    assert (d[1].status, d[1].status_wording, d[1].date) == ("accepted", "Aceito", dt.date(2019, 2, 22))
+    assert (d[2].status, d[2].date) == ("accepted", dt.date(2017, 11, 23))
+    assert (d[3].status, d[3].date) == ("accepted", dt.date(2025, 5, 16))
+    assert "[the first](ADR-0001.md)" in d[3].body
+    assert (d[4].deciders, d[4].date) == (("Platform team", "Sync team"), dt.date(2025, 5, 1))
+    assert d[4].body.startswith("Date: May 2025")
+    assert not [p for p in found.problems if "link" in p.message or "date" in p.message]  # type: ignore[attr-defined]
+    output, data = _import(tmp_path)
+    assert "kept 100.0%" in output
+    one, two, four = (
+        data["0001-registrar-decis-es.yml"],
+        data["0002-decision.yml"],
+        data["0004-use-tracing.yml"],
+    )
+    assert one["context"] == "Status: Aceito\n\nTEXTO-CONTEXTO"
+    assert one["rationale"] == "TEXTO-DECISAO\n\nConsequences: TEXTO-CONSEQUENCIAS"
+    assert (
+        two["context"] == "2017-11-23 提议\n\n2017-11-24 通过\n\n上下文文本"
+        and two["rationale"] == "决策文本"
+    )
+    assert four["deciders"] == ["Platform team", "Sync team"]
+    assert four["context"] == "Date: May 2025\n\nWe need diagnostics."
+
+
+# --- nothing dropped silently ---------------------------------------------------------------------
+
+
+def test_a_second_h1_is_a_section_and_its_text_is_kept(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "adr/0001-posts.md": (
+                "# Generic posts\n\nDate: 2023-12-30\n\n## Status\n\nAccepted\n\nIntro paragraph.\n\n"
+                "# Decision\n\nDECISION-TEXT here.\n\n```mermaid\nflowchart TD\n  A --> B\n```\n\n## Impact\n\nIMPACT-TEXT\n"
+            )
+        },
+    )
+    found = _load(tmp_path / "adr")
+    body = found.decisions[0][1].body  # type: ignore[attr-defined]
+    assert "\n## Decision\n" in body and "\n# Decision" not in body
+    output, data = _import(tmp_path)
+    rationale = data["0001-generic-posts.yml"]["rationale"]
+    assert "DECISION-TEXT here." in rationale and "flowchart TD" in rationale and "IMPACT-TEXT" in rationale
+    assert "kept 100.0%" in output
+
+
+def test_reference_links_images_and_the_source_comment(tmp_path: Path) -> None:
+    project, source = tmp_path / "project", tmp_path / "elsewhere" / "adr"
+    write(
+        source.parent,
+        {
+            "adr/0001-first.md": "# 1. First\n\nDate: 2021-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n![the flow](img/flow.png)\n",
+            "adr/img/flow.png": "png bytes",
+            "adr/0002-second.md": (
+                "# 2. Second\n\nDate: 2021-02-01\n\n## Status\n\nAccepted\n\n## Context\n\n"
+                "As decided in [the first record].\n\n[the first record]: 0001-first.md\n"
+            ),
+        },
+    )
+    project.mkdir()
+    result = run_cli("import", str(source), "--out", "decisions", cwd=project)
+    assert result.returncode == 0, result.stderr
+    first = (project / "decisions/0001-first.yml").read_text(encoding="utf-8")
+    second = (project / "decisions/0002-second.yml").read_text(encoding="utf-8")
+    assert first.startswith("# Imported from adr/0001-first.md (nygard)")  # not the importing machine's path
+    assert str(tmp_path) not in first + second
+    assert "[the first record]: ADR-0001.md" in second
+    assert (
+        "![the flow](flow.png)" in first and (project / "docs/decisions/flow.png").read_text() == "png bytes"
+    )
+    assert "copied img/flow.png to docs/decisions/flow.png" in result.stdout + result.stderr
+
+
+def test_lists_are_written_as_python_markdown_reads_them() -> None:
+    from tradeoffs.core.markdown_lists import for_python_markdown
+
+    assert for_python_markdown("We looked at:\n\n- A\n  - too slow\n- B\n") == (
+        "We looked at:\n\n- A\n    - too slow\n- B\n"
+    )
+    assert for_python_markdown("We looked at:\n- A\n- B\n") == "We looked at:\n\n- A\n- B\n"
+    assert for_python_markdown("```\n- a\n  - b\n```\n") == "```\n- a\n  - b\n```\n"
+    assert for_python_markdown("1. a\n   - b\n") == "1. a\n    - b\n"
+
+
+def test_the_kept_figure_counts_records_that_could_not_be_imported(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "adr/0001-good.md": "# Good\n\nStatus: accepted\n\nDate: 2021-01-01\n\nSome words here.\n",
+            "adr/0002-broken.md": "---\nstatus: [unclosed\n---\n# Broken\n\nSeven more words are in this record.\n",
+        },
+    )
+    output, data = _import(tmp_path)
+    assert list(data) == ["0001-good.yml"]
+    assert "not kept: adr/0002-broken.md:1: fix the errors above" in output
+    kept = re.search(r"kept ([0-9.]+)% of the records' text \(([0-9]+) of ([0-9]+) words\)", output)
+    assert kept is not None and int(kept[2]) < int(kept[3])

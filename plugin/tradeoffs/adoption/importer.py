@@ -103,11 +103,15 @@ class ImportReport:
     """Text of the records that no decision file holds, each with its file and line."""
     words: int = 0
     words_not_kept: int = 0
+    skipped: list[str] = field(default_factory=list)
+    """Markdown files that are not records (templates, index pages), each with the reason."""
 
     def summary(self) -> str:
-        """What the import kept, and every piece it did not, for the command to print."""
+        """What the import kept, every piece it did not, and every file it did not take for a
+        record, for the command to print."""
+        named = [f"not a record: {line}" for line in self.skipped]
         if not self.words:
-            return ""
+            return "\n".join(named)
         share = 100 * (self.words - self.words_not_kept) / self.words
         lines = [
             f"kept {share:.1f}% of the records' text ({self.words - self.words_not_kept} of "
@@ -117,7 +121,7 @@ class ImportReport:
             f"  not kept: {p.file}:{p.line}: {p.message.removeprefix('not imported: ')}"
             for p in self.not_kept
         ]
-        return "\n".join(lines)
+        return "\n".join(lines + named)
 
 
 def _clean(text: str) -> str:
@@ -461,9 +465,9 @@ def _map_section(m: _Mapping, section: Section) -> None:
         # or another status section than the one the status was read from (a translation)
         read_here = section.text_line == m.rec.status_line and not m.rec.status_history
         lines = section.text.splitlines()[1 if read_here else 0 :]
-        rest = [line for line in lines if line.strip() and not _plain_relation(line)]
+        rest = "\n".join(line for line in lines if not (line.strip() and _plain_relation(line))).strip()
         if rest:
-            m.keep("\n".join(rest))
+            m.keep(rest)
         for child in section.children:
             m.keep(_embedded(child, child.level))
     elif key in CONTEXT:
@@ -773,6 +777,7 @@ def import_dir(
         [source], display=display, prefix=prefix, taken=in_out, root=root, status_words=status_words
     )
     report.problems += found.problems
+    report.skipped = [f"{display(s.path)}: {s.reason}" for s in found.skipped]
     done = _already_imported(out)
     plans: list[_Plan] = []
     for rec, _d, _doc in found.decisions:

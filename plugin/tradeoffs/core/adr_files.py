@@ -100,7 +100,7 @@ def template_reason(title: str, text: str, name: str) -> str | None:
     if _PLACEHOLDER_NUMBER.search(title) or _PLACEHOLDER_TEXT.search(title):
         signs.append(f"its title '{title[:60]}' is a placeholder")
     dated = _PLACEHOLDER_TEXT.search(head)
-    if dated is not None and dated[0] != title:
+    if dated is not None and dated[0] not in title:
         signs.append(f"it holds the placeholder '{dated[0]}'")
     if _STATUS_CHOICES.search(head):
         signs.append("its status lists the choices")

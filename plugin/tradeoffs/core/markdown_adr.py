@@ -721,6 +721,11 @@ def parse_text(
     )
     rec.format = _detect(rec, front, skip > 0)
     _read_status(rec)
+    if not rec.raw_status and "status" not in rec.fields:
+        index = adr_files.index_reason(text, has_status=False)
+        if index:
+            rec.skip_reason = index
+            return rec
     _read_date(rec)
     if "deciders" in rec.fields:
         rec.deciders = _names(rec.fields["deciders"][0])
