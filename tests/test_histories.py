@@ -483,3 +483,56 @@ def test_the_kept_figure_counts_records_that_could_not_be_imported(tmp_path: Pat
     assert "not kept: adr/0002-broken.md:1: fix the errors above" in output
     kept = re.search(r"kept ([0-9.]+)% of the records' text \(([0-9]+) of ([0-9]+) words\)", output)
     assert kept is not None and int(kept[2]) < int(kept[3])
+
+
+@pytest.mark.build
+def test_histories_are_published_as_their_teams_wrote_them(tmp_path: Path) -> None:
+    status = "# {n}. Record {n}\n\nDate: 2021-01-0{n}\n\n## Status\n\n{s}\n\n## Context\n\nc\n"
+    files = {
+        f"adr/000{n}-record-{n}.md": status.format(n=n, s=s)
+        for n, s in enumerate(
+            [
+                "Accepted: tracking issue #12.",
+                "✅ Accepted",
+                "Partially Accepted",
+                "Reverted by discussion #9.",
+            ],
+            1,
+        )
+    }
+    files.update(
+        {
+            "mkdocs.yml": "site_name: s\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n",
+            "docs/index.md": "# Home\n",
+            "adr/0005-lists.md": (
+                "# 5. Lists\n\nDate: 2021-01-05\n\n## Status\n\nAccepted\n\n## Options\n\nWe looked at:\n"
+                "- Option A\n  - Rejected: too slow.\n- Option B\n\nSee [the first record].\n\n"
+                "[the first record]: 0001-record-1.md\n"
+            ),
+            "adr/0006-second-h1.md": (
+                "Date: 2021-01-06\n\n* Status: accepted\n* Technical Story: TS-42\n* Consulted: the ops team\n\n"
+                "## Context\n\nCONTEXT-TEXT\n\n# Consequences\n\nCONSEQUENCE-TEXT\n"
+            ),
+            "adr/2022-02-03-integration-testing/README.md": "# Integration testing\n\n* Status: accepted\n\nWe test.\n",
+        }
+    )
+    write(tmp_path, files)
+    (tmp_path / "decisions").mkdir()
+    site = mkdocs_build(tmp_path)
+
+    def page(n: int) -> str:
+        html = (site / f"decisions/ADR-{n:04d}/index.html").read_text(encoding="utf-8")
+        return html[html.index("<h1") :]
+
+    for n, wording in [(1, "Accepted: tracking issue #12."), (2, "✅ Accepted"), (3, "Partially Accepted")]:
+        assert f'adr-status--accepted">accepted</span> ({wording})' in page(n)
+        assert "not accepted yet" not in page(n)
+    assert 'adr-status--deprecated">deprecated</span> (Reverted by discussion #9.)' in page(4)
+    lists = page(5)
+    assert "<li>Option A<ul>" in lists.replace("\n", "") and "<li>Rejected: too slow.</li>" in lists
+    assert '<a href="../ADR-0001/">the first record</a>' in lists
+    untitled = page(6)
+    assert "ADR-0006: Second h1" in untitled and "CONTEXT-TEXT" in untitled
+    assert '<h2 id="consequences">Consequences</h2>' in untitled
+    assert "Technical story: TS-42" in untitled and "Consulted: the ops team" in untitled
+    assert "Integration testing" in page(7)

@@ -10,6 +10,7 @@ followed, `--find-renames`), so moving a folder does not reset every record's fi
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,8 +50,19 @@ def run(args: list[str], cwd: Path) -> str:
     return result.stdout.decode("utf-8", "surrogateescape")
 
 
+def in_repository(folder: Path) -> bool:
+    """Whether a folder can be in a git repository at all: a `.git` in it or above it (or git
+    told where by its environment). Outside one, no git process is started."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    folder = folder.resolve()
+    return any((p / ".git").exists() for p in (folder, *folder.parents))
+
+
 def toplevel(path: Path) -> Path:
     folder = path if path.is_dir() else path.parent
+    if not in_repository(folder):
+        raise GitError(f"{folder} is not inside a git repository")
     try:
         return Path(run(["rev-parse", "--show-toplevel"], folder).strip())
     except GitError as exc:
