@@ -536,3 +536,69 @@ def test_histories_are_published_as_their_teams_wrote_them(tmp_path: Path) -> No
     assert '<h2 id="consequences">Consequences</h2>' in untitled
     assert "Technical story: TS-42" in untitled and "Consulted: the ops team" in untitled
     assert "Integration testing" in page(7)
+
+
+# --- linear on hostile text -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "status",
+        "history",
+        "date",
+        "template",
+        "index",
+        "definitions",
+        "field line",
+        "lists",
+    ],
+)
+def test_the_new_readers_stay_linear(reader: str) -> None:
+    import time
+
+    from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists
+
+    def text(n: int) -> str:
+        return {
+            "status": "✅" * n + " accepted" + " " * n + "x",
+            "history": "\n".join(["2020-01-01 " + "a" * 20] * (n // 20)),
+            "date": "1" * n + "/" + "2" * n,
+            "template": "[title" * n + "{" + "a" * n + "accepted" + " " * n,
+            "index": "](" * n + "](a.md)" * (n // 10),
+            "definitions": "[" + "a" * n + "]: " + "b" * n + "\n" + "[x]:" * n,
+            "field line": "- **" + "a" * n + ":** " + "b" * n,
+            "lists": "text\n" + "".join("  " * (i % 8) + "- item\n" for i in range(n // 10)),
+        }[reader]
+
+    def run(value: str) -> None:
+        if reader == "status":
+            adr_status.read(value)
+        elif reader == "history":
+            adr_status.read_history(value.splitlines())
+        elif reader == "date":
+            adr_dates.read(value[:200])
+            adr_dates.read(value)
+        elif reader == "template":
+            adr_files.template_reason(value, value, "x.md")
+        elif reader == "index":
+            adr_files.index_reason(value, has_status=False)
+        elif reader == "definitions":
+            adr_links.repoint_definitions(value, lambda url: None)
+        elif reader == "field line":
+            adr_sections.field_line(value)
+        else:
+            markdown_lists.for_python_markdown(value)
+
+    def timed(n: int) -> float:
+        value = text(n)
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            run(value)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = timed(20_000), timed(80_000)
+    # 4x the text: a linear reader takes about 4x the time, a quadratic one 16x (seconds here)
+    assert large < max(small, 0.02) * 10, (reader, small, large)
