@@ -599,6 +599,6 @@ def test_the_new_readers_stay_linear(reader: str) -> None:
             best = min(best, time.perf_counter() - start)
         return best
 
-    small, large = timed(20_000), timed(80_000)
+    small, large = timed(10_000), timed(40_000)
     # 4x the text: a linear reader takes about 4x the time, a quadratic one 16x (seconds here)
     assert large < max(small, 0.02) * 10, (reader, small, large)
