@@ -23,7 +23,7 @@ def for_python_markdown(text: str) -> str:
         return text
     lines = text.split("\n")
     tokens = MarkdownIt("commonmark").parse(text)
-    shift: dict[int, int] = {}
+    items: list[tuple[int, int, int]] = []  # (first line, line after it, shift), in order
     blank_before: set[int] = set()
     depth = 0
     for token in tokens:
@@ -35,12 +35,23 @@ def for_python_markdown(text: str) -> str:
                     blank_before.add(token.map[0])
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
-        elif token.type == "list_item_open" and token.map and depth > 1:
+        elif token.type == "list_item_open" and token.map:
             start, end = token.map
-            delta = 4 * (depth - 1) - _indent(lines[start])
-            if delta > 0:
-                for i in range(start, end):
-                    shift[i] = delta  # inner items, read later, set their own lines again
+            items.append((start, end, 4 * (depth - 1) - _indent(lines[start])))
+    # each line moves with the innermost item it belongs to (and never less than the items
+    # around it), found with one pass and a stack: linear however deep the nesting
+    shift: dict[int, int] = {}
+    stack: list[tuple[int, int]] = []  # (line after the item, its shift)
+    n = 0
+    for i in range(len(lines)):
+        while stack and stack[-1][0] <= i:
+            stack.pop()
+        while n < len(items) and items[n][0] == i:
+            outer = stack[-1][1] if stack else 0
+            stack.append((items[n][1], max(outer, items[n][2])))
+            n += 1
+        if stack and stack[-1][1] > 0:
+            shift[i] = stack[-1][1]
     if not shift and not blank_before:
         return text
     out: list[str] = []
