@@ -69,6 +69,9 @@ class Figures:
     dates_as_written: int = 0
     written_differs: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    import_words: int = 0
+    import_words_kept: int = 0
+    """What `tradeoffs import` itself says it kept, to hold against this script's own count."""
     records: int = 0
     imported: int = 0
     words: int = 0
@@ -272,7 +275,7 @@ def _decision_data(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _import(source: Path, out: Path, figures: Figures) -> list[Any]:
+def _import(source: Path, out: Path, figures: Figures, *, count: bool = False) -> list[Any]:
     from tradeoffs.adoption.importer import import_dir
 
     try:
@@ -280,6 +283,9 @@ def _import(source: Path, out: Path, figures: Figures) -> list[Any]:
     except Exception:
         figures.tracebacks.append(traceback.format_exc())
         return []
+    if count:
+        figures.import_words += report.words
+        figures.import_words_kept += report.words - report.words_not_kept
     return report.written
 
 
@@ -374,7 +380,7 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
         if path.resolve() not in read and shown not in figures.named and f"adr/{shown}" not in with_problems:
             figures.unaccounted.append(shown)
     figures.images = sum(1 for p in adr.rglob("*") if p.suffix.lower() in IMAGES)
-    written = _import(adr, project / "decisions", figures)
+    written = _import(adr, project / "decisions", figures, count=True)
     figures.seconds = time.perf_counter() - started
     figures.imported = len(written)
     by_source = {item.source: item for item in written}
@@ -509,6 +515,8 @@ def report(all_figures: list[Figures]) -> str:
             "images",
             "images_published",
             "seconds",
+            "import_words",
+            "import_words_kept",
         ):
             setattr(total, name, getattr(total, name) + getattr(f, name))
         total.named.update({f"{_label(f)}/{k}": v for k, v in f.named.items()})
@@ -516,8 +524,8 @@ def report(all_figures: list[Figures]) -> str:
         total.tracebacks += f.tracebacks
     rows = [
         "| folder | files | found (records + named) | status as written | date as written | imported "
-        "| text kept | round trip | published | images | strict | tracebacks | ms per record |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| text kept | import says | round trip | published | images | strict | tracebacks | ms per record |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for f in [*all_figures, total]:
         strict = (
@@ -528,6 +536,7 @@ def report(all_figures: list[Figures]) -> str:
             f"| {_label(f)} | {f.files} | {found}/{f.files} ({f.records} + {len(f.named)}) | "
             f"{f.statuses_as_written}/{f.statuses} | {f.dates_as_written}/{f.dates} | {f.imported} | "
             f"{_share(f.words_kept, f.words)} of {f.words} words | "
+            f"{_share(f.import_words_kept, f.import_words)} | "
             f"{f.round_trip}/{f.round_trip_of} | {f.published} | "
             f"{f.images_published}/{f.images} | {strict} | {len(f.tracebacks)} | "
             f"{1000 * f.seconds / max(1, f.records):.0f} |"

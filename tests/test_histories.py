@@ -602,3 +602,25 @@ def test_the_new_readers_stay_linear(reader: str) -> None:
     small, large = timed(10_000), timed(40_000)
     # 4x the text: a linear reader takes about 4x the time, a quadratic one 16x (seconds here)
     assert large < max(small, 0.02) * 10, (reader, small, large)
+
+
+def test_links_between_folder_records_and_broken_definitions(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "adr/0000000001/README.md": (
+                "---\nstate: Approved\ncreated: 2022-07-11\n---\n\n# Style guide\n\n"
+                "Follows [the genesis](../0000000000/README.md) and [again](../0000000000/).\n\n"
+                "See [gone] too.\n\n[gone]: ./missing-file.md\n"
+            ),
+            "adr/0000000000/README.md": "---\nstate: Approved\ncreated: 2022-07-10\n---\n\n# Genesis\n\nText.\n",
+        },
+    )
+    found = _load(tmp_path / "adr")
+    d = {x.title: x for _r, x, _doc in found.decisions}  # type: ignore[attr-defined]
+    assert (d["Genesis"].number, d["Style guide"].number) == (1, 2)
+    assert d["Style guide"].status == "accepted" and d["Style guide"].date == dt.date(2022, 7, 11)
+    body = d["Style guide"].body
+    assert "[the genesis](ADR-0001.md)" in body and "[again](ADR-0001.md)" in body
+    assert "missing-file.md" not in body and "See [gone] too." in body
+    assert any("links to './missing-file.md', which does not exist" in p.message for p in found.problems)  # type: ignore[attr-defined]

@@ -406,7 +406,16 @@ def _rewrite(rec: MarkdownADR, text: str, numbers: dict[int, int], prefix: str) 
     """Links to other records point at their decision pages, under their imported numbers."""
     targets = {k: numbers.get(v, v) for k, v in rec.link_targets.items()}
     return markdown_adr.rewrite_links(
-        MarkdownADR(rec.path, rec.file, rec.format, link_targets=targets), text, prefix
+        MarkdownADR(
+            rec.path,
+            rec.file,
+            rec.format,
+            link_targets=targets,
+            record_numbers=rec.record_numbers,
+            renumbered=numbers,
+        ),
+        text,
+        prefix,
     )
 
 

@@ -18,12 +18,15 @@ DEFINITION = re.compile(
 
 
 def repoint_definitions(text: str, target: Callable[[str], str | None]) -> str:
-    """Each definition's URL replaced by `target(url)` where that gives one."""
+    """Each definition's URL replaced by `target(url)` where that gives one; an empty one
+    removes the definition (its `[label]` then reads as text)."""
 
     def replace(match: re.Match[str]) -> str:
         new = target(match["url"])
         if new is None:
             return match[0]
+        if not new:
+            return ""
         return f"{match['lead']}{match['open']}{new}{match['rest']}"
 
     return DEFINITION.sub(replace, text)

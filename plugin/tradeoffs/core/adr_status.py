@@ -39,6 +39,7 @@ _TABLE: dict[str, tuple[str, ...]] = {
         "final",
         "finalized",
         "finalised",
+        "resolved",
         # German
         "akzeptiert",
         "angenommen",
@@ -323,7 +324,7 @@ _CJK_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("superseded", ("取代", "替代", "置き換", "置換")),
     ("rejected", ("拒绝", "否决", "拒絕", "否決", "却下")),
     ("deprecated", ("废弃", "弃用", "廢棄", "廃止", "非推奨")),
-    ("accepted", ("接受", "通过", "通過", "承認", "採用", "采纳")),
+    ("accepted", ("接受", "通过", "通過", "承認", "採用", "采纳", "实施", "實施", "実装")),
     ("proposed", ("提议", "提案", "草案", "検討")),
 )
 """Status words inside Chinese and Japanese sentences (`被 ADR-045 取代`: superseded by ADR-045),

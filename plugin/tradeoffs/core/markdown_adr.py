@@ -245,6 +245,10 @@ class MarkdownADR:
     superseded_by: list[int] = field(default_factory=list)
     link_targets: dict[str, int] = field(default_factory=dict)
     """Link targets in the text that name another ADR file -> its number."""
+    record_numbers: dict[Path, int] = field(default_factory=dict)
+    """Every record's resolved path -> its number (shared by all records of a set)."""
+    renumbered: dict[int, int] = field(default_factory=dict)
+    """Numbers the import moved: old -> new, for links found through `record_numbers`."""
     root: Path | None = None
     """The markdown_dirs folder the record was found in."""
 
@@ -915,7 +919,19 @@ def publish_links(
             rec.problems.append(warning(rec.file, line, 1, f"links to '{url}', {reason}; shown as text"))
         return match["text"]
 
-    return LOCAL_LINK.sub(replace, text)
+    def definition(url: str) -> str | None:
+        link = LOCAL_LINK.match(f"[x]({url})")
+        if link is None:
+            return None
+        out = replace(link)
+        if out == link[0]:
+            return None
+        moved = LOCAL_LINK.match(out)
+        return moved["url"] if moved is not None else ""
+
+    # `[x]: file.md` definitions as the inline links; one to a file the site cannot show is
+    # emptied, so `[x]` reads as text (and the problem is named, as for an inline link)
+    return adr_links.repoint_definitions(LOCAL_LINK.sub(replace, text), definition)
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -1022,7 +1038,9 @@ def _resolve(records: list[MarkdownADR], others: set[int]) -> None:
             newer = by_number.get(number)
             if newer is not None and rec.number is not None and rec.number not in newer.supersedes:
                 newer.supersedes.append(rec.number)
+    shared = {r.path.resolve(): r.number for r in records if r.number is not None}
     for rec in records:
+        rec.record_numbers = shared  # one map for all: `../0007-x/README.md` from a sibling folder
         for other in records:
             if other is not rec and other.number is not None:
                 try:
@@ -1046,6 +1064,18 @@ def rewrite_links(rec: MarkdownADR, text: str, prefix: str) -> str:
         path = unquote(parts.path).removeprefix("./")
         # `./ADR_002` (Docusaurus) names `ADR_002.md` as well
         number = rec.link_targets.get(path) or rec.link_targets.get(path + ".md")
+        if number is None and path and rec.record_numbers:
+            # a record elsewhere in the folders (`../0007-x/README.md`, `../0007-x/`)
+            target = (rec.path.parent / path).resolve()
+            for candidate in (
+                target,
+                target.with_name(target.name + ".md"),
+                target / "README.md",
+                target / "index.md",
+            ):
+                if candidate in rec.record_numbers:
+                    number = rec.renumbered.get(rec.record_numbers[candidate], rec.record_numbers[candidate])
+                    break
         if number is None:
             return None
         return f"{prefix}-{number:04d}.md" + (f"#{parts.fragment}" if parts.fragment else "")
