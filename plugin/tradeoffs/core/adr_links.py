@@ -17,6 +17,15 @@ DEFINITION = re.compile(
 )
 
 
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+def names_a_file(url: str) -> bool:
+    """`0001-a.md`, `img/flow.png#x`: a URL whose path ends in a file name with a suffix."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return bool(path) and _FILE_SUFFIX.search(path[-9:]) is not None
+
+
 def repoint_definitions(text: str, target: Callable[[str], str | None]) -> str:
     """Each definition's URL replaced by `target(url)` where that gives one; an empty one
     removes the definition (its `[label]` then reads as text)."""

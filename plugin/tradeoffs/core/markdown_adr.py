@@ -931,8 +931,8 @@ def publish_links(
 
     def definition(url: str) -> str | None:
         link = LOCAL_LINK.match(f"[x]({url})")
-        if link is None:
-            return None
+        if link is None or not adr_links.names_a_file(url):
+            return None  # `[issue]: (https://...)`: not a file beside the records, left as written
         out = replace(link)
         if out == link[0]:
             return None
