@@ -139,6 +139,7 @@ def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
                 continue
             line = line[named.end() :]
         line = re.sub(r"<!--.*?-->", " ", line)
+        line = re.sub(r"^\s*(?:>\s*)*[0-9]{1,9}[.)]\s", " ", line)  # an ordered list's marker is syntax
         words += _words(line)
     return words
 
