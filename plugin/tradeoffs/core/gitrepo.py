@@ -16,13 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tradeoffs.core.errors import TradeoffsError
+
 TIMEOUT = 60
 _MARK = "\x1e"
 """Starts each commit of `log`'s second pass, followed by the commit's 40 hexadecimal digits
 (only the sha: never user text)."""
 
 
-class GitError(Exception):
+class GitError(TradeoffsError):
     """git is missing, the folder is not in a repository, or a revision does not exist."""
 
 
