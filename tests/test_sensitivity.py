@@ -150,8 +150,8 @@ def test_hit_rate_threshold_is_exact_and_named() -> None:
     flip = next(f for f in result.flips if f.fact == "expected_hit_rate_pct")
     assert flip.recommended == ("recompute",) and flip.value < 20 and flip.where == "below 20 %"
     assert (
-        "If expected_hit_rate_pct were below 20 %, the framework would favour Recompute on every "
-        "request." in sensitivity.sentences(fw, result)
+        "If the answer to “What share of requests do you expect the cache to answer?” were below 20 %, "
+        "the framework would favour Recompute on every request." in sensitivity.sentences(fw, result)
     )
     assert result.margin.kind == "score" and result.margin.runner_up == "recompute"
     assert (
