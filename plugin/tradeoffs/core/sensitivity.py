@@ -437,9 +437,14 @@ def margin(framework: Framework, ev: Evaluation, away: int | None = None) -> Mar
     """How far ahead the recommendation is: points over the runner-up, or the deciding step, and
     how many answers away a different recommendation is."""
     if framework.mode == "gated":
+        deciding = [
+            int(line.split()[1])
+            for line in ev.reasoning
+            if line.startswith("Step ") and (": passes (" in line or ": cannot tell yet (" in line)
+        ]
         for line in reversed(ev.reasoning):
             if line.startswith(("Step ", "No step passes", "No later step passes")):
-                number = int(line.split()[1]) if line.startswith("Step ") else None
+                number = deciding[-1] if deciding and not line.startswith("No step passes") else None
                 option = ev.recommended[-1] if ev.recommended else None
                 return Margin(
                     "step",
