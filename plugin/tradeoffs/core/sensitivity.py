@@ -429,7 +429,7 @@ def _points(n: int) -> str:
 
 def _away(n: int | None) -> str:
     if n is None:
-        return "no one or two answers would change it"
+        return "more than two answers away from a different recommendation"
     return f"{n} answer{'s' if n > 1 else ''} away from a different recommendation"
 
 
