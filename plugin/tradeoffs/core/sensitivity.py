@@ -89,6 +89,8 @@ class _Plan:
     steps: tuple[tuple[str, conditions.Test | None, conditions.Test, bool], ...]
     constants: dict[str, list[Any]]
     read: frozenset[str]
+    by_fact: dict[str, tuple[int, ...]]
+    """For each fact, the criteria whose conditions read it: all a changed answer can change."""
 
 
 _PLANS: dict[int, tuple[Framework, _Plan]] = {}
@@ -111,6 +113,12 @@ def _plan(framework: Framework) -> _Plan:
         ),
         constants(framework),
         frozenset(n for cond in deciding_conditions(framework) for n in conditions.facts_read(cond)),
+        {
+            name: tuple(
+                i for i, c in enumerate(framework.criteria) if name in set(conditions.facts_read(c.when))
+            )
+            for name in framework.facts
+        },
     )
     if len(_PLANS) >= 256:
         _PLANS.clear()
@@ -123,10 +131,32 @@ def outcome(framework: Framework, facts: Mapping[str, Any]) -> Outcome:
     analysing one decision evaluates its framework dozens of times, once per piece of each fact.
     (tests/test_sensitivity.py holds it to the engine.)"""
     plan = _plan(framework)
+    return _decide(framework, plan, [test(facts) is True for test, _, _, _ in plan.criteria], facts)
+
+
+def _fired(plan: _Plan, facts: Mapping[str, Any]) -> list[bool]:
+    return [test(facts) is True for test, _, _, _ in plan.criteria]
+
+
+def _probe(
+    framework: Framework, plan: _Plan, fired: list[bool], facts: Mapping[str, Any], changes: Mapping[str, Any]
+) -> Outcome:
+    """`outcome` of `facts` with `changes`, given which criteria fire on `facts`: only the criteria
+    that read a changed fact are evaluated again (the provisional rule probes every unanswered
+    fact of every decision `tradeoffs check` reads)."""
+    changed = {**facts, **changes}
+    now = list(fired)
+    for name in changes:
+        for i in plan.by_fact.get(name, ()):
+            now[i] = plan.criteria[i][0](changed) is True
+    return _decide(framework, plan, now, changed)
+
+
+def _decide(framework: Framework, plan: _Plan, fired: list[bool], facts: Mapping[str, Any]) -> Outcome:
     scores = {o.id: 0 for o in framework.options}
     vetoed: set[str] = set()
-    for test, effect, option, weight in plan.criteria:
-        if test(facts) is not True:
+    for (_test, effect, option, weight), hit in zip(plan.criteria, fired, strict=True):
+        if not hit:
             continue
         if effect == "veto":
             vetoed.add(option)
@@ -269,13 +299,16 @@ def decisive_unknowns(framework: Framework, facts: Mapping[str, Any], base: Outc
     probes the same pieces (`probes`)."""
     plan = _plan(framework)
     counts: dict[str, int] = {}
+    fired: list[bool] | None = None
     for name, fact in framework.facts.items():
         if name not in plan.read or facts.get(name) is not None:
             continue
+        if fired is None:
+            fired = _fired(plan, facts)
         flips = sum(
             1
             for piece in _pieces(fact, plan.constants.get(name, []), None)
-            if outcome(framework, {**facts, name: piece.value}) != base
+            if _probe(framework, plan, fired, facts, {name: piece.value}) != base
         )
         if flips:
             counts[name] = flips
@@ -337,6 +370,7 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
     base = base if base is not None else recommend(framework, facts)
     plan = _plan(framework)
     cuts, read = plan.constants, plan.read
+    fired = _fired(plan, facts)
     flips_found: list[Flip] = []
     counts: dict[str, int] = {}
     for name, fact in framework.facts.items():
@@ -346,7 +380,7 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
         numeric = fact.type in ("number", "integer")
         pieces = _pieces(fact, cuts.get(name, []), current)
         outcomes = [
-            outcome(framework, {**facts, name: p.value}) if p.value != current else base.recommended
+            _probe(framework, plan, fired, facts, {name: p.value}) if p.value != current else base.recommended
             for p in pieces
         ]
         found: list[Flip] = []
@@ -385,12 +419,14 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
     names = list(framework.facts)
     result = Sensitivity(recommended=base.recommended, flips=flips_found)
     result.decisive_unknowns = sorted(counts, key=lambda n: (-counts[n], names.index(n)))
-    away = 1 if flips_found else _two_answers_away(framework, facts, base.recommended)
+    away = 1 if flips_found else _two_answers_away(framework, facts, base.recommended, fired)
     result.margin = margin(framework, base, away)
     return result
 
 
-def _two_answers_away(framework: Framework, facts: Mapping[str, Any], base: Outcome) -> int | None:
+def _two_answers_away(
+    framework: Framework, facts: Mapping[str, Any], base: Outcome, fired: list[bool]
+) -> int | None:
     """2 when some pair of answers changes the recommendation (no single answer does), else None."""
     plan = _plan(framework)
     choices = [
@@ -403,7 +439,7 @@ def _two_answers_away(framework: Framework, facts: Mapping[str, Any], base: Outc
             if va == facts.get(a):
                 continue
             for vb in values_b:
-                if vb != facts.get(b) and outcome(framework, {**facts, a: va, b: vb}) != base:
+                if vb != facts.get(b) and _probe(framework, plan, fired, facts, {a: va, b: vb}) != base:
                     return 2
     return None
 
