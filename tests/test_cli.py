@@ -34,15 +34,15 @@ def test_check_reports_every_problem_with_location(project: Project) -> None:
     )
     assert any(line.startswith("decisions/0002-b.yml:2:9: error: status must be one of") for line in lines)
     assert any(
-        line.startswith("decisions/0003-c.yml:7:9: warning: the choice (beta) differs") for line in lines
+        line.startswith("decisions/0003-c.yml:8:9: warning: the choice (beta) differs") for line in lines
     )
 
 
 def test_warnings_alone_pass_unless_strict(project: Project) -> None:
     project.decision(
         "0001-a.yml",
-        GOOD.replace("chosen: alpha", "chosen: beta\nfacts: {fast: true, bound: 2}").replace(
-            "facts:\n  fast: true\n", ""
+        GOOD.replace("chosen: alpha", "chosen: beta\nfacts: {fast: true, load: 10, bound: 2}").replace(
+            "facts:\n  fast: true\n  load: 10\n", ""
         ),
     )
     assert project.cli("check").returncode == 0
