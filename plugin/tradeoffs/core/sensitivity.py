@@ -131,43 +131,77 @@ def outcome(framework: Framework, facts: Mapping[str, Any]) -> Outcome:
     analysing one decision evaluates its framework dozens of times, once per piece of each fact.
     (tests/test_sensitivity.py holds it to the engine.)"""
     plan = _plan(framework)
-    return _decide(framework, plan, [test(facts) is True for test, _, _, _ in plan.criteria], facts)
+    base = _tally(framework, plan, facts)
+    return _decide(framework, plan, base.scores, base.vetoes, facts)
 
 
-def _fired(plan: _Plan, facts: Mapping[str, Any]) -> list[bool]:
-    return [test(facts) is True for test, _, _, _ in plan.criteria]
+@dataclass
+class _Tally:
+    """Which criteria fire on a set of facts, and the scores and vetoes they make."""
+
+    fired: list[bool]
+    scores: dict[str, int]
+    vetoes: dict[str, int]
+
+
+def _tally(framework: Framework, plan: _Plan, facts: Mapping[str, Any]) -> _Tally:
+    fired = [test(facts) is True for test, _, _, _ in plan.criteria]
+    scores = {o.id: 0 for o in framework.options}
+    vetoes = {o.id: 0 for o in framework.options}
+    for (_test, effect, option, weight), hit in zip(plan.criteria, fired, strict=True):
+        if hit:
+            _count(scores, vetoes, effect, option, weight, 1)
+    return _Tally(fired, scores, vetoes)
+
+
+def _count(
+    scores: dict[str, int], vetoes: dict[str, int], effect: str, option: str, weight: int, sign: int
+) -> None:
+    if effect == "veto":
+        vetoes[option] += sign
+    elif effect == "for":
+        scores[option] += sign * weight
+    else:
+        scores[option] -= sign * weight
 
 
 def _probe(
-    framework: Framework, plan: _Plan, fired: list[bool], facts: Mapping[str, Any], changes: Mapping[str, Any]
+    framework: Framework, plan: _Plan, base: _Tally, facts: Mapping[str, Any], changes: Mapping[str, Any]
 ) -> Outcome:
-    """`outcome` of `facts` with `changes`, given which criteria fire on `facts`: only the criteria
-    that read a changed fact are evaluated again (the provisional rule probes every unanswered
-    fact of every decision `tradeoffs check` reads)."""
+    """`outcome` of `facts` with `changes`, from the tally on `facts`: only the criteria that read
+    a changed fact are evaluated again (the provisional rule probes every unanswered fact of every
+    decision `tradeoffs check` reads, and the analysis every piece of every fact)."""
     changed = {**facts, **changes}
-    now = list(fired)
-    for name in changes:
-        for i in plan.by_fact.get(name, ()):
-            now[i] = plan.criteria[i][0](changed) is True
-    return _decide(framework, plan, now, changed)
-
-
-def _decide(framework: Framework, plan: _Plan, fired: list[bool], facts: Mapping[str, Any]) -> Outcome:
-    scores = {o.id: 0 for o in framework.options}
-    vetoed: set[str] = set()
-    for (_test, effect, option, weight), hit in zip(plan.criteria, fired, strict=True):
-        if not hit:
+    scores, vetoes = base.scores, base.vetoes
+    copied = False
+    # a criterion that reads two changed facts is counted once
+    affected: Iterable[int] = (
+        plan.by_fact.get(next(iter(changes)), ())
+        if len(changes) == 1
+        else sorted({i for name in changes for i in plan.by_fact.get(name, ())})
+    )
+    for i in affected:
+        test, effect, option, weight = plan.criteria[i]
+        hit = test(changed) is True
+        if hit is base.fired[i]:
             continue
-        if effect == "veto":
-            vetoed.add(option)
-        elif effect == "for":
-            scores[option] += weight
-        else:
-            scores[option] -= weight
+        if not copied:
+            scores, vetoes, copied = dict(scores), dict(vetoes), True
+        _count(scores, vetoes, effect, option, weight, 1 if hit else -1)
+    return _decide(framework, plan, scores, vetoes, changed)
+
+
+def _decide(
+    framework: Framework,
+    plan: _Plan,
+    scores: dict[str, int],
+    vetoes: dict[str, int],
+    facts: Mapping[str, Any],
+) -> Outcome:
     if framework.mode == "gated":
         kept: list[str] = []
         for option, enter, passes, keep in plan.steps:
-            if option in vetoed or (enter is not None and enter(facts) is False):
+            if vetoes[option] or (enter is not None and enter(facts) is False):
                 continue
             passed = passes(facts)
             if passed is False:
@@ -181,8 +215,8 @@ def _decide(framework: Framework, plan: _Plan, fired: list[bool], facts: Mapping
         if kept:
             return tuple(kept)
         fallback = framework.fallback
-        return (fallback,) if fallback is not None and fallback not in vetoed else None
-    candidates = {o: s for o, s in scores.items() if o not in vetoed}
+        return (fallback,) if fallback is not None and not vetoes[fallback] else None
+    candidates = {o: s for o, s in scores.items() if not vetoes[o]}
     if not candidates:
         return None
     if framework.combinable:
@@ -299,12 +333,12 @@ def decisive_unknowns(framework: Framework, facts: Mapping[str, Any], base: Outc
     probes the same pieces (`probes`)."""
     plan = _plan(framework)
     counts: dict[str, int] = {}
-    fired: list[bool] | None = None
+    fired: _Tally | None = None
     for name, fact in framework.facts.items():
         if name not in plan.read or facts.get(name) is not None:
             continue
         if fired is None:
-            fired = _fired(plan, facts)
+            fired = _tally(framework, plan, facts)
         flips = sum(
             1
             for piece in _pieces(fact, plan.constants.get(name, []), None)
@@ -370,7 +404,7 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
     base = base if base is not None else recommend(framework, facts)
     plan = _plan(framework)
     cuts, read = plan.constants, plan.read
-    fired = _fired(plan, facts)
+    fired = _tally(framework, plan, facts)
     flips_found: list[Flip] = []
     counts: dict[str, int] = {}
     for name, fact in framework.facts.items():
@@ -425,7 +459,7 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
 
 
 def _two_answers_away(
-    framework: Framework, facts: Mapping[str, Any], base: Outcome, fired: list[bool]
+    framework: Framework, facts: Mapping[str, Any], base: Outcome, fired: _Tally
 ) -> int | None:
     """2 when some pair of answers changes the recommendation (no single answer does), else None."""
     plan = _plan(framework)
