@@ -9,6 +9,7 @@ outcome, at least as near, was reported.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -189,3 +190,45 @@ def test_gated_margin_names_the_deciding_step() -> None:
         f.fact == "prompting_quality_pct" and f.value == 80 and f.where == "80 % or more"
         for f in result.flips
     )
+
+
+@pytest.mark.parametrize("framework_id", BUILTIN_IDS)
+def test_answers_away_is_exact(framework_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The margin's "N answers away": 1 when one answer changes the recommendation, 2 when a pair
+    does and no single one, none when no pair does either (checked against the engine on one
+    value from each piece of every pair of facts)."""
+    fw = framework(framework_id)
+    cuts = sensitivity.constants(fw)
+    monkeypatch.setattr(sensitivity, "_constants_of", lambda name: cuts.get(name, []), raising=False)
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(fact_sets(fw))
+    def run(facts: dict[str, Any]) -> None:
+        valid = sensitivity.valid_facts(fw, facts)
+        base = recommend(fw, valid).recommended
+        away = sensitivity.analyse(fw, valid).margin.answers_away
+        values = {
+            name: [p.value for p in sensitivity._pieces(fact, cuts.get(name, []), valid.get(name))]
+            for name, fact in fw.facts.items()
+            if name in cuts
+        }
+        single = any(
+            recommend(fw, {**valid, n: v}).recommended != base
+            for n, vs in values.items()
+            for v in vs
+            if v != valid.get(n)
+        )
+        if single:
+            assert away == 1
+            return
+        pair = any(
+            recommend(fw, {**valid, a: va, b: vb}).recommended != base
+            for a, b in itertools.combinations(values, 2)
+            for va in values[a]
+            if va != valid.get(a)
+            for vb in values[b]
+            if vb != valid.get(b)
+        )
+        assert away == (2 if pair else None), (facts, away)
+
+    run()
