@@ -371,3 +371,17 @@ def test_estimates_agree_with_the_pros_and_overlapping_savings_are_not_added() -
     added = one - (one - routed) - (uncached - cached)  # type: ignore[operator]
     assert both == pytest.approx(routed * (12000 - 9000) / 12000)  # type: ignore[operator]
     assert both > added  # the two savings overlap: adding them overstates what is saved
+
+
+def test_the_site_writes_every_reason_after_because_in_lower_case() -> None:
+    from tradeoffs.adr import html_blocks
+
+    block = html_blocks.pros_and_cons(
+        {
+            "pros": ["The queue absorbs bursts."],
+            "vetoed": ["Gold tier rules it out."],
+            "cons": ["RAG adds a hop."],
+        }
+    )
+    assert "Good, because the queue absorbs bursts." in block
+    assert "Bad, because gold tier rules it out." in block and "Bad, because RAG adds a hop." in block

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from tradeoffs.adr.view import after_because
 from tradeoffs.core.files import boundary, escape_problem, escapes
 from tradeoffs.core.options import BUILTIN_TEMPLATES, template_file, template_problem
 from tradeoffs.core.problems import Problem, error
@@ -162,6 +163,7 @@ class Renderer:
             anchor=_anchor,
             mermaid=mermaid_label,
             inline_code=inline_code,
+            after_because=after_because,
         )
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:

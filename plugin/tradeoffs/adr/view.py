@@ -163,11 +163,8 @@ def decision_context(
                     "vetoed": [c.text for c in ev.vetoed.get(option.id, [])],
                     "chosen": option.id in d.chosen,
                     "recommended": recommended is not None and option.id in recommended,
-                    "pros": [after_because(c.text) for c in ev.supporting.get(option.id, [])],
-                    "cons": [
-                        after_because(t)
-                        for t in [c.text for c in ev.opposing.get(option.id, [])] + list(option.accepts)
-                    ],
+                    "pros": [c.text for c in ev.supporting.get(option.id, [])],
+                    "cons": [c.text for c in ev.opposing.get(option.id, [])] + list(option.accepts),
                 }
             )
     else:
@@ -186,8 +183,8 @@ def decision_context(
                     "vetoed": [],
                     "chosen": considered.id in d.chosen,
                     "recommended": False,
-                    "pros": [after_because(t) for t in considered.pros],
-                    "cons": [after_because(t) for t in considered.cons],
+                    "pros": list(considered.pros),
+                    "cons": list(considered.cons),
                 }
             )
     chosen = [o for o in options if o["chosen"]] or [
