@@ -282,3 +282,11 @@ def test_render_and_explain_refuse_a_file_that_is_not_a_decision(project: Projec
         result = project.cli(command, "notes.md")
         assert result.returncode == 1
         assert "notes.md:1:1: error: this is not a decision file" in result.stdout + result.stderr
+
+
+def test_frameworks_show_marks_the_frameworks_own_criteria_and_kept_steps(project: Project) -> None:
+    result = run_cli("frameworks", "cost-vs-latency", cwd=project.root)
+    assert "[veto prompt-caching] Fewer than 1,000 calls a day" in result.stdout
+    assert "(the framework's own: Not in the guidance: providers cache only prefixes" in result.stdout
+    rag = run_cli("frameworks", "rag-vs-finetuning-vs-prompting", cwd=project.root).stdout
+    assert "2. rag: does the knowledge change often" in rag and "(kept: a later step that passes" in rag
