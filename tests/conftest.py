@@ -139,9 +139,11 @@ date: 2026-01-05
 framework: test-rules
 facts:
   fast: true
+  load: 10
 chosen: alpha
 """
-"""A decision on the test-rules framework with no problem at all."""
+"""A decision on the test-rules framework with no problem at all (no unanswered question could
+change its recommendation, so it is firm)."""
 
 
 class Project:

@@ -34,15 +34,15 @@ def test_check_reports_every_problem_with_location(project: Project) -> None:
     )
     assert any(line.startswith("decisions/0002-b.yml:2:9: error: status must be one of") for line in lines)
     assert any(
-        line.startswith("decisions/0003-c.yml:7:9: warning: the choice (beta) differs") for line in lines
+        line.startswith("decisions/0003-c.yml:8:9: warning: the choice (beta) differs") for line in lines
     )
 
 
 def test_warnings_alone_pass_unless_strict(project: Project) -> None:
     project.decision(
         "0001-a.yml",
-        GOOD.replace("chosen: alpha", "chosen: beta\nfacts: {fast: true, bound: 2}").replace(
-            "facts:\n  fast: true\n", ""
+        GOOD.replace("chosen: alpha", "chosen: beta\nfacts: {fast: true, load: 10, bound: 2}").replace(
+            "facts:\n  fast: true\n  load: 10\n", ""
         ),
     )
     assert project.cli("check").returncode == 0
@@ -282,3 +282,11 @@ def test_render_and_explain_refuse_a_file_that_is_not_a_decision(project: Projec
         result = project.cli(command, "notes.md")
         assert result.returncode == 1
         assert "notes.md:1:1: error: this is not a decision file" in result.stdout + result.stderr
+
+
+def test_frameworks_show_marks_the_frameworks_own_criteria_and_kept_steps(project: Project) -> None:
+    result = run_cli("frameworks", "cost-vs-latency", cwd=project.root)
+    assert "[veto prompt-caching] Fewer than 1,000 calls a day" in result.stdout
+    assert "(the framework's own: Not in the guidance: providers cache only prefixes" in result.stdout
+    rag = run_cli("frameworks", "rag-vs-finetuning-vs-prompting", cwd=project.root).stdout
+    assert "2. rag: does the knowledge change often" in rag and "(kept: a later step that passes" in rag

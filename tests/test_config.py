@@ -209,10 +209,10 @@ def test_a_mention_is_the_configured_prefix_only(project: Project) -> None:
     result = run_cli("check", cwd=project.root)
     assert result.returncode == 1
     assert (
-        "decisions/0002-other.yml:8:11: error: 'RFC-1' is not a decision of this log, whose ids are "
+        "decisions/0002-other.yml:9:11: error: 'RFC-1' is not a decision of this log, whose ids are "
         "ADR-N: write ADR-1 if that is the one meant"
     ) in result.stdout
-    assert "decisions/0002-other.yml:9:13: error: 'RFC-1'" in result.stdout
+    assert "decisions/0002-other.yml:10:13: error: 'RFC-1'" in result.stdout
     assert result.stdout.count("RFC-1") == 2
 
 

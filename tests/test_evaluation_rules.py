@@ -27,7 +27,9 @@ def messages(ev: Evaluation, severity: str) -> list[str]:
 
 
 def test_weighted_highest_score_wins_with_reasoning(project: Project) -> None:
-    ev = evaluate(project, "status: accepted\nframework: test-rules\nfacts: {fast: true}\nchosen: alpha\n")
+    ev = evaluate(
+        project, "status: accepted\nframework: test-rules\nfacts: {fast: true, load: 10}\nchosen: alpha\n"
+    )
     assert ev.recommended == ("alpha",)
     assert ev.scores == {"alpha": 3, "beta": 0}
     assert [c.id for c in ev.supporting["alpha"]] == ["fast-alpha"]
@@ -93,7 +95,7 @@ def test_choice_against_recommendation_warns_unless_rationale(project: Project) 
     assert any("differs from what the framework recommends" in w for w in warnings)
     ev = evaluate(
         project,
-        "status: accepted\nframework: test-rules\nfacts: {fast: true, bound: 1}\n"
+        "status: accepted\nframework: test-rules\nfacts: {fast: true, load: 10, bound: 1}\n"
         "chosen: beta\noverride_rationale: We know better here.\n",
     )
     assert ev.consistent is False
@@ -288,7 +290,8 @@ def test_weighted_recommendation_missing_required_facts_is_provisional(tmp_path:
     ev = evaluate.evaluate(loaded.decision, builtins, loaded.doc)
     assert ev.recommended == ("buy",) and ev.provisional is True
     assert ev.provisional_on == ("switching_cost_weeks",)
-    assert "Provisionally" in ev.reasoning[-1] and "switching_cost_weeks" in ev.reasoning[-1]
+    question = builtins.frameworks["build-vs-buy"].facts["switching_cost_weeks"].prompt
+    assert ev.reasoning[-1] == f"Provisional: the recommendation waits for the answer to “{question}”"
     # once chosen, one warning says both that it is provisional and why the fact is required
     path.write_text(
         path.read_text(encoding="utf-8").replace("proposed", "accepted") + "chosen: buy\n", encoding="utf-8"

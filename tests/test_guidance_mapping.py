@@ -116,8 +116,53 @@ def test_every_do_not_bullet_is_a_veto() -> None:
         for guidance, refs in rows:
             # "do not", and the preconditions the guidance states as absolute; a gated walk's
             # preconditions (fine-tuning's labelled examples) are its steps instead
-            if guidance.startswith(("Do not", "Build only with", "Scale out requires")):
+            if guidance.startswith(
+                (
+                    "Do not",
+                    "Build only with",
+                    "Scale out requires",
+                    "Cache only when",
+                    "Use async only when",
+                )
+            ) or guidance.endswith("is a threshold"):
                 assert any(kind == "veto" for kind, _ in refs), (framework_id, guidance)
+
+
+def test_every_criterion_is_mapped_and_the_frameworks_own_are_marked_as_such() -> None:
+    """Nothing decides an outcome unmapped; a criterion the guidance does not contain is in a row
+    "The framework's own: …" and carries `own:` (its reason, shown on the framework page), and
+    such a row names only those."""
+    for framework_id, rows in sections(PAGE.read_text(encoding="utf-8")).items():
+        fw = builtins().get(framework_id)
+        assert fw is not None
+        mapped = {rest for _, refs in rows for kind, rest in refs if kind in ("criterion", "veto")}
+        own_rows = {
+            rest
+            for guidance, refs in rows
+            if guidance.startswith("The framework's own:")
+            for kind, rest in refs
+            if kind in ("criterion", "veto")
+        }
+        for crit in fw.criteria:
+            assert crit.id in mapped, (framework_id, crit.id)
+            assert (crit.id in own_rows) == bool(crit.own), (framework_id, crit.id)
+
+
+@pytest.mark.parametrize(
+    "removed",
+    [
+        "async-tooling",
+        "rarely-changes",
+        "pays-full-cost",
+        "eventual-cheap-fix",
+        "prompt-too-weak",
+        "async-needs-result",
+        "sync-quick",
+        "caching-sparse",
+    ],
+)
+def test_additions_the_guidance_does_not_contain_are_gone(removed: str) -> None:
+    assert all(c.id != removed for fw in builtins().frameworks.values() for c in fw.criteria)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ outcome, at least as near, was reported.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -148,10 +149,10 @@ def test_hit_rate_threshold_is_exact_and_named() -> None:
     }
     result = sensitivity.analyse(fw, facts)
     flip = next(f for f in result.flips if f.fact == "expected_hit_rate_pct")
-    assert flip.recommended == ("recompute",) and flip.value < 20 and flip.where == "below 20 %"
+    assert flip.recommended == ("recompute",) and flip.value < 60 and flip.where == "below 60 %"
     assert (
-        "If expected_hit_rate_pct were below 20 %, the framework would favour Recompute on every "
-        "request." in sensitivity.sentences(fw, result)
+        "If the answer to “What share of requests do you expect the cache to answer?” were below 60 %, "
+        "the framework would favour Recompute on every request." in sensitivity.sentences(fw, result)
     )
     assert result.margin.kind == "score" and result.margin.runner_up == "recompute"
     assert (
@@ -180,9 +181,54 @@ def test_decisive_unknowns_come_first_and_the_rest_cannot_change_the_outcome() -
 
 def test_gated_margin_names_the_deciding_step() -> None:
     fw = framework("rag-vs-finetuning-vs-prompting")
-    result = sensitivity.analyse(fw, {"prompting_quality_pct": 60, "knowledge_changes_often": True})
+    result = sensitivity.analyse(
+        fw, {"prompting_quality_pct": 60, "knowledge_changes_often": True, "labelled_examples": 200}
+    )
     assert result.margin.kind == "step" and result.margin.step == 2 and result.margin.option == "rag"
+    assert result.margin.text == "No later step passes: RAG; 1 answer away from a different recommendation"
     assert any(
         f.fact == "prompting_quality_pct" and f.value == 80 and f.where == "80 % or more"
         for f in result.flips
     )
+
+
+@pytest.mark.parametrize("framework_id", BUILTIN_IDS)
+def test_answers_away_is_exact(framework_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The margin's "N answers away": 1 when one answer changes the recommendation, 2 when a pair
+    does and no single one, none when no pair does either (checked against the engine on one
+    value from each piece of every pair of facts)."""
+    fw = framework(framework_id)
+    cuts = sensitivity.constants(fw)
+    monkeypatch.setattr(sensitivity, "_constants_of", lambda name: cuts.get(name, []), raising=False)
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(fact_sets(fw))
+    def run(facts: dict[str, Any]) -> None:
+        valid = sensitivity.valid_facts(fw, facts)
+        base = recommend(fw, valid).recommended
+        away = sensitivity.analyse(fw, valid).margin.answers_away
+        values = {
+            name: [p.value for p in sensitivity._pieces(fact, cuts.get(name, []), valid.get(name))]
+            for name, fact in fw.facts.items()
+            if name in cuts
+        }
+        single = any(
+            recommend(fw, {**valid, n: v}).recommended != base
+            for n, vs in values.items()
+            for v in vs
+            if v != valid.get(n)
+        )
+        if single:
+            assert away == 1
+            return
+        pair = any(
+            recommend(fw, {**valid, a: va, b: vb}).recommended != base
+            for a, b in itertools.combinations(values, 2)
+            for va in values[a]
+            if va != valid.get(a)
+            for vb in values[b]
+            if vb != valid.get(b)
+        )
+        assert away == (2 if pair else None), (facts, away)
+
+    run()

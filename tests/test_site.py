@@ -192,6 +192,11 @@ def test_framework_page(built: Path) -> None:
     assert 'href="../../ADR-0001/"' in html and 'href="../../ADR-0002/"' in html
     assert 'href="../../ADR-0003/"' not in html
     assert "Cache vs recompute" in article(built, "decisions/frameworks/index.html")
+    # a criterion the guidance does not contain is marked as the framework's own, with its reason
+    cost = article(built, "decisions/frameworks/cost-vs-latency/index.html")
+    assert "The framework's own, not in its source: Not in the guidance: providers cache only" in cost
+    rag = article(built, "decisions/frameworks/rag-vs-finetuning-vs-prompting/index.html")
+    assert "When it passes, it is kept and the walk goes on" in rag
 
 
 def test_status_and_tag_pages(built: Path) -> None:

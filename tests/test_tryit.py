@@ -176,7 +176,13 @@ def test_try_it_updates_live_carries_answers_in_the_link_and_prints_the_yaml(
     page.select_option("select[name=requested_repeatedly]", "true")
     page.select_option("select[name=staleness_acceptable]", "true")
     page.fill("input[name=expected_hit_rate_pct]", "85")
-    assert result_text(page) == "Recommendation: Cache the result"
+    # three unanswered questions could each still rule the cache out: provisional, and it says which
+    assert result_text(page) == "Recommendation (provisional): Cache the result"
+    fw = framework("cache-vs-recompute")
+    reasons = page.locator(".tradeoffs-tryit-reasoning li").all_inner_texts()
+    assert reasons[-1].startswith("Provisional: the recommendation waits for the answers to ")
+    for name in ("data_change_rate", "invalidation_complexity", "hides_root_cause"):
+        assert f"“{fw.facts[name].prompt}”" in reasons[-1]
     accepts = page.locator(".tradeoffs-tryit-accepts li").all_inner_texts()
     assert any("consistency hazard" in a for a in accepts)
     assert page.locator(".tradeoffs-tryit-failure li").count() == 3
@@ -189,6 +195,13 @@ def test_try_it_updates_live_carries_answers_in_the_link_and_prints_the_yaml(
     reasons = page.locator(".tradeoffs-tryit-reasoning li").all_inner_texts()
     assert reasons[0].startswith("Cache the result is ruled out: Cache invalidation is complex")
     page.select_option("select[name=invalidation_complexity]", "simple")
+    page.select_option("select[name=data_change_rate]", "sometimes")
+    page.select_option("select[name=hides_root_cause]", "false")
+    # no unanswered question left that could change it on its own: firm
+    assert result_text(page) == "Recommendation: Cache the result"
+    page.select_option("select[name=data_change_rate]", "")
+    page.select_option("select[name=hides_root_cause]", "")
+    assert result_text(page) == "Recommendation (provisional): Cache the result"
 
     # the address carries the answers: opening it again restores them and the result
     link = page.locator(".tradeoffs-tryit-link").get_attribute("href")
@@ -198,7 +211,7 @@ def test_try_it_updates_live_carries_answers_in_the_link_and_prints_the_yaml(
     page.locator(".tradeoffs-tryit-recommendation").wait_for()
     assert page.input_value("input[name=expected_hit_rate_pct]") == "85"
     assert page.input_value("select[name=invalidation_complexity]") == "simple"
-    assert result_text(page) == "Recommendation: Cache the result"
+    assert result_text(page) == "Recommendation (provisional): Cache the result"
 
     # the YAML is a decision file the tool accepts, with the same recommendation
     page.locator(".tradeoffs-tryit-yaml").click()
@@ -228,11 +241,28 @@ def test_try_it_combinable_and_out_of_range_answers(page: Any, base_url: str) ->
     assert result_text(page) == "Recommendation: no option yet"
     page.fill("input[name=repeated_prefix_tokens]", "10000")
     page.select_option("select[name=interactive_user]", "true")
-    assert result_text(page) == "Recommendation: Prompt caching + Streaming"
+    # how much traffic is simple could still add routing: provisional
+    assert result_text(page) == "Recommendation (provisional): Prompt caching + Streaming"
     page.fill("input[name=simple_task_share_pct]", "150")  # above its maximum: left unanswered
-    assert result_text(page) == "Recommendation: Prompt caching + Streaming"
+    assert result_text(page) == "Recommendation (provisional): Prompt caching + Streaming"
     questions = page.locator(".tradeoffs-tryit-questions li").all_inner_texts()
     assert framework("cost-vs-latency").facts["simple_task_share_pct"].prompt in questions
+    # the guidance's call volume is a threshold: at 20 calls a day caching is ruled out
+    page.fill("input[name=calls_per_day]", "20")
+    assert result_text(page) == "Recommendation (provisional): Streaming"
+
+
+def test_try_it_walks_rag_before_fine_tuning_and_recommends_both(page: Any, base_url: str) -> None:
+    answers = (
+        "?prompting_quality_pct=60&knowledge_changes_often=true&citations_needed=true"
+        "&quality_ceiling_reached=false&labelled_examples=1500&format_prompting_cannot_produce=true"
+    )
+    page.goto(framework_url(base_url, "rag-vs-finetuning-vs-prompting") + answers)
+    page.locator(".tradeoffs-tryit-recommendation").wait_for()
+    assert result_text(page) == "Recommendation: RAG + Fine-tuning"
+    reasons = page.locator(".tradeoffs-tryit-reasoning li").all_inner_texts()
+    assert reasons[1].endswith("Keep RAG and go on.")
+    assert reasons[2].endswith("Stop here: RAG + Fine-tuning.")
 
 
 def test_try_it_fields_have_a_visible_border(page: Any, base_url: str) -> None:

@@ -44,9 +44,9 @@ def test_explain_json_has_sensitivity_decisive_unknowns_and_margin(folder: Path)
         {
             "fact": "expected_hit_rate_pct",
             "current": 85,
-            "value": 19,
+            "value": 59,
             "recommended": "recompute",
-            "where": "below 20 %",
+            "where": "below 60 %",
         }
     ]
     # unanswered: invalidation_complexity=complex and hides_root_cause=yes rule the cache out
@@ -61,12 +61,13 @@ def test_explain_json_has_sensitivity_decisive_unknowns_and_margin(folder: Path)
 def test_explain_text_and_the_adr_page_say_what_would_change(folder: Path) -> None:
     out = CliRunner().invoke(main, ["explain", "decisions/0001-cache-the-price-list.yml"]).output
     assert "What would change this decision:" in out
-    assert "If expected_hit_rate_pct were below 20 %, the framework would favour Recompute" in out
+    hit_rate = "the answer to “What share of requests do you expect the cache to answer?” were below 60 %"
+    assert f"If {hit_rate}, the framework would favour Recompute" in out
     assert "(decisive: the answer could change the recommendation)" in out
-    assert "(cannot change the outcome)" in out
+    assert "(cannot change it on its own)" in out
     page = CliRunner().invoke(main, ["render", "decisions/0001-cache-the-price-list.yml"]).output
     assert "What would change this decision" in page
-    assert "If `expected_hit_rate_pct` were below 20 %, the framework would favour Recompute" in page
+    assert f"If {hit_rate}, the framework would favour Recompute" in page
 
 
 def _git(root: Path, *args: str) -> None:
@@ -88,7 +89,7 @@ def test_review_says_when_a_changed_fact_moves_closer_to_a_flip_or_across_it(fol
     _git(folder, "commit", "-qm", "base")
     first = folder / "decisions" / "0001-cache-the-price-list.yml"
     first.write_text(
-        DECISION.replace("expected_hit_rate_pct: 85", "expected_hit_rate_pct: 30"), encoding="utf-8"
+        DECISION.replace("expected_hit_rate_pct: 85", "expected_hit_rate_pct: 70"), encoding="utf-8"
     )
     second.write_text(
         second.read_text(encoding="utf-8").replace("expected_hit_rate_pct: 85", "expected_hit_rate_pct: 15"),
@@ -99,11 +100,11 @@ def test_review_says_when_a_changed_fact_moves_closer_to_a_flip_or_across_it(fol
     adr1 = result.output.split("ADR-0001")[1].split("ADR-0002")[0]
     adr2 = result.output.split("ADR-0002")[1]
     assert (
-        "`expected_hit_rate_pct` 85 % → 30 % moves closer to a flip: below 20 % would make the "
+        "`expected_hit_rate_pct` 85 % → 70 % moves closer to a flip: below 60 % would make the "
         "framework favour Recompute on every request" in adr1
     )
     assert (
-        "`expected_hit_rate_pct` 85 % → 15 % crosses a threshold (below 20 %): on its own it makes "
+        "`expected_hit_rate_pct` 85 % → 15 % crosses a threshold (below 60 %): on its own it makes "
         "the framework favour Recompute on every request" in adr2
     )
     # moving away from every flip says nothing
@@ -117,7 +118,7 @@ def test_review_says_when_a_changed_fact_moves_closer_to_a_flip_or_across_it(fol
 def test_health_flags_accepted_decisions_whose_observations_cross_a_threshold(folder: Path) -> None:
     path = folder / "decisions" / "0001-cache-the-price-list.yml"
     path.write_text(
-        DECISION + "observations:\n  2026-06-01:\n    expected_hit_rate_pct: 40\n"
+        DECISION + "observations:\n  2026-06-01:\n    expected_hit_rate_pct: 70\n"
         "  2026-09-01:\n    expected_hit_rate_pct: 12\n",
         encoding="utf-8",
     )
@@ -125,11 +126,11 @@ def test_health_flags_accepted_decisions_whose_observations_cross_a_threshold(fo
     findings = [f for f in json.loads(out)["findings"] if f["kind"] == "threshold-crossed"]
     assert [f["message"] for f in findings] == [
         "ADR-0001: as observed on 2026-09-01, `expected_hit_rate_pct` 85 % → 12 % crosses a threshold "
-        "(below 20 %): on its own it makes the framework favour Recompute on every request"
+        "(below 60 %): on its own it makes the framework favour Recompute on every request"
     ]
     # a latest observation on the same side of every threshold is not flagged
     path.write_text(
-        DECISION + "observations:\n  2026-09-01:\n    expected_hit_rate_pct: 40\n", encoding="utf-8"
+        DECISION + "observations:\n  2026-09-01:\n    expected_hit_rate_pct: 70\n", encoding="utf-8"
     )
     out = CliRunner().invoke(main, ["health", "--format", "json"]).output
     assert not [f for f in json.loads(out)["findings"] if f["kind"] == "threshold-crossed"]

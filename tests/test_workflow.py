@@ -516,7 +516,7 @@ def test_renumber_without_git_history_leaves_unclear_references(project: Project
     result = project.cli("renumber", "decisions/0001-b.yml", "--no-git")
     assert result.returncode == 0, result.stderr
     assert (project.root / "decisions/0003-b.yml").exists()
-    assert "decisions/0002-c.yml:8: left as is" in result.stderr
+    assert "decisions/0002-c.yml:9: left as is" in result.stderr
     assert "related: [1]" in (project.root / "decisions/0002-c.yml").read_text()
     forced = project.cli("renumber", "decisions/0003-b.yml", "--to", "5", "--no-git")
     assert forced.returncode == 0

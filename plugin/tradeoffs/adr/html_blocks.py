@@ -15,6 +15,8 @@ import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tradeoffs.adr.view import after_because
+
 RIGHT = ' style="text-align:right"'
 
 
@@ -141,8 +143,8 @@ def options_list(adr: dict[str, Any]) -> str:
 
 
 def pros_and_cons(option: dict[str, Any]) -> str:
-    items = [f"Good, because {esc(p)}" for p in option["pros"]]
-    items += [f"Bad, because {esc(c)}" for c in option["vetoed"] + option["cons"]]
+    items = [f"Good, because {esc(after_because(p))}" for p in option["pros"]]
+    items += [f"Bad, because {esc(after_because(c))}" for c in option["vetoed"] + option["cons"]]
     return ul(items or ["Nothing recorded."])
 
 

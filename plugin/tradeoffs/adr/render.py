@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from tradeoffs.adr.open_html import close_open_html
+from tradeoffs.adr.view import after_because
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import boundary, escape_problem, escapes
 from tradeoffs.core.options import BUILTIN_TEMPLATES, template_file, template_problem
@@ -174,6 +175,7 @@ class Renderer:
             anchor=_anchor,
             mermaid=mermaid_label,
             inline_code=inline_code,
+            after_because=after_because,
         )
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:

@@ -195,7 +195,7 @@ def decision_context(
     # what would change the decision is worked out only here, where it is shown
     result = sensitivity.analyse(fw, d.facts) if fw is not None else None
     questions = (
-        sensitivity.order_questions(ev.open_questions, result)
+        sensitivity.order_questions(ev.open_questions, result, ev.provisional_on)
         if result is not None
         else [(q, None) for q in ev.open_questions]
     )
@@ -256,7 +256,13 @@ def decision_context(
         "accepted_costs": list(ev.accepted_costs),
         "failure_costs": list(ev.failure_costs),
         "open_questions": [
-            {"text": q.text, "source": q.source, "fact": q.fact, "decisive": decisive}
+            {
+                "text": q.text,
+                "source": q.source,
+                "fact": q.fact,
+                "decisive": decisive,
+                "waits": q.fact is not None and q.fact in ev.provisional_on,
+            }
             for q, decisive in questions
         ],
         "what_would_change": [] if result is None or fw is None else sensitivity.changes(fw, result),
@@ -285,6 +291,17 @@ def decision_context(
         "current_reasoning": list(ev.current_reasoning),
         "revisit": list(ev.revisit),
     }
+
+
+def after_because(text: str) -> str:
+    """A reason as it reads after "Good, because" / "Bad, because": its first word in lower case
+    unless that word is an acronym or a name written in capitals ("RAG", "CPU")."""
+    word = text.split(" ", 1)[0]
+    if not word[:1].isupper() or (len(word) > 1 and not word[1:].islower() and word[1:2].isalpha()):
+        return text
+    if word == "I":
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _estimate(result: EstimateResult) -> dict[str, Any]:
@@ -347,10 +364,14 @@ def framework_data(fw: Framework) -> dict[str, Any]:
                 "enter_if": s.enter_if,
                 "test": s.text or conditions.describe(s.pass_if, fw.facts),
                 "enter_text": None if s.enter_if is None else conditions.describe(s.enter_if, fw.facts),
+                "keep": s.keep,
             }
             for s in fw.steps
         ],
         "requires": [{"option": r.option, "facts": list(r.facts)} for r in fw.requires],
+        # one value from each piece of each deciding fact's range: an unanswered fact whose
+        # answer could change the recommendation makes it provisional, as in the engine
+        "probes": sensitivity.probes(fw),
         "open_questions": [
             {"text": q.text, "when": q.when, "options": list(q.options)} for q in fw.open_questions
         ],

@@ -194,11 +194,14 @@ def frameworks_cmd(ctx: click.Context, framework_id: str | None, fmt: str) -> No
     if fw.steps:
         lines += ["", "Steps:"]
         for i, step in enumerate(fw.steps, 1):
-            lines.append(f"  {i}. {step.option}: {step.text or 'passes when its condition holds'}")
+            kept = " (kept: a later step that passes is added to it)" if step.keep else ""
+            lines.append(f"  {i}. {step.option}: {step.text or 'passes when its condition holds'}{kept}")
         lines.append(f"  otherwise: {fw.fallback}")
     lines += ["", "Criteria:"]
     for crit in fw.criteria:
-        lines.append(f"  [{crit.effect} {crit.option} +{crit.weight}] {crit.text}")
+        weight = "" if crit.effect == "veto" else f" +{crit.weight}"
+        own = f" (the framework's own: {' '.join(crit.own.split())})" if crit.own else ""
+        lines.append(f"  [{crit.effect} {crit.option}{weight}] {crit.text}{own}")
     click.echo("\n".join(lines))
 
 

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from tradeoffs.core import conditions, estimates
+from tradeoffs.core import conditions, estimates, sensitivity
 from tradeoffs.core.frameworks import FrameworkSet, value_fits
 from tradeoffs.core.model import Decision, Evaluation, Framework, OpenQuestion
 from tradeoffs.core.problems import Problem, Severity
@@ -131,13 +131,14 @@ def _recommend(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -
         _walk_steps(framework, facts, ev)
     else:
         _weigh(framework, ev)
-        _hold_provisionally(framework, facts, ev)
+    _hold_provisionally(framework, facts, ev)
     return ev
 
 
 def _hold_provisionally(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> None:
-    """A weighted recommendation resting on an option whose required facts are unanswered is
-    provisional, as an unanswered gate is: the facts it requires could still turn it around."""
+    """A recommendation is provisional while an unanswered question could change it on its own,
+    or while an option it recommends still needs its required facts; firm only when no single
+    answer to the open questions can change it."""
     if not ev.recommended:
         return
     missing = [
@@ -147,14 +148,20 @@ def _hold_provisionally(framework: Framework, facts: Mapping[str, Any], ev: Eval
         for f in req.facts
         if facts.get(f) is None
     ]
-    if not missing:
+    waits = tuple(dict.fromkeys([*missing, *sensitivity.decisive_unknowns(framework, facts, ev.recommended)]))
+    if not waits:
         return
     ev.provisional = True
-    ev.provisional_on = tuple(dict.fromkeys(missing))
-    ev.reasoning.append(
-        f"Provisionally: {', '.join(ev.option_title(o) for o in ev.recommended)} "
-        f"requires answering {', '.join(ev.provisional_on)} first."
-    )
+    ev.provisional_on = waits
+    ev.reasoning.append(provisional_text([framework.facts[f].prompt for f in waits]))
+
+
+def provisional_text(questions: list[str]) -> str:
+    """The reasoning's last line for a provisional recommendation: the questions it waits for
+    (quoted as asked, so the sentence ends on the question's own mark)."""
+    quoted = [f"“{q}”" for q in questions]
+    listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return f"Provisional: the recommendation waits for the answer{'s' if len(quoted) > 1 else ''} to {listed}"
 
 
 def _observe(
@@ -285,7 +292,15 @@ def _weigh(framework: Framework, ev: Evaluation) -> None:
 
 
 def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) -> None:
+    """Steps in order: the first that passes is the recommendation, unless it keeps its option
+    (`keep`), when a later step that passes is recommended with it; an undecided step ends the
+    walk on what it has kept, or on its own option when it has kept nothing."""
     title = ev.option_title
+    kept: list[str] = []
+
+    def titles(options: list[str]) -> str:
+        return " + ".join(title(o) for o in options)
+
     for number, step in enumerate(framework.steps, start=1):
         label = f"Step {number} ({title(step.option)})"
         if step.option in ev.vetoed:
@@ -300,19 +315,25 @@ def _walk_steps(framework: Framework, facts: Mapping[str, Any], ev: Evaluation) 
         passed = conditions.compiled(step.pass_if)(facts)
         test = step.text or conditions.describe(step.pass_if, framework.facts)
         if passed is True:
-            ev.recommended = (step.option,)
-            ev.reasoning.append(f"{label}: passes ({test}). Stop here: {title(step.option)}.")
+            if step.option not in kept:
+                kept.append(step.option)
+            if step.keep:
+                ev.reasoning.append(f"{label}: passes ({test}). Keep {title(step.option)} and go on.")
+                continue
+            ev.recommended = tuple(kept)
+            ev.reasoning.append(f"{label}: passes ({test}). Stop here: {titles(kept)}.")
             return
         if passed is None:
-            ev.recommended = (step.option,)
-            ev.provisional = True
-            missing = sorted({n for n in conditions.facts_read(step.pass_if) if n not in facts})
+            ev.recommended = tuple(kept) if kept else (step.option,)
             ev.reasoning.append(
-                f"{label}: cannot tell yet ({test}); answer "
-                f"{', '.join(missing)}. Provisionally: {title(step.option)}."
+                f"{label}: cannot tell yet ({test}); the walk stops here on {titles(list(ev.recommended))}."
             )
             return
         ev.reasoning.append(f"{label}: does not pass ({test}).")
+    if kept:
+        ev.recommended = tuple(kept)
+        ev.reasoning.append(f"No later step passes: {titles(kept)}.")
+        return
     fallback = framework.fallback
     if fallback is not None and fallback not in ev.vetoed:
         ev.recommended = (fallback,)

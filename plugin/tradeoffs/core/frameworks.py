@@ -130,11 +130,18 @@ def _build(data: Mapping[str, Any], origin: str, builtin: bool) -> Framework:
                 text=c["text"],
                 when=c["when"],
                 weight=c.get("weight", 1),
+                own=c.get("own", ""),
             )
             for c in data.get("criteria", ())
         ),
         steps=tuple(
-            Step(option=s["option"], pass_if=s["pass_if"], enter_if=s.get("enter_if"), text=s.get("text", ""))
+            Step(
+                option=s["option"],
+                pass_if=s["pass_if"],
+                enter_if=s.get("enter_if"),
+                text=s.get("text", ""),
+                keep=bool(s.get("keep", False)),
+            )
             for s in data.get("steps", ())
         ),
         fallback=data.get("fallback"),
@@ -228,6 +235,13 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
         condition(("criteria", i, "when"), crit.when)
     for i, step in enumerate(fw.steps):
         option_ref(("steps", i, "option"), step.option)
+        if step.keep and not fw.combinable:
+            problems.append(
+                doc.problem(
+                    ("steps", i, "keep"),
+                    "a step that keeps its option recommends a combination: set `combinable: true`",
+                )
+            )
         condition(("steps", i, "pass_if"), step.pass_if)
         if step.enter_if is not None:
             condition(("steps", i, "enter_if"), step.enter_if)

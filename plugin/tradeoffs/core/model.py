@@ -65,6 +65,9 @@ class Criterion:
     text: str
     when: Condition
     weight: int = 1
+    own: str = ""
+    """Why the framework adds this criterion when its source text does not contain it; empty for
+    a criterion that encodes the source."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class Step:
     pass_if: Condition
     enter_if: Condition | None = None
     text: str = ""
+    keep: bool = False
+    """When the step passes, keep its option and walk on: a later step that passes is recommended
+    with it (a combination, such as fine-tuning on top of retrieval)."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,8 @@ class Evaluation:
     recommended: tuple[str, ...] | None = None
     provisional: bool = False
     provisional_on: tuple[str, ...] = ()
-    """In weighted mode, the required facts of the recommended options still unanswered."""
+    """The unanswered facts the recommendation waits for: the recommended options' required facts,
+    then each fact whose answer alone could change the recommendation."""
     scores: dict[str, int] = field(default_factory=dict)
     supporting: dict[str, list[Criterion]] = field(default_factory=dict)
     opposing: dict[str, list[Criterion]] = field(default_factory=dict)

@@ -44,6 +44,9 @@ class Margin:
     step: int | None = None
     option: str | None = None
     text: str = ""
+    answers_away: int | None = None
+    """The fewest answers (changed, or newly given) that change the recommendation: 1 or 2, or
+    None when no two answers do."""
 
 
 @dataclass
@@ -83,9 +86,11 @@ class _Plan:
     """A framework's deciding conditions made into functions once, with what analysis needs."""
 
     criteria: tuple[tuple[conditions.Test, str, str, int], ...]
-    steps: tuple[tuple[str, conditions.Test | None, conditions.Test], ...]
+    steps: tuple[tuple[str, conditions.Test | None, conditions.Test, bool], ...]
     constants: dict[str, list[Any]]
     read: frozenset[str]
+    by_fact: dict[str, tuple[int, ...]]
+    """For each fact, the criteria whose conditions read it: all a changed answer can change."""
 
 
 _PLANS: dict[int, tuple[Framework, _Plan]] = {}
@@ -102,11 +107,18 @@ def _plan(framework: Framework) -> _Plan:
                 s.option,
                 None if s.enter_if is None else conditions.compiled(s.enter_if),
                 conditions.compiled(s.pass_if),
+                s.keep,
             )
             for s in framework.steps
         ),
         constants(framework),
         frozenset(n for cond in deciding_conditions(framework) for n in conditions.facts_read(cond)),
+        {
+            name: tuple(
+                i for i, c in enumerate(framework.criteria) if name in set(conditions.facts_read(c.when))
+            )
+            for name in framework.facts
+        },
     )
     if len(_PLANS) >= 256:
         _PLANS.clear()
@@ -119,26 +131,92 @@ def outcome(framework: Framework, facts: Mapping[str, Any]) -> Outcome:
     analysing one decision evaluates its framework dozens of times, once per piece of each fact.
     (tests/test_sensitivity.py holds it to the engine.)"""
     plan = _plan(framework)
+    base = _tally(framework, plan, facts)
+    return _decide(framework, plan, base.scores, base.vetoes, facts)
+
+
+@dataclass
+class _Tally:
+    """Which criteria fire on a set of facts, and the scores and vetoes they make."""
+
+    fired: list[bool]
+    scores: dict[str, int]
+    vetoes: dict[str, int]
+
+
+def _tally(framework: Framework, plan: _Plan, facts: Mapping[str, Any]) -> _Tally:
+    fired = [test(facts) is True for test, _, _, _ in plan.criteria]
     scores = {o.id: 0 for o in framework.options}
-    vetoed: set[str] = set()
-    for test, effect, option, weight in plan.criteria:
-        if test(facts) is not True:
+    vetoes = {o.id: 0 for o in framework.options}
+    for (_test, effect, option, weight), hit in zip(plan.criteria, fired, strict=True):
+        if hit:
+            _count(scores, vetoes, effect, option, weight, 1)
+    return _Tally(fired, scores, vetoes)
+
+
+def _count(
+    scores: dict[str, int], vetoes: dict[str, int], effect: str, option: str, weight: int, sign: int
+) -> None:
+    if effect == "veto":
+        vetoes[option] += sign
+    elif effect == "for":
+        scores[option] += sign * weight
+    else:
+        scores[option] -= sign * weight
+
+
+def _probe(
+    framework: Framework, plan: _Plan, base: _Tally, facts: Mapping[str, Any], changes: Mapping[str, Any]
+) -> Outcome:
+    """`outcome` of `facts` with `changes`, from the tally on `facts`: only the criteria that read
+    a changed fact are evaluated again (the provisional rule probes every unanswered fact of every
+    decision `tradeoffs check` reads, and the analysis every piece of every fact)."""
+    changed = {**facts, **changes}
+    scores, vetoes = base.scores, base.vetoes
+    copied = False
+    # a criterion that reads two changed facts is counted once
+    affected: Iterable[int] = (
+        plan.by_fact.get(next(iter(changes)), ())
+        if len(changes) == 1
+        else sorted({i for name in changes for i in plan.by_fact.get(name, ())})
+    )
+    for i in affected:
+        test, effect, option, weight = plan.criteria[i]
+        hit = test(changed) is True
+        if hit is base.fired[i]:
             continue
-        if effect == "veto":
-            vetoed.add(option)
-        elif effect == "for":
-            scores[option] += weight
-        else:
-            scores[option] -= weight
+        if not copied:
+            scores, vetoes, copied = dict(scores), dict(vetoes), True
+        _count(scores, vetoes, effect, option, weight, 1 if hit else -1)
+    return _decide(framework, plan, scores, vetoes, changed)
+
+
+def _decide(
+    framework: Framework,
+    plan: _Plan,
+    scores: dict[str, int],
+    vetoes: dict[str, int],
+    facts: Mapping[str, Any],
+) -> Outcome:
     if framework.mode == "gated":
-        for option, enter, passes in plan.steps:
-            if option in vetoed or (enter is not None and enter(facts) is False):
+        kept: list[str] = []
+        for option, enter, passes, keep in plan.steps:
+            if vetoes[option] or (enter is not None and enter(facts) is False):
                 continue
-            if passes(facts) is not False:
-                return (option,)
+            passed = passes(facts)
+            if passed is False:
+                continue
+            if passed is None:
+                return tuple(kept) if kept else (option,)
+            if option not in kept:
+                kept.append(option)
+            if not keep:
+                return tuple(kept)
+        if kept:
+            return tuple(kept)
         fallback = framework.fallback
-        return (fallback,) if fallback is not None and fallback not in vetoed else None
-    candidates = {o: s for o, s in scores.items() if o not in vetoed}
+        return (fallback,) if fallback is not None and not vetoes[fallback] else None
+    candidates = {o: s for o, s in scores.items() if not vetoes[o]}
     if not candidates:
         return None
     if framework.combinable:
@@ -248,13 +326,86 @@ def _pieces(fact: Fact, constants: list[Any], current: Any) -> list[_Piece]:
     return [_Piece(v, v, 0, 0) for v in seen]
 
 
+def decisive_unknowns(framework: Framework, facts: Mapping[str, Any], base: Outcome) -> list[str]:
+    """The unanswered facts whose answer alone changes the recommendation `base` on `facts` (valid
+    answers only): the ones that change it for most pieces of their range first, then in the
+    framework's order. A recommendation with any is provisional; the framework page's "Try it"
+    probes the same pieces (`probes`)."""
+    plan = _plan(framework)
+    counts: dict[str, int] = {}
+    fired: _Tally | None = None
+    for name, fact in framework.facts.items():
+        if name not in plan.read or facts.get(name) is not None:
+            continue
+        if fired is None:
+            fired = _tally(framework, plan, facts)
+        flips = sum(
+            1
+            for piece in _pieces(fact, plan.constants.get(name, []), None)
+            if _probe(framework, plan, fired, facts, {name: piece.value}) != base
+        )
+        if flips:
+            counts[name] = flips
+    names = list(framework.facts)
+    return sorted(counts, key=lambda n: (-counts[n], names.index(n)))
+
+
+def probes(framework: Framework) -> dict[str, list[Any]]:
+    """For each fact the deciding conditions read, one value from each piece of its range: what
+    `decisive_unknowns` tries for an unanswered fact (and what "Try it" tries, to agree)."""
+    plan = _plan(framework)
+    return {
+        name: [p.value for p in _pieces(fact, plan.constants.get(name, []), None)]
+        for name, fact in framework.facts.items()
+        if name in plan.read
+    }
+
+
+def _bound_text(value: float, fact: Fact) -> str:
+    return _show(value, fact)
+
+
+def _run_where(run: list[_Piece], fact: Fact) -> str:
+    """Where a run of neighbouring pieces lies, true of every value in it: `80 % or more`,
+    `20 % or more but below 60 %`, `exactly 80 %`."""
+    first, last = run[0], run[-1]
+    if len(run) == 1 and first.lo == first.hi:
+        return first.where
+    low: tuple[float, bool] | None = None  # (bound, inclusive)
+    if first.lo == first.hi:
+        low = (first.lo, True)
+    elif first.lo != -math.inf:
+        low = (first.lo, False)
+    high: tuple[float, bool] | None = None
+    if last.lo == last.hi:
+        high = (last.hi, True)
+    elif last.hi != math.inf:
+        high = (last.hi, False)
+    if low is None and high is None:
+        return "any value"
+    if low is None:
+        assert high is not None
+        return f"{_bound_text(high[0], fact)} or less" if high[1] else f"below {_bound_text(high[0], fact)}"
+    if high is None:
+        return f"{_bound_text(low[0], fact)} or more" if low[1] else f"above {_bound_text(low[0], fact)}"
+    a, b = _bound_text(low[0], fact), _bound_text(high[0], fact)
+    if low[1] and high[1]:
+        return f"from {a} to {b}"
+    if low[1]:
+        return f"{a} or more but below {b}"
+    if high[1]:
+        return f"above {a} and up to {b}"
+    return f"between {a} and {b}"
+
+
 def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | None = None) -> Sensitivity:
     """Every single-fact change that changes what `framework` recommends for `facts`."""
     facts = valid_facts(framework, facts)
     base = base if base is not None else recommend(framework, facts)
-    result = Sensitivity(recommended=base.recommended, margin=margin(framework, base))
     plan = _plan(framework)
     cuts, read = plan.constants, plan.read
+    fired = _tally(framework, plan, facts)
+    flips_found: list[Flip] = []
     counts: dict[str, int] = {}
     for name, fact in framework.facts.items():
         if name not in read:
@@ -263,36 +414,68 @@ def analyse(framework: Framework, facts: Mapping[str, Any], base: Evaluation | N
         numeric = fact.type in ("number", "integer")
         pieces = _pieces(fact, cuts.get(name, []), current)
         outcomes = [
-            outcome(framework, {**facts, name: p.value}) if p.value != current else base.recommended
+            _probe(framework, plan, fired, facts, {name: p.value}) if p.value != current else base.recommended
             for p in pieces
         ]
-        kept: dict[tuple[Any, ...], tuple[float, Flip]] = {}
+        found: list[Flip] = []
         flips = 0
-        for i, (piece, changed) in enumerate(zip(pieces, outcomes, strict=True)):
-            if piece.value == current or changed == base.recommended:
-                continue
-            flips += 1
-            where = piece.where
-            side: Any = None
-            distance = 0.0
-            if numeric and current is not None:
-                side = piece.value > current
-                distance = abs(piece.value - current)
-            if numeric and piece.lo == piece.hi:
-                # a cut reached from one side: say "or more" / "or less" when the piece beyond it
-                # changes the outcome the same way
-                beyond = i + 1 if side is not False else i - 1
-                if 0 <= beyond < len(pieces) and outcomes[beyond] == changed:
-                    where = f"{where.removeprefix('exactly ')} or {'less' if side is False else 'more'}"
-            key = (changed, side) if numeric else (piece.value,)
-            if key not in kept or distance < kept[key][0]:
-                kept[key] = (distance, Flip(name, current, piece.value, changed, where))
-        result.flips += sorted((f for _, f in kept.values()), key=_order(current))
+        if numeric:
+            # neighbouring pieces with the same outcome make one run, said as one range that is
+            # true of every value in it
+            runs: list[tuple[Outcome, list[_Piece]]] = []
+            for piece, changed in zip(pieces, outcomes, strict=True):
+                if piece.value == current:
+                    changed = base.recommended
+                if runs and runs[-1][0] == changed:
+                    runs[-1][1].append(piece)
+                else:
+                    runs.append((changed, [piece]))
+            for changed, run in runs:
+                if changed == base.recommended:
+                    continue
+                flips += len(run)
+                number = _number(current)
+                value = (
+                    run[0].value
+                    if number is None
+                    else min(run, key=lambda p: abs(float(p.value) - number)).value
+                )
+                found.append(Flip(name, current, value, changed, _run_where(run, fact)))
+        else:
+            for piece, changed in zip(pieces, outcomes, strict=True):
+                if piece.value == current or changed == base.recommended:
+                    continue
+                flips += 1
+                found.append(Flip(name, current, piece.value, changed, piece.where))
+        flips_found += sorted(found, key=_order(current))
         if current is None and flips:
             counts[name] = flips
     names = list(framework.facts)
+    result = Sensitivity(recommended=base.recommended, flips=flips_found)
     result.decisive_unknowns = sorted(counts, key=lambda n: (-counts[n], names.index(n)))
+    away = 1 if flips_found else _two_answers_away(framework, facts, base.recommended, fired)
+    result.margin = margin(framework, base, away)
     return result
+
+
+def _two_answers_away(
+    framework: Framework, facts: Mapping[str, Any], base: Outcome, fired: _Tally
+) -> int | None:
+    """2 when some pair of answers changes the recommendation (no single answer does), else None."""
+    plan = _plan(framework)
+    choices = [
+        (name, [p.value for p in _pieces(fact, plan.constants.get(name, []), facts.get(name))])
+        for name, fact in framework.facts.items()
+        if name in plan.read
+    ]
+    for (a, values_a), (b, values_b) in itertools.combinations(choices, 2):
+        for va in values_a:
+            if va == facts.get(a):
+                continue
+            for vb in values_b:
+                if vb != facts.get(b) and _probe(framework, plan, fired, facts, {a: va, b: vb}) != base:
+                    return 2
+    return None
 
 
 def _order(current: Any) -> Any:
@@ -310,21 +493,47 @@ def _order(current: Any) -> Any:
     return key
 
 
-def margin(framework: Framework, ev: Evaluation) -> Margin:
-    """How far ahead the recommendation is: points over the runner-up, or the deciding step."""
+def _points(n: int) -> str:
+    return f"{n} point" if abs(n) == 1 else f"{n} points"
+
+
+def _away(n: int | None) -> str:
+    if n is None:
+        return "more than two answers away from a different recommendation"
+    return f"{n} answer{'s' if n > 1 else ''} away from a different recommendation"
+
+
+def margin(framework: Framework, ev: Evaluation, away: int | None = None) -> Margin:
+    """How far ahead the recommendation is: points over the runner-up, or the deciding step, and
+    how many answers away a different recommendation is."""
     if framework.mode == "gated":
+        deciding = [
+            int(line.split()[1])
+            for line in ev.reasoning
+            if line.startswith("Step ") and (": passes (" in line or ": cannot tell yet (" in line)
+        ]
         for line in reversed(ev.reasoning):
-            if line.startswith("Step ") or line.startswith("No step passes"):
-                number = int(line.split()[1]) if line.startswith("Step ") else None
-                option = ev.recommended[0] if ev.recommended else None
-                return Margin("step", step=number, option=option, text=line)
-        return Margin("none")
+            if line.startswith(("Step ", "No step passes", "No later step passes")):
+                number = deciding[-1] if deciding and not line.startswith("No step passes") else None
+                option = ev.recommended[-1] if ev.recommended else None
+                return Margin(
+                    "step",
+                    step=number,
+                    option=option,
+                    text=f"{line.rstrip('.')}; {_away(away)}",
+                    answers_away=away,
+                )
+        return Margin("none", answers_away=away)
     candidates = {o: s for o, s in ev.scores.items() if o not in ev.vetoed}
     if not candidates or ev.recommended is None:
         return Margin(
             "score",
             lead=0,
-            text="no recommendation: the top options are tied" if candidates else "every option is ruled out",
+            text=(
+                "no recommendation: the top options are tied" if candidates else "every option is ruled out"
+            )
+            + f"; {_away(away).replace('a different recommendation', 'a recommendation')}",
+            answers_away=away,
         )
     if framework.combinable:
         if not ev.recommended:
@@ -333,7 +542,9 @@ def margin(framework: Framework, ev: Evaluation) -> Margin:
                 "score",
                 lead=candidates[best] - 1,
                 runner_up=best,
-                text=f"{ev.option_title(best)} is {1 - candidates[best]} point(s) short of being recommended",
+                text=f"{ev.option_title(best)} is {_points(1 - candidates[best])} short of being "
+                f"recommended; {_away(away)}",
+                answers_away=away,
             )
         weakest = min(ev.recommended, key=lambda o: candidates[o])
         return Margin(
@@ -341,19 +552,26 @@ def margin(framework: Framework, ev: Evaluation) -> Margin:
             lead=candidates[weakest],
             runner_up=weakest,
             text=f"the weakest recommended option, {ev.option_title(weakest)}, is "
-            f"{candidates[weakest]} point(s) above zero",
+            f"{_points(candidates[weakest])} above zero; {_away(away)}",
+            answers_away=away,
         )
     best = ev.recommended[0]
     others = {o: s for o, s in candidates.items() if o != best}
     if not others:
-        return Margin("score", lead=None, text=f"{ev.option_title(best)} is the only option not ruled out")
+        return Margin(
+            "score",
+            lead=None,
+            text=f"{ev.option_title(best)} is the only option not ruled out; {_away(away)}",
+            answers_away=away,
+        )
     runner = max(others, key=lambda o: others[o])
     lead = candidates[best] - others[runner]
     return Margin(
         "score",
         lead=lead,
         runner_up=runner,
-        text=f"{ev.option_title(best)} leads {ev.option_title(runner)} by {lead} point(s)",
+        text=f"{ev.option_title(best)} leads {ev.option_title(runner)} by {_points(lead)}, {_away(away)}",
+        answers_away=away,
     )
 
 
@@ -367,35 +585,50 @@ def outcome_text(framework: Framework, outcome: Outcome) -> str:
 
 
 def changes(framework: Framework, result: Sensitivity) -> list[dict[str, str]]:
-    """Each flip in words: the fact, the verb, the piece of its range and what would follow."""
-    return [
-        {
-            "fact": flip.fact,
-            "verb": "were" if flip.current is not None else "were answered",
-            "where": flip.where,
-            "outcome": outcome_text(framework, flip.recommended),
-        }
-        for flip in result.flips
-    ]
+    """Each flip in words: the question (`subject`, with its fact's name in `fact`), the verb,
+    the piece of its range and what would follow."""
+    out = []
+    for flip in result.flips:
+        fact = framework.facts[flip.fact]
+        answered = flip.current is not None
+        out.append(
+            {
+                "fact": flip.fact,
+                "question": fact.prompt,
+                "subject": f"the answer to “{fact.prompt}”" if answered else f"“{fact.prompt}”",
+                "verb": "were" if answered else "were answered",
+                "where": flip.where,
+                "outcome": outcome_text(framework, flip.recommended),
+            }
+        )
+    return out
 
 
 def sentences(framework: Framework, result: Sensitivity) -> list[str]:
-    """One sentence a flip: "If expected_hit_rate_pct were below 20 %, the framework would ..."."""
+    """One sentence a flip: "If the answer to “What share …?” were below 20 %, the framework
+    would …"."""
     return [
-        f"If {c['fact']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
+        f"If {c['subject']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
         for c in changes(framework, result)
     ]
 
 
 def order_questions(
-    questions: list[OpenQuestion], result: Sensitivity
+    questions: list[OpenQuestion], result: Sensitivity, waits: Iterable[str] = ()
 ) -> list[tuple[OpenQuestion, bool | None]]:
-    """Open questions with the decisive unknowns first; each with True (decisive), False
-    (cannot change the outcome) or None (not a fact)."""
+    """Open questions with the decisive unknowns first, then the other facts a provisional
+    recommendation waits for (`waits`); each with True (decisive), False (its answer alone cannot
+    change the outcome) or None (not a fact, or a fact the recommendation waits for)."""
     decisive = {name: i for i, name in enumerate(result.decisive_unknowns)}
+    waiting = [n for n in dict.fromkeys(waits) if n not in decisive]
     first = sorted((q for q in questions if q.fact in decisive), key=lambda q: decisive[q.fact or ""])
-    rest = [q for q in questions if q.fact not in decisive]
-    return [(q, True) for q in first] + [(q, None if q.fact is None else False) for q in rest]
+    then = sorted((q for q in questions if q.fact in waiting), key=lambda q: waiting.index(q.fact or ""))
+    rest = [q for q in questions if q.fact not in decisive and q.fact not in waiting]
+    return (
+        [(q, True) for q in first]
+        + [(q, None) for q in then]
+        + [(q, None if q.fact is None else False) for q in rest]
+    )
 
 
 def as_json(framework: Framework, result: Sensitivity) -> dict[str, Any]:
@@ -428,8 +661,12 @@ def as_json(framework: Framework, result: Sensitivity) -> dict[str, Any]:
             "step": m.step,
             "option": m.option,
             "text": m.text,
+            "answers_away": m.answers_away,
         },
     }
+
+
+WAITS_MARK = " (the recommendation is provisional until this is answered)"
 
 
 def explain(ev: Evaluation) -> dict[str, Any]:
@@ -439,12 +676,16 @@ def explain(ev: Evaluation) -> dict[str, Any]:
     if fw is None:
         return {"json": {}, "open_questions": [q.text for q in ev.open_questions], "lines": []}
     result = analyse(fw, ev.decision.facts)
-    ordered = order_questions(ev.open_questions, result)
-    marks = {
-        True: " (decisive: the answer could change the recommendation)",
-        False: " (cannot change the outcome)",
-        None: "",
-    }
+    ordered = order_questions(ev.open_questions, result, ev.provisional_on)
+    waits = set(ev.provisional_on)
+
+    def mark(q: OpenQuestion, decisive: bool | None) -> str:
+        if decisive is True:
+            return " (decisive: the answer could change the recommendation)"
+        if q.fact is not None and q.fact in waits:
+            return WAITS_MARK
+        return " (cannot change it on its own)" if decisive is False else ""
+
     lines = ["", "What would change this decision:", f"  Margin: {result.margin.text}."]
     lines += [f"  - {line}" for line in sentences(fw, result)] or [
         "  - No single fact, changed or answered, would change the recommendation."
@@ -452,7 +693,7 @@ def explain(ev: Evaluation) -> dict[str, Any]:
     return {
         "json": as_json(fw, result),
         "open_questions": [q.text for q, _ in ordered],
-        "open_question_lines": [q.text + marks[mark] for q, mark in ordered],
+        "open_question_lines": [q.text + mark(q, d) for q, d in ordered],
         "lines": lines,
     }
 

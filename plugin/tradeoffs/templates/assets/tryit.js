@@ -1,7 +1,8 @@
 /* "Try it" on a framework page: answer the framework's questions and see what it recommends.
    The framework comes as JSON in the block's data-tradeoffs-tryit attribute (view.framework_data); this file evaluates it the way
-   tradeoffs.evaluate does (three-valued conditions, criteria, vetoes, weighing or the gated walk,
-   provisional recommendations, what we accept, the cost of getting it wrong, open questions).
+   tradeoffs.evaluate does (three-valued conditions, criteria, vetoes, weighing or the gated walk
+   with the options its steps keep, provisional recommendations: a required fact unanswered, or an
+   unanswered fact whose answer alone would change the recommendation, what we accept, the cost of getting it wrong, open questions).
    tests/test_tryit.py runs generated answers through both and compares them. */
 (function () {
   "use strict";
@@ -51,15 +52,6 @@
     return value <= expected;
   }
 
-  function factsRead(cond, out) {
-    if (cond === "always" || !cond || typeof cond !== "object") return out;
-    if (cond.all) { cond.all.forEach(function (c) { factsRead(c, out); }); return out; }
-    if (cond.any) { cond.any.forEach(function (c) { factsRead(c, out); }); return out; }
-    if (cond.not !== undefined) return factsRead(cond.not, out);
-    if (cond.fact !== undefined) out.push(cond.fact);
-    return out;
-  }
-
   /* frameworks.value_fits, as a yes/no */
   function fits(fact, value) {
     if (fact.type === "boolean") return value === true || value === false;
@@ -80,14 +72,9 @@
     return out;
   }
 
-  function evaluate(fw, answers) {
-    var facts = map();
-    var byName = map();
-    fw.facts.forEach(function (f) {
-      byName[f.name] = f;
-      var v = own(answers, f.name);
-      if (known(v) && fits(f, v)) facts[f.name] = v;
-    });
+  /* The recommendation and its reasoning for valid facts (evaluate._recommend before the
+     provisional rule): scores, vetoes, then the weighing or the gated walk. */
+  function decide(fw, facts) {
     var title = function (id) {
       for (var i = 0; i < fw.options.length; i++) { if (fw.options[i].id === id) return fw.options[i].title; }
       return id;
@@ -106,26 +93,70 @@
         scores[c.option] -= c.weight;
       }
     });
-    var reasoning = [], recommended = null, provisional = false;
-    if (fw.mode === "gated") {
-      var walked = walk(fw, facts, vetoed, title, reasoning);
-      recommended = walked.recommended;
-      provisional = walked.provisional;
-    } else {
-      recommended = weigh(fw, scores, vetoed, vetoOrder, title, reasoning);
-      if (recommended && recommended.length) {
-        var missing = [];
-        fw.requires.forEach(function (r) {
-          if (recommended.indexOf(r.option) < 0) return;
-          r.facts.forEach(function (f) { if (!known(facts[f]) && missing.indexOf(f) < 0) missing.push(f); });
-        });
-        if (missing.length) {
-          provisional = true;
-          reasoning.push("Provisionally: " + recommended.map(title).join(", ") + " requires answering " +
-                         missing.join(", ") + " first.");
-        }
+    var reasoning = [];
+    var recommended = fw.mode === "gated" ? walk(fw, facts, vetoed, title, reasoning)
+      : weigh(fw, scores, vetoed, vetoOrder, title, reasoning);
+    return { recommended: recommended, reasoning: reasoning, scores: scores, opposing: opposing,
+             vetoOrder: vetoOrder };
+  }
+
+  function same(a, b) {
+    if (a === null || b === null) return a === b;
+    return a.length === b.length && a.every(function (x, i) { return x === b[i]; });
+  }
+
+  /* evaluate.provisional_text */
+  function provisionalText(questions) {
+    var quoted = questions.map(function (q) { return "\u201c" + q + "\u201d"; });
+    var listed = quoted.length === 1 ? quoted[0]
+      : quoted.slice(0, -1).join(", ") + " and " + quoted[quoted.length - 1];
+    return "Provisional: the recommendation waits for the answer" + (quoted.length > 1 ? "s" : "") +
+      " to " + listed;
+  }
+
+  /* sensitivity.decisive_unknowns: the unanswered facts whose answer alone changes the
+     recommendation, trying one value from each piece of their range (fw.probes) */
+  function decisiveUnknowns(fw, facts, base) {
+    var counts = [];
+    fw.facts.forEach(function (f, index) {
+      var probes = own(fw.probes, f.name);
+      if (known(facts[f.name]) || !probes) return;
+      var flips = 0;
+      probes.forEach(function (v) {
+        var changed = map();
+        Object.keys(facts).forEach(function (k) { changed[k] = facts[k]; });
+        changed[f.name] = v;
+        if (!same(decide(fw, changed).recommended, base)) flips += 1;
+      });
+      if (flips) counts.push({ name: f.name, flips: flips, index: index });
+    });
+    counts.sort(function (a, b) { return b.flips - a.flips || a.index - b.index; });
+    return counts.map(function (c) { return c.name; });
+  }
+
+  function evaluate(fw, answers) {
+    var facts = map();
+    var byName = map();
+    fw.facts.forEach(function (f) {
+      byName[f.name] = f;
+      var v = own(answers, f.name);
+      if (known(v) && fits(f, v)) facts[f.name] = v;
+    });
+    var decided = decide(fw, facts);
+    var recommended = decided.recommended, reasoning = decided.reasoning, provisional = false;
+    if (recommended && recommended.length) {
+      var waits = [];
+      fw.requires.forEach(function (r) {
+        if (recommended.indexOf(r.option) < 0) return;
+        r.facts.forEach(function (f) { if (!known(facts[f]) && waits.indexOf(f) < 0) waits.push(f); });
+      });
+      decisiveUnknowns(fw, facts, recommended).forEach(function (f) { if (waits.indexOf(f) < 0) waits.push(f); });
+      if (waits.length) {
+        provisional = true;
+        reasoning.push(provisionalText(waits.map(function (f) { return byName[f].prompt; })));
       }
     }
+    var opposing = decided.opposing;
     var chosen = recommended || [];
     var accepted = [], failure = [];
     chosen.forEach(function (id) {
@@ -144,7 +175,7 @@
     });
     fw.facts.forEach(function (f) { if (!known(facts[f.name])) questions.push(f.prompt); });
     return {
-      recommended: recommended, provisional: provisional, scores: scores, vetoed: vetoOrder,
+      recommended: recommended, provisional: provisional, scores: decided.scores, vetoed: decided.vetoOrder,
       reasoning: reasoning, accepted_costs: unique(accepted), failure_costs: unique(failure),
       open_questions: questions
     };
@@ -182,7 +213,10 @@
     return [top[0]];
   }
 
+  /* evaluate._walk_steps: the first step that passes, with what earlier steps kept (keep) */
   function walk(fw, facts, vetoed, title, reasoning) {
+    var kept = [];
+    var titles = function (ids) { return ids.map(title).join(" + "); };
     for (var i = 0; i < fw.steps.length; i++) {
       var step = fw.steps[i];
       var label = "Step " + (i + 1) + " (" + title(step.option) + ")";
@@ -196,23 +230,31 @@
       }
       var passed = test(step.pass_if, facts);
       if (passed === true) {
-        reasoning.push(label + ": passes (" + step.test + "). Stop here: " + title(step.option) + ".");
-        return { recommended: [step.option], provisional: false };
+        if (kept.indexOf(step.option) < 0) kept.push(step.option);
+        if (step.keep) {
+          reasoning.push(label + ": passes (" + step.test + "). Keep " + title(step.option) + " and go on.");
+          continue;
+        }
+        reasoning.push(label + ": passes (" + step.test + "). Stop here: " + titles(kept) + ".");
+        return kept;
       }
       if (passed === null) {
-        var missing = unique(factsRead(step.pass_if, []).filter(function (n) { return !known(facts[n]); })).sort();
-        reasoning.push(label + ": cannot tell yet (" + step.test + "); answer " + missing.join(", ") +
-                       ". Provisionally: " + title(step.option) + ".");
-        return { recommended: [step.option], provisional: true };
+        var stop = kept.length ? kept : [step.option];
+        reasoning.push(label + ": cannot tell yet (" + step.test + "); the walk stops here on " + titles(stop) + ".");
+        return stop;
       }
       reasoning.push(label + ": does not pass (" + step.test + ").");
     }
+    if (kept.length) {
+      reasoning.push("No later step passes: " + titles(kept) + ".");
+      return kept;
+    }
     if (fw.fallback !== null && fw.fallback !== undefined && !vetoed[fw.fallback]) {
       reasoning.push("No step passes: fall back to " + title(fw.fallback) + ".");
-      return { recommended: [fw.fallback], provisional: false };
+      return [fw.fallback];
     }
     reasoning.push("No step passes and the fallback is ruled out: no recommendation.");
-    return { recommended: null, provisional: false };
+    return null;
   }
 
   /* The decision file for these answers, to paste into decisions/ (JSON strings are YAML). */
