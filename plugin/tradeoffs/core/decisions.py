@@ -6,7 +6,7 @@ import copy
 import datetime as _dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,10 @@ def _date(value: Any) -> _dt.date | None:
     return None
 
 
-def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str) -> Decision:
-    """A Decision from schema-valid data."""
+def build(
+    data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str, fields: Iterable[str] = ()
+) -> Decision:
+    """A Decision from schema-valid data; `fields` names the team's own fields it may hold."""
     return Decision(
         number=number,
         slug=slug,
@@ -72,6 +74,8 @@ def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: st
         status=data["status"],
         date=_date(data.get("date")),
         deciders=_tuple(data.get("deciders")),
+        consulted=_tuple(data.get("consulted")),
+        informed=_tuple(data.get("informed")),
         framework=data.get("framework"),
         template=data.get("template"),
         context=data.get("context", "") or "",
@@ -85,6 +89,8 @@ def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: st
         related=tuple(n for v in _tuple(data.get("related")) if (n := parse_reference(v, prefix))),
         tags=_tuple(data.get("tags")),
         links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
+        affects=_tuple(data.get("affects")),
+        fields={name: data[name] for name in fields if name in data},
         revisit_by=_date(data.get("revisit_by")),
         observations=tuple(
             sorted(

@@ -85,3 +85,11 @@ def line_commit(root: Path, path: Path, line: int) -> str | None:
         return None
     sha = out.split(" ", 1)[0]
     return None if not sha or set(sha) == {"0"} else sha
+
+
+def changed_files(root: Path, commit: str) -> list[str]:
+    """Paths (relative to the repository root) that differ between `commit` and the working
+    tree, with files git does not track yet. A rename counts as both of its paths."""
+    changed = run(["diff", "--name-only", "--no-renames", "-z", commit, "--"], root).split("\0")
+    untracked = run(["ls-files", "--others", "--exclude-standard", "-z"], root).split("\0")
+    return sorted({name for name in (*changed, *untracked) if name})

@@ -1,0 +1,115 @@
+"""What a decision governs: its `affects` globs, matched as git matches .gitignore patterns.
+
+Globs are read by pathspec (the library MkDocs itself uses for `exclude_docs`), so `src/**`,
+`*.sql`, `services/cart/` and `!generated/` mean what they mean to git. Paths are POSIX,
+relative to the project's root (the folder of mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from tradeoffs.core.model import Decision
+from tradeoffs.core.problems import Problem, Severity
+from tradeoffs.core.source import Document
+
+ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
+"""Folders that are never part of what a decision can govern."""
+
+
+@functools.lru_cache(maxsize=4096)
+def spec(globs: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    """The compiled globs (kept: the same decision is matched against many paths)."""
+    return pathspec.GitIgnoreSpec.from_lines(globs)
+
+
+def matching(globs: Iterable[str], path: str, *, inside: Iterable[str] | None = None) -> list[str]:
+    """The globs that match `path`, in the order written ([] when none does, or a negated glob
+    such as `!generated/` takes the path back out). For a folder, `path` ends with `/` ('' for
+    the root) and `inside` lists the project's files in it: the folder is governed when it or
+    one of them is."""
+    globs = tuple(globs)
+    if not globs:
+        return []
+    whole = spec(globs)
+    candidates = [path] if path and whole.match_file(path) else []
+    if inside is not None:
+        candidates += [f for f in inside if whole.match_file(f)]
+    return [g for g in globs if not g.startswith("!") and any(spec((g,)).match_file(c) for c in candidates)]
+
+
+def governs(decision: Decision, path: str, *, inside: Iterable[str] | None = None) -> list[str]:
+    """The decision's globs that govern `path` ([] when it does not govern it)."""
+    return matching(decision.affects, path, inside=inside)
+
+
+@dataclass
+class FileList:
+    """Every file of the project, listed once and only when a decision has globs to check."""
+
+    root: Path
+
+    @functools.cached_property
+    def files(self) -> tuple[str, ...]:
+        return tuple(_walk(self.root))
+
+    def under(self, folder: str) -> list[str]:
+        """The files inside `folder` (a path relative to the root; '' for the root)."""
+        prefix = folder.strip("/") + "/"
+        return list(self.files) if prefix == "/" else [f for f in self.files if f.startswith(prefix)]
+
+
+def _ignored(root: Path) -> pathspec.GitIgnoreSpec | None:
+    """The project's .gitignore (its root one), so built sites and virtualenvs are not listed."""
+    try:
+        text = (root / ".gitignore").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+
+
+def _walk(root: Path) -> Iterator[str]:
+    ignored = _ignored(root)
+    for folder, dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        rel = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in ALWAYS_SKIPPED and not (ignored is not None and ignored.match_file(rel + d + "/"))
+        )
+        for name in sorted(files):
+            if ignored is None or not ignored.match_file(rel + name):
+                yield rel + name
+
+
+def dead_globs(
+    decision: Decision, doc: Document | None, files: FileList, *, display_root: str = ""
+) -> list[Problem]:
+    """A warning at each glob of the decision that matches no file of the project: a path was
+    renamed or removed, and the decision no longer says what it governs."""
+    out: list[Problem] = []
+    for index, glob in enumerate(decision.affects):
+        body = glob[1:] if glob.startswith("!") else glob
+        one = spec((body,))
+        if any(one.match_file(f) for f in files.files):
+            continue
+        line, column = doc.where(("affects", index)) if doc is not None else (1, 1)
+        where = f" under {display_root}" if display_root else ""
+        out.append(
+            Problem(
+                decision.path,
+                line,
+                column,
+                f"affects: '{glob}' matches no file{where}; was a path renamed or removed? "
+                "Update the glob (paths are relative to the folder of mkdocs.yml, as in .gitignore)",
+                Severity.WARNING,
+            )
+        )
+    return out
