@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeoffs.core import schema, source
+from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.model import ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
 from tradeoffs.core.references import parse_reference
@@ -112,8 +113,11 @@ def build(
     )
 
 
-def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") -> LoadedDecision:
-    """Load one decision file and check its shape; framework checks come later."""
+def load_file(
+    path: Path, display: str | None = None, *, prefix: str = "ADR", fields: tuple[FieldSpec, ...] = ()
+) -> LoadedDecision:
+    """Load one decision file and check its shape (with the team's own `fields`); framework
+    checks come later."""
     file = display or str(path)
     match = FILE_NAME.match(path.name)
     if match is None or int(match["number"]) == 0:
@@ -135,12 +139,11 @@ def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") ->
     doc, problems = source.load_mapping(path, file, what="decision")
     if doc is None:
         return LoadedDecision(None, None, problems, path)
-    problems += once(schema.validate(doc, "decision"), problems)
+    problems += once(schema.validate(doc, "decision", fields), problems)
+    number, slug = int(match["number"]), match["slug"] or ""
     if any(p.is_error for p in problems):
-        return LoadedDecision(
-            None, doc, problems, path, salvage(doc, int(match["number"]), match["slug"] or "", file, prefix)
-        )
-    decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
+        return LoadedDecision(None, doc, problems, path, salvage(doc, number, slug, file, prefix, fields))
+    decision = build(doc.data, number, slug, file, prefix, [f.name for f in fields])
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
 
 
@@ -175,14 +178,16 @@ _STAND_INS: dict[str, Any] = {"title": "(untitled)", "status": "proposed", "date
 """For a required field that is missing or broken, so that the rest can still be evaluated."""
 
 
-def salvage(doc: source.Document, number: int, slug: str, file: str, prefix: str) -> Decision | None:
+def salvage(
+    doc: source.Document, number: int, slug: str, file: str, prefix: str, fields: tuple[FieldSpec, ...] = ()
+) -> Decision | None:
     """The decision without the parts that break the schema, when what is left is valid.
 
     Evaluating it finds what the framework says about the rest (an unknown fact, a chosen id
     that is not an option), so fixing a file takes one round, not one per kind of error.
     """
     try:
-        paths = schema.invalid_paths(doc, "decision")
+        paths = schema.invalid_paths(doc, "decision", fields)
     except Exception:  # a document jsonschema cannot walk: report the schema errors only
         return None
     data = copy.deepcopy(doc.json_data())  # json_data shares its values with the document
@@ -199,9 +204,9 @@ def salvage(doc: source.Document, number: int, slug: str, file: str, prefix: str
         data.setdefault(key, stand_in)
     if data.get("status") in ("accepted", "deprecated", "superseded") and "chosen" not in data:
         data["status"] = "proposed"
-    if not schema.is_valid(data, "decision"):
+    if not schema.is_valid(data, "decision", fields):
         return None
-    return build(data, number, slug, file, prefix)
+    return build(data, number, slug, file, prefix, [f.name for f in fields])
 
 
 def decision_files(directory: Path) -> list[Path]:
@@ -230,15 +235,19 @@ def _number(path: Path) -> int:
     return int(match["number"]) if match else 10**9
 
 
-def load_text(text: str, name: str, display: str, *, prefix: str = "ADR") -> LoadedDecision:
+def load_text(
+    text: str, name: str, display: str, *, prefix: str = "ADR", fields: tuple[FieldSpec, ...] = ()
+) -> LoadedDecision:
     """Like `load_file`, for text not (yet) on disk: an edit to check before it is written."""
     match = FILE_NAME.match(name)
     doc, problems = source.parse(display, text)
     if match is None or doc is None or not isinstance(doc.data, dict):
         problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
         return LoadedDecision(None, doc, problems, Path(name))
-    problems += once(schema.validate(doc, "decision"), problems)
+    problems += once(schema.validate(doc, "decision", fields), problems)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
-    decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix)
+    decision = build(
+        doc.data, int(match["number"]), match["slug"] or "", display, prefix, [f.name for f in fields]
+    )
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), Path(name))

@@ -205,7 +205,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             files.append(File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
         # Editors validate decision files against these stable addresses (see docs/ci.md).
         for name, data in published_schemas(
-            project.frameworks.frameworks.values(), base_url=config.site_url or None
+            project.frameworks.frameworks.values(), base_url=config.site_url or None, fields=settings.fields
         ).items():
             if files.get_file_from_path(f"schemas/{name}") is None:
                 files.append(

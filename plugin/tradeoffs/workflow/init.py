@@ -23,6 +23,7 @@ import yaml
 from tradeoffs import __version__
 from tradeoffs.core import schema
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
+from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Framework
 from tradeoffs.core.problems import Problem, warning
@@ -175,9 +176,12 @@ def vscode_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def decision_schema_text(frameworks: Iterable[Framework]) -> str:
-    """The committed decision schema: every framework's facts and options, for editors."""
-    return json.dumps(schema.decision_schema_for(frameworks), indent=2, ensure_ascii=False) + "\n"
+def decision_schema_text(frameworks: Iterable[Framework], fields: Iterable[FieldSpec] = ()) -> str:
+    """The committed decision schema: every framework's facts and options, and the team's own
+    fields, for editors."""
+    return (
+        json.dumps(schema.decision_schema_for(frameworks, fields=fields), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def framework_schema_text() -> str:
@@ -195,7 +199,11 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
             current = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        made = decision_schema_text(frameworks) if name == DECISION_SCHEMA else framework_schema_text()
+        made = (
+            decision_schema_text(frameworks, settings.fields)
+            if name == DECISION_SCHEMA
+            else framework_schema_text()
+        )
         if current == made:
             continue
         source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
@@ -482,7 +490,7 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
             "then init can write the schema made from them"
         )
     for name, text in (
-        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values())),
+        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values(), settings.fields)),
         (FRAMEWORK_SCHEMA, framework_schema_text()),
     ):
         out.changes.append(_generated(settings.root / name, name, text))
