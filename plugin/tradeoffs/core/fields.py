@@ -76,7 +76,9 @@ class FieldSpec:
 def _reserved() -> frozenset[str]:
     """Names a team field cannot take: the decision's own fields, and ids pages use."""
     text = resources.files("tradeoffs").joinpath("schemas", "decision.schema.json").read_text("utf-8")
-    return frozenset(json.loads(text)["properties"]) | {"adr", "id", "number", "fields"}
+    # and the decision log's address keeps each filter under its name (?team=payments)
+    log_params = {"text", "tag", "sort", "order", "page", "q"}
+    return frozenset(json.loads(text)["properties"]) | {"adr", "id", "number", "fields"} | log_params
 
 
 def declaration_problem(value: Any) -> str | None:
