@@ -322,7 +322,7 @@ def health(
 
 
 @command("schema")
-@click.argument("kind", type=click.Choice(list(schema.KINDS)))
+@click.argument("kind", type=click.Choice([*schema.KINDS, *schema.OUTPUT_KINDS]))
 @click.option(
     "--frameworks",
     "with_frameworks",
@@ -345,7 +345,7 @@ def health(
 def schema_cmd(
     ctx: click.Context, kind: str, with_frameworks: bool, output: Path | None, check_file: Path | None
 ) -> None:
-    """Print the JSON Schema of decision or framework files."""
+    """Print the JSON Schema of decision or framework files (or of `context`'s JSON)."""
     if with_frameworks and kind != "decision":
         fail("--frameworks extends the decision schema; use `schema decision --frameworks`", 2)
     if output is not None and check_file is not None:

@@ -29,12 +29,14 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not for 
     from jsonschema.exceptions import ValidationError
 
 KINDS = ("decision", "framework")
+OUTPUT_KINDS = ("context",)
+"""Schemas of what the tool prints for other programs (`tradeoffs context --format json`)."""
 
 
 @functools.cache
 def schema(kind: str) -> dict[str, Any]:
     """The published schema of one file kind (`decision` or `framework`)."""
-    if kind not in KINDS:
+    if kind not in KINDS + OUTPUT_KINDS:
         raise ValueError(f"unknown schema kind {kind!r}")
     text = resources.files("tradeoffs").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)

@@ -10,6 +10,7 @@ from typing import Any
 from tradeoffs.adr.view import decision_context
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME, decision_files
+from tradeoffs.core.model import Evaluation
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.project import Project, load_project
 from tradeoffs.core.references import parse_reference
@@ -82,7 +83,12 @@ def evaluate_one(settings: Settings, path: Path) -> tuple[Project, int | None, l
 def explain_data(project: Project, number: int) -> dict[str, Any]:
     """The evaluation of decision `number` as JSON-ready data (`explain --format json`), with
     what would change it (`sensitivity`)."""
-    ev = project.evaluations[number]
+    return evaluation_data(project.evaluations[number], project)
+
+
+def evaluation_data(ev: Evaluation, project: Project | None) -> dict[str, Any]:
+    """`explain_data` of any evaluation, also of facts no decision file holds (the MCP
+    server's framework evaluation), so both say the same."""
     change = what_would_change(ev)
     adr = decision_context(ev, project)  # the one projection templates, export and review use
     combinable = adr["framework"] is not None and adr["framework"]["combinable"]

@@ -206,7 +206,9 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
         )
         if current == made:
             continue
-        source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
+        source = "this version of tradeoffs"
+        if name == DECISION_SCHEMA:
+            source = "the frameworks" + (" and the plugin's `fields`" if settings.fields else "")
         command = (
             f"schema decision --frameworks --output {name}"
             if name == DECISION_SCHEMA
