@@ -1,9 +1,9 @@
 """The `tradeoffs` command: parses arguments and hands each command to the library.
 
 Commands live in modules by what they serve (`decisions`: writing and checking decisions;
-`workflow`: pull requests; `adoption`: importing and exporting; `agents`: coding agents) and are imported only when
-one of theirs runs or all are listed, so `tradeoffs check` never loads the git helpers, the
-YAML editor or markdown-it.
+`workflow`: pull requests; `adoption`: importing and exporting; `agents`: coding agents) and
+are imported only when one of theirs runs or all are listed, so `tradeoffs check` never loads
+the git helpers, the YAML editor or markdown-it.
 """
 
 from __future__ import annotations
