@@ -142,3 +142,34 @@ def test_mcp_server_answers_through_the_sdk_client_and_offers_nothing_that_write
     assert "there is no decision 'ADR-99'" in unknown["error"]
     after = {p: p.stat().st_mtime_ns for p in repo.root.rglob("*") if p.is_file()}
     assert after == before  # nothing was written
+
+
+# ---------------------------------------------------------------- init --agents
+
+
+def test_init_agents_appends_a_marked_section_once_and_keeps_what_the_team_wrote(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    ours = "# Our agents\n\nUse tabs, never spaces.\n"
+    (tmp_path / "AGENTS.md").write_text(ours)
+    offered = run_cli("init", cwd=tmp_path, check=True).stdout
+    assert "offer" in offered and "tradeoffs init --agents" in offered
+    assert (tmp_path / "AGENTS.md").read_text() == ours  # only offered without --agents
+    run_cli("init", "--agents", cwd=tmp_path, check=True)
+    text = (tmp_path / "AGENTS.md").read_text()
+    assert text.startswith(ours)
+    assert text.count("<!-- tradeoffs:agents -->") == 1 and text.rstrip().endswith(
+        "<!-- /tradeoffs:agents -->"
+    )
+    assert "tradeoffs context PATH" in text and "tradeoffs mcp" in text and "`decisions/`" in text
+    again = run_cli("init", "--agents", cwd=tmp_path, check=True).stdout
+    assert "keep    AGENTS.md" in again or "keep  AGENTS.md" in again or "AGENTS.md  (already" in again
+    assert (tmp_path / "AGENTS.md").read_text() == text  # idempotent
+
+
+def test_init_agents_creates_agents_md_where_there_is_none(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    run_cli("init", "--agents", cwd=tmp_path, check=True)
+    text = (tmp_path / "AGENTS.md").read_text()
+    assert text.startswith("# Agents\n\n<!-- tradeoffs:agents -->\n## Architecture decisions")

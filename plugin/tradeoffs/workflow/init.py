@@ -36,6 +36,10 @@ FRAMEWORK_SCHEMA = "schemas/framework.schema.json"
 PRE_COMMIT = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/decisions.yml"
 VSCODE = ".vscode/settings.json"
+AGENTS = "AGENTS.md"
+AGENTS_START = "<!-- tradeoffs:agents -->"
+AGENTS_END = "<!-- /tradeoffs:agents -->"
+"""The marks around the section `init --agents` appends to AGENTS.md: found, it is not added again."""
 
 MERMAID_FENCE = """\
   - pymdownx.superfences:  # Material draws ```mermaid fences as diagrams: the relation graph
@@ -429,7 +433,49 @@ def _site_name(root: Path) -> str:
     return root.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "Decisions"
 
 
-def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = False, ci: bool = False) -> Plan:
+def agents_section(decisions: str) -> str:
+    """The section of AGENTS.md that points coding agents at the decisions."""
+    return f"""{AGENTS_START}
+## Architecture decisions
+
+This repository records its architecture decisions in `{decisions}/`, one YAML file each,
+evaluated by tradeoff frameworks. Before you change a file:
+
+- Run `tradeoffs context PATH` (or `tradeoffs explain PATH`) for the decisions that govern it:
+  what was chosen and why, the costs accepted, open questions, and what would change it.
+- Do not go against an accepted decision without saying so in your change; to change one,
+  propose a new decision (`tradeoffs new FRAMEWORK "Title"`) that supersedes it.
+- An MCP client can ask the same, read-only, of `tradeoffs mcp`
+  (`pip install "mkdocs-tradeoffs[mcp]"`).
+{AGENTS_END}
+"""
+
+
+def _agents(settings: Settings, wanted: bool) -> Change:
+    """AGENTS.md: the section appended (never replacing what the team wrote), once."""
+    path = settings.root / AGENTS
+    old = _read(path)
+    if old is not None and AGENTS_START in old:
+        return Change(AGENTS, "keep", "already points coding agents at the decisions")
+    if not wanted:
+        return Change(
+            AGENTS, "offer", "run `tradeoffs init --agents` to point coding agents at the decisions"
+        )
+    section = agents_section(settings.display(settings.decisions_dir))
+    if old is None:
+        return Change(AGENTS, "create", "points coding agents at the decisions", "# Agents\n\n" + section)
+    text = old + ("" if old.endswith("\n") or not old else "\n") + ("\n" if old.strip() else "") + section
+    return Change(AGENTS, "update", "appends a section pointing coding agents at the decisions", text, old)
+
+
+def plan(
+    root: Path,
+    *,
+    config_file: Path | None = None,
+    pre_commit: bool = False,
+    ci: bool = False,
+    agents: bool = False,
+) -> Plan:
     """What `init` does to the project at `root` (whose config is `config_file`, by default
     root/mkdocs.yml); nothing is written."""
     out = Plan(root)
@@ -519,6 +565,8 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
         edited = edit_pre_commit(pc_old)
         assert edited is not None
         out.changes.append(Change(PRE_COMMIT, "update", "adds the tradeoffs hooks", edited, pc_old))
+
+    out.changes.append(_agents(settings, agents))
 
     wf_path = settings.root / WORKFLOW
     if wf_path.exists():
