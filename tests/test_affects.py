@@ -284,3 +284,15 @@ def test_review_section_escapes_titles_and_file_names(repo: Project) -> None:
     assert "@\u200boctocat" in section and "@\u200bteam" in section
     assert "\\[click\\]\\(https://evil\\.example\\)" in section and "\\*bold\\*" in section
     assert "``` weird/a`b``c.txt ```" not in section and "```weird/a`b``c.txt```" in section
+
+
+def test_a_folder_glob_is_looked_for_only_among_the_files_of_its_folder(repo: Project) -> None:
+    from tradeoffs.core.affects import FileList
+
+    files = FileList(repo.root)
+    assert list(files.candidates("src/pricing/**")) == ["src/pricing/cache.py", "src/pricing/rules.py"]
+    assert list(files.candidates("/src/checkout/")) == ["src/checkout/api.py", "src/checkout/schema.sql"]
+    assert list(files.candidates("src/pric*/x.py")) == [f for f in files.files if f.startswith("src/")]
+    assert files.candidates("*.sql") == files.files  # unanchored: at any depth
+    assert files.candidates("**/cache.py") == files.files
+    assert list(files.candidates("nowhere/**")) == []

@@ -7,9 +7,11 @@ relative to the project's root (the folder of mkdocs.yml).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,9 @@ import pathspec
 from tradeoffs.core.model import Decision
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.source import Document
+
+_LITERAL = re.compile(r"[^*?\[\\]*")
+"""The start of a glob before its first wildcard or escape (linear: one character class)."""
 
 ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
 """Folders that are never part of what a decision can govern."""
@@ -57,7 +62,21 @@ class FileList:
 
     @functools.cached_property
     def files(self) -> tuple[str, ...]:
-        return tuple(_walk(self.root))
+        return tuple(sorted(_walk(self.root)))
+
+    def candidates(self, glob: str) -> Sequence[str]:
+        """The files a glob could match: for one anchored to a folder (`src/pricing/**`), only
+        those under the folder its literal start names, found by bisection, so a dead glob
+        costs no scan of a large repository."""
+        body = glob.lstrip("/")
+        anchored = glob.startswith("/") or "/" in glob.rstrip("/")
+        literal = _LITERAL.match(body)
+        folder = literal.group(0)[: literal.group(0).rfind("/") + 1] if literal else ""
+        if not anchored or not folder:
+            return self.files
+        start = bisect.bisect_left(self.files, folder)
+        end = bisect.bisect_left(self.files, folder[:-1] + chr(ord("/") + 1))
+        return self.files[start:end]
 
     def under(self, folder: str) -> list[str]:
         """The files inside `folder` (a path relative to the root; '' for the root)."""
@@ -98,7 +117,7 @@ def dead_globs(
     for index, glob in enumerate(decision.affects):
         body = glob[1:] if glob.startswith("!") else glob
         one = spec((body,))
-        if any(one.match_file(f) for f in files.files):
+        if any(one.match_file(f) for f in files.candidates(body)):
             continue
         line, column = doc.where(("affects", index)) if doc is not None else (1, 1)
         where = f" under {display_root}" if display_root else ""
