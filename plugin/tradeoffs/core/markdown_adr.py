@@ -595,7 +595,8 @@ def _read_date(rec: MarkdownADR) -> None:
             )
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def names(value: Any) -> tuple[str, ...]:
+    """People or tags as a record lists them (a YAML list, or text split at commas)."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", str(value))
@@ -676,10 +677,10 @@ def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> Markdow
     _read_status(rec)
     _read_date(rec)
     if "deciders" in rec.fields:
-        rec.deciders = _names(rec.fields["deciders"][0])
+        rec.deciders = names(rec.fields["deciders"][0])
         rec.consumed.add("deciders")
     if "tags" in rec.fields:
-        rec.tags = tuple(t[:60] for t in _names(rec.fields["tags"][0]))
+        rec.tags = tuple(t[:60] for t in names(rec.fields["tags"][0]))
         rec.consumed.add("tags")
     for section in walk(rec.sections):
         if section.key in ("links", "more information", "related decisions", "related adrs"):
@@ -1027,6 +1028,8 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
         date=rec.date,
         prefix=prefix,
         deciders=rec.deciders,
+        consulted=names(rec.fields["consulted"][0]) if "consulted" in rec.fields else (),
+        informed=names(rec.fields["informed"][0]) if "informed" in rec.fields else (),
         tags=rec.tags,
         supersedes=tuple(rec.supersedes),
         related=tuple(rec.related),
