@@ -169,9 +169,6 @@ OPTIONS: tuple[Option, ...] = (
         "(an index loaded in small chunks, for thousands of decisions; `pip install pagefind[extended]`).",
         rule=_search_engine,
     ),
-)
-
-OPTIONS += (
     Option(
         "fields",
         "field list",
