@@ -320,3 +320,28 @@ def test_a_hostile_glob_is_matched_in_linear_time() -> None:
     worker.join(30)
     assert not worker.is_alive(), "matching a hostile glob did not finish: it backtracks"
     assert results == [False] * 6
+
+
+def test_a_glob_git_cannot_read_is_an_error_at_its_place(repo: Project) -> None:
+    repo.decision(
+        "0006-unreadable.yml",
+        """\
+        title: Unreadable globs
+        status: proposed
+        date: 2026-05-01
+        options: [{id: a, title: A}]
+        affects:
+          - "src\\\\"
+          - "!"
+          - "[z-a]"
+          - src/**
+        """,
+    )
+    result = repo.cli("check")
+    out = result.stdout
+    assert result.returncode == 1 and "Traceback" not in out + result.stderr
+    for line in (6, 7, 8):
+        assert f"decisions/0006-unreadable.yml:{line}:5: error: affects: " in out, out
+    assert "is not a glob git can read" in out
+    # the other decisions still answer
+    assert "ADR-0003" in repo.cli("explain", "src/pricing/cache.py").stdout

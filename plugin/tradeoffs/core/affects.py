@@ -12,6 +12,7 @@ import bisect
 import functools
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,33 @@ the file names of a pull request are untrusted; RE2 matches in time linear in th
 
 def compile_globs(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """Globs (or .gitignore lines) compiled as git reads them, matched in linear time."""
-    return pathspec.GitIgnoreSpec.from_lines(list(lines), backend=BACKEND)
+    with warnings.catch_warnings():  # `[[` makes Python's re warn of nested sets
+        warnings.simplefilter("ignore", FutureWarning)
+        return pathspec.GitIgnoreSpec.from_lines(list(lines), backend=BACKEND)
+
+
+def glob_problem(glob: str) -> str | None:
+    """Why git would not read `glob` as a pattern (`foo\\`, `!`, `[z-a]`), else None."""
+    try:
+        compile_globs([glob])
+    except Exception as exc:  # pathspec's own error, or the regular expression engine's
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return (
+            f"affects: '{glob}' is not a glob git can read ({reason}); write a path "
+            "pattern as in .gitignore, such as src/pricing/** or *.sql"
+        )
+    return None
+
+
+def invalid_globs(doc: Document) -> list[Problem]:
+    """An error at each `affects` entry that is not a glob (the schema has checked its type)."""
+    globs = doc.data.get("affects") if isinstance(doc.data, dict) else None
+    out: list[Problem] = []
+    for index, glob in enumerate(globs if isinstance(globs, list) else []):
+        message = glob_problem(glob) if isinstance(glob, str) else None
+        if message is not None:
+            out.append(doc.problem(("affects", index), message))
+    return out
 
 
 @functools.lru_cache(maxsize=4096)

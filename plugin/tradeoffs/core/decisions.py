@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeoffs.core import schema, source
+from tradeoffs.core.affects import invalid_globs
 from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.model import ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
@@ -140,6 +141,8 @@ def load_file(
     if doc is None:
         return LoadedDecision(None, None, problems, path)
     problems += once(schema.validate(doc, "decision", fields), problems)
+    if "affects" in doc.data:
+        problems += invalid_globs(doc)
     number, slug = int(match["number"]), match["slug"] or ""
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, path, salvage(doc, number, slug, file, prefix, fields))
@@ -245,6 +248,8 @@ def load_text(
         problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
         return LoadedDecision(None, doc, problems, Path(name))
     problems += once(schema.validate(doc, "decision", fields), problems)
+    if "affects" in doc.data:
+        problems += invalid_globs(doc)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
     decision = build(
