@@ -7,6 +7,7 @@ Kept apart from `review` (which compares decision files) and hooked into it in t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,12 @@ SHOWN_FILES = 20
 """Files named per decision in the comment; the rest are counted (the JSON has them all)."""
 
 
-def governed_changes(project: Project, repo: Path, commit: str, url: Any) -> list[dict[str, Any]]:
+def governed_changes(
+    project: Project, repo: Path, commit: str, url: Callable[[str], str | None]
+) -> list[dict[str, Any]]:
     """Each accepted, proposed or superseded decision that governs a file changed since
-    `commit`, with those files (relative to the project's root), newest decision first."""
+    `commit`, with those files (relative to the project's root), newest decision first;
+    `url` gives a decision's address on the site (None without one)."""
     root = project.settings.root.resolve()
     try:
         inside = root.relative_to(repo.resolve()).as_posix()
