@@ -345,3 +345,19 @@ def test_a_glob_git_cannot_read_is_an_error_at_its_place(repo: Project) -> None:
     assert "is not a glob git can read" in out
     # the other decisions still answer
     assert "ADR-0003" in repo.cli("explain", "src/pricing/cache.py").stdout
+
+
+def test_a_glob_on_the_page_is_code_no_backtick_or_tag_can_leave() -> None:
+    from markdown import Markdown
+
+    from tradeoffs.adr.render import code_span
+
+    for glob, span in (
+        ("src/**", "`src/**`"),
+        ("a`b", "``a`b``"),
+        ("`x``", "``` `x`` ```"),
+        ("<script>alert(1)</script>/**", "`<script>alert(1)</script>/**`"),
+    ):
+        assert code_span(glob) == span
+        html = Markdown().convert(f"- Governs: {span}")
+        assert "<script>" not in html and html.count("<code>") == 1
