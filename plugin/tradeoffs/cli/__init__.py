@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("adoption", "export"),
     "context": ("agents", "context_cmd"),
     "mcp": ("agents", "mcp_cmd"),
+    "pages": ("site", "pages_cmd"),
 }
 """Each command's name, and the module and attribute of this package that define it."""
 

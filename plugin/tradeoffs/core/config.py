@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.fields import FieldSpec, declaration_problem
 from tradeoffs.core.fields import parse as parse_fields
 from tradeoffs.core.options import OPTIONS, OptionProblem
@@ -55,6 +56,8 @@ class Settings:
     """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
     fields: tuple[FieldSpec, ...] = ()
     """The team's own decision fields (plugin option `fields`)."""
+    repo_url: str = ""
+    """mkdocs.yml `repo_url`: ADR pages link their git history's commits under it."""
 
     @classmethod
     def from_options(
@@ -218,7 +221,7 @@ def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     return data
 
 
-class ConfigError(Exception):
+class ConfigError(TradeoffsError):
     """The configuration cannot be used; carries every problem to show."""
 
     def __init__(self, problem: Problem, *more: Problem) -> None:
@@ -319,6 +322,7 @@ def load_settings(
     if config_file is not None:
         settings.docs_dir = root / str(data.get("docs_dir") or "docs")
         settings.directory_urls = data.get("use_directory_urls") is not False
+        settings.repo_url = data["repo_url"] if isinstance(data.get("repo_url"), str) else ""
     return settings
 
 
