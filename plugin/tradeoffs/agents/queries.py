@@ -13,6 +13,7 @@ from typing import Any
 
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.evaluate import evaluate
 from tradeoffs.core.model import Decision
 from tradeoffs.core.project import Project, load_project
@@ -23,7 +24,7 @@ from tradeoffs.workflow.governing import governing, relative, summary
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-class QueryError(Exception):
+class QueryError(TradeoffsError):
     """A question that cannot be answered as asked; the message says what to ask instead."""
 
 
