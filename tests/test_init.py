@@ -284,13 +284,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # built from a copy: an in-tree build leaves build/ behind, whose stale files a later
     # build would package
     source = work / "source"
-    shutil.copytree(
-        REPO,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".git", ".tools", "build", "site", "*.egg-info", "__pycache__", "work", "artifacts"
-        ),
-    )
+    anywhere = shutil.ignore_patterns(".git", ".tools", "*.egg-info", "__pycache__")
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        # a built site or build/ at the top only: plugin/tradeoffs/site/ is the package's own
+        top = {"build", "site", "work", "artifacts"} if Path(folder) == REPO else set()
+        return set(anywhere(folder, names)) | (top & set(names))
+
+    shutil.copytree(REPO, source, ignore=ignore)
     _run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "dist"), str(source)], work
     )
