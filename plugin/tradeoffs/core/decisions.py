@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import schema, source
+from tradeoffs.core import adr_status, schema, source
 from tradeoffs.core.affects import invalid_globs
 from tradeoffs.core.fields import FieldSpec
-from tradeoffs.core.model import ConsideredOption, Decision, Link
+from tradeoffs.core.model import STATUSES, ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
 from tradeoffs.core.references import parse_reference
 
@@ -64,10 +64,17 @@ def _date(value: Any) -> _dt.date | None:
 
 
 def build(
-    data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str, fields: Iterable[str] = ()
+    data: Mapping[str, Any],
+    number: int,
+    slug: str,
+    path: str,
+    prefix: str,
+    status_wording: str = "",
+    fields: Iterable[str] = (),
 ) -> Decision:
     """A Decision from schema-valid data; `fields` names the team's own fields it may hold."""
     return Decision(
+        status_wording=status_wording,
         number=number,
         slug=slug,
         path=path,
@@ -114,8 +121,30 @@ def build(
     )
 
 
+def team_status(doc: source.Document, status_words: Mapping[str, str] | None) -> str:
+    """A status written in the team's own words (plugin option `status_words`) becomes the
+    status it means before the schema checks it; the word, returned, is what the site shows."""
+    data = doc.data
+    if not status_words or not isinstance(data, dict) or not isinstance(data.get("status"), str):
+        return ""
+    written = str(data["status"])
+    if written in STATUSES:
+        return ""
+    words = {adr_status.fold(k): v for k, v in status_words.items()}
+    meant = words.get(adr_status.fold(written))
+    if meant is None:
+        return ""
+    data["status"] = meant
+    return written
+
+
 def load_file(
-    path: Path, display: str | None = None, *, prefix: str = "ADR", fields: tuple[FieldSpec, ...] = ()
+    path: Path,
+    display: str | None = None,
+    *,
+    prefix: str = "ADR",
+    status_words: Mapping[str, str] | None = None,
+    fields: tuple[FieldSpec, ...] = (),
 ) -> LoadedDecision:
     """Load one decision file and check its shape (with the team's own `fields`); framework
     checks come later."""
@@ -140,13 +169,14 @@ def load_file(
     doc, problems = source.load_mapping(path, file, what="decision")
     if doc is None:
         return LoadedDecision(None, None, problems, path)
+    wording = team_status(doc, status_words)
     problems += once(schema.validate(doc, "decision", fields), problems)
     if "affects" in doc.data:
         problems += invalid_globs(doc)
     number, slug = int(match["number"]), match["slug"] or ""
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, path, salvage(doc, number, slug, file, prefix, fields))
-    decision = build(doc.data, number, slug, file, prefix, [f.name for f in fields])
+    decision = build(doc.data, number, slug, file, prefix, wording, [f.name for f in fields])
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
 
 
@@ -209,7 +239,7 @@ def salvage(
         data["status"] = "proposed"
     if not schema.is_valid(data, "decision", fields):
         return None
-    return build(data, number, slug, file, prefix, [f.name for f in fields])
+    return build(data, number, slug, file, prefix, fields=[f.name for f in fields])
 
 
 def decision_files(directory: Path) -> list[Path]:
@@ -239,7 +269,13 @@ def _number(path: Path) -> int:
 
 
 def load_text(
-    text: str, name: str, display: str, *, prefix: str = "ADR", fields: tuple[FieldSpec, ...] = ()
+    text: str,
+    name: str,
+    display: str,
+    *,
+    prefix: str = "ADR",
+    status_words: Mapping[str, str] | None = None,
+    fields: tuple[FieldSpec, ...] = (),
 ) -> LoadedDecision:
     """Like `load_file`, for text not (yet) on disk: an edit to check before it is written."""
     match = FILE_NAME.match(name)
@@ -247,12 +283,19 @@ def load_text(
     if match is None or doc is None or not isinstance(doc.data, dict):
         problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
         return LoadedDecision(None, doc, problems, Path(name))
+    wording = team_status(doc, status_words)
     problems += once(schema.validate(doc, "decision", fields), problems)
     if "affects" in doc.data:
         problems += invalid_globs(doc)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
     decision = build(
-        doc.data, int(match["number"]), match["slug"] or "", display, prefix, [f.name for f in fields]
+        doc.data,
+        int(match["number"]),
+        match["slug"] or "",
+        display,
+        prefix,
+        wording,
+        [f.name for f in fields],
     )
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), Path(name))

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from tradeoffs.core.fields import declaration_problem
 
-Kind = Literal["text", "optional text", "text list", "boolean", "whole number", "field list"]
+Kind = Literal["text", "optional text", "text list", "boolean", "whole number", "word map", "field list"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,18 @@ def _search_engine(value: str) -> str | None:
 def _script(value: str) -> str | None:
     if not value.endswith(".js"):
         return f"'{value}' must name a JavaScript file (mermaid.min.js)"
+    return None
+
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+
+def _status_words(value: dict[str, str]) -> str | None:
+    for word, status in value.items():
+        if not word.strip():
+            return "a status word may not be empty"
+        if status not in STATUSES:
+            return f"'{word}: {status}': '{status}' is not a status; use one of: {', '.join(STATUSES)}"
     return None
 
 
@@ -170,6 +182,15 @@ OPTIONS: tuple[Option, ...] = (
         rule=_search_engine,
     ),
     Option(
+        "status_words",
+        "word map",
+        {},
+        "A team's own status words and the status each means (`approved: accepted`), for YAML "
+        "decisions (`status: approved`) and Markdown ADRs; the word is shown, the status drives "
+        "the site. Adds to the built-in words of eight languages.",
+        rule=_status_words,
+    ),
+    Option(
         "fields",
         "field list",
         [],
@@ -209,6 +230,11 @@ def value_problem(option: Option, value: Any) -> str | None:
         return f"expected a list of folder names, got {_described(value)}"
     if kind == "boolean" and not isinstance(value, bool):
         return f"expected true or false, got {_described(value)}"
+    if kind == "word map" and (
+        not isinstance(value, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    ):
+        return f"expected a mapping of words to statuses (approved: accepted), got {_described(value)}"
     if kind == "field list" and not isinstance(value, list):
         return f"expected a list of fields ({{name, type, values}}), got {_described(value)}"
     if kind == "whole number" and (isinstance(value, bool) or not isinstance(value, int)):
@@ -287,7 +313,9 @@ def check(raw: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], list[Opti
         if message is not None:
             problems.append(OptionProblem(option.name, message))
             value = option.default
-        values[option.name] = list(value) if isinstance(value, list) else value
+        values[option.name] = (
+            list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        )
     if not any(p.name in ("template", "templates_dir") for p in problems):
         message = template_problem(values["template"], root / (values["templates_dir"] or "templates"))
         if message is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,17 +95,26 @@ class DecisionCache:
         ] = {}
 
     def load(
-        self, path: Path, display: str, prefix: str, fields: tuple[FieldSpec, ...] = ()
+        self,
+        path: Path,
+        display: str,
+        prefix: str,
+        status_words: Mapping[str, str] | None = None,
+        fields: tuple[FieldSpec, ...] = (),
     ) -> decisions_mod.LoadedDecision:
         try:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
-            return decisions_mod.load_file(path, display, prefix=prefix, fields=fields)
-        key = (path, display, prefix, fields)
+            return decisions_mod.load_file(
+                path, display, prefix=prefix, status_words=status_words, fields=fields
+            )
+        key = (path, display, prefix + repr(sorted((status_words or {}).items())), fields)
         hit = self._entries.get(key)
         if hit is not None and hit[0] == digest:
             return hit[1]
-        loaded = decisions_mod.load_file(path, display, prefix=prefix, fields=fields)
+        loaded = decisions_mod.load_file(
+            path, display, prefix=prefix, status_words=status_words, fields=fields
+        )
         self._entries[key] = (digest, loaded)
         return loaded
 
@@ -182,9 +191,15 @@ def _load_project(settings: Settings, only: Iterable[Path] | None, cache: Decisi
     by_number: dict[int, list[str]] = {}
     for path, shown in zip(files, settings.display_all(files), strict=True):
         loaded = (
-            cache.load(path, shown, settings.prefix, settings.fields)
+            cache.load(path, shown, settings.prefix, settings.status_words, settings.fields)
             if cache is not None
-            else decisions_mod.load_file(path, shown, prefix=settings.prefix, fields=settings.fields)
+            else decisions_mod.load_file(
+                path,
+                shown,
+                prefix=settings.prefix,
+                status_words=settings.status_words,
+                fields=settings.fields,
+            )
         )
         report = wanted is None or path.resolve() in wanted
         match = decisions_mod.FILE_NAME.match(path.name)
@@ -248,6 +263,7 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
         root=settings.root,
         docs_dir=settings.docs_dir,
         url_prefix=settings.url_prefix,
+        status_words=settings.status_words,
     )
     project.markdown_files = found.files
 

@@ -98,7 +98,13 @@ def unlisted(settings: Settings, paths: list[Path], project: Project) -> list[Pr
             from tradeoffs.core.decisions import load_file
             from tradeoffs.core.evaluate import evaluate
 
-            loaded = load_file(path, settings.display(path), prefix=settings.prefix, fields=settings.fields)
+            loaded = load_file(
+                path,
+                settings.display(path),
+                prefix=settings.prefix,
+                status_words=settings.status_words,
+                fields=settings.fields,
+            )
             out += loaded.problems
             if loaded.decision is not None:
                 out += evaluate(loaded.decision, project.frameworks, loaded.doc).problems

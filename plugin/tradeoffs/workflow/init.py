@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,12 +181,15 @@ def vscode_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def decision_schema_text(frameworks: Iterable[Framework], fields: Iterable[FieldSpec] = ()) -> str:
-    """The committed decision schema: every framework's facts and options, and the team's own
-    fields, for editors."""
-    return (
-        json.dumps(schema.decision_schema_for(frameworks, fields=fields), indent=2, ensure_ascii=False) + "\n"
-    )
+def decision_schema_text(
+    frameworks: Iterable[Framework],
+    status_words: Mapping[str, str] | None = None,
+    fields: Iterable[FieldSpec] = (),
+) -> str:
+    """The committed decision schema: every framework's facts and options, the team's status
+    words and the team's own fields, for editors."""
+    data = schema.decision_schema_for(frameworks, status_words=status_words, fields=fields)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def framework_schema_text() -> str:
@@ -205,7 +208,7 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
         except (OSError, UnicodeDecodeError):
             continue
         made = (
-            decision_schema_text(frameworks, settings.fields)
+            decision_schema_text(frameworks, settings.status_words, settings.fields)
             if name == DECISION_SCHEMA
             else framework_schema_text()
         )
@@ -539,7 +542,10 @@ def plan(
             "then init can write the schema made from them"
         )
     for name, text in (
-        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values(), settings.fields)),
+        (
+            DECISION_SCHEMA,
+            decision_schema_text(fws.frameworks.values(), settings.status_words, settings.fields),
+        ),
         (FRAMEWORK_SCHEMA, framework_schema_text()),
     ):
         out.changes.append(_generated(settings.root / name, name, text))

@@ -99,7 +99,12 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
 
     def errors(text: str) -> set[str]:
         loaded = load_text(
-            text, path.name, settings.display(path), prefix=settings.prefix, fields=settings.fields
+            text,
+            path.name,
+            settings.display(path),
+            prefix=settings.prefix,
+            status_words=settings.status_words,
+            fields=settings.fields,
         )
         found: list[Problem] = list(loaded.problems)
         if loaded.decision is not None:
