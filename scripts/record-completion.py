@@ -110,7 +110,31 @@ STEPS = [
         "framework: cache-vs-recompute\nfacts:\n  staleness_acceptable: ",
         (5, 24),
     ),
+    (
+        "a field name, at the top level (the team's own `team` among them)",
+        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
+        "framework: cache-vs-recompute\n",
+        (4, 0),
+    ),
+    (
+        "a team field's value, after `team:`",
+        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\nteam: ",
+        (3, 6),
+    ),
 ]
+
+MKDOCS_YML = """\
+site_name: Team decisions
+theme:
+  name: material
+plugins:
+  - search
+  - tradeoffs:
+      fields:                 # the team's own decision field, with the values it may take
+        - name: team
+          values: [payments, search, platform]
+"""
+"""The site the session runs in: the plugin with one field of the team's own."""
 
 
 def main() -> None:
@@ -121,6 +145,7 @@ def main() -> None:
     server_command = sys.argv[1]
     root = Path(tempfile.mkdtemp(prefix="tradeoffs-completion-"))
     os.chdir(root)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     CliRunner().invoke(cli, ["init"], catch_exceptions=False)
     # the editor setting init wrote, with its paths resolved against the workspace, as VS Code does
     mapping = json.loads((root / ".vscode" / "settings.json").read_text())["yaml.schemas"]
@@ -142,7 +167,9 @@ def main() -> None:
     print("A recorded session with yaml-language-server, the language server of VS Code's YAML")
     print("extension, in a repository set up by `tradeoffs init`. Each request asks what the")
     print("editor offers at the cursor (`‸`). Recorded by `scripts/record-completion.py`;")
-    print("`tests/test_editor_completion.py` replays it when yaml-language-server is installed.\n")
+    print("`tests/test_editor_completion.py` replays it when yaml-language-server is installed.")
+    print("The site declares one field of the team's own (plugin option `fields`):\n")
+    print("```yaml\n" + MKDOCS_YML + "```\n")
     sessions = [
         ("With the modeline `tradeoffs new` writes", MODELINE, "0001-cache-product-pages.yml", STEPS),
         (

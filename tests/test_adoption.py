@@ -446,13 +446,14 @@ def test_import_nygard_records_become_decisions_without_a_framework(project: Pro
 def test_import_reports_what_it_could_not_map(project: Project) -> None:
     result = project.cli("import", str(CORPORA / "madr3"))
     source = str(CORPORA / "madr3")
-    # MADR's consulted and informed have no field of their own: they are kept in the context
+    # MADR 4's consulted and informed are fields of a decision file
     assert "not imported: field 'consulted'" not in result.stderr
     assert f"{source}/0005-broken-front-matter.md:1:1: error: not imported: fix the errors" in result.stderr
     data = yaml.safe_load(
         (project.root / "decisions" / "0001-use-opentelemetry-for-distributed-tracing.yml").read_text()
     )
-    assert data["context"].startswith("Consulted: Platform team\n\nInformed: All backend engineers\n\n")
+    assert (data["consulted"], data["informed"]) == (["Platform team"], ["All backend engineers"])
+    assert "Consulted:" not in data["context"] and "Informed:" not in data["context"]
     assert data["accepted_costs"] == ["The collector is one more thing to run"]
     assert "Neutral consequences:\n\n- The Java agent adds about 40 ms to start-up" in data["rationale"]
 

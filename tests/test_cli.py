@@ -276,12 +276,18 @@ def test_new_skips_numbers_of_markdown_adrs(project: Project) -> None:
     assert result.stdout.strip() == "decisions/0013-next-one.yml"
 
 
-def test_render_and_explain_refuse_a_file_that_is_not_a_decision(project: Project) -> None:
+def test_render_refuses_a_file_that_is_not_a_decision(project: Project) -> None:
     (project.root / "notes.md").write_text("# Notes\n")
-    for command in ("render", "explain"):
-        result = project.cli(command, "notes.md")
-        assert result.returncode == 1
-        assert "notes.md:1:1: error: this is not a decision file" in result.stdout + result.stderr
+    result = project.cli("render", "notes.md")
+    assert result.returncode == 1
+    assert "notes.md:1:1: error: this is not a decision file" in result.stdout + result.stderr
+    # explain reads any other file as a path, and lists what governs it
+    result = project.cli("explain", "notes.md")
+    assert result.returncode == 0 and "notes.md: no accepted or proposed decision governs it" in result.stdout
+    # a YAML file in the decisions folder is still a decision to explain
+    (project.root / "decisions" / "notes.yml").write_text("title: x\n")
+    result = project.cli("explain", "decisions/notes.yml")
+    assert result.returncode == 1 and "cannot tell the decision's number" in result.stdout
 
 
 def test_frameworks_show_marks_the_frameworks_own_criteria_and_kept_steps(project: Project) -> None:

@@ -34,6 +34,8 @@ INVALID = [
     ("{mermaid_js: mermaid.css}", "mermaid_js", "'mermaid.css' must name a JavaScript file", True),
     ("{mermaid_js: nowhere/mermaid.min.js}", "mermaid_js", "'nowhere/mermaid.min.js' is not a file", True),
     ('{template: "../madr"}', "template", "template name '../madr' may only hold", True),
+    ("{fields: team}", "fields", "expected a list of fields", True),
+    ("{fields: [{name: tags}]}", "fields", "fields[0].name 'tags' is a field every decision has", True),
     (
         "{decision_dir: decisions}",
         "decision_dir",

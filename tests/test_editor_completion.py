@@ -32,3 +32,8 @@ def test_recorded_session_is_current() -> None:
     assert result.stdout == (REPO / "docs" / "editor-completion.md").read_text(encoding="utf-8")
     # both ways to find the schema work: the modeline, and the folder mapping init writes
     assert result.stdout.count("Offered: `cache`, `recompute`") == 2
+    # a field the team declared (plugin option `fields`) completes with its values, and the
+    # top level offers it beside `affects`, `consulted` and `informed`
+    assert "Offered: `payments`, `search`, `platform`" in result.stdout
+    top = next(line for line in result.stdout.splitlines() if line.startswith("Offered: `facts`"))
+    assert all(f"`{name}`" in top for name in ("team", "affects", "consulted", "informed"))

@@ -30,7 +30,7 @@ from tradeoffs.core import adr_status, markdown_adr, markdown_lists
 from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
-from tradeoffs.core.markdown_adr import MarkdownADR, Section, normalise, plain
+from tradeoffs.core.markdown_adr import MarkdownADR, Section, names, normalise, plain
 from tradeoffs.core.problems import Problem, error, warning
 from tradeoffs.core.references import parse_reference
 from tradeoffs.workflow.scaffold import modeline
@@ -250,7 +250,7 @@ def _plain_value(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
-CONTEXT_FIELDS = {"description", "consulted", "informed", "authors", "summary"}
+CONTEXT_FIELDS = {"description", "authors", "summary"}
 """Metadata with no field of its own that is text worth keeping, at the top of the context."""
 
 
@@ -306,6 +306,10 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
         data["date"] = date
     if rec.deciders:
         data["deciders"] = list(rec.deciders)
+    for name in ("consulted", "informed"):  # MADR 4's, fields of a decision file too
+        if name in rec.fields and (people := names(rec.fields[name][0])):
+            data[name] = list(people)
+            rec.consumed.add(name)
     for name, (value, line) in rec.fields.items():
         if name in rec.consumed or name in EXPORT_FIELDS:
             continue

@@ -67,6 +67,18 @@ def inline_code(value: Any) -> str:
     return "".join(out)
 
 
+_BACKTICKS = re.compile(r"`+")
+
+
+def code_span(value: Any) -> str:
+    """A value shown as code (a path glob): one line, in a span no backtick in it can end."""
+    text = " ".join(str(value if value is not None else "").split())
+    longest = max((len(m.group(0)) for m in _BACKTICKS.finditer(text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def release_inline_cache() -> None:
     """Forget the escaped strings `inline_text` kept, once a build renders no more templates."""
     _inline_str.cache_clear()
@@ -176,6 +188,7 @@ class Renderer:
             mermaid=mermaid_label,
             inline_code=inline_code,
             after_because=after_because,
+            code=code_span,
         )
 
     def signature(self) -> tuple[tuple[str, int, int], ...]:

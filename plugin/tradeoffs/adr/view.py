@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from tradeoffs.core import conditions, sensitivity
+from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.model import EstimateResult, Framework
 
 if TYPE_CHECKING:
@@ -76,6 +78,8 @@ class DecisionContext(TypedDict):
     status_history: list[dict[str, str]]
     date: str
     deciders: list[str]
+    consulted: list[str]
+    informed: list[str]
     tags: list[str]
     context: str
     body: str
@@ -104,6 +108,8 @@ class DecisionContext(TypedDict):
     superseded_by: list[dict[str, Any]]
     related: list[dict[str, Any]]
     links: list[dict[str, Any]]
+    affects: list[str]
+    fields: list[dict[str, Any]]
     revisit_by: str
     errors: list[str]
     warnings: list[str]
@@ -223,6 +229,8 @@ def decision_context(
         "status_history": [{"date": date, "status": said} for date, said in d.status_history],
         "date": d.date.isoformat() if d.date else "",
         "deciders": list(d.deciders),
+        "consulted": list(d.consulted),
+        "informed": list(d.informed),
         "tags": list(d.tags),
         "context": d.context,
         "body": d.body,
@@ -278,6 +286,8 @@ def decision_context(
             if n != d.number
         ],
         "links": [{"title": link.title, "url": link.url} for link in d.links],
+        "affects": list(d.affects),
+        "fields": field_values(d, project.settings.fields if project is not None else ()),
         "revisit_by": d.revisit_by.isoformat() if d.revisit_by else "",
         "errors": [p.message for p in ev.errors],
         "warnings": [p.message for p in ev.warnings],
@@ -302,6 +312,15 @@ def after_because(text: str) -> str:
     if word == "I":
         return text
     return text[:1].lower() + text[1:]
+
+
+def field_values(d: Decision, declared: Iterable[FieldSpec]) -> list[dict[str, Any]]:
+    """The team's own fields the decision fills, in the order they are declared."""
+    return [
+        {"name": f.name, "title": f.label, "value": d.fields[f.name], "display": f.display(d.fields[f.name])}
+        for f in declared
+        if d.fields.get(f.name) not in (None, "", [])
+    ]
 
 
 def _estimate(result: EstimateResult) -> dict[str, Any]:

@@ -1,9 +1,9 @@
 """The `tradeoffs` command: parses arguments and hands each command to the library.
 
 Commands live in modules by what they serve (`decisions`: writing and checking decisions;
-`workflow`: pull requests; `adoption`: importing and exporting) and are imported only when
-one of theirs runs or all are listed, so `tradeoffs check` never loads the git helpers, the
-YAML editor or markdown-it.
+`workflow`: pull requests; `adoption`: importing and exporting; `agents`: coding agents) and
+are imported only when one of theirs runs or all are listed, so `tradeoffs check` never loads
+the git helpers, the YAML editor or markdown-it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("workflow", "init_cmd"),
     "import": ("adoption", "import_cmd"),
     "export": ("adoption", "export"),
+    "context": ("agents", "context_cmd"),
+    "mcp": ("agents", "mcp_cmd"),
     "pages": ("site", "pages_cmd"),
 }
 """Each command's name, and the module and attribute of this package that define it."""

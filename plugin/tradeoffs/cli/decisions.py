@@ -58,11 +58,35 @@ def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -
 
 
 @command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain(ctx: click.Context, path: Path, fmt: str) -> None:
-    """Show how the framework evaluates one decision."""
-    project, number, problems = evaluate_one(settings_of(ctx), path)
+@click.option(
+    "--path",
+    "as_path",
+    is_flag=True,
+    help="Read TARGET as a file or folder whose governing decisions to list, even when it "
+    "looks like a decision (a decision file, or a number such as 7).",
+)
+def explain(ctx: click.Context, target: str, fmt: str, as_path: bool) -> None:
+    """Explain a decision, or list the decisions that govern a file or folder.
+
+    TARGET is a decision (its file, or 7, 0007, ADR-7) to show how the framework evaluates
+    it; any other file or folder lists the decisions whose `affects` globs govern it, newest
+    first, with what they chose and what would change them.
+    """
+    settings = settings_of(ctx)
+    from tradeoffs.workflow.explain import target_kind
+
+    kind, path = target_kind(settings, target, as_path=as_path)
+    if kind == "missing":
+        folder = settings.display(settings.decisions_dir)
+        fail(f"there is no decision {target} in {folder} (nor a file or folder of that name)", 2)
+    if kind == "path":
+        _explain_path(settings, path, fmt)
+        return
+    if not path.is_file():
+        fail(f"no such decision file: {target}", 2)
+    project, number, problems = evaluate_one(settings, path)
     if number is None:
         click.echo(format_problems(problems, "json" if fmt == "json" else "text"))
         sys.exit(1)
@@ -75,6 +99,28 @@ def explain(ctx: click.Context, path: Path, fmt: str) -> None:
     else:
         click.echo(explain_text(project, number, data))
     sys.exit(1 if data["errors"] else 0)
+
+
+def _explain_path(settings: Any, path: Path, fmt: str) -> None:
+    from tradeoffs.workflow import governing
+
+    project = load_project(settings)
+    rel = governing.relative(project, path)
+    if rel is None:
+        fail(
+            f"{path} is outside the project ({settings.display(settings.root)}); decisions govern its files",
+            2,
+        )
+    found = governing.governing(project, rel)
+    if fmt == "json":
+        data = {
+            "path": rel or ".",
+            "exists": path.exists(),
+            "decisions": [governing.summary(g) for g in found],
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(governing.text(rel, found, exists=path.exists()))
 
 
 @command()
@@ -279,7 +325,7 @@ def health(
 
 
 @command("schema")
-@click.argument("kind", type=click.Choice(list(schema.KINDS)))
+@click.argument("kind", type=click.Choice([*schema.KINDS, *schema.OUTPUT_KINDS]))
 @click.option(
     "--frameworks",
     "with_frameworks",
@@ -302,7 +348,7 @@ def health(
 def schema_cmd(
     ctx: click.Context, kind: str, with_frameworks: bool, output: Path | None, check_file: Path | None
 ) -> None:
-    """Print the JSON Schema of decision or framework files."""
+    """Print the JSON Schema of decision or framework files (or of `context`'s JSON)."""
     if with_frameworks and kind != "decision":
         fail("--frameworks extends the decision schema; use `schema decision --frameworks`", 2)
     if output is not None and check_file is not None:
@@ -316,7 +362,9 @@ def schema_cmd(
         if has_errors(fws.problems):
             click.echo(format_problems([p for p in fws.problems if p.is_error], "text"), err=True)
             fail("fix the framework files first: the schema is made from them")
-        data = schema.decision_schema_for(fws.frameworks.values(), status_words=settings.status_words)
+        data = schema.decision_schema_for(
+            fws.frameworks.values(), status_words=settings.status_words, fields=settings.fields
+        )
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if check_file is not None:
         try:

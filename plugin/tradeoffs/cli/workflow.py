@@ -118,13 +118,25 @@ def review_cmd(ctx: click.Context, base: str, fmt: str) -> None:
 @click.option(
     "--ci", is_flag=True, help="Also write the GitHub Actions workflow (.github/workflows/decisions.yml)."
 )
-def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool) -> None:
+@click.option(
+    "--agents",
+    is_flag=True,
+    help="Also add a section to AGENTS.md pointing coding agents at the decisions (appended; "
+    "what is there is kept).",
+)
+def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool, agents: bool) -> None:
     """Set this repository up for decisions: mkdocs.yml, folders, editor schemas."""
     from tradeoffs.workflow.init import InitError, apply, describe, plan
 
     config = (ctx.find_root().obj or {}).get("config_file")
     try:
-        todo = plan(config.parent if config else Path.cwd(), config_file=config, pre_commit=pre_commit, ci=ci)
+        todo = plan(
+            config.parent if config else Path.cwd(),
+            config_file=config,
+            pre_commit=pre_commit,
+            ci=ci,
+            agents=agents,
+        )
         click.echo(describe(todo, dry_run=dry_run, diffs=dry_run))
         if not dry_run:
             apply(todo)

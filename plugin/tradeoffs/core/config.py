@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from tradeoffs.core.errors import TradeoffsError
+from tradeoffs.core.fields import FieldSpec, declaration_problem
+from tradeoffs.core.fields import parse as parse_fields
 from tradeoffs.core.options import OPTIONS, OptionProblem
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.problems import Problem, Severity, error
@@ -54,6 +56,8 @@ class Settings:
     """What the configuration has that does not stop anything (an unknown option)."""
     directory_urls: bool = True
     """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
+    fields: tuple[FieldSpec, ...] = ()
+    """The team's own decision fields (plugin option `fields`)."""
     repo_url: str = ""
     """mkdocs.yml `repo_url`: ADR pages link their git history's commits under it."""
 
@@ -84,6 +88,7 @@ class Settings:
             status_words={str(k): str(v) for k, v in dict(merged["status_words"] or {}).items()},
             site_url=site_url or "",
             config_file=config_file,
+            fields=() if declaration_problem(merged["fields"]) else parse_fields(merged["fields"]),
         )
 
     def options(self) -> dict[str, Any]:
@@ -101,6 +106,7 @@ class Settings:
             values[name] = rel(values[name])
         values["markdown_dirs"] = [rel(p) for p in self.markdown_dirs]
         values["mermaid_js"] = rel(self.mermaid_js) if self.mermaid_js else None
+        values["fields"] = [f.as_option() for f in self.fields]
         return values
 
     def display(self, path: Path) -> str:

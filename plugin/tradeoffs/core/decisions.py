@@ -6,12 +6,14 @@ import copy
 import datetime as _dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tradeoffs.core import adr_status, schema, source
+from tradeoffs.core.affects import invalid_globs
+from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.model import STATUSES, ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
 from tradeoffs.core.references import parse_reference
@@ -62,9 +64,15 @@ def _date(value: Any) -> _dt.date | None:
 
 
 def build(
-    data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str, status_wording: str = ""
+    data: Mapping[str, Any],
+    number: int,
+    slug: str,
+    path: str,
+    prefix: str,
+    status_wording: str = "",
+    fields: Iterable[str] = (),
 ) -> Decision:
-    """A Decision from schema-valid data."""
+    """A Decision from schema-valid data; `fields` names the team's own fields it may hold."""
     return Decision(
         status_wording=status_wording,
         number=number,
@@ -75,6 +83,8 @@ def build(
         status=data["status"],
         date=_date(data.get("date")),
         deciders=_tuple(data.get("deciders")),
+        consulted=_tuple(data.get("consulted")),
+        informed=_tuple(data.get("informed")),
         framework=data.get("framework"),
         template=data.get("template"),
         context=data.get("context", "") or "",
@@ -88,6 +98,8 @@ def build(
         related=tuple(n for v in _tuple(data.get("related")) if (n := parse_reference(v, prefix))),
         tags=_tuple(data.get("tags")),
         links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
+        affects=_tuple(data.get("affects")),
+        fields={name: data[name] for name in fields if name in data},
         revisit_by=_date(data.get("revisit_by")),
         observations=tuple(
             sorted(
@@ -132,8 +144,10 @@ def load_file(
     *,
     prefix: str = "ADR",
     status_words: Mapping[str, str] | None = None,
+    fields: tuple[FieldSpec, ...] = (),
 ) -> LoadedDecision:
-    """Load one decision file and check its shape; framework checks come later."""
+    """Load one decision file and check its shape (with the team's own `fields`); framework
+    checks come later."""
     file = display or str(path)
     match = FILE_NAME.match(path.name)
     if match is None or int(match["number"]) == 0:
@@ -156,12 +170,13 @@ def load_file(
     if doc is None:
         return LoadedDecision(None, None, problems, path)
     wording = team_status(doc, status_words)
-    problems += once(schema.validate(doc, "decision"), problems)
+    problems += once(schema.validate(doc, "decision", fields), problems)
+    if "affects" in doc.data:
+        problems += invalid_globs(doc)
+    number, slug = int(match["number"]), match["slug"] or ""
     if any(p.is_error for p in problems):
-        return LoadedDecision(
-            None, doc, problems, path, salvage(doc, int(match["number"]), match["slug"] or "", file, prefix)
-        )
-    decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix, wording)
+        return LoadedDecision(None, doc, problems, path, salvage(doc, number, slug, file, prefix, fields))
+    decision = build(doc.data, number, slug, file, prefix, wording, [f.name for f in fields])
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
 
 
@@ -196,14 +211,16 @@ _STAND_INS: dict[str, Any] = {"title": "(untitled)", "status": "proposed", "date
 """For a required field that is missing or broken, so that the rest can still be evaluated."""
 
 
-def salvage(doc: source.Document, number: int, slug: str, file: str, prefix: str) -> Decision | None:
+def salvage(
+    doc: source.Document, number: int, slug: str, file: str, prefix: str, fields: tuple[FieldSpec, ...] = ()
+) -> Decision | None:
     """The decision without the parts that break the schema, when what is left is valid.
 
     Evaluating it finds what the framework says about the rest (an unknown fact, a chosen id
     that is not an option), so fixing a file takes one round, not one per kind of error.
     """
     try:
-        paths = schema.invalid_paths(doc, "decision")
+        paths = schema.invalid_paths(doc, "decision", fields)
     except Exception:  # a document jsonschema cannot walk: report the schema errors only
         return None
     data = copy.deepcopy(doc.json_data())  # json_data shares its values with the document
@@ -220,9 +237,9 @@ def salvage(doc: source.Document, number: int, slug: str, file: str, prefix: str
         data.setdefault(key, stand_in)
     if data.get("status") in ("accepted", "deprecated", "superseded") and "chosen" not in data:
         data["status"] = "proposed"
-    if not schema.is_valid(data, "decision"):
+    if not schema.is_valid(data, "decision", fields):
         return None
-    return build(data, number, slug, file, prefix)
+    return build(data, number, slug, file, prefix, fields=[f.name for f in fields])
 
 
 def decision_files(directory: Path) -> list[Path]:
@@ -258,6 +275,7 @@ def load_text(
     *,
     prefix: str = "ADR",
     status_words: Mapping[str, str] | None = None,
+    fields: tuple[FieldSpec, ...] = (),
 ) -> LoadedDecision:
     """Like `load_file`, for text not (yet) on disk: an edit to check before it is written."""
     match = FILE_NAME.match(name)
@@ -266,8 +284,18 @@ def load_text(
         problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
         return LoadedDecision(None, doc, problems, Path(name))
     wording = team_status(doc, status_words)
-    problems += once(schema.validate(doc, "decision"), problems)
+    problems += once(schema.validate(doc, "decision", fields), problems)
+    if "affects" in doc.data:
+        problems += invalid_globs(doc)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
-    decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix, wording)
+    decision = build(
+        doc.data,
+        int(match["number"]),
+        match["slug"] or "",
+        display,
+        prefix,
+        wording,
+        [f.name for f in fields],
+    )
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), Path(name))

@@ -252,3 +252,11 @@ def first_dates(folder: Path) -> dict[Path, _dt.date]:
     for path, day in first.items():
         out[top / path] = day
     return out
+
+
+def changed_files(root: Path, commit: str) -> list[str]:
+    """Paths (relative to the repository root) that differ between `commit` and the working
+    tree, with files git does not track yet. A rename counts as both of its paths."""
+    changed = run(["diff", "--name-only", "--no-renames", "-z", commit, "--"], root).split("\0")
+    untracked = run(["ls-files", "--others", "--exclude-standard", "-z"], root).split("\0")
+    return sorted({name for name in (*changed, *untracked) if name})

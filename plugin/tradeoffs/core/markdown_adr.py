@@ -628,7 +628,8 @@ def _read_date(rec: MarkdownADR) -> None:
             )
 
 
-def _names(value: Any) -> tuple[str, ...]:
+def names(value: Any) -> tuple[str, ...]:
+    """People or tags as a record lists them (a YAML list, or text split at commas)."""
     if value is None:
         return ()
     items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", str(value))
@@ -733,10 +734,10 @@ def parse_text(
             return rec
     _read_date(rec)
     if "deciders" in rec.fields:
-        rec.deciders = _names(rec.fields["deciders"][0])
+        rec.deciders = names(rec.fields["deciders"][0])
         rec.consumed.add("deciders")
     if "tags" in rec.fields:
-        rec.tags = tuple(t[:60] for t in _names(rec.fields["tags"][0]))
+        rec.tags = tuple(t[:60] for t in names(rec.fields["tags"][0]))
         rec.consumed.add("tags")
     for section in walk(rec.sections):
         if section.key in ("links", "more information", "related decisions", "related adrs"):

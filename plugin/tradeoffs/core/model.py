@@ -151,6 +151,8 @@ class Decision:
     date: _dt.date | None
     prefix: str = "ADR"
     deciders: tuple[str, ...] = ()
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
     framework: str | None = None
     template: str | None = None
     context: str = ""
@@ -164,6 +166,10 @@ class Decision:
     related: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    affects: tuple[str, ...] = ()
+    """Path globs (git-style, relative to the project's root) of what the decision governs."""
+    fields: dict[str, Any] = field(default_factory=dict)
+    """Values of the fields the team declared (plugin option `fields`), by name."""
     revisit_by: _dt.date | None = None
     options: tuple[ConsideredOption, ...] = ()
     observations: tuple[tuple[_dt.date, dict[str, Any]], ...] = ()

@@ -16,7 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-Kind = Literal["text", "optional text", "text list", "boolean", "whole number", "word map"]
+from tradeoffs.core.fields import declaration_problem
+
+Kind = Literal["text", "optional text", "text list", "boolean", "whole number", "word map", "field list"]
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,14 @@ OPTIONS: tuple[Option, ...] = (
         "the site. Adds to the built-in words of eight languages.",
         rule=_status_words,
     ),
+    Option(
+        "fields",
+        "field list",
+        [],
+        "The team's own decision fields (`team`, `component`...): each a name, a type (text, "
+        "number, integer, boolean, date, list) and, for text and lists, the values allowed.",
+        rule=declaration_problem,
+    ),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
@@ -225,6 +235,8 @@ def value_problem(option: Option, value: Any) -> str | None:
         or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     ):
         return f"expected a mapping of words to statuses (approved: accepted), got {_described(value)}"
+    if kind == "field list" and not isinstance(value, list):
+        return f"expected a list of fields ({{name, type, values}}), got {_described(value)}"
     if kind == "whole number" and (isinstance(value, bool) or not isinstance(value, int)):
         return f"expected a whole number, got {_described(value)}"
     return option.rule(value) if option.rule is not None else None

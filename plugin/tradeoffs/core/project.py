@@ -16,6 +16,7 @@ from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core import frameworks as frameworks_mod
 from tradeoffs.core.config import Settings, decisions_dir_not_yet
 from tradeoffs.core.evaluate import evaluate
+from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.files import confine, leftovers
 from tradeoffs.core.model import Decision, Evaluation
 from tradeoffs.core.problems import Problem, Severity
@@ -89,20 +90,31 @@ class DecisionCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[Path, str, str], tuple[bytes, decisions_mod.LoadedDecision]] = {}
+        self._entries: dict[
+            tuple[Path, str, str, tuple[FieldSpec, ...]], tuple[bytes, decisions_mod.LoadedDecision]
+        ] = {}
 
     def load(
-        self, path: Path, display: str, prefix: str, status_words: Mapping[str, str] | None = None
+        self,
+        path: Path,
+        display: str,
+        prefix: str,
+        status_words: Mapping[str, str] | None = None,
+        fields: tuple[FieldSpec, ...] = (),
     ) -> decisions_mod.LoadedDecision:
         try:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
-            return decisions_mod.load_file(path, display, prefix=prefix, status_words=status_words)
-        key = (path, display, prefix + repr(sorted((status_words or {}).items())))
+            return decisions_mod.load_file(
+                path, display, prefix=prefix, status_words=status_words, fields=fields
+            )
+        key = (path, display, prefix + repr(sorted((status_words or {}).items())), fields)
         hit = self._entries.get(key)
         if hit is not None and hit[0] == digest:
             return hit[1]
-        loaded = decisions_mod.load_file(path, display, prefix=prefix, status_words=status_words)
+        loaded = decisions_mod.load_file(
+            path, display, prefix=prefix, status_words=status_words, fields=fields
+        )
         self._entries[key] = (digest, loaded)
         return loaded
 
@@ -179,10 +191,14 @@ def _load_project(settings: Settings, only: Iterable[Path] | None, cache: Decisi
     by_number: dict[int, list[str]] = {}
     for path, shown in zip(files, settings.display_all(files), strict=True):
         loaded = (
-            cache.load(path, shown, settings.prefix, settings.status_words)
+            cache.load(path, shown, settings.prefix, settings.status_words, settings.fields)
             if cache is not None
             else decisions_mod.load_file(
-                path, shown, prefix=settings.prefix, status_words=settings.status_words
+                path,
+                shown,
+                prefix=settings.prefix,
+                status_words=settings.status_words,
+                fields=settings.fields,
             )
         )
         report = wanted is None or path.resolve() in wanted

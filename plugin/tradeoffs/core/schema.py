@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from tradeoffs.core.fields import FieldSpec
+from tradeoffs.core.fields import extend as extend_fields
 from tradeoffs.core.model import Fact, Framework
 from tradeoffs.core.problems import Problem
 from tradeoffs.core.source import Document
@@ -27,24 +29,31 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not for 
     from jsonschema.exceptions import ValidationError
 
 KINDS = ("decision", "framework")
+OUTPUT_KINDS = ("context",)
+"""Schemas of what the tool prints for other programs (`tradeoffs context --format json`)."""
 
 
 @functools.cache
 def schema(kind: str) -> dict[str, Any]:
     """The published schema of one file kind (`decision` or `framework`)."""
-    if kind not in KINDS:
+    if kind not in KINDS + OUTPUT_KINDS:
         raise ValueError(f"unknown schema kind {kind!r}")
     text = resources.files("tradeoffs").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
 
+def _extended(kind: str, fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
+    """The schema of a file kind, a decision's with the team's own fields (`core.fields`)."""
+    return extend_fields(schema(kind), fields) if kind == "decision" else schema(kind)
+
+
 @functools.cache
-def _validator(kind: str) -> jsonschema.protocols.Validator:
+def _validator(kind: str, fields: tuple[FieldSpec, ...] = ()) -> jsonschema.protocols.Validator:
     import jsonschema  # slow to import, so only once a document turns out invalid
 
     cls = jsonschema.validators.validator_for(schema(kind))
-    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
+    return cls(_extended(kind, fields), format_checker=cls.FORMAT_CHECKER)
 
 
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -68,7 +77,7 @@ def _is_date(kind: str, value: Any) -> bool:
 
 
 @functools.cache
-def _fast_validator(kind: str) -> Callable[[Any], Any]:
+def _fast_validator(kind: str, fields: tuple[FieldSpec, ...] = ()) -> Callable[[Any], Any]:
     """The same schema compiled to Python code: a dozen times faster on a valid file.
 
     It only says whether a document is valid; the messages come from jsonschema, which checks
@@ -78,7 +87,9 @@ def _fast_validator(kind: str) -> Callable[[Any], Any]:
     # fastjsonschema rewrites `$ref`s in the schema it is given to absolute addresses: a copy
     # keeps `schema(kind)` as published
     compiled: Callable[[Any], Any] = fastjsonschema.compile(
-        copy.deepcopy(schema(kind)), formats={"date": functools.partial(_is_date, kind)}, use_default=False
+        copy.deepcopy(_extended(kind, fields)),
+        formats={"date": functools.partial(_is_date, kind)},
+        use_default=False,
     )
     return compiled
 
@@ -183,21 +194,32 @@ def _accepted_forms(err: ValidationError) -> str:
     return " or ".join(dict.fromkeys(forms)) or "in the form the schema describes"
 
 
-def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str, bool]:
-    """(path, message, point-at-key) for one error."""
+def _messages(err: ValidationError, doc: Document) -> list[tuple[list[str | int], str, bool]]:
+    """(path, message, point-at-key) for one error: one per unknown key, so a file with three
+    unknown fields hears of all three in one pass."""
+    if err.validator != "additionalProperties":
+        return [_message(err, doc)]
     path = list(err.absolute_path)
     name = field_name(path)
-    validator = err.validator
-    if validator == "additionalProperties":
-        properties = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
-        allowed = sorted(properties)
-        instance: Any = err.instance
-        extras = [k for k in instance if k not in properties]
-        key = extras[0] if extras else ""
+    properties = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+    allowed = sorted(properties)
+    instance: Any = err.instance
+    out: list[tuple[list[str | int], str, bool]] = []
+    for key in [k for k in instance if k not in properties]:
         hint = difflib.get_close_matches(key, allowed, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(allowed)}"
         where = f" in {name}" if path else ""
-        return [*path, key], f"unknown field '{key}'{where}{suggestion}", True
+        if not path and not hint:
+            suggestion += " (a field of your own? declare it in the plugin's `fields` option)"
+        out.append(([*path, key], f"unknown field '{key}'{where}{suggestion}", True))
+    return out
+
+
+def _message(err: ValidationError, doc: Document) -> tuple[list[str | int], str, bool]:
+    """(path, message, point-at-key) for one error (not an unknown key: see `_messages`)."""
+    path = list(err.absolute_path)
+    name = field_name(path)
+    validator = err.validator
     if validator == "required":
         missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
         where = f" in {name}" if path else ""
@@ -262,37 +284,39 @@ def _not_message(err: ValidationError) -> str:
     return str(err.message)
 
 
-def validate(doc: Document, kind: str) -> list[Problem]:
-    """Every schema violation in a document, each located at its line and column."""
+def validate(doc: Document, kind: str, fields: tuple[FieldSpec, ...] = ()) -> list[Problem]:
+    """Every schema violation in a document, each located at its line and column (a
+    decision's with the team's own `fields`)."""
     instance = doc.json_data()
     try:
-        _fast_validator(kind)(instance)
+        _fast_validator(kind, fields)(instance)
         return []
     except fastjsonschema.JsonSchemaException:
         pass  # invalid: jsonschema finds and words every error
     problems: list[Problem] = []
-    for err in _validator(kind).iter_errors(instance):
+    for err in _validator(kind, fields).iter_errors(instance):
         err = _deepest(err)
-        path, message, at_key = _message(err, doc)
-        problems.append(doc.problem(tuple(path), message, key=at_key))
+        for path, message, at_key in _messages(err, doc):
+            problems.append(doc.problem(tuple(path), message, key=at_key))
     if kind == "decision":
         problems = [_explain_chosen_required(p, instance) for p in problems]
     return problems
 
 
-def invalid_paths(doc: Document, kind: str) -> list[tuple[str | int, ...]]:
+def invalid_paths(
+    doc: Document, kind: str, fields: tuple[FieldSpec, ...] = ()
+) -> list[tuple[str | int, ...]]:
     """Where a document breaks its schema: the path of each error (an unknown key's own path)."""
     out: list[tuple[str | int, ...]] = []
-    for err in _validator(kind).iter_errors(doc.json_data()):
+    for err in _validator(kind, fields).iter_errors(doc.json_data()):
         err = _deepest(err)
-        path, _message_text, _at_key = _message(err, doc)
-        out.append(tuple(path))
+        out += [tuple(path) for path, _message_text, _at_key in _messages(err, doc)]
     return out
 
 
-def is_valid(data: Any, kind: str) -> bool:
+def is_valid(data: Any, kind: str, fields: tuple[FieldSpec, ...] = ()) -> bool:
     try:
-        _fast_validator(kind)(data)
+        _fast_validator(kind, fields)(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -344,6 +368,7 @@ def decision_schema_for(
     *,
     schema_id: str | None = None,
     status_words: Mapping[str, str] | None = None,
+    fields: Iterable[FieldSpec] = (),
 ) -> dict[str, Any]:
     """The decision schema plus, for every framework, its fact names, types and option ids.
 
@@ -352,7 +377,7 @@ def decision_schema_for(
     as `tradeoffs check` does. What needs the facts evaluated (vetoes, requirements) is left
     to `tradeoffs check`.
     """
-    out = copy.deepcopy(schema("decision"))
+    out = copy.deepcopy(_extended("decision", tuple(fields)))
     if schema_id:
         out["$id"] = schema_id
     else:
@@ -411,6 +436,7 @@ def published_schemas(
     *,
     base_url: str | None = None,
     status_words: Mapping[str, str] | None = None,
+    fields: Iterable[FieldSpec] = (),
 ) -> dict[str, dict[str, Any]]:
     """The schema files a site publishes under `schemas/`, by file name.
 
@@ -423,7 +449,10 @@ def published_schemas(
         framework["$id"] = base + "framework.schema.json"
     return {
         "decision.schema.json": decision_schema_for(
-            frameworks, schema_id=base + "decision.schema.json" if base else None, status_words=status_words
+            frameworks,
+            schema_id=base + "decision.schema.json" if base else None,
+            status_words=status_words,
+            fields=fields,
         ),
         "framework.schema.json": framework,
     }

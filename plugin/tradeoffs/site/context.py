@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from tradeoffs.core.model import Framework
 from tradeoffs.site.layout import SiteLayout
@@ -38,6 +39,8 @@ class DecisionRow(DecisionRef):
     """Titles of the chosen options."""
     date: str = ""
     tags: tuple[str, ...] = ()
+    fields: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    """The team's own fields the decision fills (plugin option `fields`), by name."""
 
 
 @dataclass(frozen=True)

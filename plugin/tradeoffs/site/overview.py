@@ -150,6 +150,7 @@ class OverviewPages:
                     tuple(ev.option_title(c) for c in d.chosen),
                     d.date.isoformat() if d.date else "",
                     tuple(d.tags),
+                    d.fields,
                 )
             )
         return out
@@ -235,7 +236,13 @@ class OverviewPages:
                     tags,
                 ]
             )
+        filters = [f for f in self.project.settings.fields if f.values]
+        if filters:  # each row gains, per field with values, the indexes of the values it holds
+            for row, out in zip(rows, out_rows, strict=True):
+                out.append([_value_indexes(f.values, row.fields.get(f.name)) for f in filters])
         data: dict[str, Any] = {"size": LOG_PAGE_SIZE, "rows": out_rows}
+        if filters:
+            data["fields"] = [{"name": f.name, "title": f.label, "values": list(f.values)} for f in filters]
         data.update({name: [list(k) if isinstance(k, tuple) else k for k in t] for name, t in tables.items()})
         if ids_follow:
             data["prefix"] = prefix
@@ -571,6 +578,12 @@ def graph_groups(
             GraphGroup(pack, [e for e in edges if e.source.number in inside and e.target.number in inside])
         )
     return out
+
+
+def _value_indexes(values: tuple[str, ...], held: Any) -> list[int]:
+    """Where a decision's value (or list of values) of a field stands among the allowed ones."""
+    items = held if isinstance(held, list) else [held]
+    return [values.index(v) for v in items if v in values]
 
 
 class PortableOverviewPages(OverviewPages):

@@ -28,10 +28,11 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
             p for p in project.all_problems if not p.file.startswith("<built-in>") or not framework_paths
         ]
         problems += unlisted(settings, decision_paths, project)
+        problems += dead_globs(project, decision_paths)
         count = len(decision_paths) + len(framework_paths)
     else:
         project = load_project(settings)
-        problems = project.all_problems
+        problems = project.all_problems + dead_globs(project, None)
         count = len(project.evaluations) + len(
             [
                 p
@@ -48,6 +49,24 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
 
         problems += engine_problems(settings)
     return [*settings.warnings, *problems], count
+
+
+def dead_globs(project: Project, only: list[Path] | None) -> list[Problem]:
+    """A warning for each `affects` glob that matches no file of the project (of the given
+    decision files only, when some are given). The project's files are listed once, and only
+    when a decision has globs."""
+    from tradeoffs.core.affects import FileList
+    from tradeoffs.core.affects import dead_globs as dead
+
+    wanted = {p.resolve() for p in only} if only is not None else None
+    files = FileList(project.settings.root)
+    out: list[Problem] = []
+    for number, ev in project.evaluations.items():
+        d = ev.decision
+        if not d.affects or (wanted is not None and (project.settings.root / d.path).resolve() not in wanted):
+            continue
+        out += dead(d, project.documents.get(number), files)
+    return out
 
 
 def split_paths(settings: Settings, paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -80,7 +99,11 @@ def unlisted(settings: Settings, paths: list[Path], project: Project) -> list[Pr
             from tradeoffs.core.evaluate import evaluate
 
             loaded = load_file(
-                path, settings.display(path), prefix=settings.prefix, status_words=settings.status_words
+                path,
+                settings.display(path),
+                prefix=settings.prefix,
+                status_words=settings.status_words,
+                fields=settings.fields,
             )
             out += loaded.problems
             if loaded.decision is not None:

@@ -3,15 +3,48 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
 from tradeoffs.adr.view import decision_context
 from tradeoffs.core.config import Settings
-from tradeoffs.core.decisions import FILE_NAME
+from tradeoffs.core.decisions import FILE_NAME, decision_files
+from tradeoffs.core.model import Evaluation
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.project import Project, load_project
+from tradeoffs.core.references import parse_reference
 from tradeoffs.core.sensitivity import explain as what_would_change
+
+
+def target_kind(settings: Settings, target: str, *, as_path: bool = False) -> tuple[str, Path]:
+    """Whether `tradeoffs explain TARGET` is about a decision or about a file or folder.
+
+    A decision is named by its number (7, 0007, ADR-7) or by its file: a YAML file named
+    NNNN-short-title.yml, or any YAML file in the decisions folder. Anything else is a path
+    whose governing decisions are listed; `--path` (`as_path`) says so for any target.
+    `missing` is a number no decision has.
+    """
+    path = Path(target)
+    if as_path:
+        return "path", path
+    number = parse_reference(target, settings.prefix)
+    if number is not None and "/" not in target and os.sep not in target and not path.suffix:
+        found = [p for p in decision_files(settings.decisions_dir) if _number_of(p) == number]
+        if found:
+            return "decision", found[0]
+        if not path.exists():
+            return "missing", path
+    if path.suffix in (".yml", ".yaml") and (
+        FILE_NAME.match(path.name) or path.resolve().parent == settings.decisions_dir.resolve()
+    ):
+        return "decision", path
+    return "path", path
+
+
+def _number_of(path: Path) -> int | None:
+    match = FILE_NAME.match(path.name)
+    return int(match["number"]) if match else None
 
 
 def evaluate_one(settings: Settings, path: Path) -> tuple[Project, int | None, list[Problem]]:
@@ -50,7 +83,12 @@ def evaluate_one(settings: Settings, path: Path) -> tuple[Project, int | None, l
 def explain_data(project: Project, number: int) -> dict[str, Any]:
     """The evaluation of decision `number` as JSON-ready data (`explain --format json`), with
     what would change it (`sensitivity`)."""
-    ev = project.evaluations[number]
+    return evaluation_data(project.evaluations[number], project)
+
+
+def evaluation_data(ev: Evaluation, project: Project | None) -> dict[str, Any]:
+    """`explain_data` of any evaluation, also of facts no decision file holds (the MCP
+    server's framework evaluation), so both say the same."""
     change = what_would_change(ev)
     adr = decision_context(ev, project)  # the one projection templates, export and review use
     combinable = adr["framework"] is not None and adr["framework"]["combinable"]

@@ -24,6 +24,7 @@ import yaml
 from tradeoffs.core import schema
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
 from tradeoffs.core.errors import TradeoffsError
+from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Framework
 from tradeoffs.core.problems import Problem, warning
@@ -37,6 +38,10 @@ FRAMEWORK_SCHEMA = "schemas/framework.schema.json"
 PRE_COMMIT = ".pre-commit-config.yaml"
 WORKFLOW = ".github/workflows/decisions.yml"
 VSCODE = ".vscode/settings.json"
+AGENTS = "AGENTS.md"
+AGENTS_START = "<!-- tradeoffs:agents -->"
+AGENTS_END = "<!-- /tradeoffs:agents -->"
+"""The marks around the section `init --agents` appends to AGENTS.md: found, it is not added again."""
 
 MERMAID_FENCE = """\
   - pymdownx.superfences:  # Material draws ```mermaid fences as diagrams: the relation graph
@@ -224,11 +229,13 @@ def vscode_settings(settings: Settings, repo: Path | None = None) -> dict[str, A
 
 
 def decision_schema_text(
-    frameworks: Iterable[Framework], status_words: Mapping[str, str] | None = None
+    frameworks: Iterable[Framework],
+    status_words: Mapping[str, str] | None = None,
+    fields: Iterable[FieldSpec] = (),
 ) -> str:
-    """The committed decision schema: every framework's facts and options, and the team's
-    status words, for editors."""
-    data = schema.decision_schema_for(frameworks, status_words=status_words)
+    """The committed decision schema: every framework's facts and options, the team's status
+    words and the team's own fields, for editors."""
+    data = schema.decision_schema_for(frameworks, status_words=status_words, fields=fields)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -248,13 +255,15 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
         except (OSError, UnicodeDecodeError):
             continue
         made = (
-            decision_schema_text(frameworks, settings.status_words)
+            decision_schema_text(frameworks, settings.status_words, settings.fields)
             if name == DECISION_SCHEMA
             else framework_schema_text()
         )
         if current == made:
             continue
-        source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
+        source = "this version of tradeoffs"
+        if name == DECISION_SCHEMA:
+            source = "the frameworks" + (" and the plugin's `fields`" if settings.fields else "")
         command = (
             f"schema decision --frameworks --output {name}"
             if name == DECISION_SCHEMA
@@ -599,7 +608,49 @@ def _site_name(root: Path) -> str:
     return root.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize() or "Decisions"
 
 
-def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = False, ci: bool = False) -> Plan:
+def agents_section(decisions: str) -> str:
+    """The section of AGENTS.md that points coding agents at the decisions."""
+    return f"""{AGENTS_START}
+## Architecture decisions
+
+This repository records its architecture decisions in `{decisions}/`, one YAML file each,
+evaluated by tradeoff frameworks. Before you change a file:
+
+- Run `tradeoffs context PATH` (or `tradeoffs explain PATH`) for the decisions that govern it:
+  what was chosen and why, the costs accepted, open questions, and what would change it.
+- Do not go against an accepted decision without saying so in your change; to change one,
+  propose a new decision (`tradeoffs new FRAMEWORK "Title"`) that supersedes it.
+- An MCP client can ask the same, read-only, of `tradeoffs mcp`
+  (`pip install "mkdocs-tradeoffs[mcp]"`).
+{AGENTS_END}
+"""
+
+
+def _agents(settings: Settings, wanted: bool, path: Path, shown: str) -> Change:
+    """AGENTS.md at the repository's root, where agents look for it: the section appended (never
+    replacing what the team wrote), once. `shown` is its path from where init runs."""
+    old = _read(path)
+    if old is not None and AGENTS_START in old:
+        return Change(shown, "keep", "already points coding agents at the decisions")
+    if not wanted:
+        return Change(
+            shown, "offer", "run `tradeoffs init --agents` to point coding agents at the decisions"
+        )
+    section = agents_section(settings.display(settings.decisions_dir))
+    if old is None:
+        return Change(shown, "create", "points coding agents at the decisions", "# Agents\n\n" + section)
+    text = old + ("" if old.endswith("\n") or not old else "\n") + ("\n" if old.strip() else "") + section
+    return Change(shown, "update", "appends a section pointing coding agents at the decisions", text, old)
+
+
+def plan(
+    root: Path,
+    *,
+    config_file: Path | None = None,
+    pre_commit: bool = False,
+    ci: bool = False,
+    agents: bool = False,
+) -> Plan:
     """What `init` does to the project at `root` (whose config is `config_file`, by default
     root/mkdocs.yml); nothing is written."""
     out = Plan(root)
@@ -670,7 +721,10 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
             "then init can write the schema made from them"
         )
     for name, text in (
-        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values(), settings.status_words)),
+        (
+            DECISION_SCHEMA,
+            decision_schema_text(fws.frameworks.values(), settings.status_words, settings.fields),
+        ),
         (FRAMEWORK_SCHEMA, framework_schema_text()),
     ):
         out.changes.append(_generated(settings.root / name, name, text))
@@ -726,6 +780,8 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
                 f'add "{install_requirement()}" to {where}, so the site\'s builds install it',
             )
         )
+
+    out.changes.append(_agents(settings, agents, repo / AGENTS, at_repo(AGENTS)))
 
     wf_shown = at_repo(WORKFLOW)
     if (repo / WORKFLOW).exists():

@@ -104,6 +104,7 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
             settings.display(path),
             prefix=settings.prefix,
             status_words=settings.status_words,
+            fields=settings.fields,
         )
         found: list[Problem] = list(loaded.problems)
         if loaded.decision is not None:

@@ -17,6 +17,8 @@ from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
 from tradeoffs.core.model import Evaluation
 from tradeoffs.core.project import Project, load_project
+from tradeoffs.workflow.review_governed import governed_changes
+from tradeoffs.workflow.review_governed import markdown as governed_markdown
 
 MARKER = "<!-- tradeoffs-review -->"
 """Starts every Markdown summary, so a CI job can find and update its earlier comment."""
@@ -226,6 +228,7 @@ def review(settings: Settings, base_rev: str) -> dict[str, Any]:
         "removed": removed,
         "unchanged": unchanged,
         "other_errors": other,
+        "governed": governed_changes(head, repo, commit, lambda i: _url(settings, i)),
     }
 
 
@@ -364,6 +367,7 @@ def to_markdown(data: dict[str, Any]) -> str:
     if removed:
         out += ["", "### Removed", ""]
         out += [f"- {e['id']}: {_md(e['title'])} (`{e['file']}`)" for e in removed]
+    out += governed_markdown(data.get("governed") or [])
     if data["other_errors"]:
         out += [
             "",

@@ -103,5 +103,11 @@ def new_decision(
             "#     cons: [Slower builds]",
             "# chosen: keep-monolith",
         ]
-    lines += ["tags: []", ""]
+    lines += [
+        "tags: []",
+        "# What this decision governs: path globs as in .gitignore, relative to mkdocs.yml's",
+        "# folder (`tradeoffs explain PATH` then finds it). For example:",
+        "# affects: [services/catalogue/**]",
+        "",
+    ]
     return "\n".join(lines)

@@ -94,6 +94,7 @@
         chosen: r[4],
         date: isoDate(r[5]),
         tags: r[6],
+        fields: r[7] || [],
         search: null,
         row: null
       };
@@ -174,10 +175,14 @@
       framework: select("framework", "Framework", distinct(frameworks.map(function (f) { return f[0]; }))),
       tag: select("tag", "Tag", distinct(tags.map(function (t) { return t[0]; })))
     };
+    // the team's own fields with allowed values (plugin option `fields`), each a filter too
+    var fields = data.fields || [];
+    var filters = FILTERS.concat(fields.map(function (f) { return f.name; }));
+    fields.forEach(function (f) { selects[f.name] = select(f.name, f.title, f.values.slice()); });
     var count = document.createElement("span");
     count.className = "tradeoffs-count";
     count.setAttribute("aria-live", "polite");
-    [text, selects.status.wrap, selects.framework.wrap, selects.tag.wrap, count]
+    [text].concat(filters.map(function (name) { return selects[name].wrap; }), [count])
       .forEach(function (el) { marker.appendChild(el); });
 
     // the pager: links (so a page can be opened in a new tab or shared) the script follows itself
@@ -254,6 +259,10 @@
         if (status && statuses[e.status][0] !== status) continue;
         if (framework && frameworks[e.framework][0] !== framework) continue;
         if (tag && !e.tags.some(function (t) { return tags[t][0] === tag; })) continue;
+        if (!fields.every(function (f, k) {
+          var wanted = selects[f.name].input.value;
+          return !wanted || (e.fields[k] || []).some(function (v) { return f.values[v] === wanted; });
+        })) continue;
         if (q && searchText(e).indexOf(q) === -1) continue;
         out.push(e);
       }
@@ -309,7 +318,7 @@
     function stateUrl(pageNumber) {
       var params = new URLSearchParams(window.location.search);
       var values = { text: text.value.trim() };
-      FILTERS.forEach(function (name) { values[name] = selects[name].input.value; });
+      filters.forEach(function (name) { values[name] = selects[name].input.value; });
       values.sort = sortIndex >= 0 ? keys[sortIndex] : "";
       values.order = sortIndex >= 0 && !ascending ? "desc" : "";
       values.page = pageNumber > 1 ? String(pageNumber) : "";
@@ -351,7 +360,7 @@
       pendingSave = null;
       var params = new URLSearchParams(window.location.search);
       text.value = params.get("text") || "";
-      FILTERS.forEach(function (name) { setValue(selects[name].input, params.get(name) || ""); });
+      filters.forEach(function (name) { setValue(selects[name].input, params.get(name) || ""); });
       var wanted = params.get("sort") || "";
       sortIndex = wanted ? keys.indexOf(wanted) : -1;
       ascending = params.get("order") !== "desc";
@@ -367,7 +376,7 @@
       // an emptied box (its clear button, or every word deleted) is not half a word: at once
       if (text.value.trim()) timer = window.setTimeout(typed, DEBOUNCE_MS); else typed();
     });
-    FILTERS.forEach(function (name) {
+    filters.forEach(function (name) {
       selects[name].input.addEventListener("change", function () { page = 1; render(); saveSoon(true); });
     });
     heads.forEach(function (th, index) {
