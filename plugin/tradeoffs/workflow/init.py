@@ -633,9 +633,7 @@ def _agents(settings: Settings, wanted: bool, path: Path, shown: str) -> Change:
     if old is not None and AGENTS_START in old:
         return Change(shown, "keep", "already points coding agents at the decisions")
     if not wanted:
-        return Change(
-            shown, "offer", "run `tradeoffs init --agents` to point coding agents at the decisions"
-        )
+        return Change(shown, "offer", "run `tradeoffs init --agents` to point coding agents at the decisions")
     section = agents_section(settings.display(settings.decisions_dir))
     if old is None:
         return Change(shown, "create", "points coding agents at the decisions", "# Agents\n\n" + section)
