@@ -57,7 +57,7 @@ MAX_BYTES = 1024 * 1024
 
 _FIELD = re.compile(
     r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]{0,30}?)\s*"
-    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(?P<value>.*?)\s*$"
+    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*+(?P<value>(?:\s*\S)*?)\s*$"  # linear: no `.*?\s*$`
 )
 FIELD_NAMES = {
     "status": "status",
@@ -85,8 +85,11 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 """A title that only holds a placeholder: the file is a template, not a record."""
-_HEADING_EXTRAS = re.compile(r"\s*(?:<!--.*?-->|\{\s*[#:.][^}]*\})\s*", re.DOTALL)
-_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\([^)]*\)")
+# Linear patterns: no repetition reads past the character that starts a later attempt (a
+# comment stops at the next `<!--`, a text at the next bracket), or one unclosed `<!--` or `[`
+# after another would make every attempt read to the end of the text.
+_HEADING_EXTRAS = re.compile(r"<!--(?:(?!<!--).)*?-->|\{\s*[#:.][^{}]*\}", re.DOTALL)
+_IMAGE = re.compile(r"!\[(?P<text>[^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 GENERIC_FOLDERS = {
     "adr",
     "adrs",
@@ -105,11 +108,11 @@ GENERIC_FOLDERS = {
 RELATION = re.compile(
     r"^(?P<rel>superseded\s+by|supersedes|replaced\s+by|replaces|amended\s+by|amends|"
     r"clarified\s+by|clarifies|refined\s+by|refines|related\s+to|relates\s+to|see\s+also|related(?=\s*:))"
-    r"\b\s*:?\s*(?P<rest>.*)$",
+    r"\b\s*+(?::\s*+)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_BARE_FILE = re.compile(r"(?P<name>[\w.-]+\.(?:md|markdown))\b")
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_BARE_FILE = re.compile(r"(?<![\w.-])(?P<name>[\w.-]+\.(?:md|markdown))\b")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
 
 Relation = Literal["supersedes", "superseded_by", "related"]
@@ -346,7 +349,7 @@ def title_number(title: str) -> int | None:
 
 def clean_heading(title: str) -> str:
     """A heading without trailing HTML comments and `{#id}` attribute lists."""
-    return _HEADING_EXTRAS.sub(" ", title).strip()
+    return " ".join(piece.strip() for piece in _HEADING_EXTRAS.split(title)).strip()
 
 
 SKIPPED_FOLDERS = {"node_modules", "site", "__pycache__"}
@@ -598,7 +601,7 @@ def _read_date(rec: MarkdownADR) -> None:
 def _names(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", str(value))
+    items = value if isinstance(value, list) else re.split(r"[,;]", str(value))
     return tuple(dict.fromkeys(plain(str(v)) for v in items if str(v).strip()))
 
 
@@ -795,7 +798,7 @@ def load_dirs(
 
 
 LOCAL_LINK = re.compile(
-    r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?"
+    r"(?P<image>!?)\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?"
     r"(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
 

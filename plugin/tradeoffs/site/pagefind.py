@@ -40,7 +40,8 @@ def missing() -> str | None:
     return None
 
 
-_EXCLUDED = re.compile(r"(\sdata-search-exclude(?:=\"[^\"]*\")?)(?![^>]*data-pagefind-ignore)")
+_EXCLUDED = re.compile(r"(<[^<>]*?\sdata-search-exclude(?:=\"[^\"]*\")?)(?![^<>]*data-pagefind-ignore)")
+"""The attribute inside a tag (never text that spells it), each tag read once."""
 _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^>]*>")
 
 

@@ -1,0 +1,184 @@
+"""Every reader of user text takes time in proportion to the text, on the inputs that made
+patterns backtrack.
+
+Each reader runs on a hostile text at 1×, 2× and 4× its size (the size first grown until one
+run takes a measurable time). A linear reader takes about 4 times as long at 4×; a quadratic
+one 16 times. The test takes the best of several runs and fails above 10 (5 from 2× to 4×)
+three times over, so a busy machine does not fail it; a run over the time cap fails at once.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+import pytest
+
+from tradeoffs.adoption.importer import map_record
+from tradeoffs.adr.render import inline_code
+from tradeoffs.adr.view import Layout
+from tradeoffs.core import source
+from tradeoffs.core.markdown_adr import clean_heading, parse_text
+from tradeoffs.site.link_preview import first_sentence
+from tradeoffs.site.mentions import MentionLinker
+from tradeoffs.site.pagefind import mark_page
+from tradeoffs.site.search import skip_in_search
+
+CAP = 3.0
+"""Seconds one run may take: far more than any linear reader needs at these sizes."""
+FLOOR = 0.02
+"""The time one run must take at 1× before the growth is measured."""
+LIMIT = 10.0
+
+
+class TooSlow(Exception):
+    pass
+
+
+@contextmanager
+def cap(seconds: float) -> Iterator[None]:
+    """Stop a run that takes longer than `seconds` (the regex engine checks for signals)."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def best(run: Callable[[str], object], text: str, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        try:
+            with cap(CAP):
+                run(text)
+        except TooSlow:
+            pytest.fail(f"one run on {len(text):,} characters took over {CAP} s")
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def assert_linear(run: Callable[[str], object], make: Callable[[int], str], start: int = 1000) -> None:
+    n = start
+    best(run, make(n), repeat=1)  # caches, compiled patterns
+    while best(run, make(n), repeat=2) < FLOOR and n < 1 << 21:
+        n *= 2
+    texts = [make(k * n) for k in (1, 2, 4)]
+    shown = []
+    for _attempt in range(3):  # a busy machine can slow one size; a quadratic reader fails every time
+        one, two, four = (best(run, text) for text in texts)
+        if four / one < LIMIT and four / two < LIMIT / 2:
+            return
+        shown.append(f"{one * 1e3:.1f} ms, {two * 1e3:.1f} ms, {four * 1e3:.1f} ms")
+    pytest.fail(f"at {n:,} characters, ×2 and ×4: " + "; ".join(shown))
+
+
+LINKER = MentionLinker([], Layout(), "ADR")
+
+
+def _link(text: str) -> object:
+    return LINKER.link(text, "decisions/ADR-0001.md")
+
+
+def _markdown_adr(text: str) -> object:
+    return parse_text(text, Path("0001-x.md"), "0001-x.md")
+
+
+def _imported(text: str) -> object:
+    rec = parse_text(text, Path("0001-x.md"), "0001-x.md")
+    return map_record(rec, {}, "ADR")
+
+
+RECORD = "# Title\n\nStatus: accepted\n\n## Context\n\n"
+MADR = "# Title\n\n## Considered Options\n\n* "
+
+CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
+    # the mention linker (every page of the site)
+    "mention, backticks": (_link, lambda n: "ADR-1 " + "`" * n),
+    "mention, [x](a": (_link, lambda n: "ADR-1 " + "[x](a" * n),
+    "mention, <a>": (_link, lambda n: "ADR-1 " + "<a>" * n),
+    "mention, <a": (_link, lambda n: "ADR-1 " + "<a" * n),
+    "mention, [x][": (_link, lambda n: "ADR-1 " + "[x][" * n),
+    "mention, code spans of growing length": (
+        _link,
+        lambda n: "ADR-1 " + "".join("`" * k + "a" for k in range(1, int((2 * n) ** 0.5))),
+    ),
+    # code spans woven into a sentence (the Y-statement template)
+    "inline code, backticks": (inline_code, lambda n: "`" * n),
+    # link previews (every decision page's meta)
+    "preview, <": (first_sentence, lambda n: "<" * n),
+    "preview, ](": (first_sentence, lambda n: "](" * n),
+    # Markdown ADRs
+    "markdown ADR, [": (_markdown_adr, lambda n: RECORD + "[" * n),
+    "markdown ADR, title <!--": (_markdown_adr, lambda n: "# Title " + "<!--" * n + "\n\nStatus: accepted\n"),
+    "markdown ADR, title {#": (_markdown_adr, lambda n: "# Title " + "{#" * n + "\n\nStatus: accepted\n"),
+    "markdown ADR, title spaces": (_markdown_adr, lambda n: "# Title" + " " * n + "x\n\nStatus: accepted\n"),
+    "markdown ADR, ![": (_markdown_adr, lambda n: RECORD + "![" * n),
+    "markdown ADR, [x](a in a relation": (
+        _markdown_adr,
+        lambda n: "# Title\n\nStatus: accepted\n\n## Links\n\n- Supersedes " + "[x](a" * n + "\n",
+    ),
+    "markdown ADR, a_ in a relation": (
+        _markdown_adr,
+        lambda n: "# Title\n\nStatus: accepted\n\n## Links\n\n- Supersedes " + "a_" * n + "\n",
+    ),
+    "markdown ADR, deciders spaces": (
+        _markdown_adr,
+        lambda n: "# Title\n\nStatus: accepted\nDeciders: a" + " " * n + "b\n",
+    ),
+    "markdown ADR, status separators": (
+        _markdown_adr,
+        lambda n: "# Title\n\nStatus: accepted" + ";" * n + "\n",
+    ),
+    "markdown ADR, front matter keys": (
+        _markdown_adr,
+        lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n // 8)) + "---\n# Title\n",
+    ),
+    # the importer
+    "import, [x](a in an option": (_imported, lambda n: MADR + "[x](a" * n + "\n"),
+    "import, chosen option of ': ' titles": (
+        _imported,
+        lambda n: (
+            MADR + "a: " * (n // 3) + "\n\n## Decision Outcome\n\nChosen option: " + "a: " * (n // 3) + "\n"
+        ),
+    ),
+    # search: the framework's sections skipped, Pagefind's marks
+    "search, heading spaces": (skip_in_search, lambda n: "# a" + " \t" * n + "x\n"),
+    "search, heading {#": (skip_in_search, lambda n: "# a " + "{#a" * n + "\n"),
+    "pagefind, attribute in text": (
+        lambda t: mark_page(t, searchable=False),
+        lambda n: "<p>" + " data-search-exclude" * (n // 20) + "</p>",
+    ),
+    # YAML: flow collections nested deep
+    "yaml, nested [": (lambda t: source.parse("f.yml", t), lambda n: "a: " + "[" * n + "]" * n + "\n"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_reader_is_linear(case: str) -> None:
+    run, make = CASES[case]
+    assert_linear(run, make)
+
+
+def test_clean_heading_keeps_what_it_did() -> None:
+    assert clean_heading("Use X <!-- note --> {#use-x}") == "Use X"
+    assert clean_heading("A <!-- x --> <!-- y --> B") == "A  B"
+    assert clean_heading("A <!-- open") == "A <!-- open"
+
+
+def test_code_spans_follow_commonmark() -> None:
+    from tradeoffs.core.code_spans import code_spans
+
+    text = "a `b` ``c`d`` ``` e ` f"
+    assert [text[s:e] for s, e in code_spans(text)] == ["`b`", "``c`d``"]
+    assert inline_code("use `a_b` and a_b") == "use `a_b` and a\\_b"
