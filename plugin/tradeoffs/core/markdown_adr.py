@@ -18,15 +18,15 @@ import html
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tradeoffs.core import source
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import Decision
@@ -394,22 +394,17 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
         )
         rec.damaged = True
         return {}, 0
-    text = "\n".join(lines[1:end])
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        rec.problems.append(
-            error(
-                rec.file,
-                line,
-                col,
-                f"invalid YAML in the front matter: {getattr(exc, 'problem', None) or exc}",
-            )
-        )
+    # the one bounded reader of every YAML (aliases, nesting, numbers, dates); its lines are
+    # the front matter's, which starts on the file's second line
+    doc, found = source.parse(rec.file, "\n".join(lines[1:end]), what="front matter")
+    for problem in found:
+        message = problem.message.replace("invalid YAML:", "invalid YAML in the front matter:", 1)
+        rec.problems.append(replace(problem, line=problem.line + 1, message=message))
+    if doc is None or any(p.is_error for p in found):
         rec.damaged = True
-        return {}, end + 1
+        if doc is None:
+            return {}, end + 1
+    data = doc.data
     if data is None:
         return {}, end + 1
     if not isinstance(data, dict):
@@ -422,7 +417,7 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
         return {}, end + 1
     for key, value in data.items():
         name = str(key).strip().lower()
-        line = next((i + 1 for i in range(1, end) if re.match(rf"^{re.escape(str(key))}\s*:", lines[i])), 2)
+        line = doc.keys[(key,)][0] + 1
         rec.fields[FIELD_NAMES.get(name, name)] = (value, line)
     return data, end + 1
 

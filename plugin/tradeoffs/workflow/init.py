@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from tradeoffs import __version__
-from tradeoffs.core import schema
+from tradeoffs.core import schema, source
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Framework
@@ -198,7 +198,7 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
         made = decision_schema_text(frameworks) if name == DECISION_SCHEMA else framework_schema_text()
         if current == made:
             continue
-        source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
+        origin = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
         command = (
             f"schema decision --frameworks --output {name}"
             if name == DECISION_SCHEMA
@@ -209,7 +209,7 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
                 settings.display(path),
                 1,
                 1,
-                f"the committed schema no longer matches {source}, so editors complete "
+                f"the committed schema no longer matches {origin}, so editors complete "
                 f"and check the wrong things; run `tradeoffs init` (or `tradeoffs "
                 f"{command}`) and commit it",
             )
@@ -221,10 +221,11 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
 
 
 def _compose(text: str, what: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise InitError(f"{what} is not valid YAML ({exc}); fix it, then run init again") from exc
+    node, problems = source.compose(what, text, yaml.SafeLoader)  # the one bounded reader
+    if problems:
+        found = problems[0]
+        raise InitError(f"{what}:{found.line}:{found.column}: {found.message}; fix it, then run init again")
+    return node
 
 
 def _plain(node: yaml.Node | None) -> Any:
@@ -407,12 +408,12 @@ def edit_pre_commit(text: str, rev: str | None = None) -> str | None:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return None
-    except UnicodeDecodeError as exc:
-        raise InitError(f"{path} is not UTF-8 text; leave it out or fix it first") from exc
+    text, problems = source.read_text(path)  # its size checked before it is read
+    if text is None:
+        raise InitError(f"{path}: {problems[0].message}; leave it out or fix it first")
+    return text
 
 
 def _site_name(root: Path) -> str:

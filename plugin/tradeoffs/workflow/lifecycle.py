@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import gitrepo
+from tradeoffs.core import gitrepo, source
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME, decision_files, load_text
 from tradeoffs.core.evaluate import evaluate
@@ -111,10 +111,10 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkflowError(f"cannot read {path}: {exc}") from exc
+    text, problems = source.read_text(path)  # its size checked before it is read
+    if text is None:
+        raise WorkflowError(f"cannot read {path}: {problems[0].message}")
+    return text
 
 
 def _edit(settings: Settings, path: Path, text: str, fn: Any, *args: Any) -> str:

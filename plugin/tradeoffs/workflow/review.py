@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tradeoffs.adr.view import decision_context
-from tradeoffs.core import gitrepo
+from tradeoffs.core import gitrepo, source
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
 from tradeoffs.core.model import Evaluation
@@ -35,7 +35,8 @@ def _files(folder: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in folder.iterdir():
         if path.is_file() and path.suffix in (".yml", ".yaml"):
-            out[path.name] = path.read_bytes().decode("utf-8", "replace")
+            text, problems = source.read_text(path)  # its size checked before it is read
+            out[path.name] = text if text is not None else "\0" + problems[0].message
     return out
 
 
