@@ -115,6 +115,9 @@ _LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?(?:\s+\
 _BARE_FILE = re.compile(r"(?<![\w.-])(?P<name>[\w.-]+\.(?:md|markdown))\b")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
 
+STATUS_LENGTH = 1000
+"""How much of a status line is read for the relations it states after the status."""
+
 Relation = Literal["supersedes", "superseded_by", "related"]
 _RELATION_KIND: dict[str, Relation] = {
     "supersedes": "supersedes",
@@ -285,7 +288,9 @@ def walk(sections: Iterable[Section]) -> Iterable[Section]:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    """Blocks only: headings, sections and list items are all this reader takes, and
+    markdown-it's inline parser reads `![` after `![` in time that grows with its square."""
+    return MarkdownIt("commonmark").disable("inline")
 
 
 def list_items(text: str, first_line: int) -> list[tuple[str, int]]:
@@ -563,6 +568,7 @@ def _read_status(rec: MarkdownADR) -> None:
 
 def _status_relations(text: str, line: int, prefix: str) -> list[Reference]:
     """Relations a status line states after its status: 'Accepted; supersedes ADR-0045'."""
+    text = text[:STATUS_LENGTH]  # each separator reads the rest: bounded, not quadratic
     for match in re.finditer(
         r"[;,(]\s*|\s[-–—]\s|\s(?=(?:superseded|supersedes|replaces|amends))", text, re.IGNORECASE
     ):
