@@ -42,7 +42,9 @@ def code_span(value: Any) -> str:
     text = _visible(value if isinstance(value, str) else str(value))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) or not text else ""
+    # CommonMark takes one space off each end when both ends have one (and not all are spaces)
+    ends = text[:1] + text[-1:]
+    pad = " " if "`" in ends or (ends == "  " and text.strip(" ")) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
