@@ -23,9 +23,9 @@ import yaml
 from tradeoffs import __version__
 from tradeoffs.core import schema, source
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
-from tradeoffs.core.files import create_new, replace_atomically
+from tradeoffs.core.files import boundary, create_new, escapes, replace_atomically
 from tradeoffs.core.model import Framework
-from tradeoffs.core.problems import Problem, warning
+from tradeoffs.core.problems import Problem, error, warning
 
 REPOSITORY = "https://github.com/mkdocs-tradeoffs/mkdocs-tradeoffs"
 """The project's home; the pre-commit hooks and the install-from-git line point here."""
@@ -532,7 +532,33 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
                 workflow_text(),
             )
         )
+    refused = _through_links(out, settings.display(decisions))
+    if refused:
+        raise InitError("\n".join(p.format() for p in refused))
     return out
+
+
+def _through_links(todo: Plan, decisions: str) -> list[Problem]:
+    """A problem for each file or folder init would write (or the decisions folder, where `new`
+    writes) whose path leads through a symbolic link out of the project: nothing is written."""
+    found: list[Problem] = []
+    for change in todo.changes:
+        name = change.path.rstrip("/")
+        if change.action not in ("create", "update", "mkdir") and name != decisions:
+            continue
+        path = todo.root / name
+        target = escapes(path, boundary(path, todo.root))
+        if target is not None:
+            found.append(
+                error(
+                    name,
+                    1,
+                    1,
+                    f"{name} leads through a symbolic link to {target}, outside the project "
+                    "folder; init writes nothing there (remove the link, or point it inside the project)",
+                )
+            )
+    return found
 
 
 def _generated(path: Path, name: str, text: str) -> Change:
