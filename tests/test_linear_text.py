@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
+import markdown
 import pytest
 
 from tradeoffs.adoption.importer import map_record
@@ -28,6 +29,7 @@ from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.pagefind import mark_page
 from tradeoffs.site.search import skip_in_search
+from tradeoffs.site.unmatched import escape_unmatched
 
 CAP = 3.0
 """Seconds one run may take: far more than any linear reader needs at these sizes."""
@@ -110,6 +112,10 @@ def _imported(text: str) -> object:
     return map_record(rec, {}, "ADR")
 
 
+def _site_markdown(text: str) -> object:
+    return markdown.markdown(escape_unmatched(text), extensions=["attr_list", "md_in_html", "tables", "toc"])
+
+
 RECORD = "# Use a cache\n\nStatus: accepted\n\n## Context\n\n"
 MADR = "# Use a cache\n\n## Considered Options\n\n* "
 
@@ -181,6 +187,9 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         lambda t: mark_page(t, searchable=False),
         lambda n: "<p>" + " data-search-exclude" * (n // 20) + "</p>",
     ),
+    # the site's Markdown as Python-Markdown reads it, unmatched openers escaped first
+    "site page, [x](a": (_site_markdown, lambda n: "[x](a" * n),
+    "site page, <a": (_site_markdown, lambda n: "<a" * n),
     # YAML: flow collections nested deep
     "yaml, nested [": (lambda t: source.parse("f.yml", t), lambda n: "a: " + "[" * n + "]" * n + "\n"),
 }
@@ -208,3 +217,12 @@ def test_code_spans_follow_commonmark() -> None:
     text = "a `b` ``c`d`` ``` e ` f"
     assert [text[s:e] for s, e in code_spans(text)] == ["`b`", "``c`d``"]
     assert inline_code("use `a_b` and a_b") == "use `a_b` and a\\_b"
+
+
+def test_unmatched_openers_are_escaped_only_in_hostile_paragraphs() -> None:
+    prose = "See [a](b (c)) and a < b (one unclosed\n\n```\n" + "[(<" * 200 + "\n```\n"
+    assert escape_unmatched(prose) == prose
+    hostile = "[x](a" * 200 + " `[(` [ok](u)"
+    escaped = escape_unmatched(hostile)
+    assert escaped.startswith("[x]\\(a[x]\\(a") and escaped.endswith(" `[(` [ok](u)")
+    assert escape_unmatched("<a" * 200).startswith("&lt;a&lt;a")

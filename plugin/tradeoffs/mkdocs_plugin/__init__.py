@@ -50,6 +50,7 @@ from tradeoffs.site.search import (
     search_script,
 )
 from tradeoffs.site.search_exclusion import guard_exclusions
+from tradeoffs.site.unmatched import escape_unmatched
 
 log = get_plugin_logger(__name__)
 
@@ -162,7 +163,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                     f"{page.title}; move the file or change url_prefix"
                 )
             else:
-                files.append(self.store.file(config, page.path, defuse_declarations(page.markdown)))
+                files.append(
+                    self.store.file(config, page.path, defuse_declarations(escape_unmatched(page.markdown)))
+                )
                 self.generated.add(page.path)
             page.markdown = ""
 
