@@ -12,6 +12,8 @@ code is (the escapes would show there).
 
 from __future__ import annotations
 
+import re
+
 from tradeoffs.core.code_spans import code_spans
 from tradeoffs.site.mentions import FENCE
 
@@ -58,6 +60,9 @@ def escape_unmatched(markdown: str) -> str:
     return "\n".join(out)
 
 
+_SPECIAL = re.compile(r"[\\\[\]()<>]")
+
+
 def _escape(text: str) -> str:
     spans = code_spans(text)
     escape: list[int] = []
@@ -65,31 +70,35 @@ def _escape(text: str) -> str:
     parens: list[int] = []
     angle: int | None = None
     span = 0
-    i = 0
-    while i < len(text):
-        if span < len(spans) and i == spans[span][0]:
-            i = spans[span][1]
+    skip_to = 0  # past a backslash's character or a code span
+    for found in _SPECIAL.finditer(text):  # only the characters that matter, found in C
+        i = found.start()
+        if i < skip_to:
+            continue
+        while span < len(spans) and spans[span][1] <= i:
             span += 1
+        if span < len(spans) and spans[span][0] <= i:
+            skip_to = spans[span][1]
             continue
         char = text[i]
         if char == "\\":
-            i += 2
-            continue
-        if char == "[":
+            skip_to = i + 2
+        elif char == "[":
             brackets.append(i)
-        elif char == "]" and brackets:
-            brackets.pop()
+        elif char == "]":
+            if brackets:
+                brackets.pop()
         elif char == "(":
             parens.append(i)
-        elif char == ")" and parens:
-            parens.pop()
+        elif char == ")":
+            if parens:
+                parens.pop()
         elif char == "<":
             if angle is not None:
                 escape.append(angle)
             angle = i
-        elif char == ">":
+        else:  # >
             angle = None
-        i += 1
     escape += brackets + parens + ([angle] if angle is not None else [])
     if len(escape) < _UNMATCHED_MIN:
         return text
