@@ -14,9 +14,12 @@ import re
 import unicodedata
 from typing import Any
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|~])")
+from tradeoffs.core.code_spans import outside_code
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~])")
 """Characters Markdown or GitHub's extensions give a meaning inside a line, escaped with a
-backslash (the text never starts a line, so list and heading markers need none)."""
+backslash (the text never starts a line, so list and heading markers need none, and with
+brackets escaped a parenthesis cannot make a link)."""
 
 _REFERENCE = re.compile(r"([@#])(?=\w)")
 """A mention (`@user`, `@org/team`) or an issue reference (`#12`)."""
@@ -30,7 +33,17 @@ def markdown_text(value: Any) -> str:
     markup backslash-escaped, `&`, `<` and `>` as entities (no HTML, no comment), and
     mentions (`@name`) and issue references (`#12`) broken so that nobody is notified."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = _visible(" ".join(text.split()))
+    return _escape(_visible(" ".join(text.split())))
+
+
+def markdown_with_code(value: str) -> str:
+    """`markdown_text` that keeps its `code` spans as code (a sentence the tool words around
+    fact names): inside a span GitHub reads nothing as markup, mentions included."""
+    text = _visible(" ".join(value.split()))
+    return "".join(piece if code else _escape(piece) for piece, code in outside_code(text))
+
+
+def _escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", _REFERENCE.sub(r"\1" + _NO_LINK, text))
 

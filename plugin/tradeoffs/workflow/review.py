@@ -16,7 +16,7 @@ from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
 from tradeoffs.core.model import Evaluation
 from tradeoffs.core.project import Project, load_project
-from tradeoffs.workflow.comment_text import code_span, markdown_text
+from tradeoffs.workflow.comment_text import code_span, markdown_text, markdown_with_code
 
 MARKER = "<!-- tradeoffs-review -->"
 """Starts every Markdown summary, so a CI job can find and update its earlier comment."""
@@ -353,7 +353,7 @@ def to_markdown(data: dict[str, Any]) -> str:
             out += _body(entry)
             continue
         out += _changed_lines(entry) or ["- Wording only; the evaluation is unchanged."]
-        out += [f"- {_md(line)}" for line in entry.get("flips", [])]
+        out += [f"- {markdown_with_code(line)}" for line in entry.get("flips", [])]
         out += _body(entry, recommendation="recommended" not in entry["changes"])
         out += _list("New accepted costs", entry.get("new_accepted_costs"))
         out += _list("New open questions", entry.get("new_open_questions"))
