@@ -21,6 +21,10 @@ __all__ = ["CHROMIUM_ARGS", "QuietHandler", "block_outside", "serve"]
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The suite installs Zensical (tests/test_engines.py) and builds with MkDocs: `tradeoffs check`
+# would otherwise warn everywhere that Zensical drops the plugin (workflow/engines.py).
+os.environ.setdefault("TRADEOFFS_ENGINE", "mkdocs")
+
 RULES_FRAMEWORK = """\
 id: test-rules
 title: Test rules
@@ -256,6 +260,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = set(getattr(item, "fixturenames", ()))
         if any(call in source for call in _BUILD_CALLS) or fixtures & _BUILD_FIXTURES:
             item.add_marker(pytest.mark.build)
+
+
+class ProcessInFastTier(AssertionError):
+    """A test of the fast tier tried to start a process."""
+
+
+@pytest.fixture(autouse=True)
+def _no_process_in_the_fast_tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast tier's own rule, kept by the test run rather than by reading test source: a
+    test that is not marked `build` or `browser` fails as soon as it starts a process (git,
+    the CLI, MkDocs). Mark it `build` if it needs one."""
+    if request.node.get_closest_marker("build") or request.node.get_closest_marker("browser"):
+        return
+    name = request.node.nodeid
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        command = args[0] if args else kwargs.get("args")
+        raise ProcessInFastTier(f"{name} starts a process ({command!r}) but is not marked build")
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
+    monkeypatch.setattr(os, "posix_spawn", refuse, raising=False)
+    monkeypatch.setattr(os, "system", refuse)
 
 
 # ---------------------------------------------------------------- the browser

@@ -24,7 +24,9 @@ from tradeoffs.adoption.importer import map_record
 from tradeoffs.adr.render import inline_code
 from tradeoffs.adr.view import Layout
 from tradeoffs.core import source
+from tradeoffs.core.adr_sections import demote_extra_h1
 from tradeoffs.core.markdown_adr import clean_heading, load_dirs, parse_text
+from tradeoffs.core.markdown_lists import for_python_markdown
 from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.pagefind import mark_page
@@ -172,6 +174,8 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         _markdown_adr,
         lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n // 8)) + "---\n# Use a cache\n",
     ),
+    "lists for Python-Markdown, ![": (for_python_markdown, lambda n: "- " + "![" * n),
+    "second H1 demoted, ![": (demote_extra_h1, lambda n: "# a " + "![" * n),
     # the importer
     "import, [x](a in an option": (_imported, lambda n: MADR + "[x](a" * n + "\n"),
     "import, chosen option of ': ' titles": (

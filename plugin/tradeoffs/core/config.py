@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from tradeoffs.core import source
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.options import OPTIONS, OptionProblem
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.problems import Problem, Severity, error
@@ -44,6 +45,8 @@ class Settings:
     """A Mermaid build the site serves itself instead of the theme's CDN copy."""
     search: str = "material"
     """What the site searches with: `material` (the theme's search) or `pagefind`."""
+    status_words: dict[str, str] = field(default_factory=dict)
+    """A team's own status words -> the status each means (`approved: accepted`)."""
     site_url: str = ""
     config_file: Path | None = None
     docs_dir: Path | None = None
@@ -52,6 +55,8 @@ class Settings:
     """What the configuration has that does not stop anything (an unknown option)."""
     directory_urls: bool = True
     """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
+    repo_url: str = ""
+    """mkdocs.yml `repo_url`: ADR pages link their git history's commits under it."""
 
     @classmethod
     def from_options(
@@ -77,6 +82,7 @@ class Settings:
             markdown_dirs=[root / str(d) for d in ([folders] if isinstance(folders, str) else folders)],
             mermaid_js=root / str(merged["mermaid_js"]) if merged["mermaid_js"] else None,
             search=str(merged["search"]),
+            status_words={str(k): str(v) for k, v in dict(merged["status_words"] or {}).items()},
             site_url=site_url or "",
             config_file=config_file,
         )
@@ -219,7 +225,7 @@ def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     return data
 
 
-class ConfigError(Exception):
+class ConfigError(TradeoffsError):
     """The configuration cannot be used; carries every problem to show."""
 
     def __init__(self, problem: Problem, *more: Problem) -> None:
@@ -320,6 +326,7 @@ def load_settings(
     if config_file is not None:
         settings.docs_dir = root / str(data.get("docs_dir") or "docs")
         settings.directory_urls = data.get("use_directory_urls") is not False
+        settings.repo_url = data["repo_url"] if isinstance(data.get("repo_url"), str) else ""
     return settings
 
 

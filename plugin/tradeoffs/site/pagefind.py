@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.site.search import Facets
 
 OUTPUT_DIR = "pagefind"
@@ -27,7 +28,7 @@ IGNORED = "a.headerlink"
 """What Pagefind leaves out of every page: the ¶ permalinks after headings."""
 
 
-class PagefindError(Exception):
+class PagefindError(TradeoffsError):
     """Pagefind is missing or failed: one sentence saying what to do."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from tradeoffs.core import gitrepo, source
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME, decision_files, load_text
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.evaluate import evaluate
 from tradeoffs.core.files import confine, replace_atomically
 from tradeoffs.core.frameworks import FrameworkSet
@@ -29,7 +30,7 @@ from tradeoffs.workflow.numbering import folder_lock, next_free, numbers_on_bran
 from tradeoffs.workflow.transaction import Transaction, recover
 
 
-class WorkflowError(Exception):
+class WorkflowError(TradeoffsError):
     """A refused or impossible operation; `code` 2 marks bad input, 1 a refused change."""
 
     def __init__(self, message: str, code: int = 1) -> None:
@@ -98,7 +99,13 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
     """Refuse an edit that would give the decision an error it does not have now."""
 
     def errors(text: str) -> set[str]:
-        loaded = load_text(text, path.name, settings.display(path), prefix=settings.prefix)
+        loaded = load_text(
+            text,
+            path.name,
+            settings.display(path),
+            prefix=settings.prefix,
+            status_words=settings.status_words,
+        )
         found: list[Problem] = list(loaded.problems)
         if loaded.decision is not None:
             found += evaluate(loaded.decision, frameworks, loaded.doc).problems
