@@ -17,6 +17,7 @@ from tradeoffs.core.errors import TradeoffsError
 INTERNAL_SIGNALS = {
     "tradeoffs.core.estimates.TooLarge",
     "tradeoffs.core.source._TooLarge",
+    "tradeoffs.core.source._TooBig",
     "tradeoffs.adr.render.LinkOutside",
 }
 """Exceptions raised and caught inside the library: a caller never sees them."""

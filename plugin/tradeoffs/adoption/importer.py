@@ -65,7 +65,9 @@ _ESCAPABLE = set("\\`*_{}[]()#+-.!|<>")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
 _QUOTED = re.compile(r"^[\"“”'](?P<name>[^\"“”]+)[\"“”']\s*,?\s*(?P<after>.*)$", re.DOTALL)
 _GOOD_BAD = re.compile(r"^(?P<kind>good|bad|neutral)\s*,?\s*(?:because\s+)?(?P<text>.*)$", re.IGNORECASE)
-_MD_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\(\s*<?(?P<url>[^)\s>]+)>?[^)]*\)")
+_MD_LINK = re.compile(r"\[(?P<text>[^\[\]]+)\]\(\s*<?(?P<url>[^)\s>\[\]]++)>?[^)\[\]]*\)")
+"""Linear: the address is taken whole (`++`) and no part reads past a bracket, where the next
+attempt starts."""
 _URL = re.compile(r"https?://\S+")
 
 
@@ -544,15 +546,21 @@ def _add_option(m: _Mapping, text: str) -> None:
 def _chosen_name(m: _Mapping, rest: str) -> tuple[str, str]:
     """The option a 'Chosen option:' line names and what follows it, in all its spellings."""
     rest = rest.strip()
-    titles = {t for o in m.options for t in _title_candidates(o["title"])}
-    for candidate in sorted(titles, key=len, reverse=True):
-        # an option's title as listed, with any quotes and commas inside it
-        title = "".join(
-            r"\s+" if c == " " else (r"\\?" if c in _ESCAPABLE else "") + re.escape(c) for c in candidate
-        )
-        known = re.match(rf'^["“]?(?:\*\*|__)?{title}(?:\*\*|__)?["”]?(?=[\s,.;:]|$)', rest, re.IGNORECASE)
-        if known:
-            return candidate, rest[known.end() :].lstrip(" ,.;:")
+    # an option's title as listed, with any quotes and commas inside it; the longest that
+    # the line starts with wins
+    found: list[tuple[int, str, int]] = []
+    for option in m.options:
+        title = option["title"]
+        for opening in _OPENINGS:
+            if not rest.startswith(opening):
+                continue
+            for length, end in _title_ends(title, rest, len(opening)).items():
+                follows = _after_title(rest, end)
+                if follows is not None:
+                    found.append((length, title[:length], follows))
+    if found:
+        _length, candidate, follows = max(found, key=lambda f: f[0])
+        return candidate, rest[follows:].lstrip(" ,.;:")
     quoted = _QUOTED.match(rest)
     if quoted:
         return quoted["name"], quoted["after"]
@@ -562,9 +570,58 @@ def _chosen_name(m: _Mapping, rest: str) -> tuple[str, str]:
     return name.strip().split("\n")[0].rstrip("."), after
 
 
-def _title_candidates(title: str) -> list[str]:
-    """An option's title, and its parts before each ': ' (an export lists 'Title: summary')."""
-    return [title] + [title[:i] for i in range(len(title)) if title.startswith(": ", i)]
+_OPENINGS = tuple(q + e for q in ('"', "“", "") for e in ("**", "__", ""))
+"""What may stand before an option's title on a 'Chosen option:' line: a quote, emphasis."""
+
+
+def _title_ends(title: str, rest: str, start: int) -> dict[int, int]:
+    """Where in `rest` (from `start`) the title and each of its parts before a ': ' end (an
+    export lists 'Title: summary'): length of the part -> end, for the parts `rest` spells.
+
+    One pass over the title, so a title of many ': ' costs its length, not its length squared:
+    a space stands for any run of whitespace, an escapable character may carry the backslash
+    an export put before it, and letters match in any case.
+    """
+    ends: dict[int, int] = {}
+    i, j = 0, start
+    while True:
+        if i == len(title) or title.startswith(": ", i):
+            ends[i] = j
+        if i == len(title):
+            return ends
+        char = title[i]
+        if char == " ":
+            spaces, run = i, j
+            while spaces < len(title) and title[spaces] == " ":
+                spaces += 1
+            while run < len(rest) and rest[run].isspace():
+                run += 1
+            if run - j < spaces - i:
+                return ends
+            i, j = spaces, run
+            continue
+        if char in _ESCAPABLE and rest.startswith("\\", j) and rest[j + 1 : j + 2].lower() == char.lower():
+            j += 2
+        elif rest[j : j + 1].lower() == char.lower():
+            j += 1
+        else:
+            return ends
+        i += 1
+
+
+def _after_title(rest: str, end: int) -> int | None:
+    """Where the text after a title starts: past closing emphasis and a quote, before a space,
+    punctuation or the end; None when the title runs on into a longer word."""
+    for emphasis in ("**", "__", ""):
+        if not rest.startswith(emphasis, end):
+            continue
+        for quote in ('"', "”", ""):
+            after = end + len(emphasis) + len(quote)
+            if rest.startswith(quote, end + len(emphasis)) and (
+                after == len(rest) or rest[after] in ",.;:" or rest[after].isspace()
+            ):
+                return after
+    return None
 
 
 def _map_outcome(m: _Mapping, section: Section) -> None:

@@ -19,6 +19,7 @@ import jinja2
 
 from tradeoffs.adr.open_html import close_open_html
 from tradeoffs.adr.view import after_because
+from tradeoffs.core.code_spans import outside_code
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import boundary, escape_problem, escapes
 from tradeoffs.core.options import BUILTIN_TEMPLATES, template_file, template_problem
@@ -51,20 +52,11 @@ def _escape(text: str) -> str:
     return re.sub(r"([\\|\[\]*_`])", r"\\\1", text)
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
-
-
 def inline_code(value: Any) -> str:
     """`inline_text` that keeps `code` spans as code: where author text is woven into a sentence
     (the Y-statement), its backticks should make code, not show."""
     line = " ".join(str(value if value is not None else "").split())
-    out: list[str] = []
-    pos = 0
-    for match in _CODE_SPAN.finditer(line):
-        out += [_escape(line[pos : match.start()]), match.group(0)]
-        pos = match.end()
-    out.append(_escape(line[pos:]))
-    return "".join(out)
+    return "".join(piece if code else _escape(piece) for piece, code in outside_code(line))
 
 
 _BACKTICKS = re.compile(r"`+")

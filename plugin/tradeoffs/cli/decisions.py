@@ -13,8 +13,8 @@ import click
 
 from tradeoffs.core import schema
 from tradeoffs.core.decisions import slugify
-from tradeoffs.core.files import create_new
-from tradeoffs.core.problems import Problem, Severity, format_problems, has_errors
+from tradeoffs.core.files import boundary, create_new, escapes
+from tradeoffs.core.problems import Problem, Severity, error, format_problems, has_errors
 from tradeoffs.core.project import load_project
 from tradeoffs.workflow import scaffold
 from tradeoffs.workflow.checking import check_paths
@@ -160,6 +160,19 @@ def new(ctx: click.Context, framework: str, title: str, no_git: bool, when: Any)
     from tradeoffs.workflow.numbering import folder_lock, next_free
 
     directory = settings.decisions_dir
+    outside = escapes(directory, boundary(directory, settings.root))
+    if outside is not None:
+        name = settings.display(directory)
+        fail(
+            error(
+                name,
+                1,
+                1,
+                f"{name} is a symbolic link to {outside}, outside the project folder; `new` writes "
+                "nothing there (make it a folder inside the project, or link inside it)",
+            ).format(),
+            2,
+        )
     directory.mkdir(parents=True, exist_ok=True)
     text = scaffold.new_decision(
         title,

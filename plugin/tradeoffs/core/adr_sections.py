@@ -286,7 +286,7 @@ def demote_extra_h1(text: str) -> str:
     from markdown_it import MarkdownIt
 
     lines = text.split("\n")
-    for token in MarkdownIt("commonmark").parse(text):
+    for token in MarkdownIt("commonmark").disable("inline").parse(text):  # blocks only (linear)
         if token.type == "heading_open" and token.tag == "h1" and token.map and token.markup == "#":
             i = token.map[0]
             stripped = lines[i].lstrip(" ")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tradeoffs.core import source
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.fields import FieldSpec, declaration_problem
 from tradeoffs.core.fields import parse as parse_fields
@@ -197,12 +198,18 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """mkdocs.yml as data, following INHERIT. Raises ConfigError with file and line."""
+    text, problems = source.read_text(path)  # its size checked before it is read
+    if text is None:
+        found = problems[0]
+        raise ConfigError(replace(found, message=f"cannot read the MkDocs config: {found.message}"))
+    node, problems = source.compose(str(path), text, _ConfigLoader, what="MkDocs config")
+    if problems:
+        found = problems[0]
+        raise ConfigError(
+            replace(found, message=found.message.replace("YAML:", "YAML in the MkDocs config:", 1))
+        )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(error(str(path), 1, 1, f"cannot read the MkDocs config: {exc}")) from exc
-    try:
-        data = yaml.load(text, Loader=_ConfigLoader) or {}
+        data = (_ConfigLoader("").construct_document(node) if node is not None else None) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -262,9 +269,9 @@ def plugin_options(config: dict[str, Any]) -> dict[str, Any] | None:
 def _option_position(path: Path, name: str) -> tuple[int, int]:
     """Line and column of the plugin option `name` in `path` (of the plugin entry when the option
     is not written there, e.g. a default or an INHERITed value; else 1:1)."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    text, _problems = source.read_text(path)
+    root, problems = source.compose(str(path), text or "", _ConfigLoader)
+    if text is None or problems:
         return 1, 1
 
     def value_of(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:

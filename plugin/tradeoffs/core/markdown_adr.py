@@ -18,16 +18,15 @@ import html
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists
+from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists, source
 from tradeoffs.core.beside_files import refusal as beside_refusal
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
@@ -59,7 +58,7 @@ MAX_BYTES = 1024 * 1024
 
 _FIELD = re.compile(
     r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z -]{0,30}?)\s*"
-    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(?P<value>.*?)\s*$"
+    r"(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*+(?P<value>(?:\s*\S)*?)\s*$"  # linear: no `.*?\s*$`
 )
 FIELD_NAMES = {
     "status": "status",
@@ -90,8 +89,11 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 """A title that only holds a placeholder: the file is a template, not a record."""
-_HEADING_EXTRAS = re.compile(r"\s*(?:<!--.*?-->|\{\s*[#:.][^}]*\})\s*", re.DOTALL)
-_IMAGE = re.compile(r"!\[(?P<text>[^\]]*)\]\([^)]*\)")
+# Linear patterns: no repetition reads past the character that starts a later attempt (a
+# comment stops at the next `<!--`, a text at the next bracket), or one unclosed `<!--` or `[`
+# after another would make every attempt read to the end of the text.
+_HEADING_EXTRAS = re.compile(r"<!--(?:(?!<!--).)*?-->|\{\s*[#:.][^{}]*\}", re.DOTALL)
+_IMAGE = re.compile(r"!\[(?P<text>[^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
 GENERIC_FOLDERS = {
     "adr",
     "adrs",
@@ -110,12 +112,15 @@ GENERIC_FOLDERS = {
 RELATION = re.compile(
     r"^(?P<rel>superseded\s+by|supersedes|replaced\s+by|replaces|amended\s+by|amends|"
     r"clarified\s+by|clarifies|refined\s+by|refines|related\s+to|relates\s+to|see\s+also|related(?=\s*:))"
-    r"\b\s*:?\s*(?P<rest>.*)$",
+    r"\b\s*+(?::\s*+)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_BARE_FILE = re.compile(r"(?P<name>[\w.-]+\.(?:md|markdown))\b")
+_LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_BARE_FILE = re.compile(r"(?<![\w.-])(?P<name>[\w.-]+\.(?:md|markdown))\b")
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
+
+STATUS_LENGTH = 1000
+"""How much of a status line is read for the relations it states after the status."""
 
 Relation = Literal["supersedes", "superseded_by", "related"]
 _RELATION_KIND: dict[str, Relation] = {
@@ -298,7 +303,9 @@ def walk(sections: Iterable[Section]) -> Iterable[Section]:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    """Blocks only: headings, sections and list items are all this reader takes, and
+    markdown-it's inline parser reads `![` after `![` in time that grows with its square."""
+    return MarkdownIt("commonmark").disable("inline")
 
 
 def list_items(text: str, first_line: int) -> list[tuple[str, int]]:
@@ -354,7 +361,7 @@ def title_number(title: str) -> int | None:
 
 def clean_heading(title: str) -> str:
     """A heading without trailing HTML comments and `{#id}` attribute lists."""
-    return _HEADING_EXTRAS.sub(" ", title).strip()
+    return " ".join(piece.strip() for piece in _HEADING_EXTRAS.split(title)).strip()
 
 
 SKIPPED_FOLDERS = {"node_modules", "site", "__pycache__"}
@@ -404,22 +411,17 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
         )
         rec.damaged = True
         return {}, 0
-    text = "\n".join(lines[1:end])
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        rec.problems.append(
-            error(
-                rec.file,
-                line,
-                col,
-                f"invalid YAML in the front matter: {getattr(exc, 'problem', None) or exc}",
-            )
-        )
+    # the one bounded reader of every YAML (aliases, nesting, numbers, dates); its lines are
+    # the front matter's, which starts on the file's second line
+    doc, found = source.parse(rec.file, "\n".join(lines[1:end]), what="front matter")
+    for problem in found:
+        message = problem.message.replace("invalid YAML:", "invalid YAML in the front matter:", 1)
+        rec.problems.append(replace(problem, line=problem.line + 1, message=message))
+    if doc is None or any(p.is_error for p in found):
         rec.damaged = True
-        return {}, end + 1
+        if doc is None:
+            return {}, end + 1
+    data = doc.data
     if data is None:
         return {}, end + 1
     if not isinstance(data, dict):
@@ -432,7 +434,7 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
         return {}, end + 1
     for key, value in data.items():
         name = str(key).strip().lower()
-        line = next((i + 1 for i in range(1, end) if re.match(rf"^{re.escape(str(key))}\s*:", lines[i])), 2)
+        line = doc.keys[(key,)][0] + 1
         known = FIELD_NAMES.get(name) or adr_sections.FRONT_MATTER.get(name, name)
         rec.fields[name if known in rec.fields and known != name else known] = (value, line)
     return data, end + 1
@@ -596,6 +598,7 @@ def _read_status(rec: MarkdownADR) -> None:
 
 def _status_relations(text: str, line: int, prefix: str) -> list[Reference]:
     """Relations a status line states after its status: 'Accepted; supersedes ADR-0045'."""
+    text = text[:STATUS_LENGTH]  # each separator reads the rest: bounded, not quadratic
     for match in re.finditer(
         r"[;,(]\s*|\s[-–—]\s|\s(?=(?:superseded|supersedes|replaces|amends))", text, re.IGNORECASE
     ):
@@ -632,7 +635,7 @@ def names(value: Any) -> tuple[str, ...]:
     """People or tags as a record lists them (a YAML list, or text split at commas)."""
     if value is None:
         return ()
-    items = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", str(value))
+    items = value if isinstance(value, list) else re.split(r"[,;]", str(value))
     return tuple(dict.fromkeys(plain(str(v)) for v in items if str(v).strip()))
 
 
@@ -872,7 +875,7 @@ def load_dirs(
 
 
 LOCAL_LINK = re.compile(
-    r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?"
+    r"(?P<image>!?)\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?"
     r"(?P<title>\s+\"[^\"]*\")?\s*\)"
 )
 

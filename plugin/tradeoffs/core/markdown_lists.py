@@ -22,7 +22,9 @@ def for_python_markdown(text: str) -> str:
     if "\t" in text or not any(c in text for c in "-*+.)"):
         return text
     lines = text.split("\n")
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = (
+        MarkdownIt("commonmark").disable("inline").parse(text)
+    )  # blocks only: inline is quadratic on `![`
     items: list[tuple[int, int, int]] = []  # (first line, line after it, shift), in order
     blank_before: set[int] = set()
     depth = 0

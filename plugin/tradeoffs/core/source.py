@@ -80,6 +80,16 @@ MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 """Aliases may repeat a node many times over; this bounds what one file can expand to."""
 
+MAX_DEPTH = 100
+"""How deep collections may nest. libyaml reads flow collections (`[[[...`) in time that grows
+with the square of their depth and builds nodes by recursion in C, which overflows the stack
+(50,000 levels crashed the process), so a deeper file is refused before it is parsed."""
+
+_DEEP_BLOCK = re.compile(rf"^[- ?\t]{{{MAX_DEPTH // 4},}}", re.M)
+"""A line whose indentation, `- ` and `? ` could open a block collection that deep. A block
+collection starts further right than the one holding it (a sequence under a key may share
+its column), so block nesting is at most twice the longest such run plus one."""
+
 Path_ = tuple[str | int, ...]
 
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
@@ -164,6 +174,14 @@ class Document:
 
 class _TooLarge(Exception):
     pass
+
+
+class _TooBig(Exception):
+    """A file over `MAX_BYTES`, found from its size before it is read."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -320,14 +338,18 @@ class _Builder:
         return result
 
 
-def _decode(file: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+def _too_big(file: str, size: int) -> Problem:
+    return error(file, 1, 1, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+
+
+def _decode(file: str, raw: bytes, kind: str = "YAML") -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
-        return None, [error(file, 1, 1, f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")]
+        return None, [_too_big(file, len(raw))]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [error(file, 1, 1, "the file is UTF-16; save it as UTF-8")]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [error(file, line, 1, "the file is binary (it holds a NUL byte), not YAML text")]
+        return None, [error(file, line, 1, f"the file is binary (it holds a NUL byte), not {kind} text")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -360,11 +382,64 @@ def _yaml_error(file: str, exc: yaml.YAMLError, text: str) -> Problem:
     return error(file, line, col, message)
 
 
-def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
-    """Parse YAML text; `Document.data` is None for an empty document."""
-    loader = _Loader(text)
+def _nesting(file: str, text: str) -> Problem | None:
+    """A problem where the text nests collections deeper than `MAX_DEPTH`, found from the
+    tokens before any node is built; the count of brackets and the indentation answer most
+    files without reading them."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH // 2 and not _DEEP_BLOCK.search(text):
+        return None
+    scanner = _Base(text)
+    depth = 0
     try:
-        node = loader.get_single_node()
+        while scanner.check_token():
+            token = scanner.get_token()  # type: ignore[no-untyped-call]
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = token.start_mark
+                    return error(
+                        file,
+                        mark.line + 1,
+                        mark.column + 1,
+                        f"lists and mappings nest more than {MAX_DEPTH} levels deep here; "
+                        "write them out flatter",
+                    )
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # parsing reports it, with its place
+    finally:
+        scanner.dispose()
+    return None
+
+
+_OPENING = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def compose(
+    file: str,
+    text: str,
+    loader: type[yaml.SafeLoader] = _Loader,
+    *,
+    what: str = "file",
+    expanded: bool = True,
+) -> tuple[yaml.Node | None, list[Problem]]:
+    """The node tree of one YAML document, or the problems that stop it: nesting past
+    `MAX_DEPTH`, more than one document, invalid YAML, aliases that expand past `MAX_NODES`.
+    Every YAML the tool reads comes through here (`loader` adds a file kind's own tags;
+    `expanded=False` leaves the aliases to a caller that counts what it builds)."""
+    deep = _nesting(file, text)
+    if deep is not None:
+        return None, [deep]
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc):
             mark = exc.problem_mark
@@ -374,14 +449,62 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
                     file,
                     line,
                     1,
-                    "the file holds more than one YAML document ('---'); keep one decision per file",
+                    f"the {what} holds more than one YAML document ('---'); keep one document per file",
                 )
             ]
         return None, [_yaml_error(file, exc, text)]
     except yaml.YAMLError as exc:
         return None, [_yaml_error(file, exc, text)]
+    except RecursionError:  # the pure-Python parser, where libyaml is missing
+        return None, [error(file, 1, 1, "the file nests too deeply")]
     finally:
-        loader.dispose()
+        reader.dispose()
+    if expanded and node is not None and "&" in text and _expanded(node) > MAX_NODES:
+        return None, [_alias_bomb(file)]
+    return node, []
+
+
+def _expanded(root: yaml.Node) -> int:
+    """How many nodes the tree stands for with every alias written out, counted once per
+    node (an alias is the same node object again), stopping early past `MAX_NODES`."""
+    sizes: dict[int, int] = {}
+    order: list[yaml.Node] = []
+    stack = [root]
+    while stack:  # children before parents, without recursion
+        node = stack.pop()
+        if id(node) in sizes:
+            continue
+        sizes[id(node)] = -1
+        order.append(node)
+        if isinstance(node, _SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, _MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    for node in reversed(order):
+        if isinstance(node, _SequenceNode):
+            children: list[yaml.Node] = node.value
+        elif isinstance(node, _MappingNode):
+            children = [n for pair in node.value for n in pair]
+        else:
+            children = []
+        sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(max(sizes[id(c)], 1) for c in children))
+    return sizes[id(root)]
+
+
+def _alias_bomb(file: str) -> Problem:
+    return error(
+        file,
+        1,
+        1,
+        f"the file expands to more than {MAX_NODES:,} values (through YAML aliases); write it out plainly",
+    )
+
+
+def parse(file: str, text: str, *, what: str = "file") -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text; `Document.data` is None for an empty document."""
+    node, problems = compose(file, text, what=what, expanded=False)  # `_Builder` counts
+    if problems:
+        return None, problems
     doc = Document(file=file, data=None)
     if len(_SHARED) > _SHARED_MAX:
         _SHARED.clear()
@@ -391,51 +514,61 @@ def parse(file: str, text: str) -> tuple[Document | None, list[Problem]]:
     try:
         doc.data = builder.build(node, ())
     except _TooLarge:
-        return None, [
-            error(
-                file,
-                1,
-                1,
-                f"the file expands to more than {MAX_NODES:,} values "
-                "(through YAML aliases); write it out plainly",
-            )
-        ]
+        return None, [_alias_bomb(file)]
     except RecursionError:
         return None, [error(file, 1, 1, "the file nests too deeply (or an alias refers to itself)")]
     return doc, builder.problems
 
 
 def _read_bytes(path: Path) -> bytes:
-    """`path.read_bytes()` without the buffered file object, which costs more than the read for
-    a small file."""
+    """At most `MAX_BYTES` and one byte of a file, its size asked first: a file over the limit
+    is never read whole (nor one that grows while it is read). Without the buffered file
+    object, which costs more than the read for a small file."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
+        size = os.fstat(fd).st_size
+        if size > MAX_BYTES:
+            raise _TooBig(size)
         chunks: list[bytes] = []
-        while chunk := os.read(fd, 1 << 16):
+        left = MAX_BYTES + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 16))):
             chunks.append(chunk)
+            left -= len(chunk)
         return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def load(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; every failure is a Problem, never an exception."""
+def read_text(
+    path: Path, display: str | None = None, *, kind: str = "YAML"
+) -> tuple[str | None, list[Problem]]:
+    """A file's text, read only when it is within `MAX_BYTES`: every failure (unreadable,
+    too large, binary, UTF-16, not UTF-8) is a Problem, never an exception."""
     file = display or str(path)
     try:
         raw = _read_bytes(path)
+    except _TooBig as exc:
+        return None, [_too_big(file, exc.size)]
     except OSError as exc:
         return None, [error(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]
-    text, problems = _decode(file, raw)
+    return _decode(file, raw, kind)
+
+
+def load(
+    path: Path, display: str | None = None, *, what: str = "file"
+) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; every failure is a Problem, never an exception."""
+    text, problems = read_text(path, display)
     if text is None:
         return None, problems
-    return parse(file, text)
+    return parse(display or str(path), text, what=what)
 
 
 def load_mapping(
     path: Path, display: str | None = None, *, what: str = "file"
 ) -> tuple[Document | None, list[Problem]]:
     """Like `load`, but the document must be a mapping of fields."""
-    doc, problems = load(path, display)
+    doc, problems = load(path, display, what=what)
     if doc is None:
         return None, problems
     if doc.data is None:

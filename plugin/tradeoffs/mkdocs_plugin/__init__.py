@@ -50,6 +50,7 @@ from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
 from tradeoffs.site.search import Facets, decision_facets, exclude_diagrams
 from tradeoffs.site.search_exclusion import guard_exclusions
+from tradeoffs.site.unmatched import escape_unmatched
 
 log = get_plugin_logger(__name__)
 
@@ -173,7 +174,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                     f"{page.title}; move the file or change url_prefix"
                 )
             else:
-                markdown = defuse_declarations(page.markdown)
+                markdown = defuse_declarations(escape_unmatched(page.markdown))
                 if macros:
                     markdown = without_macros(markdown)
                 adder.add(files, self.store.file(config, page.path, markdown))

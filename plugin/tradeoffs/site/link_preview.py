@@ -30,12 +30,15 @@ def link_preview(ev: Evaluation) -> dict[str, str]:
     }
 
 
-_MARKUP = re.compile(r"<[^>]+>|[`*#>\[\]]")
+_MARKUP = re.compile(r"<[^<>]+>|[`*#>\[\]]")
+_DESTINATION = re.compile(r"\]\((?:[^()]|\([^()]*\))*\)")
+"""A link's destination, with one level of parentheses inside (`wiki/Foo_(bar)`); neither
+pattern reads past the character a later attempt would start at, so both stay linear."""
 
 
 def first_sentence(markdown: str, limit: int = 200) -> str:
     """The first sentence of some Markdown as plain text, at most `limit` characters."""
-    text = " ".join(_MARKUP.sub("", re.sub(r"\]\([^)]*\)", "]", markdown or "")).split())
+    text = " ".join(_MARKUP.sub("", _DESTINATION.sub("]", markdown or "")).split())
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = match.group(1) if match else text
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tradeoffs.adr.render import inline_text as text
 from tradeoffs.adr.view import Layout
+from tradeoffs.core.code_spans import outside_code
 from tradeoffs.core.model import Decision
 from tradeoffs.core.references import bare_mention
 
@@ -30,6 +31,9 @@ FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s*(#{1,6}(\s|$)|!!!|\?\?\?)")
 """Headings and admonition titles: a link there would break the title or the table of contents."""
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")
+_MASK = "\x1a"
+"""Stands for each character of a code span while the line is searched: it is no part of any
+mention, link or tag."""
 _CONTAINER = re.compile(r"^\s{0,3}([-*+]\s|\d+[.)]\s|!!!|\?\?\?\+?|===|///|>)")
 
 
@@ -50,13 +54,16 @@ class MentionLinker:
         self.needle = f"{prefix}-"
         """Every mention holds this; a line without it is left as it is without running the pattern."""
         p = re.escape(prefix)
+        # Linear in the line: no repetition crosses the character a later attempt starts at
+        # (an anchor stops at the next `<a`, a tag at the next `<`, a link's parts at the next
+        # bracket), so text of `<`, `[` or `[x](a` is read once. Code spans are found first
+        # (`outside_code`) and masked.
         self.pattern = re.compile(
-            r"(?P<code>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))"
-            r"|(?P<anchor><a\b[^>]*>.*?</a>)"
+            r"(?P<anchor><a\b[^<>]*>(?:(?!<a\b|</a>).)*</a>)"
             r"|(?P<wiki>\[\[\s*" + p + r"-(?P<wnum>[0-9]{1,7})(?:#(?P<wanchor>[\w-]+))?"
             r"\s*(?:\|(?P<walias>[^\[\]|]*))?\]\])"
-            r"|(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\([^)]*\)|\[[^\]]*\]))"
-            r"|(?P<tag></?[A-Za-z][^>]*>|<[a-z]+:[^>]*>)"
+            r"|(?P<link>!?\[(?:[^\[\]]|\[[^\[\]]*\])*\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\[\]]*\]))"
+            r"|(?P<tag></?[A-Za-z][^<>]*>|<[a-z]+:[^<>]*>)"
             r"|(?P<url>(?:https?|ftp|mailto):[^\s)>\]]+)"
             r"|" + bare_mention(prefix, "bare", "bnum")
         )
@@ -104,26 +111,36 @@ class MentionLinker:
         return "".join(out), missing
 
     def _line(self, line: str, number: int, page_path: str, own: int | None, missing: list[Mention]) -> str:
+        # code spans masked with as many characters, so positions stay the line's
+        masked = "".join(_MASK * len(piece) if code else piece for piece, code in outside_code(line))
+
         def replace(match: re.Match[str]) -> str:
             if match["wiki"]:
                 n, anchor, whole = int(match["wnum"]), match["wanchor"] or "", match["wiki"]
             elif match["bare"]:
                 n, anchor, whole = int(match["bnum"]), "", match["bare"]
             else:
-                return match.group(0)
+                return line[match.start() : match.end()]
             target = self.targets.get(n)
             if target is None:
                 missing.append(Mention(number, whole.strip("[] "), n))
-                return match.group(0)
+                return line[match.start() : match.end()]
             if n == own and not anchor:
-                return match.group(0)
+                return line[match.start() : match.end()]
             ident, title, page = target
             href = self.layout.link(page_path, page) + (f"#{anchor}" if anchor else "")
-            if match["walias"] and match["walias"].strip():
-                return f"[{text(match['walias'])}]({href})"
+            alias = line[match.start("walias") : match.end("walias")] if match["walias"] else ""
+            if alias.strip():
+                return f"[{text(alias)}]({href})"
             if match["wiki"]:
                 return f"[{ident}: {text(title)}]({href})"
             tooltip = html.escape(" ".join(title.split()), quote=True).replace("|", "&#124;")
             return f'[{whole}]({href} "{tooltip}")'
 
-        return self.pattern.sub(replace, line)
+        out: list[str] = []
+        pos = 0
+        for match in self.pattern.finditer(masked):
+            out += [line[pos : match.start()], replace(match)]
+            pos = match.end()
+        out.append(line[pos:])
+        return "".join(out)

@@ -22,8 +22,8 @@ FRAMEWORK_SECTIONS = frozenset(
 costs and pattern): the same text on every decision that uses it."""
 
 _HEADING_LINE = re.compile(
-    r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)"
-    r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^}]*)\})?[ \t]*$"
+    r"^(?P<level>#{1,6})[ \t]++(?P<text>(?:[ \t]*[^ \t])*?)"
+    r"(?:[ \t]*\{#(?P<id>[\w-]+)(?P<rest>[^{}]*)\})?[ \t]*$"
 )
 
 

@@ -21,13 +21,13 @@ from typing import Any
 
 import yaml
 
-from tradeoffs.core import schema
+from tradeoffs.core import schema, source
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.fields import FieldSpec
-from tradeoffs.core.files import create_new, replace_atomically
+from tradeoffs.core.files import boundary, create_new, escapes, replace_atomically
 from tradeoffs.core.model import Framework
-from tradeoffs.core.problems import Problem, warning
+from tradeoffs.core.problems import Problem, error, warning
 from tradeoffs.workflow.repository import git_root, ignored_by_git, site_requirements
 
 REPOSITORY = "https://github.com/mkdocs-tradeoffs/mkdocs-tradeoffs"
@@ -261,9 +261,9 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
         )
         if current == made:
             continue
-        source = "this version of tradeoffs"
+        origin = "this version of tradeoffs"
         if name == DECISION_SCHEMA:
-            source = "the frameworks" + (" and the plugin's `fields`" if settings.fields else "")
+            origin = "the frameworks" + (" and the plugin's `fields`" if settings.fields else "")
         command = (
             f"schema decision --frameworks --output {name}"
             if name == DECISION_SCHEMA
@@ -274,7 +274,7 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
                 settings.display(path),
                 1,
                 1,
-                f"the committed schema no longer matches {source}, so editors complete "
+                f"the committed schema no longer matches {origin}, so editors complete "
                 f"and check the wrong things; run `tradeoffs init` (or `tradeoffs "
                 f"{command}`) and commit it",
             )
@@ -286,10 +286,11 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
 
 
 def _compose(text: str, what: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise InitError(f"{what} is not valid YAML ({exc}); fix it, then run init again") from exc
+    node, problems = source.compose(what, text, yaml.SafeLoader)  # the one bounded reader
+    if problems:
+        found = problems[0]
+        raise InitError(f"{what}:{found.line}:{found.column}: {found.message}; fix it, then run init again")
+    return node
 
 
 def _plain(node: yaml.Node | None) -> Any:
@@ -588,12 +589,12 @@ def edit_pre_commit(text: str, rev: str | None = None, *, site: str = "") -> str
 
 def _read(path: Path) -> str | None:
     """A file's text with its line ends as they are (CRLF stays CRLF when written back)."""
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return None
-    except UnicodeDecodeError as exc:
-        raise InitError(f"{path} is not UTF-8 text; leave it out or fix it first") from exc
+    text, problems = source.read_text(path)  # its size checked before it is read
+    if text is None:
+        raise InitError(f"{path}: {problems[0].message}; leave it out or fix it first")
+    return text
 
 
 def _keeping_line_ends(text: str, edit: Callable[[str], tuple[str, list[str]]]) -> tuple[str, list[str]]:
@@ -805,7 +806,33 @@ def plan(
                 workflow_text(install=needs.install, config=f"{site}/{config.name}" if site else None),
             )
         )
+    refused = _through_links(out, settings.display(decisions))
+    if refused:
+        raise InitError("\n".join(p.format() for p in refused))
     return out
+
+
+def _through_links(todo: Plan, decisions: str) -> list[Problem]:
+    """A problem for each file or folder init would write (or the decisions folder, where `new`
+    writes) whose path leads through a symbolic link out of the project: nothing is written."""
+    found: list[Problem] = []
+    for change in todo.changes:
+        name = change.path.rstrip("/")
+        if change.action not in ("create", "update", "mkdir") and name != decisions:
+            continue
+        path = todo.root / name
+        target = escapes(path, boundary(path, todo.root))
+        if target is not None:
+            found.append(
+                error(
+                    name,
+                    1,
+                    1,
+                    f"{name} leads through a symbolic link to {target}, outside the project "
+                    "folder; init writes nothing there (remove the link, or point it inside the project)",
+                )
+            )
+    return found
 
 
 def _generated(path: Path, name: str, text: str) -> Change:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import gitrepo
+from tradeoffs.core import gitrepo, source
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME, decision_files, load_text
 from tradeoffs.core.errors import TradeoffsError
@@ -27,6 +27,7 @@ from tradeoffs.core.project import Project, load_project
 from tradeoffs.core.references import id_occurrences, parse_reference
 from tradeoffs.workflow import yamledit
 from tradeoffs.workflow.numbering import folder_lock, next_free, numbers_on_branches
+from tradeoffs.workflow.transaction import Transaction, recover
 
 
 class WorkflowError(TradeoffsError):
@@ -119,10 +120,10 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkflowError(f"cannot read {path}: {exc}") from exc
+    text, problems = source.read_text(path)  # its size checked before it is read
+    if text is None:
+        raise WorkflowError(f"cannot read {path}: {problems[0].message}")
+    return text
 
 
 def _edit(settings: Settings, path: Path, text: str, fn: Any, *args: Any) -> str:
@@ -353,6 +354,10 @@ def _side(root: Path, commit: str | None, mine: str | None, theirs: list[str]) -
 def renumber(
     settings: Settings, ident: str, to: int | None, *, use_git: bool = True, all_references: bool = False
 ) -> Outcome:
+    recovered = False
+    if settings.decisions_dir.is_dir():  # first: an interrupted one may have moved this decision
+        with folder_lock(settings.decisions_dir):
+            recovered = recover(settings.decisions_dir, settings.root)
     path = resolve(settings, ident)
     old = number_of(path)
     assert old is not None
@@ -362,6 +367,10 @@ def renumber(
             f"{settings.display(path)} is not in the decisions folder {settings.display(directory)}", 2
         )
     out = Outcome()
+    if recovered:
+        out.warnings.append(
+            "an earlier renumbering was interrupted; every file it had changed is as it was before it"
+        )
     with folder_lock(directory):
         files = decision_files(directory)
         used = {n for p in files if (n := number_of(p)) is not None}
@@ -397,23 +406,17 @@ def renumber(
             all_references=all_references,
             pages=_markdown_pages(settings),
         )
-        try:
-            os.link(path, destination)
-        except FileExistsError as exc:
-            raise WorkflowError(f"{settings.display(destination)} already exists") from exc
-        except OSError:
-            # no hard links here (some file systems): create-only copy, then remove
-            try:
-                fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, path.stat().st_mode & 0o777)
-            except FileExistsError as exc:
-                raise WorkflowError(f"{settings.display(destination)} already exists") from exc
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(path.read_bytes())
-        os.unlink(path)
+        if destination.exists():
+            raise WorkflowError(f"{settings.display(destination)} already exists")
+        texts = {
+            destination if file.resolve() == path.resolve() else file: text
+            for file, (text, _n) in edits.items()
+        }
+        # every file or none, even if the process is killed (see `transaction`)
+        Transaction(directory, settings.root, path, destination, texts).apply()
         out.done.append(f"{settings.display(path)} -> {settings.display(destination)}")
-        for file, (text, count) in edits.items():
+        for file, (_text, count) in edits.items():
             target_file = destination if file.resolve() == path.resolve() else file
-            replace_atomically(target_file, text)
             out.done.append(
                 f"{settings.display(target_file)}: {count} reference"
                 f"{'s' * (count != 1)} to {settings.prefix}-{old} updated to "

@@ -6,17 +6,17 @@ git), loaded by the same code as the working tree's, and compared decision by de
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from tradeoffs.adr.view import decision_context
-from tradeoffs.core import gitrepo
+from tradeoffs.core import gitrepo, source
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
 from tradeoffs.core.model import Evaluation
 from tradeoffs.core.project import Project, load_project
+from tradeoffs.workflow.comment_text import code_span, markdown_text, markdown_with_code
 from tradeoffs.workflow.review_governed import governed_changes
 from tradeoffs.workflow.review_governed import markdown as governed_markdown
 
@@ -37,7 +37,8 @@ def _files(folder: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in folder.iterdir():
         if path.is_file() and path.suffix in (".yml", ".yaml"):
-            out[path.name] = path.read_bytes().decode("utf-8", "replace")
+            text, problems = source.read_text(path)  # its size checked before it is read
+            out[path.name] = text if text is not None else "\0" + problems[0].message
     return out
 
 
@@ -244,30 +245,29 @@ def _merge_base(repo: Path, tip: str) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
-def _md(text: Any) -> str:
-    """User text on one line, without HTML a comment would interpret; values as YAML writes them."""
-    shown = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
-    return " ".join(shown.split()).replace("<", "&lt;").replace(">", "&gt;")
+_md = markdown_text
+"""User text on one line, shown as written (values as JSON writes them): see `comment_text`."""
 
 
 def _options(titles: list[str], ids: list[str] | None) -> str:
     if not ids:
         return "none yet"
-    return ", ".join(f"**{_md(t)}** (`{i}`)" for t, i in zip(titles, ids, strict=False))
+    return ", ".join(f"**{_md(t)}** ({code_span(i)})" for t, i in zip(titles, ids, strict=False))
 
 
 def _heading(entry: dict[str, Any]) -> str:
     name = f"{entry['id']}: {_md(entry['title'])}" if entry.get("title") else entry["id"]
     label = f"[{name}]({entry['url']})" if entry.get("url") else name
-    status = f" — {entry['status']}" if entry.get("status") else ""
-    return f"#### {label}{status}\n\n`{entry['file']}`"
+    status = f" — {_md(entry['status'])}" if entry.get("status") else ""
+    return f"#### {label}{status}\n\n{code_span(entry['file'])}"
 
 
 def _problems(entry: dict[str, Any]) -> list[str]:
     lines = []
     for p in entry.get("problems", []):
         icon = "❌" if p["severity"] == "error" else "⚠️"
-        lines.append(f"- {icon} `{p['file']}:{p['line']}`: {_md(p['message'])}{_new(p)}")
+        where = code_span(f"{p['file']}:{p['line']}")
+        lines.append(f"- {icon} {where}: {_md(p['message'])}{_new(p)}")
     return lines
 
 
@@ -282,9 +282,8 @@ def _body(entry: dict[str, Any], *, recommendation: bool = True) -> list[str]:
         return ["- ❌ This file could not be loaded as a decision:", *_problems(entry)]
     lines: list[str] = []
     if entry.get("framework"):
-        lines.append(
-            f"- Framework: {_md(entry['framework_title'] or entry['framework'])} (`{entry['framework']}`)"
-        )
+        title = _md(entry["framework_title"] or entry["framework"])
+        lines.append(f"- Framework: {title} ({code_span(entry['framework'])})")
         rec = entry["recommended"]
         text = "no recommendation" if rec is None else _options(entry["recommended_titles"], rec)
         if recommendation:
@@ -317,18 +316,17 @@ def _changed_lines(entry: dict[str, Any]) -> list[str]:
             lines.append(f"- {label}: {_md(old) if old else '—'} → **{_md(new) if new else '—'}**")
     if "chosen" in changes:
         old, new = changes["chosen"]
-        lines.append(f"- Chosen: {', '.join(old) or '—'} → **{', '.join(new) or '—'}**")
+        lines.append(f"- Chosen: {_ids(old) or '—'} → **{_ids(new) or '—'}**")
     if "recommended" in changes:
         old, new = changes["recommended"]
         why = entry.get("recommendation_changed_by")
-        because = f", because {', '.join(f'`{f}`' for f in why)} changed" if why else ""
+        because = f", because {', '.join(code_span(f) for f in why)} changed" if why else ""
         lines.append(
-            f"- Recommendation: {', '.join(old) if old else 'none'} → "
-            f"**{', '.join(new) if new else 'none'}**{because}"
+            f"- Recommendation: {_ids(old) if old else 'none'} → **{_ids(new) if new else 'none'}**{because}"
         )
     for name, (old, new) in (changes.get("facts") or {}).items():
         lines.append(
-            f"- Fact `{name}`: {_md(old) if old is not None else '—'} → "
+            f"- Fact {code_span(name)}: {_md(old) if old is not None else '—'} → "
             f"**{_md(new) if new is not None else '—'}**"
         )
     return lines
@@ -339,10 +337,10 @@ def to_markdown(data: dict[str, Any]) -> str:
     out = [MARKER, "## Architecture decisions in this change", ""]
     short = data["base_commit"][:10]
     if not (added or changed or removed):
-        out.append(f"No decision changed compared with `{_md(data['base'])}` ({short}).")
+        out.append(f"No decision changed compared with {code_span(data['base'])} ({_md(short)}).")
     else:
         out.append(
-            f"Compared with `{_md(data['base'])}` ({short}): {len(added)} added, "
+            f"Compared with {code_span(data['base'])} ({_md(short)}): {len(added)} added, "
             f"{len(changed)} changed, {len(removed)} removed, {data['unchanged']} unchanged."
         )
     for entry in added:
@@ -358,7 +356,7 @@ def to_markdown(data: dict[str, Any]) -> str:
             out += _body(entry)
             continue
         out += _changed_lines(entry) or ["- Wording only; the evaluation is unchanged."]
-        out += [f"- {_md(line)}" for line in entry.get("flips", [])]
+        out += [f"- {markdown_with_code(line)}" for line in entry.get("flips", [])]
         out += _body(entry, recommendation="recommended" not in entry["changes"])
         out += _list("New accepted costs", entry.get("new_accepted_costs"))
         out += _list("New open questions", entry.get("new_open_questions"))
@@ -366,7 +364,7 @@ def to_markdown(data: dict[str, Any]) -> str:
         out += _section("Problems", _problems(entry))
     if removed:
         out += ["", "### Removed", ""]
-        out += [f"- {e['id']}: {_md(e['title'])} (`{e['file']}`)" for e in removed]
+        out += [f"- {e['id']}: {_md(e['title'])} ({code_span(e['file'])})" for e in removed]
     out += governed_markdown(data.get("governed") or [])
     if data["other_errors"]:
         out += [
@@ -381,6 +379,11 @@ def to_markdown(data: dict[str, Any]) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text + "\n"
+
+
+def _ids(ids: list[str]) -> str:
+    """Option ids as the decision names them (an invalid file can hold any text there)."""
+    return ", ".join(_md(i) for i in ids)
 
 
 def _list(title: str, items: list[str] | None) -> list[str]:

@@ -14,8 +14,9 @@ from typing import Any
 from tradeoffs.core import gitrepo
 from tradeoffs.core.affects import governs
 from tradeoffs.core.project import Project
+from tradeoffs.workflow.comment_text import code_span as code
+from tradeoffs.workflow.comment_text import markdown_text as text
 from tradeoffs.workflow.governing import GOVERNING_STATUSES
-from tradeoffs.workflow.review_text import code, text
 
 SHOWN_FILES = 20
 """Files named per decision in the comment; the rest are counted (the JSON has them all)."""

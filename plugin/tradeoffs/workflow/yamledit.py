@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tradeoffs.core import source
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.source import parse, to_json_compatible
 
@@ -46,10 +47,9 @@ def apply(text: str, spans: list[Span]) -> str:
 
 def compose(text: str) -> yaml.MappingNode:
     """The node tree of a decision (pure-Python loader: its marks carry character offsets)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise EditError(f"the file is not valid YAML ({exc}); fix it first") from exc
+    node, problems = source.compose("the file", text, yaml.SafeLoader)  # the one bounded reader
+    if problems:
+        raise EditError(f"the file cannot be read as YAML ({problems[0].message}); fix it first")
     if not isinstance(node, yaml.MappingNode):
         raise EditError("the file is not a mapping of fields; fix it first")
     return node
