@@ -33,11 +33,13 @@ from tradeoffs.core.schema import published_schemas
 from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
 from tradeoffs.site.decisions import PageCache
+from tradeoffs.site.diagrams import MERMAID_URL, has_diagram, mark_plugin_diagrams, mermaid_file, with_mermaid
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
-from tradeoffs.site.pagefind import PagefindError, index_site, mark_page
+from tradeoffs.site.pagefind import PagefindError, index_in_parts, mark_page
 from tradeoffs.site.pagefind import missing as pagefind_missing
+from tradeoffs.site.pagefind import suggestion as search_suggestion
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
 from tradeoffs.site.search import (
@@ -55,8 +57,6 @@ REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
 ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
 SEARCH_ASSETS = (STYLESHEET, SCRIPT)
 """Search's stylesheet and script (`site.search`); the script gets the site's settings."""
-MERMAID_JS = "assets/tradeoffs/mermaid.min.js"
-"""Where the `mermaid_js` option's file is served from."""
 
 
 class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
@@ -92,6 +92,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         """Under serve, rendered decision pages by template context (see `site.PageCache`)."""
         self.facets: dict[str, Facets] = {}
         """With `search: pagefind`, each decision page's filters (by source path)."""
+        self.indexable: list[str] = []
+        """With `search: pagefind`, the pages written with a body for Pagefind (site paths)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
@@ -131,9 +133,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             if problem is not None:
                 raise PluginError(f"tradeoffs: {problem}")
             _switch_off_theme_search(config)
-        if settings.mermaid_js is not None:
-            # before everything else: the theme loads Mermaid from a CDN unless `mermaid` is defined
-            config.extra_javascript.insert(0, MERMAID_JS)
+        if mermaid_file(settings.mermaid_js) is None:
+            log.info(
+                "this package was built without Mermaid: diagrams load it from the theme's CDN "
+                "unless the mermaid_js option names a build"
+            )
         return config
 
     # --- pages ------------------------------------------------------------------------------
@@ -180,6 +184,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
+        advice = search_suggestion(len(project.decisions), settings.search)
+        if advice is not None:
+            log.info(advice)
         for relative, source in project.markdown_files.items():
             # images and files beside Markdown ADRs, published beside their pages
             path = f"{settings.url_prefix}/{relative}".lstrip("/")
@@ -201,8 +208,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             if asset == SCRIPT:
                 content = search_script(content, prefix=settings.prefix, engine=settings.search)
             files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
-        if settings.mermaid_js is not None and files.get_file_from_path(MERMAID_JS) is None:
-            files.append(File.generated(config, MERMAID_JS, abs_src_path=str(settings.mermaid_js)))
+        _serve_mermaid(files, config, settings)
         # Editors validate decision files against these stable addresses (see docs/ci.md).
         for name, data in published_schemas(
             project.frameworks.frameworks.values(), base_url=config.site_url or None
@@ -216,6 +222,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.site = site
         self.files = files
         self.facets = {}
+        self.indexable = []
         if settings.search == "pagefind":
             self.facets = {
                 src: decision_facets(ev)
@@ -359,15 +366,35 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             }
             head = output.index("</head>")
             output = output[:head] + meta_tags(preview) + output[head:]
+        output = self._diagrams(output, page)
+        if page.file.src_uri in self.generated:
+            output = _mark_article(output)
         if self.settings is not None and self.settings.search == "pagefind":
             excluded = bool((page.meta.get("search") or {}).get("exclude"))
             output = mark_page(output, searchable=not excluded, facets=self.facets.get(page.file.src_uri))
+            if not excluded and "data-pagefind-body" in output:
+                self.indexable.append(page.file.dest_uri)
         if page.file.src_uri in self.generated:
             # written; no other page shows its HTML or table of contents (anchor checks use
             # `present_anchor_ids`), and search has taken its text
             page.content = None
             page.toc = TableOfContents([])
         return output
+
+    def _short_link_preview(self, path: str, config: MkDocsConfig) -> dict[str, str] | None:
+        """The link preview of the page at `path`, for its short link's page."""
+        page = self.site.pages.get(path) if self.site is not None else None
+        if page is None or not page.preview:
+            return None
+        return {**page.preview, "og:site_name": config.site_name}
+
+    def _diagrams(self, output: str, page: Page) -> str:
+        """Mermaid only on a page with a diagram, and the plugin's diagrams in readable colours."""
+        if not has_diagram(output):
+            return output
+        if self.files is not None and self.files.get_file_from_path(MERMAID_URL) is not None:
+            output = with_mermaid(output, page.file.url)
+        return mark_plugin_diagrams(output)
 
     # --- serve and post-build ---------------------------------------------------------------
 
@@ -395,6 +422,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             url_of=lambda path: None if (f := files.get_file_from_path(path)) is None else f.url,
             is_page=lambda path: files.get_file_from_path(path) is not None,
             ours=self.store.wrote,
+            preview_of=lambda path: self._short_link_preview(path, config),
         )
         for warning in warnings:
             log.warning(warning)
@@ -402,10 +430,35 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             self.store.write(redirect.out, redirect.html)
         if self.settings is not None and self.settings.search == "pagefind":
             try:
-                indexed = index_site(Path(config.site_dir))
+                indexed = index_in_parts(Path(config.site_dir), self.indexable)
             except PagefindError as exc:
                 raise PluginError(f"tradeoffs: {exc}") from exc
-            log.info(f"Pagefind indexed {indexed.pages} pages into {indexed.output}")
+            parts = f" in {indexed.parts} parts" if indexed.parts > 1 else ""
+            log.info(
+                f"Pagefind indexed {indexed.pages} pages{parts} into {indexed.output} "
+                f"(peak memory {indexed.peak_mb:.0f} MB)"
+            )
+
+
+_ARTICLE_CLASS = 'class="md-content__inner md-typeset'
+
+
+def _mark_article(output: str) -> str:
+    """A generated page's article marked `tradeoffs-page`, for the styles of the plugin's
+    running text (`tradeoffs.css`: its links underlined)."""
+    return output.replace(_ARTICLE_CLASS, _ARTICLE_CLASS + " tradeoffs-page", 1)
+
+
+def _serve_mermaid(files: Files, config: MkDocsConfig, settings: Settings) -> None:
+    """Mermaid served by the site (the `mermaid_js` option's build, else the package's), unless
+    the site has a file of its own at that address."""
+    source = mermaid_file(settings.mermaid_js)
+    if source is None or files.get_file_from_path(MERMAID_URL) is not None:
+        return
+    if isinstance(source, Path):
+        files.append(File.generated(config, MERMAID_URL, abs_src_path=str(source)))
+    else:
+        files.append(File.generated(config, MERMAID_URL, content=source.read_bytes()))
 
 
 def _switch_off_theme_search(config: MkDocsConfig) -> None:
