@@ -295,12 +295,12 @@
   /* The unanswered facts whose answer could change the recommendation, those with the most
      answers that would first (sensitivity.analyse's decisive_unknowns). */
   function decisiveUnknowns(fw, answers, result) {
-    var valid = {};
+    var valid = Object.create(null);  // facts may be named `constructor` or `__proto__`
     fw.facts.forEach(function (f) {
       var v = answers[f.name];
       if (known(v) && fits(f, v)) valid[f.name] = v;
     });
-    var constants = {};
+    var constants = Object.create(null);
     deciding(fw).forEach(function (c) { compared(c, constants); });
     var base = JSON.stringify(result.recommended);
     var counts = [];
@@ -308,7 +308,8 @@
       if (known(valid[f.name]) || !Object.prototype.hasOwnProperty.call(constants, f.name)) return;
       var flips = 0;
       pieces(f, constants[f.name]).forEach(function (value) {
-        var trial = Object.assign({}, valid);
+        var trial = Object.create(null);
+        Object.keys(valid).forEach(function (k) { trial[k] = valid[k]; });
         trial[f.name] = value;
         if (JSON.stringify(evaluate(fw, trial).recommended) !== base) flips += 1;
       });
