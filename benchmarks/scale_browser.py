@@ -127,14 +127,16 @@ def index_run(site: Path, how: str, out: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def old_search_site(new_site: Path, old_plugin: Path, work: Path) -> Path:
-    """The new site with the old index (one run over every page) and the old search script."""
+def old_search_site(new_site: Path, old_plugin: Path, work: Path) -> tuple[Path, dict[str, Any] | None]:
+    """The new site with the old index (one run over every page, measured) and the old search
+    script."""
     site = work / "site-old-search"
+    measured = None
     if not (site / "pagefind" / "pagefind.js").is_file():
         if site.exists():
             shutil.rmtree(site)
         shutil.copytree(new_site, site, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind*"))
-        index_run(site, "old", site / "pagefind")
+        measured = index_run(site, "old", site / "pagefind")
     script = site / "assets" / "tradeoffs" / "tradeoffs-search.js"
     config = re.search(r"/\*tradeoffs:config\*/(\{.*?\});", script.read_text(encoding="utf-8"))
     assert config is not None
@@ -146,7 +148,7 @@ def old_search_site(new_site: Path, old_plugin: Path, work: Path) -> Path:
     )
     script.unlink()  # a hard link to the new site's file
     script.write_text(old, encoding="utf-8")
-    return site
+    return site, measured
 
 
 def page_weight(browser: Any, url: str, path: str) -> dict[str, Any]:
@@ -261,10 +263,13 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             shutil.copytree(
                 new_site, scratch, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind*")
             )
-            row["index_old"] = index_run(scratch, "old", scratch / "pagefind-old")
+            if old_site is not None:
+                row["index_old"] = index_run(scratch, "old", scratch / "pagefind-old")
             row["index_new"] = index_run(scratch, "new", scratch / "pagefind")
             shutil.rmtree(scratch)
-        search_old = old_site or old_search_site(new_site, old_plugin, project)
+        search_old = old_site
+        if search_old is None:  # the old index over the new site's pages, measured as it is made
+            search_old, row["index_old"] = old_search_site(new_site, old_plugin, project)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for name, site in (("old", old_site), ("new", new_site)):

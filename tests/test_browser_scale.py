@@ -180,15 +180,18 @@ def open_search(tab: Tab) -> Any:
     return box
 
 
-# Counts the searches the page sends to Pagefind's worker (one message per search).
-COUNT_SEARCHES = """() => {
-  window.__searches = [];
-  const post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message) {
-    if (message && message.type === 'search') window.__searches.push(JSON.stringify(message.args || message));
-    return post.apply(this, arguments);
-  };
-}"""
+FIRST = ".pagefind-ui__result:first-child .pagefind-ui__result-title .pagefind-ui__result-link"
+"""The first result's title link (its sub-results, the page's sections, are links too)."""
+
+# The terms the page sends Pagefind's worker to search for ({id, instanceId, method, args}).
+COUNT_SEARCHES = """
+window.__searches = [];
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message) {
+  if (message && message.method === 'search') window.__searches.push(message.args[0]);
+  return post.apply(this, arguments);
+};
+"""
 
 
 def test_typing_sends_one_search_and_shows_the_answer_to_the_query_shown(tab: Tab) -> None:
@@ -197,14 +200,15 @@ def test_typing_sends_one_search_and_shows_the_answer_to_the_query_shown(tab: Ta
     box = open_search(tab)
     page.evaluate("() => { window.__searches = []; }")
     box.press_sequentially("adr 0500", delay=40)  # faster than the debounce
-    first = page.locator(".pagefind-ui__result:first-child .pagefind-ui__result-link")
-    first.filter(has_text="ADR-0500").wait_for()
+    first = page.locator(FIRST).first
+    page.locator(FIRST).filter(has_text="ADR-0500").first.wait_for()
     page.wait_for_timeout(600)  # anything still in flight would land now
     message = page.locator(".pagefind-ui__message").inner_text()
     assert message.endswith("for adr 0500"), message
     assert "ADR-0500" in first.inner_text()
     searches = page.evaluate("() => window.__searches")
-    assert len(searches) == 1, searches  # a search per key queued 8 of them, answered late
+    # one search, for the query typed (a search per key queued eight, answered seconds late)
+    assert searches == ["ADR-0500"], searches
     assert not theirs(outside), outside
 
 
@@ -230,8 +234,8 @@ def test_a_late_answer_never_replaces_a_newer_one(tab: Tab) -> None:
     page.wait_for_timeout(1000)
     for route in held:  # the earlier query's answer arrives last
         route.continue_()
-    first = page.locator(".pagefind-ui__result:first-child .pagefind-ui__result-link")
-    first.filter(has_text="ADR-0700").wait_for()
+    first = page.locator(FIRST).first
+    page.locator(FIRST).filter(has_text="ADR-0700").first.wait_for()
     page.wait_for_timeout(1500)
     assert held, "nothing was held back: the test did not delay the first answer"
     assert page.locator(".pagefind-ui__message").inner_text().endswith("for adr 0700")
@@ -282,8 +286,7 @@ def test_a_large_index_is_cut_into_parts_that_search_together(tmp_path: Path, br
         box = open_search(parts)
         for number in (3, 58):  # in the first part and in the last
             box.fill(f"ADR-{number}")
-            first = parts.page.locator(".pagefind-ui__result:first-child .pagefind-ui__result-link")
-            first.filter(has_text=f"ADR-{number:04d}").wait_for()
+            parts.page.locator(FIRST).filter(has_text=f"ADR-{number:04d}").first.wait_for()
         parts.page.context.close()
 
 
