@@ -877,7 +877,7 @@ def test_markdown_dirs_publish_images_and_name_broken_links_at_their_line(tmp_pa
     assert result.returncode == 1
     warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
     assert warnings == [
-        "WARNING -  tradeoffs: adr/0003-keep-search-synonyms-in-git.md:21:1: warning: "
+        "WARNING -  tradeoffs: adr/0003-keep-search-synonyms-in-git.md:21:5: warning: "
         "links to 'old-synonyms.txt', which does not exist; shown as text"
     ]
 

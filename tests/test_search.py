@@ -161,10 +161,16 @@ def test_pagefind_reads_a_decisions_article_with_its_filters() -> None:
         'data-pagefind-filter="status:accepted"',
         'data-pagefind-filter="framework:test-rules"',
         'data-pagefind-filter="chosen:alpha"',
-        'data-pagefind-filter="tag:a&amp;b"',
+        # escaped for the attribute, for Pagefind's decoding and for its UI, which prints HTML
+        'data-pagefind-filter="tag:a&amp;amp;amp;b"',
     ):
         assert attribute in marked
     assert pagefind.mark_page(marked, searchable=False).count("data-pagefind-ignore") == 4
+
+
+def test_pagefind_reads_exclusions_in_tags_only() -> None:
+    text = "<p>Write data-search-exclude on an element to skip it</p>"
+    assert pagefind.mark_page(text, searchable=False) == text  # the page's text is left alone
 
 
 def test_pagefind_skips_a_page_left_out_of_search() -> None:

@@ -304,3 +304,69 @@ def test_try_it_flags_an_invalid_number(page: Any, base_url: str) -> None:
     calls = page.locator("input[name=calls_per_day]")
     assert calls.get_attribute("aria-invalid") == "true"
     assert "whole number" in page.locator("#" + calls.get_attribute("aria-describedby")).inner_text()
+
+
+PROTOTYPE_NAMES = """\
+id: prototype-names
+title: Names an object already has
+question: Which?
+mode: weighted
+facts:
+  constructor:
+    type: boolean
+    prompt: Constructor?
+  other:
+    type: boolean
+    prompt: Other?
+options:
+  - id: constructor
+    title: The constructor
+    summary: Build it.
+    accepts: [It is built.]
+    failure_cost: [It is built wrong.]
+  - id: tostring
+    title: To string
+    summary: Print it.
+    accepts: [It is printed.]
+    failure_cost: [It is printed wrong.]
+criteria:
+  - id: built
+    option: constructor
+    effect: for
+    weight: 1
+    text: Built things favour the constructor.
+    when: {fact: constructor, eq: true}
+  - id: printed
+    option: tostring
+    effect: for
+    weight: 2
+    text: Other things favour printing.
+    when: {fact: other, eq: true}
+"""
+
+
+def test_names_objects_already_have_evaluate_as_in_python(page: Any, base_url: str, tmp_path: Path) -> None:
+    """An option or fact named `constructor` is a name like any other in the browser too."""
+    from tradeoffs.adr.view import framework_data
+    from tradeoffs.core.frameworks import load_file
+
+    path = tmp_path / "prototype-names.yml"
+    path.write_text(PROTOTYPE_NAMES, encoding="utf-8")
+    fw, problems = load_file(path)
+    assert fw is not None, problems
+    page.goto(framework_url(base_url, "cache-vs-recompute"))
+    page.wait_for_function("() => window.TradeoffsTryIt !== undefined")
+    sets: list[dict[str, Any]] = [
+        {},
+        {"constructor": True},
+        {"constructor": False},
+        {"other": True},
+        {"constructor": True, "other": True},
+        {"constructor": "yes"},
+    ]
+    got = page.evaluate(
+        "([fw, sets]) => sets.map((s) => window.TradeoffsTryIt.evaluate(fw, s))", [framework_data(fw), sets]
+    )
+    for facts, js in zip(sets, got, strict=True):
+        assert js == evaluate.preview(fw, facts), facts
+    assert got[0]["recommended"] is None or got[0]["recommended"] == []  # no answer favours nothing

@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from tradeoffs.adr.open_html import close_open_html
 from tradeoffs.core.files import boundary, escape_problem, escapes
 from tradeoffs.core.options import BUILTIN_TEMPLATES, template_file, template_problem
 from tradeoffs.core.problems import Problem, error
@@ -70,8 +71,10 @@ def release_inline_cache() -> None:
 
 
 def _block(value: Any) -> str:
-    """Author-written Markdown, kept as written (the site sanitises the HTML it becomes)."""
-    return str(value or "").strip()
+    """Author-written Markdown, kept as written (the site sanitises the HTML it becomes), but
+    for the HTML elements it leaves open, closed at its end: one text cannot fold the rest of
+    the page into its `<details>`."""
+    return close_open_html(str(value or "").strip())
 
 
 def _yaml_value(value: Any) -> str:
@@ -94,9 +97,17 @@ def _anchor(name: str) -> str:
 
 def mermaid_label(value: Any) -> str:
     """Text inside a quoted Mermaid label: one line, quotes and angle brackets as Mermaid's
-    entity codes."""
+    entity codes, and `%` too: Mermaid reads `%%{init: …}%%` directives (and `%%` comments)
+    anywhere in a diagram's text, labels included."""
     text = " ".join(str(value if value is not None else "").split())
-    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
+    for char, code in (
+        ("#", "#35;"),
+        ('"', "#quot;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("`", "#96;"),
+        ("%", "#37;"),
+    ):
         text = text.replace(char, code)
     return text
 

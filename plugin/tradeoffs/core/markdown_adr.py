@@ -27,6 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tradeoffs.core.beside_files import refusal as beside_refusal
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import Decision
@@ -819,6 +820,8 @@ def publish_links(
             return match[0]  # another record's page (see rewrite_links)
         if target.name.lower() in ("readme.md", "index.md") or target.is_dir():
             reason = "a folder or index page the decisions' pages cannot link to"
+        elif target.is_file() and inside(target, root.resolve()) and (refused := beside_refusal(target)):
+            reason = refused
         elif target.is_file() and inside(target, root.resolve()):
             relative = target.relative_to(root.resolve()).as_posix()
             files.setdefault(relative, target)
@@ -837,9 +840,16 @@ def publish_links(
             reason = "outside the folders the site publishes (add its folder to markdown_dirs)"
         else:
             reason = "which does not exist"
-        line = next((i + 1 for i, text_line in enumerate(source) if match[0] in text_line), rec.title_line)
+        line, column = next(
+            (
+                (i + 1, text_line.index(match[0]) + 1)
+                for i, text_line in enumerate(source)
+                if match[0] in text_line
+            ),
+            (rec.title_line, 1),
+        )
         if not any(f"'{url}'" in p.message for p in rec.problems):  # reported once
-            rec.problems.append(warning(rec.file, line, 1, f"links to '{url}', {reason}; shown as text"))
+            rec.problems.append(warning(rec.file, line, column, f"links to '{url}', {reason}; shown as text"))
         return match["text"]
 
     return LOCAL_LINK.sub(replace, text)

@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from tradeoffs.adr.html_blocks import meta_tags
 from tradeoffs.adr.render import Renderer, release_inline_cache
+from tradeoffs.core.beside_files import adr_folder_of, published_form
 from tradeoffs.core.config import Settings, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
@@ -50,6 +51,7 @@ from tradeoffs.site.search import (
     exclude_diagrams,
     search_script,
 )
+from tradeoffs.site.search_exclusion import guard_exclusions
 
 log = get_plugin_logger(__name__)
 
@@ -187,11 +189,14 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         advice = search_suggestion(len(project.decisions), settings.search)
         if advice is not None:
             log.info(advice)
+        withhold_adr_folders(files, settings, config)
         for relative, source in project.markdown_files.items():
-            # images and files beside Markdown ADRs, published beside their pages
+            # images beside Markdown ADRs, published beside their pages; `publish_links` refused
+            # every other file already (asked again: nothing unsanitised reaches the site)
             path = f"{settings.url_prefix}/{relative}".lstrip("/")
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=str(source)))
+            form = published_form(source)
+            if form is not None and files.get_file_from_path(path) is None:
+                files.append(_published_file(config, path, form))
         for asset in ASSETS:
             content = (
                 resources.files("tradeoffs")
@@ -330,6 +335,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             page.content = content
         if page.content is not None:
             page.content = exclude_diagrams(page.content)
+            if page.file.src_uri in self.generated:  # sanitised, so read in one pass
+                page.content = guard_exclusions(page.content)
         return context
 
     @event_priority(-100)
@@ -459,6 +466,40 @@ def _serve_mermaid(files: Files, config: MkDocsConfig, settings: Settings) -> No
         files.append(File.generated(config, MERMAID_URL, abs_src_path=str(source)))
     else:
         files.append(File.generated(config, MERMAID_URL, content=source.read_bytes()))
+
+
+def withhold_adr_folders(files: Files, settings: Settings, config: MkDocsConfig) -> None:
+    """Files MkDocs found in a Markdown ADR folder inside (or linked from) `docs/` are the decision authors',
+    not the site owners': MkDocs would publish the records as pages no sanitiser sees and
+    the other files as they are. The records are published as decision pages; of the rest,
+    images stay (SVG cleaned) and everything else is left out."""
+    if not settings.markdown_dirs:
+        return
+    docs_dir = Path(config.docs_dir)
+    left_out = 0
+    for file in list(files):
+        if file.abs_src_path is None or file.generated_by is not None:
+            continue
+        source = Path(file.abs_src_path)
+        if adr_folder_of(source, settings.markdown_dirs, docs_dir) is None:
+            continue
+        files.remove(file)
+        form = published_form(source)
+        if form is not None:
+            files.append(_published_file(config, file.src_uri, form))
+        elif source.suffix.lower() not in (".md", ".markdown"):
+            left_out += 1
+    if left_out:
+        log.info(
+            f"{left_out} file(s) in markdown_dirs inside {settings.display(docs_dir)} are not published: "
+            "only images are, beside the decisions"
+        )
+
+
+def _published_file(config: MkDocsConfig, path: str, form: Path | bytes) -> File:
+    if isinstance(form, bytes):
+        return File.generated(config, path, content=form)
+    return File.generated(config, path, abs_src_path=str(form))
 
 
 def _switch_off_theme_search(config: MkDocsConfig) -> None:

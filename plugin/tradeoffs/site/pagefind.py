@@ -63,7 +63,10 @@ def missing() -> str | None:
     return None
 
 
-_EXCLUDED = re.compile(r"(\sdata-search-exclude(?:=\"[^\"]*\")?)(?![^>]*data-pagefind-ignore)")
+_EXCLUDED = re.compile(
+    r"(<[a-z][a-z0-9]*\s[^<>]*?data-search-exclude(?:=\"[^\"]*\")?)(?![^<>]*data-pagefind-ignore)"
+)
+"""`data-search-exclude` in a start tag (not in text, where it would be shown), each tag read once."""
 _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"md-content__inner\b[^>]*>")
 
 
@@ -96,8 +99,22 @@ def _facet_tags(facets: Facets) -> str:
 
     parts = [f'<span data-pagefind-meta="id:{attr(facets.id)}"></span>']
     for name, values in facets.filters().items():
-        parts += [f'<span data-pagefind-filter="{name}:{attr(value)}"></span>' for value in values]
+        parts += [f'<span data-pagefind-filter="{name}:{filter_value(value)}"></span>' for value in values]
     return f"<div hidden data-pagefind-ignore>{''.join(parts)}</div>"
+
+
+def filter_value(text: str) -> str:
+    """A filter value (a tag, a status) as the attribute Pagefind reads it from.
+
+    Pagefind's UI prints filter values as HTML (a tag `<img src=x onerror=…>` ran for every
+    reader whose search matched), so the value Pagefind keeps must be the text HTML-escaped.
+    Pagefind decodes character references in a filter attribute once more than HTML does, so
+    the text is escaped three times: for its UI, for Pagefind's decoding, for the attribute.
+    `tests/test_browser_security.py` types searches over hostile tags to hold this to
+    Pagefind's behaviour.
+    """
+    shown = html.escape(text, quote=True)
+    return html.escape(html.escape(shown, quote=True), quote=True)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ import nh3
 
 AUTHOR_PREFIX = "user-content-"
 """What an author's own id or name starts with once published, as on GitHub."""
+PLUGIN_NAMESPACE = "tradeoffs-"
+"""What the plugin's own ids start with (its scripts find them by id)."""
 
 TAGS = frozenset(
     {
@@ -109,9 +111,10 @@ _BEHAVIOUR_HINT = re.compile(r"md-|tradeoffs-|mermaid")
 
 
 def theme_reserved(ident: str) -> bool:
-    """An id in the theme's namespace: Material's own ids all start with `__` (`__config`,
-    `__search`, `__drawer`, `__toc`, `__tabbed_1_1`), and `_` is kept clear with them."""
-    return ident.startswith("_")
+    """An id in the theme's or the plugin's namespace: Material's own ids all start with `__`
+    (`__config`, `__search`, `__drawer`, `__toc`, `__tabbed_1_1`), and `_` is kept clear with
+    them; the plugin's scripts look up `tradeoffs-…` ids (`#tradeoffs-pagefind`)."""
+    return ident.startswith(("_", PLUGIN_NAMESPACE))
 
 
 def author_id(ident: str) -> str:

@@ -177,6 +177,7 @@ def with_keywords(markdown: str, paragraph: str) -> str:
 
 
 _DIAGRAM = re.compile(r'<pre class="mermaid"(?![^>]*data-search-exclude)')
+"""A Mermaid fence's `<pre>` (the sanitiser keeps the class on `<pre>` only)."""
 
 
 def exclude_diagrams(page_html: str) -> str:
@@ -187,7 +188,17 @@ def exclude_diagrams(page_html: str) -> str:
     page (it removes only `data-search-*` attributes that have one)."""
     if '<pre class="mermaid"' not in page_html:
         return page_html
-    return _DIAGRAM.sub('<pre class="mermaid" data-search-exclude="diagram"', page_html)
+
+    def mark(match: re.Match[str]) -> str:
+        # Not a diagram that holds another <pre> (raw HTML can): Material's search parser
+        # compares elements by tag alone and crashes on an excluded <pre> inside a <pre>.
+        # Searching only up to the next <pre> keeps this linear in the page's size.
+        start = match.end()
+        following = page_html.find("<pre", start)
+        end = page_html.find("</pre>", start, following if following >= 0 else len(page_html))
+        return match[0] + ' data-search-exclude="diagram"' if end >= 0 else match[0]
+
+    return _DIAGRAM.sub(mark, page_html)
 
 
 # --- the readers' side ------------------------------------------------------------------------

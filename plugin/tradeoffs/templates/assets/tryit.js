@@ -12,6 +12,12 @@
 
   function known(v) { return v !== undefined && v !== null; }
 
+  /* Maps keyed by names an author chose (facts, option ids): without a prototype, so an option
+     or fact named `constructor` or `toString` is looked up, not found on Object. */
+  function map() { return Object.create(null); }
+
+  function own(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined; }
+
   /* conditions.evaluate: true, false, or null when unknown */
   function test(cond, facts) {
     if (cond === "always") return true;
@@ -30,7 +36,7 @@
       var inner = test(cond.not, facts);
       return inner === null ? null : !inner;
     }
-    var value = facts[cond.fact];
+    var value = own(facts, cond.fact);
     if (!known(value)) return null;
     var op = null;
     for (i = 0; i < OPS.length; i++) { if (Object.prototype.hasOwnProperty.call(cond, OPS[i])) { op = OPS[i]; break; } }
@@ -69,24 +75,24 @@
   function signed(n) { return (n >= 0 ? "+" : "") + n; }
 
   function unique(items) {
-    var seen = {}, out = [];
-    items.forEach(function (t) { if (!Object.prototype.hasOwnProperty.call(seen, t)) { seen[t] = true; out.push(t); } });
+    var seen = map(), out = [];
+    items.forEach(function (t) { if (!seen[t]) { seen[t] = true; out.push(t); } });
     return out;
   }
 
   function evaluate(fw, answers) {
-    var facts = {};
-    var byName = {};
+    var facts = map();
+    var byName = map();
     fw.facts.forEach(function (f) {
       byName[f.name] = f;
-      var v = answers[f.name];
+      var v = own(answers, f.name);
       if (known(v) && fits(f, v)) facts[f.name] = v;
     });
     var title = function (id) {
       for (var i = 0; i < fw.options.length; i++) { if (fw.options[i].id === id) return fw.options[i].title; }
       return id;
     };
-    var scores = {}, opposing = {}, vetoOrder = [], vetoed = {};
+    var scores = map(), opposing = map(), vetoOrder = [], vetoed = map();
     fw.options.forEach(function (o) { scores[o.id] = 0; opposing[o.id] = []; });
     fw.criteria.forEach(function (c) {
       if (test(c.when, facts) !== true) return;
@@ -211,7 +217,7 @@
                  "date: " + today, "framework: " + fw.id, "facts:"];
     var any = false;
     fw.facts.forEach(function (f) {
-      var v = answers[f.name];
+      var v = own(answers, f.name);
       if (!known(v) || !fits(f, v)) return;
       any = true;
       lines.push("  " + f.name + ": " + JSON.stringify(v));
@@ -297,7 +303,7 @@
   function decisiveUnknowns(fw, answers, result) {
     var valid = Object.create(null);  // facts may be named `constructor` or `__proto__`
     fw.facts.forEach(function (f) {
-      var v = answers[f.name];
+      var v = own(answers, f.name);
       if (known(v) && fits(f, v)) valid[f.name] = v;
     });
     var constants = Object.create(null);
@@ -322,7 +328,8 @@
   /* The open questions of `result` with the decisive unknowns first, as `explain` lists them. */
   function explainOrder(fw, answers, result) {
     var unanswered = fw.facts.filter(function (f) {
-      return !(known(answers[f.name]) && fits(f, answers[f.name]));
+      var v = own(answers, f.name);
+      return !(known(v) && fits(f, v));
     });
     var questions = result.open_questions;
     var firstFact = questions.length - unanswered.length;
@@ -348,7 +355,7 @@
   }
 
   function readAnswers(fw, form) {
-    var answers = {};
+    var answers = map();
     fw.facts.forEach(function (f) {
       var input = form.elements.namedItem(f.name);
       if (!input || input.value === "") return;
@@ -412,7 +419,7 @@
   function urlFor(fw, answers) {
     var params = new URLSearchParams(window.location.search);
     fw.facts.forEach(function (f) {
-      if (known(answers[f.name])) params.set(f.name, String(answers[f.name]));
+      if (known(own(answers, f.name))) params.set(f.name, String(answers[f.name]));
       else params.delete(f.name);
     });
     var query = params.toString();
@@ -483,12 +490,12 @@
     root.appendChild(out);
     root.appendChild(actions);
     root.appendChild(yaml);
-    var current = null, answers = {};
+    var current = null, answers = map();
 
     function update(write) {
       answers = readAnswers(fw, form);
       current = evaluate(fw, answers);
-      var titles = {};
+      var titles = map();
       fw.options.forEach(function (o) { titles[o.id] = o.title; });
       out.textContent = "";
       var rec = current.recommended === null ? "none" :
