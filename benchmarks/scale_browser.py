@@ -57,7 +57,7 @@ LABELS = """() => { const out = [];
   for (const h of document.querySelectorAll('div.mermaid')) {
     for (const g of h.shadowRoot.querySelectorAll('g.node')) {
       const shape = g.querySelector('rect.label-container, polygon, path, rect');
-      const t = [...g.querySelectorAll('.nodeLabel p, .nodeLabel')].find(x => x.textContent.trim());
+      const t = g.querySelector('.nodeLabel p') || g.querySelector('.nodeLabel');
       if (t) out.push([getComputedStyle(t).color, getComputedStyle(shape).fill]);
     } }
   return out; }"""
@@ -267,6 +267,19 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 row["index_old"] = index_run(scratch, "old", scratch / "pagefind-old")
             row["index_new"] = index_run(scratch, "new", scratch / "pagefind")
             shutil.rmtree(scratch)
+        if args.index_only:
+            scratch = project / "index-scratch"
+            if scratch.exists():
+                shutil.rmtree(scratch)
+            shutil.copytree(
+                new_site, scratch, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind*")
+            )
+            row["index_new"] = index_run(scratch, "new", scratch / "pagefind")
+            row["index_old"] = index_run(scratch, "old", scratch / "pagefind-old")
+            shutil.rmtree(scratch)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            continue
         search_old = old_site
         if search_old is None:  # the old index over the new site's pages, measured as it is made
             search_old, row["index_old"] = old_search_site(new_site, old_plugin, project)
@@ -312,6 +325,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="measure the sites built before in --work")
     parser.add_argument("--no-index", action="store_true", help="skip the index runs (17 min at 10,000)")
+    parser.add_argument("--index-only", action="store_true", help="only the index runs, old and new")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)

@@ -57,7 +57,8 @@ LABEL_COLOURS = """() => {
     const root = host.shadowRoot;
     for (const node of root.querySelectorAll('g.node')) {
       const shape = node.querySelector('rect.label-container, polygon, path, rect');
-      const text = [...node.querySelectorAll('.nodeLabel p, .nodeLabel')].find(t => t.textContent.trim());
+      // the innermost element holding the text: the theme colours the <p>, Mermaid the <span>
+      const text = node.querySelector('.nodeLabel p') || node.querySelector('.nodeLabel');
       if (text) out.push({kind: 'node', text: text.textContent.trim(), fg: getComputedStyle(text).color,
                           bg: getComputedStyle(shape).fill});
     }
