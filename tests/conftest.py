@@ -21,6 +21,10 @@ __all__ = ["CHROMIUM_ARGS", "QuietHandler", "block_outside", "serve"]
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The suite installs Zensical (tests/test_engines.py) and builds with MkDocs: `tradeoffs check`
+# would otherwise warn everywhere that Zensical drops the plugin (workflow/engines.py).
+os.environ.setdefault("TRADEOFFS_ENGINE", "mkdocs")
+
 RULES_FRAMEWORK = """\
 id: test-rules
 title: Test rules

@@ -112,3 +112,21 @@ def test_a_failed_team_template_leaves_no_blocks_behind(tmp_path: Path) -> None:
     assert any("while rendering" in p.message for p in site.problems)
     page = site.pages["decisions/ADR-0001.md"]
     assert page.blocks and all(token in page.markdown for token in page.blocks)
+
+
+def test_a_page_comes_back_with_its_own_blocks() -> None:
+    """A page is a value: each decision page made alone holds its blocks, and making the next
+    page neither adds to nor takes from the one before."""
+    settings = Settings.from_options(REPO, {}, config_file=REPO / "mkdocs.yml")
+    project = load_project(settings)
+    maker = DecisionPages(
+        project, Renderer(settings.templates_dir), "madr", SiteLayout(settings.url_prefix), Blocks(), [], None
+    )
+    first, second = list(project.evaluations.values())[:2]
+    one = maker.page(first)
+    held = dict(one.blocks)
+    two = maker.page(second)
+    assert held and two.blocks
+    assert one.blocks == held and one.blocks != two.blocks
+    assert all(token in one.markdown for token in one.blocks)
+    assert all(token in two.markdown for token in two.blocks)

@@ -232,6 +232,19 @@ def test_graph_has_each_pair_once_in_small_diagrams(site: Path) -> None:
     assert pairs and len(pairs) == len(set(pairs))
 
 
+def open_drawn(page: Any, url: str) -> int:
+    """Open `url` and wait until Mermaid has drawn every diagram on it; how many there are."""
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    count: int = page.locator("div.mermaid, pre.mermaid").count()
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot"
+        " && d.shadowRoot.querySelector('svg g.node')).length === n",
+        arg=count,
+    )
+    return count
+
+
 @pytest.mark.parametrize("path", ["/decisions/graph/", "/decisions/ADR-0010/"])
 def test_graph_renders_offline(base_url: str, site: Path, path: str) -> None:
     # the global graph, and one decision's neighbourhood (every tenth supersedes another)
@@ -244,15 +257,8 @@ def test_graph_renders_offline(base_url: str, site: Path, path: str) -> None:
         outside = block_outside(context, base_url)
         context.add_init_script(OPEN_SHADOWS)
         page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(base_url + path)
-        count = page.locator("div.mermaid, pre.mermaid").count()
+        count = open_drawn(page, base_url + path)
         assert count > (1 if path.endswith("graph/") else 0)
-        page.wait_for_function(
-            "n => [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot"
-            " && d.shadowRoot.querySelector('svg g.node')).length === n",
-            arg=count,
-        )
         text = page.evaluate(
             "() => [...document.querySelectorAll('div.mermaid')].map(d => d.shadowRoot.textContent).join(' ')"
         )

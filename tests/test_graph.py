@@ -28,14 +28,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def graph(project: Project, layout: SiteLayout, **limits: int) -> list[tuple[SitePage, str]]:
     """Each page of the graph with its Markdown, blocks in place."""
-    blocks = Blocks()
     overview = OverviewPages(
-        project, Renderer(project.settings.templates_dir), layout, blocks, tag_slugs(project.decisions), []
+        project, Renderer(project.settings.templates_dir), layout, Blocks(), tag_slugs(project.decisions), []
     )
     out = []
     for page in overview.graph_pages(list(project.evaluations.values()), **limits):
-        page.blocks = blocks.take()
-        out.append((page, page.expanded()))
+        out.append((page, page.expanded()))  # each page comes with its own blocks
     return out
 
 

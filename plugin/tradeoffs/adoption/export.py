@@ -11,27 +11,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from tradeoffs import __version__
 from tradeoffs.adoption import EXPORTED_DECISION
 from tradeoffs.adr.render import Renderer, inline_text
-from tradeoffs.adr.view import Layout, decision_context
+from tradeoffs.adr.view import decision_context
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import create_new, replace_atomically
-from tradeoffs.core.model import Evaluation, Framework
+from tradeoffs.core.model import Evaluation
 from tradeoffs.core.project import Project
 from tradeoffs.core.source import load_mapping
-from tradeoffs.site import SiteLayout, with_front_matter
-from tradeoffs.site.context import ListingPage
-from tradeoffs.site.overview import OverviewPages
-from tradeoffs.site.page import Blocks
+from tradeoffs.site import SiteLayout, build_site, with_front_matter
 
 TEMPLATE = "madr"
 
 
-class ExportError(Exception):
+class ExportError(TradeoffsError):
     """The export cannot be written where it was asked to go."""
 
 
@@ -63,30 +60,39 @@ def _write(path: Path, text: str, force: bool) -> None:
 
 
 def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[str, str]:
-    """Every page of the export: relative path -> Markdown."""
+    """Every page of the export: relative path -> Markdown. The site's page set made portable
+    (`build_site(portable=True)`), with what makes `tradeoffs import` of the export exact."""
     settings = project.settings
-    layout = Layout(settings.url_prefix)
     renderer = renderer or Renderer(settings.templates_dir, settings.root)
+    site = build_site(
+        project, renderer, template=TEMPLATE, directory_urls=False, git_history=False, portable=True
+    )
+    if site.problems:
+        # a template the export cannot render is the team's to fix, not to publish around
+        raise ExportError("\n".join(p.format() for p in site.problems))
     pages: dict[str, str] = {}
-    for ev in project.evaluations.values():
-        adr = decision_context(ev, project, layout)
-        page = layout.decision_page(ev.decision)
-        text = renderer.render(TEMPLATE, adr=adr)
-        if ev.decision.origin != "yaml":
-            text = _imported_page(text, adr)
-        if ev.decision.related:
-            # the page lists related decisions both ways; which are this one's own is metadata,
-            # so that `tradeoffs import` of the export gives back the same decision
-            text = with_front_matter(text, {"related": [_ref(project, n) for n in ev.decision.related]})
-        if ev.decision.origin == "yaml":
-            # the decision file itself, so that `tradeoffs import` of the export gives back the
-            # same decision, framework and facts included (other tools ignore the key)
-            own = _decision_file_data(project, ev)
-            if own is not None:
-                text = with_front_matter(text, {EXPORTED_DECISION: own})
-        pages[page] = _without_empty_keys(text)
-    pages.update(_overview_pages(project, renderer))
+    for path, page in site.pages.items():
+        ev = project.evaluations.get(page.decision) if page.decision is not None else None
+        pages[path] = page.markdown if ev is None else _exported(project, ev, page.markdown)
     return pages
+
+
+def _exported(project: Project, ev: Evaluation, text: str) -> str:
+    """A decision's page with the front matter that gives back the same decision on import."""
+    d = ev.decision
+    if d.origin != "yaml":
+        text = _imported_page(text, d.id, d.title, d.body)
+    if d.related:
+        # the page lists related decisions both ways; which are this one's own is metadata,
+        # so that `tradeoffs import` of the export gives back the same decision
+        text = with_front_matter(text, {"related": [_ref(project, n) for n in d.related]})
+    if d.origin == "yaml":
+        # the decision file itself, so that `tradeoffs import` of the export gives back the
+        # same decision, framework and facts included (other tools ignore the key)
+        own = _decision_file_data(project, ev)
+        if own is not None:
+            text = with_front_matter(text, {EXPORTED_DECISION: own})
+    return _without_empty_keys(text)
 
 
 def _decision_file_data(project: Project, ev: Evaluation) -> dict[str, Any] | None:
@@ -104,54 +110,15 @@ def _without_empty_keys(text: str) -> str:
     return f"---\n{head}---\n{text[match.end() :]}"
 
 
-def _imported_page(rendered: str, adr: Mapping[str, Any]) -> str:
+def _imported_page(rendered: str, ident: str, title: str, body: str) -> str:
     """An imported record: the template's front matter, the title and the record's own text."""
     front = ""
     if rendered.startswith("---\n"):
         end = rendered.find("\n---\n", 4)
         if end != -1:
             front = rendered[: end + 5]
-    title = f"# {adr['id']}: {inline_text(adr['title'])}\n\n"
-    return front + ("\n" if front else "") + title + str(adr["body"]).strip() + "\n"
-
-
-class _ExportPages(OverviewPages):
-    """The site's overview pages as portable Markdown: the same templates and context, with
-    the decision tables as Markdown tables (links any engine rewrites) and no Try-it form."""
-
-    def table(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
-        rows = ["| Decision | Status | Framework | Chosen | Date |", "| --- | --- | --- | --- | --- |"]
-        for row in self.rows(evaluations):
-            link = self.layout.link(from_page, row.page)
-            rows.append(
-                f"| [{row.id}: {_cell(row.title)}]({link}) | {row.status} | {_cell(row.framework)} | "
-                f"{_cell(', '.join(row.chosen))} | {row.date} |"
-            )
-        return "\n".join(rows)
-
-    def try_it(self, fw: Framework) -> str:
-        return ""
-
-
-def _cell(text: str) -> str:
-    return inline_text(text).replace("|", "\\|")
-
-
-def _overview_pages(project: Project, renderer: Renderer) -> dict[str, str]:
-    """The log and framework pages, made by the site's templates (`templates/site/`)."""
-    layout = SiteLayout(project.settings.url_prefix, directory_urls=False)
-    evaluations = sorted(project.evaluations.values(), key=lambda e: e.decision.number)
-    maker = _ExportPages(project, renderer, layout, Blocks(), {}, [])
-    pages = {page.path: page.markdown for page in maker.framework_pages(evaluations)}
-    index = ListingPage(
-        layout.index_page(),
-        "Decision log",
-        layout,
-        maker.rows(evaluations),
-        maker.table(layout.index_page(), evaluations),
-    )
-    pages[layout.index_page()] = maker.page("log", index).markdown
-    return pages
+    heading = f"# {ident}: {inline_text(title)}\n\n"
+    return front + ("\n" if front else "") + heading + str(body).strip() + "\n"
 
 
 def export_markdown(project: Project, out: Path, *, force: bool = False) -> list[Path]:

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from tradeoffs.adr.open_html import close_open_html
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import boundary, escape_problem, escapes
 from tradeoffs.core.options import BUILTIN_TEMPLATES, template_file, template_problem
 from tradeoffs.core.problems import Problem, error
@@ -112,7 +113,7 @@ def mermaid_label(value: Any) -> str:
     return text
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(TradeoffsError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.format())
         self.problem = problem

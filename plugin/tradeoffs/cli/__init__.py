@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("workflow", "init_cmd"),
     "import": ("adoption", "import_cmd"),
     "export": ("adoption", "export"),
+    "pages": ("site", "pages_cmd"),
 }
 """Each command's name, and the module and attribute of this package that define it."""
 

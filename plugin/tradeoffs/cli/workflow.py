@@ -135,3 +135,18 @@ def init_cmd(ctx: click.Context, dry_run: bool, pre_commit: bool, ci: bool) -> N
             'next: tradeoffs new FRAMEWORK "Title" (tradeoffs frameworks lists them), then mkdocs serve',
             err=True,
         )
+    _say_engine(ctx)
+
+
+def _say_engine(ctx: click.Context) -> None:
+    """Warn when the site will be built by an engine that does not run the plugin."""
+    from tradeoffs.core.config import ConfigError, load_settings
+    from tradeoffs.workflow.engines import engine_problems
+
+    config = (ctx.find_root().obj or {}).get("config_file")
+    try:
+        settings = load_settings(config)
+    except ConfigError:
+        return  # init has said what is wrong with the configuration
+    for problem in engine_problems(settings):
+        click.echo(problem.format(), err=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.options import OPTIONS, OptionProblem
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.problems import Problem, Severity, error
@@ -51,6 +52,8 @@ class Settings:
     """What the configuration has that does not stop anything (an unknown option)."""
     directory_urls: bool = True
     """mkdocs.yml `use_directory_urls`: pages are served at `ADR-0007/`, else `ADR-0007.html`."""
+    repo_url: str = ""
+    """mkdocs.yml `repo_url`: ADR pages link their git history's commits under it."""
 
     @classmethod
     def from_options(
@@ -212,7 +215,7 @@ def read_mkdocs_yml(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     return data
 
 
-class ConfigError(Exception):
+class ConfigError(TradeoffsError):
     """The configuration cannot be used; carries every problem to show."""
 
     def __init__(self, problem: Problem, *more: Problem) -> None:
@@ -313,6 +316,7 @@ def load_settings(
     if config_file is not None:
         settings.docs_dir = root / str(data.get("docs_dir") or "docs")
         settings.directory_urls = data.get("use_directory_urls") is not False
+        settings.repo_url = data["repo_url"] if isinstance(data.get("repo_url"), str) else ""
     return settings
 
 

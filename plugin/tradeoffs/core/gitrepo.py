@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tradeoffs.core.errors import TradeoffsError
 
-class GitError(Exception):
+
+class GitError(TradeoffsError):
     """git is missing, the folder is not in a repository, or a revision does not exist."""
 
 

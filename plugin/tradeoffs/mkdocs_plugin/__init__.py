@@ -8,8 +8,6 @@ short-link redirects.
 from __future__ import annotations
 
 import html
-import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,35 +28,27 @@ from tradeoffs.core.beside_files import adr_folder_of, published_form
 from tradeoffs.core.config import Settings, missing_decisions_dir
 from tradeoffs.core.options import check as check_options
 from tradeoffs.core.project import DecisionCache, load_project, paused_gc
-from tradeoffs.core.schema import published_schemas
 from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
+from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, SCRIPTS, STYLES
 from tradeoffs.site.decisions import PageCache
-from tradeoffs.site.diagrams import MERMAID_URL, has_diagram, mark_plugin_diagrams, mermaid_file, with_mermaid
+from tradeoffs.site.diagrams import has_diagram, mark_plugin_diagrams, mermaid_file, with_mermaid
+from tradeoffs.site.folder import still_written
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
 from tradeoffs.site.pagefind import PagefindError, index_in_parts, mark_page
 from tradeoffs.site.pagefind import missing as pagefind_missing
 from tradeoffs.site.pagefind import suggestion as search_suggestion
+from tradeoffs.site.portable import escape_meta
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
-from tradeoffs.site.search import (
-    SCRIPT,
-    STYLESHEET,
-    Facets,
-    decision_facets,
-    exclude_diagrams,
-    search_script,
-)
+from tradeoffs.site.search import Facets, decision_facets, exclude_diagrams
 from tradeoffs.site.search_exclusion import guard_exclusions
 
 log = get_plugin_logger(__name__)
 
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "toc")
-ASSETS = ("tradeoffs.css", "tradeoffs.js", "tryit.js")
-SEARCH_ASSETS = (STYLESHEET, SCRIPT)
-"""Search's stylesheet and script (`site.search`); the script gets the site's settings."""
 
 
 class TradeoffsConfig(Config):  # type: ignore[no-untyped-call]
@@ -125,11 +115,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         for ext in REQUIRED_EXTENSIONS:
             if ext not in names:
                 config.markdown_extensions.append(ext)
-        config.extra_css.append(f"assets/tradeoffs/{ASSETS[0]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[1]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{ASSETS[2]}")
-        config.extra_css.append(f"assets/tradeoffs/{SEARCH_ASSETS[0]}")
-        config.extra_javascript.append(f"assets/tradeoffs/{SEARCH_ASSETS[1]}")
+        config.extra_css.extend(f"{ASSET_DIR}/{name}" for name in STYLES)
+        config.extra_javascript.extend(f"{ASSET_DIR}/{name}" for name in SCRIPTS)
         if settings.search == "pagefind":
             problem = pagefind_missing()
             if problem is not None:
@@ -157,6 +144,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         }
         project.markdown_documents = {}
         self.generated = set()
+        for relative in still_written(Path(config.docs_dir)):
+            # what `tradeoffs pages` wrote for another engine: the plugin makes it again here
+            written = files.get_file_from_path(relative)
+            if written is not None:
+                files.remove(written)
 
         def take(page: SitePage) -> None:
             """Give a page to MkDocs as soon as it is made, and keep none of its text."""
@@ -180,6 +172,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
                 directory_urls=config.use_directory_urls,
                 emit=take,
                 repo_url=config.repo_url or "",
+                site_url=config.site_url or "",
             )
         project.documents = {}
         if self.cache is None:
@@ -190,40 +183,13 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         if advice is not None:
             log.info(advice)
         withhold_adr_folders(files, settings, config)
-        for relative, source in project.markdown_files.items():
-            # images beside Markdown ADRs, published beside their pages; `publish_links` refused
-            # every other file already (asked again: nothing unsanitised reaches the site)
-            path = f"{settings.url_prefix}/{relative}".lstrip("/")
-            form = published_form(source)
-            if form is not None and files.get_file_from_path(path) is None:
-                files.append(_published_file(config, path, form))
-        for asset in ASSETS:
-            content = (
-                resources.files("tradeoffs")
-                .joinpath("templates", "assets", asset)
-                .read_text(encoding="utf-8")
-            )
-            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
-        for asset in SEARCH_ASSETS:
-            content = (
-                resources.files("tradeoffs")
-                .joinpath("templates", "assets", asset)
-                .read_text(encoding="utf-8")
-            )
-            if asset == SCRIPT:
-                content = search_script(content, prefix=settings.prefix, engine=settings.search)
-            files.append(File.generated(config, f"assets/tradeoffs/{asset}", content=content))
-        _serve_mermaid(files, config, settings)
-        # Editors validate decision files against these stable addresses (see docs/ci.md).
-        for name, data in published_schemas(
-            project.frameworks.frameworks.values(), base_url=config.site_url or None
-        ).items():
-            if files.get_file_from_path(f"schemas/{name}") is None:
-                files.append(
-                    File.generated(
-                        config, f"schemas/{name}", content=json.dumps(data, indent=2, ensure_ascii=False)
-                    )
-                )
+        for asset in site.assets:
+            if asset.yields and files.get_file_from_path(asset.path) is not None:
+                continue  # the team's own file at that path wins
+            if asset.text is not None:
+                files.append(File.generated(config, asset.path, content=asset.text))
+            else:
+                files.append(File.generated(config, asset.path, abs_src_path=str(asset.source)))
         self.site = site
         self.files = files
         self.facets = {}
@@ -278,7 +244,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.generated:
             # MkDocs and Material print titles, descriptions and tags from front matter as HTML
-            page.meta = _escape_meta(page.meta)
+            page.meta = escape_meta(page.meta)
             if page.file.abs_src_path is None:
                 # MkDocs read the page's text into `page.markdown` and never reads the file's
                 # again; keeping both until the build ends doubles what pages hold.
@@ -399,7 +365,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         """Mermaid only on a page with a diagram, and the plugin's diagrams in readable colours."""
         if not has_diagram(output):
             return output
-        if self.files is not None and self.files.get_file_from_path(MERMAID_URL) is not None:
+        if self.files is not None and self.files.get_file_from_path(MERMAID_JS) is not None:
             output = with_mermaid(output, page.file.url)
         return mark_plugin_diagrams(output)
 
@@ -454,18 +420,6 @@ def _mark_article(output: str) -> str:
     """A generated page's article marked `tradeoffs-page`, for the styles of the plugin's
     running text (`tradeoffs.css`: its links underlined)."""
     return output.replace(_ARTICLE_CLASS, _ARTICLE_CLASS + " tradeoffs-page", 1)
-
-
-def _serve_mermaid(files: Files, config: MkDocsConfig, settings: Settings) -> None:
-    """Mermaid served by the site (the `mermaid_js` option's build, else the package's), unless
-    the site has a file of its own at that address."""
-    source = mermaid_file(settings.mermaid_js)
-    if source is None or files.get_file_from_path(MERMAID_URL) is not None:
-        return
-    if isinstance(source, Path):
-        files.append(File.generated(config, MERMAID_URL, abs_src_path=str(source)))
-    else:
-        files.append(File.generated(config, MERMAID_URL, content=source.read_bytes()))
 
 
 def withhold_adr_folders(files: Files, settings: Settings, config: MkDocsConfig) -> None:
@@ -536,17 +490,6 @@ def _nav_item(item: NavItem, files: Files) -> Page | Section | None:
     for child in section.children:
         child.parent = section
     return section if section.children else None
-
-
-def _escape_meta(value: Any) -> Any:
-    """Front matter with every text HTML-escaped (generated pages hold text from YAML files)."""
-    if isinstance(value, str):
-        return html.escape(value, quote=True)
-    if isinstance(value, list):
-        return [_escape_meta(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _escape_meta(v) for k, v in value.items()}
-    return value
 
 
 def _pages(items: list[Any]) -> list[Page]:

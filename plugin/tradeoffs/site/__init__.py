@@ -17,12 +17,13 @@ from tradeoffs.adr.render import Renderer, mermaid_label
 from tradeoffs.core.model import STATUSES
 from tradeoffs.core.problems import Problem
 from tradeoffs.core.project import Project
+from tradeoffs.site.assets import Asset, site_assets
 from tradeoffs.site.charts import LISTED_STATUSES
 from tradeoffs.site.decisions import DecisionPages, PageCache, framework_sections
 from tradeoffs.site.history import read_history
 from tradeoffs.site.layout import SiteLayout, slugify, tag_slugs
 from tradeoffs.site.mentions import Mention, MentionLinker
-from tradeoffs.site.overview import OverviewPages
+from tradeoffs.site.overview import OverviewPages, PortableOverviewPages
 from tradeoffs.site.page import Blocks, NavItem, Site, SitePage, place_blocks, placeholder, with_front_matter
 from tradeoffs.site.redirects import redirect_html
 from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
@@ -30,6 +31,7 @@ from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
 __all__ = [
     "FRAMEWORK_SECTIONS",
     "LISTED_STATUSES",
+    "Asset",
     "Mention",
     "MentionLinker",
     "NavItem",
@@ -60,6 +62,8 @@ def build_site(
     emit: Callable[[SitePage], None] | None = None,
     git_history: bool = True,
     repo_url: str = "",
+    site_url: str = "",
+    portable: bool = False,
 ) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
@@ -70,18 +74,21 @@ def build_site(
     memory a 10,000-decision site needs.
 
     With `git_history`, each ADR page says when its decision was proposed, accepted and
-    superseded (`history`), with links to the commits under `repo_url`.
+    superseded (`history`), with links to the commits under `repo_url`. `site_url` makes the
+    published schemas' `$id` absolute.
+
+    `portable` makes the pages of a plain Markdown export instead (`tradeoffs export`): every
+    decision through `template` with Markdown tables and no site front matter, the log and the
+    framework pages (`PortableOverviewPages`), no short links and no assets.
     """
     if cache is not None:
         cache.start(renderer.signature())
     settings = project.settings
     layout = SiteLayout(settings.url_prefix, directory_urls)
-    blocks = Blocks()
     pages: dict[str, SitePage] = {}
     problems: list[Problem] = []
 
     def add(page: SitePage) -> None:
-        page.blocks = blocks.take()
         pages[page.path] = page
         if emit is not None:
             emit(page)
@@ -94,25 +101,29 @@ def build_site(
         renderer,
         template,
         layout,
-        blocks,
+        Blocks(),
         problems,
         cache,
         tag_slugs=slugs,
         history=history,
         repo_url=repo_url,
+        portable=portable,
     )
     for ev in evaluations:
         add(decisions.page(ev))
-    overview = OverviewPages(project, renderer, layout, blocks, slugs, problems)
+    overview = (PortableOverviewPages if portable else OverviewPages)(
+        project, renderer, layout, Blocks(), slugs, problems
+    )
     for page in overview.pages(evaluations):
         add(page)
-    short = settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
+    short = "" if portable else settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
     short_links = (
         {f"{short}/{ev.decision.number}/": layout.decision_page(ev.decision) for ev in evaluations}
         if short
         else {}
     )
-    return Site(pages, site_nav(project, layout), short_links, problems)
+    assets = [] if portable else site_assets(project, site_url=site_url)
+    return Site(pages, site_nav(project, layout), short_links, problems, assets)
 
 
 def site_nav(project: Project, layout: SiteLayout) -> list[NavItem]:

@@ -80,8 +80,12 @@ class DecisionPages:
         tag_slugs: dict[str, str] | None = None,
         history: dict[Path, FileHistory] | None = None,
         repo_url: str = "",
+        portable: bool = False,
     ) -> None:
         self.project = project
+        self.portable = portable
+        """A page for a plain Markdown export: the template's own text, its tables as Markdown,
+        no site front matter or search keywords, every decision through `template`."""
         self.tag_slugs = tag_slugs or {}
         self.history = history or {}
         self.repo_url = repo_url
@@ -100,7 +104,7 @@ class DecisionPages:
 
     def template_for(self, ev: Evaluation) -> str:
         d = ev.decision
-        if d.origin != "yaml":
+        if d.origin != "yaml" and not self.portable:
             return "imported"  # a Markdown ADR keeps its own text and sections
         name = d.template or self.template
         if name not in self._template_ok:
@@ -124,7 +128,7 @@ class DecisionPages:
         return self.template
 
     def page(self, ev: Evaluation) -> SitePage:
-        """The decision's page; its HTML blocks wait in `blocks` for the caller to take."""
+        """The decision's page, its HTML blocks with it."""
         d = ev.decision
         path = self.layout.decision_page(d)
         context = self.context(ev)
@@ -137,12 +141,14 @@ class DecisionPages:
             cached = self.cache.pages.get(key)
             if cached is not None:
                 self.cache.used[key] = cached
-                self.blocks.current = dict(cached[1])
-                return SitePage(path, title, cached[0], "decision", d.path, d.number, link_preview(ev))
+                return SitePage(
+                    path, title, cached[0], "decision", d.path, d.number, link_preview(ev), dict(cached[1])
+                )
         # Only here, and not in the cache key: `tradeoffs render` and the exporters have no
         # `adr.html_block`, so the macros write Markdown tables there.
-        context["html_block"] = self.html_block
-        self.blocks.current = {}
+        if not self.portable:
+            context["html_block"] = self.html_block
+        self.blocks.drop()
         try:
             markdown = self.renderer.render(name, adr=context)
         except TemplateProblem as exc:
@@ -155,9 +161,13 @@ class DecisionPages:
                     Severity.WARNING,
                 )
             )
-            self.blocks.current = {}  # what the failed template asked for is not on the page
+            self.blocks.drop()  # what the failed template asked for is not on the page
             markdown = self.renderer.render("builtin/madr", adr=context)
             key = ("", "")  # rendered again next time, so the problem is reported again
+        if self.portable:
+            return SitePage(
+                path, title, markdown, "decision", d.path, d.number, link_preview(ev), self.blocks.take()
+            )
         fw = ev.framework
         chosen = " + ".join(ev.option_title(c) for c in d.chosen) or "not chosen yet"
         description = f"{d.status.capitalize()} · {fw.title if fw else 'no framework'} · chosen: {chosen}"
@@ -169,9 +179,10 @@ class DecisionPages:
         markdown = with_front_matter(
             markdown, {"title": title, "description": description, "tags": list(d.tags), "hide": ["tags"]}
         )
+        blocks = self.blocks.take()
         if self.cache is not None and key[0]:
-            self.cache.used[key] = (markdown, dict(self.blocks.current))
-        return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev))
+            self.cache.used[key] = (markdown, dict(blocks))
+        return SitePage(path, title, markdown, "decision", d.path, d.number, link_preview(ev), blocks)
 
     def context(self, ev: Evaluation) -> SiteDecisionContext:
         """What the ADR template sees on the site: `view.decision_context`, and the links to
@@ -179,6 +190,8 @@ class DecisionPages:
         d = ev.decision
         path = self.layout.decision_page(d)
         context = cast(SiteDecisionContext, decision_context(ev, self.project, self.layout))
+        if self.portable:
+            return context  # no tag pages, history or diagrams beside an export
         context["tag_pages"] = [
             {"name": t, "url": self.layout.link(path, self.layout.tag_page(self.tag_slugs[t]))}
             for t in d.tags

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr import view
 from tradeoffs.adr.html_blocks import esc, ul
-from tradeoffs.adr.render import Renderer, TemplateProblem
+from tradeoffs.adr.render import Renderer, TemplateProblem, inline_text
 from tradeoffs.core.health import KINDS as HEALTH_KINDS
 from tradeoffs.core.health import check_health
 from tradeoffs.core.model import STATUSES, Decision, Evaluation, Framework
@@ -46,7 +46,7 @@ from tradeoffs.site.context import (
     TagsPage,
 )
 from tradeoffs.site.layout import SiteLayout
-from tradeoffs.site.page import Blocks, SitePage, placeholder
+from tradeoffs.site.page import Blocks, SitePage
 
 GRAPH_GROUP_MAX = 150
 """Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
@@ -79,12 +79,7 @@ class OverviewPages:
 
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         layout, page = self.layout, self.page
-        log, rows = layout.index_page(), self.rows(evaluations)
-        filters = self.log_filters(log, rows)  # the first block: the page's filter box, then its table
-        yield page(
-            "log",
-            ListingPage(log, "Decision log", layout, rows, self.log_table(log, evaluations), filters=filters),
-        )
+        yield self.log_page(evaluations)
         yield from self.framework_pages(evaluations)
         by_status: dict[str, list[Evaluation]] = defaultdict(list)
         for ev in evaluations:
@@ -107,6 +102,12 @@ class OverviewPages:
         yield from self.graph_pages(evaluations)
         yield page("health", self.health(evaluations))
 
+    def log_page(self, evaluations: list[Evaluation]) -> SitePage:
+        log, rows = self.layout.index_page(), self.rows(evaluations)
+        filters = self.log_filters(log, rows)  # the first block: the page's filter box, then its table
+        table = self.log_table(log, evaluations)
+        return self.page("log", ListingPage(log, "Decision log", self.layout, rows, table, filters=filters))
+
     def page(self, kind: str, context: OverviewPage, source: str = "") -> SitePage:
         """The page `templates/site/<kind>.md.j2` makes of `context`; should a team's template
         fail, the built-in one makes it and the problem is reported."""
@@ -125,10 +126,8 @@ class OverviewPages:
             )
             markdown = self.renderer.render_page(f"builtin/site/{kind}.md.j2", page=context)
         # a team's template may write the page from the data and leave a table out
-        self.blocks.current = {
-            token: block for token, block in self.blocks.current.items() if placeholder(token) in markdown
-        }
-        return SitePage(context.path, context.title, markdown, kind, source)
+        blocks = self.blocks.take(markdown)
+        return SitePage(context.path, context.title, markdown, kind, source, blocks=blocks)
 
     # --- what the pages show ------------------------------------------------------------
 
@@ -572,3 +571,36 @@ def graph_groups(
             GraphGroup(pack, [e for e in edges if e.source.number in inside and e.target.number in inside])
         )
     return out
+
+
+class PortableOverviewPages(OverviewPages):
+    """The overview pages a plain Markdown export carries (`tradeoffs export`): the log and the
+    framework pages, from the same templates and context, with the decisions as Markdown tables
+    (links any engine rewrites), no filter box and no Try-it form."""
+
+    def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
+        yield self.log_page(evaluations)
+        yield from self.framework_pages(evaluations)
+
+    def table(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
+        rows = ["| Decision | Status | Framework | Chosen | Date |", "| --- | --- | --- | --- | --- |"]
+        for row in self.rows(evaluations):
+            link = self.layout.link(from_page, row.page)
+            rows.append(
+                f"| [{row.id}: {_cell(row.title)}]({link}) | {row.status} | {_cell(row.framework)} | "
+                f"{_cell(', '.join(row.chosen))} | {row.date} |"
+            )
+        return "\n".join(rows)
+
+    def log_table(self, path: str, evaluations: list[Evaluation]) -> str:
+        return self.table(path, evaluations)
+
+    def log_filters(self, path: str, rows: list[DecisionRow]) -> str:
+        return ""
+
+    def try_it(self, fw: Framework) -> str:
+        return ""
+
+
+def _cell(text: str) -> str:
+    return inline_text(text).replace("|", "\\|")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tradeoffs.core.problems import Problem
+from tradeoffs.site.assets import Asset
 
 
 @dataclass
@@ -61,6 +62,8 @@ class Site:
     short_links: dict[str, str]
     """Short URL folder (`adr/7/`) -> the page it redirects to (`decisions/ADR-0007.md`)."""
     problems: list[Problem]
+    assets: list[Asset] = field(default_factory=list)
+    """Scripts, stylesheets, schemas and files beside Markdown ADRs (`site.assets`)."""
 
     def markdown(self) -> dict[str, str]:
         """{path: markdown} of every generated page, HTML blocks in place."""
@@ -87,24 +90,34 @@ def place_blocks(blocks: dict[str, str], html_text: str) -> tuple[str, list[str]
 
 
 class Blocks:
-    """The HTML blocks of the page being made, each standing in its Markdown as a placeholder."""
+    """The HTML blocks of the page a page maker is making, each standing in its Markdown as a
+    placeholder. Private to one maker (`DecisionPages`, `OverviewPages`): the maker takes them
+    into the `SitePage` it returns, so a page comes back with its blocks and nothing else holds
+    them."""
 
     def __init__(self) -> None:
         # A placeholder no page text can contain: it is made of letters and digits only (no
         # Markdown extension changes it) and holds a token unknown before the build.
         self.nonce = secrets.token_hex(8)
-        self.current: dict[str, str] = {}
+        self._pending: dict[str, str] = {}
 
     def block(self, html_text: str) -> str:
         """A placeholder paragraph for `html_text`, kept for the page made next."""
-        token = f"TRADEOFFSBLOCK{self.nonce}X{len(self.current)}Y"  # Y: X1 is no prefix of X10
-        self.current[token] = html_text
+        token = f"TRADEOFFSBLOCK{self.nonce}X{len(self._pending)}Y"  # Y: X1 is no prefix of X10
+        self._pending[token] = html_text
         return placeholder(token)
 
-    def take(self) -> dict[str, str]:
-        """The blocks of the page just made; the next page starts with none."""
-        taken, self.current = self.current, {}
+    def take(self, markdown: str | None = None) -> dict[str, str]:
+        """The blocks of the page just made (with `markdown`, only those it holds: a team's
+        template may leave a table out); the next page starts with none."""
+        taken, self._pending = self._pending, {}
+        if markdown is not None:
+            taken = {token: block for token, block in taken.items() if placeholder(token) in markdown}
         return taken
+
+    def drop(self) -> None:
+        """Forget what a failed template asked for."""
+        self._pending = {}
 
 
 def with_front_matter(markdown: str, values: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.site.search import Facets
 
 OUTPUT_DIR = "pagefind"
@@ -50,7 +51,7 @@ def suggestion(decisions: int, engine: str) -> str | None:
     )
 
 
-class PagefindError(Exception):
+class PagefindError(TradeoffsError):
     """Pagefind is missing or failed: one sentence saying what to do."""
 
 

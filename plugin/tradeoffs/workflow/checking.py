@@ -43,6 +43,10 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         from tradeoffs.workflow.init import stale_schemas
 
         problems += stale_schemas(settings, project.frameworks.frameworks.values())
+    if not paths:
+        from tradeoffs.workflow.engines import engine_problems
+
+        problems += engine_problems(settings)
     return [*settings.warnings, *problems], count
 
 

@@ -23,6 +23,7 @@ import yaml
 from tradeoffs import __version__
 from tradeoffs.core import schema
 from tradeoffs.core.config import ConfigError, Settings, plugin_options, read_mkdocs_yml
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import create_new, replace_atomically
 from tradeoffs.core.model import Framework
 from tradeoffs.core.problems import Problem, warning
@@ -85,7 +86,7 @@ class Plan:
         return [c for c in self.changes if c.action in ("create", "update", "mkdir")]
 
 
-class InitError(Exception):
+class InitError(TradeoffsError):
     """The project cannot be set up as it stands; the message says what to fix."""
 
 

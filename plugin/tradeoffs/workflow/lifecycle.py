@@ -17,6 +17,7 @@ from typing import Any
 from tradeoffs.core import gitrepo
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME, decision_files, load_text
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.evaluate import evaluate
 from tradeoffs.core.files import confine, replace_atomically
 from tradeoffs.core.frameworks import FrameworkSet
@@ -28,7 +29,7 @@ from tradeoffs.workflow import yamledit
 from tradeoffs.workflow.numbering import folder_lock, next_free, numbers_on_branches
 
 
-class WorkflowError(Exception):
+class WorkflowError(TradeoffsError):
     """A refused or impossible operation; `code` 2 marks bad input, 1 a refused change."""
 
     def __init__(self, message: str, code: int = 1) -> None:

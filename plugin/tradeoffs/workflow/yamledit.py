@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
+from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.source import parse, to_json_compatible
 
 
-class EditError(Exception):
+class EditError(TradeoffsError):
     """The file cannot be edited safely; the message says what to do by hand."""
 
 

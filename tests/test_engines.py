@@ -1,0 +1,409 @@
+"""The decision site built by an engine that does not run the plugin: `tradeoffs pages` writes
+the page set into the docs folder and Zensical builds it (Zensical drops MkDocs plugins it does
+not know, silently). The pages must be the same as the plugin's, and as safe."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+
+from conftest import REPO, Project, mkdocs_build, run_cli
+from test_security import PAYLOADS, Walk, payload_site
+from tradeoffs.site.folder import MANIFEST
+from tradeoffs.site.portable import EXTENSIONS, _converter
+
+MERMAID = REPO / ".tools" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+ZENSICAL = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+
+
+def zensical_build(root: Path) -> Path:
+    """`zensical build` in `root` (it reads mkdocs.yml); the site folder."""
+    assert ZENSICAL is not None, "zensical is in the test extra of pyproject.toml"
+    done = subprocess.run([ZENSICAL, "build"], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root / "site"
+
+
+def demo_copy(root: Path) -> Path:
+    """The repository's demo site (tracked files only) in `root`."""
+    listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True)
+    for name in listed.stdout.splitlines():
+        source = REPO / name
+        if source.is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, root / name)
+    return root
+
+
+def article_text(page: Path) -> str:
+    """The words of a built page's article, as a reader sees them."""
+    found = re.search(
+        r'<article class="md-content__inner md-typeset">(.*?)</article>', page.read_text(), re.S
+    )
+    assert found is not None, page
+    body = re.sub(r"<script\b.*?</script>|<nav class=\"md-tags\" hidden>.*?</nav>", "", found[1], flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+# --------------------------------------------------------------------------- fast: the writer
+
+
+def test_pages_rerun_removes_what_is_gone_and_refuses_what_is_not_its_own(project: Project) -> None:
+    project.decision(
+        "0001-a.yml",
+        """\
+        title: First
+        status: accepted
+        date: 2026-01-01
+        framework: test-rules
+        facts: {fast: true}
+        chosen: alpha
+        """,
+    )
+    project.decision(
+        "0002-b.yml",
+        """\
+        title: Second mentions ADR-1 and [[ADR-1|the first]]
+        status: proposed
+        date: 2026-01-02
+        framework: test-rules
+        facts: {fast: false}
+        context: See ADR-1 and [[ADR-1|the first one]].
+        """,
+    )
+    docs = project.root / "docs"
+    first = run_cli("pages", cwd=project.root, check=True)
+    assert "0 removed, 0 unchanged" in first.stderr
+    page = docs / "decisions" / "ADR-0002.md"
+    written = page.read_text(encoding="utf-8")
+    assert 'href="ADR-0001.md"' in written or 'href="../ADR-0001/"' in written  # mentions linked
+    assert (docs / MANIFEST).is_file() and (docs / "adr" / "1" / "index.html").is_file()
+    again = run_cli("pages", cwd=project.root, check=True)
+    assert re.search(r": 0 written, 0 removed, \d+ unchanged", again.stderr), again.stderr
+
+    (project.root / "decisions" / "0002-b.yml").unlink()
+    gone = run_cli("pages", cwd=project.root, check=True)
+    assert not page.exists() and not (docs / "adr" / "2").exists()
+    assert "removed" in gone.stderr and "0 removed" not in gone.stderr
+
+    # a file of the team's at a path the pages use: refused, named, untouched, nothing written
+    project.decision("0002-b.yml", "title: Back\nstatus: proposed\ndate: 2026-01-02\n")
+    page.write_text("# my own page\n", encoding="utf-8")
+    refused = run_cli("pages", cwd=project.root)
+    assert (
+        refused.returncode == 1
+        and "decisions/ADR-0002.md (not written by `tradeoffs pages`)" in refused.stderr
+    )
+    assert page.read_text(encoding="utf-8") == "# my own page\n"
+    assert not (docs / "adr" / "2").exists()
+
+    # a written page changed by hand is no longer the command's to replace
+    page.unlink()
+    run_cli("pages", cwd=project.root, check=True)
+    log = docs / "decisions" / "index.md"
+    log.write_text(log.read_text(encoding="utf-8") + "\nmine\n", encoding="utf-8")
+    changed = run_cli("pages", cwd=project.root)
+    assert changed.returncode == 1 and "decisions/index.md (changed since" in changed.stderr
+    assert log.read_text(encoding="utf-8").endswith("\nmine\n")
+
+
+def test_written_pages_hold_no_script_an_engine_could_run(tmp_path: Path) -> None:
+    """Every payload of the XSS corpus in every text a team writes: converted as an engine
+    converts Markdown (Python-Markdown, raw HTML allowed), the written pages have no script but
+    the plugin's own files, no event handler, no `javascript:` address and no form field."""
+    root = payload_site(tmp_path / "site", PAYLOADS[::4])
+    run_cli("pages", cwd=root, check=True)
+    engine = markdown.Markdown(extensions=[*EXTENSIONS[:5]])
+    pages = sorted((root / "docs").rglob("*.md"))
+    assert len(pages) > 40
+    for page in pages:
+        text = re.sub(r"\A---\n.*?\n---\n", "", page.read_text(encoding="utf-8"), flags=re.S)
+        walk = Walk()
+        walk.feed(engine.reset().convert(text))
+        for tag, attrs in walk.elements:
+            where = f"{page.relative_to(root)}: <{tag} {attrs}>"
+            if tag == "script":
+                assert set(attrs) == {"src"} and "/assets/tradeoffs/" in "/" + attrs["src"].lstrip("./"), (
+                    where
+                )
+            assert not any(name.startswith("on") for name in attrs), where
+            for name in ("href", "src", "action", "formaction", "data"):
+                scheme = re.match(
+                    r"([a-z][a-z0-9+.-]*):", re.sub(r"[\x00-\x20]", "", attrs.get(name, "")).lower()
+                )
+                assert scheme is None or scheme[1] in {"http", "https", "mailto"}, where
+            assert tag not in {"iframe", "object", "embed", "form", "style", "base", "meta"}, where
+            if tag == "input":
+                assert attrs.get("type") == "checkbox" and "disabled" in attrs, where
+        # the plugin's own files only, and no inline script text
+        assert all(re.fullmatch(r"src:(\.\./)*assets/tradeoffs/[\w.-]+\.js", s) for s in walk.scripts), page
+
+
+def test_headings_stay_headings_and_text_stays_text() -> None:
+    from tradeoffs.site.page import SitePage
+    from tradeoffs.site.portable import portable_markdown
+
+    page = SitePage(
+        "decisions/ADR-0001.md",
+        "t",
+        '---\ntitle: "<b>x</b>"\n---\n# A *b* & [c](d)\n\n## Context {#context}\n\n'
+        "Some [link](javascript:alert(1)) and <img src=x onerror=alert(1)> `code`.\n",
+        "decision",
+    )
+    written = portable_markdown(page)
+    assert 'title: "&lt;b&gt;x&lt;/b&gt;"' in written
+    out = _converter().convert(written.split("---\n", 2)[2])
+    assert re.search(r'<h2 id="context">Context</h2>', out)
+    assert re.search(r'<h1 id="a-b-c">A b &amp;(#38;)? c</h1>|<h1 id="a-b-c">A b &#38; c</h1>', out), out
+    assert "onerror" not in out and "javascript:" not in out and "<code>code</code>" in out
+
+
+# --------------------------------------------------------------------------- build: Zensical
+
+
+@pytest.fixture(scope="module")
+def demo_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The demo built twice from one copy: by MkDocs with the plugin, and by `tradeoffs pages`
+    then Zensical (which reads the same mkdocs.yml and drops the plugin)."""
+    root = demo_copy(tmp_path_factory.mktemp("demo"))
+    if MERMAID.is_file():  # both engines serve the same Mermaid (the theme's is on a CDN)
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8").replace(
+            "  - tradeoffs:\n", f"  - tradeoffs:\n      mermaid_js: {MERMAID}\n"
+        )
+        config.write_text(text, encoding="utf-8")
+    mkdocs_site = mkdocs_build(root, site_dir=tmp_path_factory.mktemp("mkdocs") / "site")
+    run_cli("pages", cwd=root, check=True, process=True)
+    return mkdocs_site, zensical_build(root)
+
+
+@pytest.mark.build
+def test_zensical_builds_the_same_decision_pages(demo_sites: tuple[Path, Path]) -> None:
+    mkdocs_site, zensical_site = demo_sites
+
+    def pages(site: Path) -> set[str]:
+        return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+    assert pages(zensical_site) == pages(mkdocs_site)
+    decisions = sorted(p for p in pages(mkdocs_site) if p.startswith("decisions/"))
+    assert len(decisions) >= 40  # ADR pages, log, status, tags, frameworks, graph, questions, health
+    for path in decisions:
+        assert article_text(zensical_site / path) == article_text(mkdocs_site / path), path
+    short = (zensical_site / "adr" / "7" / "index.html").read_text(encoding="utf-8")
+    assert "../../decisions/ADR-0007/" in short
+    for schema in (mkdocs_site / "schemas").iterdir():
+        assert (zensical_site / "schemas" / schema.name).read_bytes() == schema.read_bytes()
+
+
+@pytest.mark.build
+def test_mkdocs_leaves_out_what_tradeoffs_pages_wrote(tmp_path: Path) -> None:
+    """Moving back: with the written pages still in docs/, `mkdocs build --strict` makes its own
+    and warns about none of them."""
+    root = demo_copy(tmp_path / "demo")
+    run_cli("pages", cwd=root, check=True, process=True)
+    site = mkdocs_build(root, strict=True, site_dir=tmp_path / "site")
+    assert "tradeoffs-html" not in (site / "decisions" / "ADR-0001" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+# --------------------------------------------------------------------------- browser: Zensical
+
+
+@pytest.fixture(scope="module")
+def zensical_url(demo_sites: tuple[Path, Path]) -> Iterator[str]:
+    from conftest import serve
+
+    with serve(demo_sites[1]) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def zensical_tab(browser: Any, zensical_url: str) -> Iterator[Any]:
+    from conftest import block_outside
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    block_outside(context, zensical_url)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.mark.browser
+def test_log_filters_and_paging_on_the_zensical_site(zensical_tab: Any, zensical_url: str) -> None:
+    from test_browser import visible_rows
+    from tradeoffs.core.config import load_settings
+    from tradeoffs.core.project import load_project
+
+    project = load_project(load_settings(REPO / "mkdocs.yml"))
+    page = zensical_tab
+    page.goto(zensical_url + "/decisions/")
+    page.locator("table[data-tradeoffs-log-table]").wait_for()
+    assert len(visible_rows(page)) == len(project.decisions)
+    page.select_option("select[name=status]", "accepted")
+    rows = visible_rows(page)
+    expected = [d for d in project.decisions if d.status == "accepted"]
+    assert len(rows) == len(expected) and all(r["status"] == "accepted" for r in rows)
+    page.select_option("select[name=status]", "")
+    target = project.decision(2)
+    assert target is not None
+    page.fill("input.tradeoffs-filter-text", target.title.lower())
+    page.locator(".tradeoffs-count", has_text=re.compile(r"^1 of ")).wait_for()
+    assert [r["number"] for r in visible_rows(page)] == [str(target.number)]
+
+
+@pytest.mark.browser
+def test_try_it_and_short_links_on_the_zensical_site(zensical_tab: Any, zensical_url: str) -> None:
+    page = zensical_tab
+    page.goto(zensical_url + "/decisions/frameworks/cache-vs-recompute/")
+    page.wait_for_function("() => window.TradeoffsTryIt !== undefined")
+    root = page.locator("[data-tradeoffs-tryit]")
+    root.locator("form").wait_for()
+    page.select_option("select[name=computation_expensive]", "true")
+    page.locator(".tradeoffs-tryit-recommendation").wait_for()
+    assert page.locator(".tradeoffs-tryit-recommendation").inner_text().strip()
+    page.goto(zensical_url + "/adr/7/")
+    page.wait_for_url(re.compile(r"/decisions/ADR-0007/"))
+    assert "ADR-0007" in page.locator("h1").first.inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not MERMAID.is_file(), reason="mermaid is not installed (scripts/test installs it)")
+@pytest.mark.parametrize("path", ["/decisions/graph/", "/decisions/ADR-0009/"])
+def test_graph_is_drawn_offline_on_the_zensical_site(browser: Any, zensical_url: str, path: str) -> None:
+    """The relation graph and a decision's neighbourhood drawn by the Mermaid the site serves
+    (`mermaid_js`, loaded by each written page before the theme looks for one)."""
+    from conftest import block_outside
+    from test_browser_graph import OPEN_SHADOWS, open_drawn
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside = block_outside(context, zensical_url)
+    context.add_init_script(OPEN_SHADOWS)
+    assert open_drawn(context.new_page(), zensical_url + path) >= 1
+    assert not any("unpkg" in u or "jsdelivr" in u for u in outside), outside
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from conftest import serve
+
+    root = payload_site(tmp_path_factory.mktemp("hostile-zensical"), PAYLOADS)
+    run_cli("pages", cwd=root, check=True, process=True)
+    with serve(zensical_build(root)) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_xss_corpus_built_with_zensical_runs_no_script(browser: Any, hostile_url: str) -> None:
+    from test_browser_security import tab
+
+    opened = tab(browser, hostile_url)
+    sample = [f"/decisions/ADR-{2 * i - 1:04d}/" for i in range(1, len(PAYLOADS) + 1, 3)]
+    sample += [f"/decisions/ADR-{2 * i:04d}/" for i in range(1, len(PAYLOADS) + 1, 5)]
+    sample += [f"/decisions/frameworks/xss-{i}/" for i in range(1, len(PAYLOADS) + 1, 6)]
+    sample += ["/decisions/", "/decisions/graph/", "/decisions/open-questions/", "/decisions/health/"]
+    for path in dict.fromkeys(sample):
+        seen = opened.open(hostile_url + path)
+        assert "404" not in seen["title"], path
+        assert seen["count"] == 1 and seen["tag"] == "SCRIPT", (path, seen)  # the theme's own config
+        # the theme's own skip-link target, which Zensical's template puts in the article
+        assert [n for n in seen["named"] if n != '<a id="__skip" tabindex="-1"></a>'] == [], path
+        assert opened.dialogs == [], path
+
+
+# --------------------------------------------------------------------------- loud, never silent
+
+
+def test_check_and_init_say_when_zensical_will_drop_the_plugin(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TRADEOFFS_ENGINE", raising=False)
+    (project.root / "docs").mkdir()
+    (project.root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - tradeoffs\n", encoding="utf-8")
+    said = run_cli("check", cwd=project.root)
+    assert "mkdocs.yml:3:1: warning: Zensical is installed" in said.stdout, said.stdout
+    assert "tradeoffs pages" in said.stdout and said.returncode == 0
+    (project.root / "zensical.toml").write_text('[project]\nsite_name = "x"\n', encoding="utf-8")
+    said = run_cli("check", cwd=project.root)
+    assert "zensical.toml:1:1: warning: Zensical builds this site" in said.stdout
+    assert "zensical.toml:1:1: warning" in run_cli("init", "--dry-run", cwd=project.root).stderr
+    # once the pages are written for it, nothing to say
+    run_cli("pages", cwd=project.root, check=True)
+    assert "Zensical" not in run_cli("check", cwd=project.root).stdout
+    monkeypatch.setenv("TRADEOFFS_ENGINE", "mkdocs")
+    (project.root / "docs" / MANIFEST).unlink()
+    (project.root / "zensical.toml").unlink()
+    assert "Zensical" not in run_cli("check", cwd=project.root).stdout
+
+
+# --------------------------------------------------------------------------- TechDocs
+
+
+@pytest.mark.build
+def test_techdocs_core_builds_the_decision_pages(tmp_path: Path) -> None:
+    """Backstage TechDocs builds with MkDocs and its `techdocs-core` plugin (Material, its
+    extensions and plugins): the plugin beside it publishes every page, `--strict`."""
+    root = demo_copy(tmp_path / "demo")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "plugins:\n  - search\n", "plugins:\n  - techdocs-core\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    site = mkdocs_build(root, strict=True, site_dir=tmp_path / "site")
+    sources = [*(root / "decisions").glob("[0-9]*.yml"), *(root / "legacy-adrs").glob("[0-9]*.md")]
+    built = sorted(p.parent.name for p in (site / "decisions").glob("ADR-*/index.html"))
+    assert built and built == sorted(f"ADR-{p.name[:4]}" for p in sources)
+    log = (site / "decisions" / "index.html").read_text(encoding="utf-8")
+    assert "data-tradeoffs-log=" in log
+    assert (
+        '"site_name": "mkdocs-tradeoffs"' in (site / "techdocs_metadata.json").read_text()
+    )  # techdocs-core ran
+
+
+@pytest.mark.build
+def test_pages_watch_writes_again_when_a_decision_changes(project: Project) -> None:
+    """`tradeoffs pages --watch` beside `zensical serve`: an edit reaches the written page."""
+    import time
+
+    decision = project.decision(
+        "0001-a.yml", "title: Before the edit\nstatus: proposed\ndate: 2026-01-01\nframework: test-rules\n"
+    )
+    page = project.root / "docs" / "decisions" / "ADR-0001.md"
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "tradeoffs", "pages", "--watch"],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120  # a loaded machine
+        while not (page.is_file() and "Before the edit" in page.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline and watcher.poll() is None
+            time.sleep(0.2)
+        decision.write_text(decision.read_text(encoding="utf-8").replace("Before", "After"), encoding="utf-8")
+        while "After the edit" not in page.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline and watcher.poll() is None
+            time.sleep(0.2)
+    finally:
+        watcher.terminate()
+        _, said = watcher.communicate(timeout=30)
+        print(said)
+
+
+def test_pages_fails_on_a_decision_with_an_error(project: Project) -> None:
+    project.decision("0001-a.yml", "title: Broken\nstatus: nonsense\ndate: 2026-01-01\n")
+    said = run_cli("pages", cwd=project.root)
+    assert said.returncode == 1 and "need fixing" in said.stderr
+    assert "0001-a.yml" in said.stderr
