@@ -262,6 +262,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.build)
 
 
+class ProcessInFastTier(AssertionError):
+    """A test of the fast tier tried to start a process."""
+
+
+@pytest.fixture(autouse=True)
+def _no_process_in_the_fast_tier(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast tier's own rule, kept by the test run rather than by reading test source: a
+    test that is not marked `build` or `browser` fails as soon as it starts a process (git,
+    the CLI, MkDocs). Mark it `build` if it needs one."""
+    if request.node.get_closest_marker("build") or request.node.get_closest_marker("browser"):
+        return
+    name = request.node.nodeid
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        command = args[0] if args else kwargs.get("args")
+        raise ProcessInFastTier(f"{name} starts a process ({command!r}) but is not marked build")
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", refuse)
+    monkeypatch.setattr(os, "posix_spawn", refuse, raising=False)
+    monkeypatch.setattr(os, "system", refuse)
+
+
 # ---------------------------------------------------------------- the browser
 def chromium() -> tuple[str, Any]:
     """Debian's Chromium and Playwright's sync API, for the browser tier.

@@ -819,6 +819,7 @@ def test_generated_sites_build_or_fail_cleanly(
 # --- nothing lost ---------------------------------------------------------------------------
 
 
+@pytest.mark.build  # eight `tradeoffs` processes
 def test_eight_concurrent_new_take_eight_numbers(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"0003-existing.yml": VALID})
     env = {k: v for k, v in os.environ.items() if k != "TRADEOFFS_DEBUG"}

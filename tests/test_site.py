@@ -742,21 +742,26 @@ def test_history_follows_status_changes_and_a_site_without_git_has_none(tmp_path
 
 
 def test_git_log_is_read_in_one_pass() -> None:
-    from tradeoffs.site.history import parse_log
+    from tradeoffs.core.gitrepo import Commit, LogEntry, parse_changes
+    from tradeoffs.site.history import from_log
 
-    log = (
-        "\x1ec3\x1f2024-03-01\x1fBo\x1fDeprecate A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+    c1, c2, c3 = ("1" * 40, "2" * 40, "3" * 40)
+    text = (
+        f"\x1e{c3}\0\n:100644 100644 a b M\0d/1.yml\0\0diff --git a/d/1.yml b/d/1.yml\n"
         "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -2 +2 @@\n-status: accepted\n+status: deprecated\n"
-        "\x1ec2\x1f2024-02-01\x1fAna\x1fRetitle A, add B\n\ndiff --git a/d/1.yml b/d/1.yml\n"
-        "--- a/d/1.yml\n+++ b/d/1.yml\n@@ -1 +1 @@\n-title: A\n+title: A2\n"
+        f"\x1e{c2}\0\n:100644 100644 a b M\0d/1.yml\0:000000 100644 0 c A\0d/2.yml\0\0"
+        "diff --git a/d/1.yml b/d/1.yml\n--- a/d/1.yml\n+++ b/d/1.yml\n@@ -1 +1 @@\n-title: A\n+title: A2\n"
         "diff --git a/d/2.yml b/d/2.yml\n--- /dev/null\n+++ b/d/2.yml\n@@ -0,0 +1,2 @@\n"
         "+title: B\n+status: 'proposed'  # for now\n"
-        "\x1ec1\x1f2024-01-01\x1fAna\x1fAdd A\n\ndiff --git a/d/1.yml b/d/1.yml\n"
+        f"\x1e{c1}\0\n:000000 100644 0 a A\0d/1.yml\0\0diff --git a/d/1.yml b/d/1.yml\n"
         "--- /dev/null\n+++ b/d/1.yml\n@@ -0,0 +1,2 @@\n+title: A\n+status: accepted\n"
     )
-    history = parse_log(log, Path("/r"))
+    meta = {c1: ("2024-01-01", "Ana", "Add A"), c2: ("2024-02-01", "Ana", "Retitle A, add B")}
+    meta[c3] = ("2024-03-01", "Bo", "Deprecate A")
+    entries = [LogEntry(Commit(sha, *meta[sha]), tuple(changes)) for sha, changes in parse_changes(text)]
+    history = from_log(entries, Path("/r"))
     one, two = history[Path("/r/d/1.yml")], history[Path("/r/d/2.yml")]
-    assert [(c.status, c.commit.sha) for c in one.changes] == [("accepted", "c1"), ("deprecated", "c3")]
+    assert [(c.status, c.commit.sha) for c in one.changes] == [("accepted", c1), ("deprecated", c3)]
     assert one.last is not None and one.last.subject == "Deprecate A"
     assert [(c.status, c.commit.author) for c in two.changes] == [("proposed", "Ana")]
 

@@ -617,6 +617,7 @@ def review_repo(project: Project) -> Path:
     return root
 
 
+@pytest.mark.build  # git
 def test_review_markdown_summarises_the_change(project: Project) -> None:
     review_repo(project)
     result = project.cli("review", "--base", "main")
@@ -649,6 +650,7 @@ def test_review_markdown_summarises_the_change(project: Project) -> None:
     assert "ADR-0003" not in out
 
 
+@pytest.mark.build  # git
 def test_review_json(project: Project) -> None:
     review_repo(project)
     data = json.loads(project.cli("review", "--base", "main", "--format", "json", check=True).stdout)
@@ -686,6 +688,7 @@ def test_review_without_changes_and_from_before_any_decision(project: Project) -
     assert [e["id"] for e in data["added"]] == ["ADR-0001"] and not data["changed"]
 
 
+@pytest.mark.build  # git
 def test_review_bad_revision_and_no_repository(project: Project) -> None:
     project.decision("0001-a.yml", GOOD)
     outside = project.cli("review", "--base", "main")

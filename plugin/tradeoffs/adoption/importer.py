@@ -12,6 +12,7 @@ is ever overwritten: a number already taken in the output folder moves to the ne
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import os
 import re
@@ -25,8 +26,8 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from tradeoffs.adoption import EXPORTED_DECISION
+from tradeoffs.core import adr_status, markdown_adr, markdown_lists
 from tradeoffs.core import decisions as decisions_mod
-from tradeoffs.core import markdown_adr
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
 from tradeoffs.core.markdown_adr import MarkdownADR, Section, normalise, plain
@@ -102,11 +103,15 @@ class ImportReport:
     """Text of the records that no decision file holds, each with its file and line."""
     words: int = 0
     words_not_kept: int = 0
+    skipped: list[str] = field(default_factory=list)
+    """Markdown files that are not records (templates, index pages), each with the reason."""
 
     def summary(self) -> str:
-        """What the import kept, and every piece it did not, for the command to print."""
+        """What the import kept, every piece it did not, and every file it did not take for a
+        record, for the command to print."""
+        named = [f"not a record: {line}" for line in self.skipped]
         if not self.words:
-            return ""
+            return "\n".join(named)
         share = 100 * (self.words - self.words_not_kept) / self.words
         lines = [
             f"kept {share:.1f}% of the records' text ({self.words - self.words_not_kept} of "
@@ -116,13 +121,13 @@ class ImportReport:
             f"  not kept: {p.file}:{p.line}: {p.message.removeprefix('not imported: ')}"
             for p in self.not_kept
         ]
-        return "\n".join(lines)
+        return "\n".join(lines + named)
 
 
 def _clean(text: str) -> str:
     """Text for a YAML block: no trailing spaces (they force quoted style), no blank runs."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return markdown_lists.for_python_markdown(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)))
 
 
 def _item_text(text: str) -> str:
@@ -216,6 +221,35 @@ def _preamble(rec: MarkdownADR) -> str:
 
 EXPORT_FIELDS = {"adr", "chosen", "framework", "title", EXPORTED_DECISION}
 """Front matter an export writes that the record itself already says (the title, the choice)."""
+SITE_FIELDS = {
+    "id",
+    "slug",
+    "sidebar_position",
+    "sidebar_label",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "layout",
+    "permalink",
+    "nav_exclude",
+    "weight",
+    "draft",
+    "toc",
+    "hide",
+    "aliases",
+    "redirect_from",
+}
+"""Front matter for the site that published the records (navigation, page ids): named, not kept."""
+
+
+def _plain_value(value: Any) -> bool:
+    """Text, a number or a list of them: a field a sentence can say."""
+    if isinstance(value, list):
+        return all(isinstance(v, str | int | float) for v in value)
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
 CONTEXT_FIELDS = {"description", "consulted", "informed", "authors", "summary"}
 """Metadata with no field of its own that is text worth keeping, at the top of the context."""
 
@@ -239,7 +273,13 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
                 else f"{name.capitalize()}: {shown.strip()}"
             )
         rec.consumed.add(name)
-    if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)):
+    if rec.status_history and "status history" in rec.fields:
+        m.context.append(
+            "Status history:\n\n" + "\n".join(f"- {d}: {s}" if d else f"- {s}" for d, s in rec.status_history)
+        )
+    if rec.date_wording:
+        m.context.append(f"Date: {rec.date_wording}")  # a month only: more honest than a day
+    if rec.raw_status and (rec.status_unknown or _worded(rec.raw_status)) and not rec.status_history:
         m.context.append(f"Status: {rec.raw_status.strip()}")
     preamble = _preamble(rec)
     if preamble:
@@ -269,6 +309,10 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> _Mappi
                 m.context.insert(0, f"Technical story: {str(value).strip()}")
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if name not in SITE_FIELDS and _plain_value(value) and shown.strip():
+            # the team's own field (`category: General`): kept as text, as the record says it
+            m.context.insert(0, f"{name[:1].upper()}{name[1:]}: {shown.strip()}")
+            continue
         m.skip(line, f"field '{name}' ({shown}) has no place in a decision file", shown)
     m.context = [c for c in m.context if c.strip()]
     if m.context:
@@ -354,14 +398,24 @@ def _plain_relation(line: str) -> bool:
 
 def _worded(status: str) -> bool:
     """A status written other than as ours ('On hold', 'Accepted; supersedes ADR-4')."""
-    return normalise(status) not in {"accepted", "proposed", "rejected", "deprecated", "superseded"}
+    reading = adr_status.read(status)
+    return reading is None or bool(reading.wording)
 
 
 def _rewrite(rec: MarkdownADR, text: str, numbers: dict[int, int], prefix: str) -> str:
     """Links to other records point at their decision pages, under their imported numbers."""
     targets = {k: numbers.get(v, v) for k, v in rec.link_targets.items()}
     return markdown_adr.rewrite_links(
-        MarkdownADR(rec.path, rec.file, rec.format, link_targets=targets), text, prefix
+        MarkdownADR(
+            rec.path,
+            rec.file,
+            rec.format,
+            link_targets=targets,
+            record_numbers=rec.record_numbers,
+            renumbered=numbers,
+        ),
+        text,
+        prefix,
     )
 
 
@@ -416,9 +470,13 @@ def _option_data(option: dict[str, Any], rewrite: Callable[[str], str]) -> dict[
 def _map_section(m: _Mapping, section: Section) -> None:
     key = section.key
     if key in STATUS:
-        rest = [line for line in section.text.splitlines()[1:] if line.strip() and not _plain_relation(line)]
+        # the first line is the status itself, unless the section is a dated status history
+        # or another status section than the one the status was read from (a translation)
+        read_here = section.text_line == m.rec.status_line and not m.rec.status_history
+        lines = section.text.splitlines()[1 if read_here else 0 :]
+        rest = "\n".join(line for line in lines if not (line.strip() and _plain_relation(line))).strip()
         if rest:
-            m.keep("\n".join(rest))
+            m.keep(rest)
         for child in section.children:
             m.keep(_embedded(child, child.level))
     elif key in CONTEXT:
@@ -667,6 +725,30 @@ def _already_imported(out: Path) -> dict[str, Path]:
     return done
 
 
+def origin(rec: MarkdownADR, source: Path, display: Callable[[Path], str]) -> str:
+    """Where a record came from, as the decision file's first comment says it: relative to the
+    project, else to the source's git repository, else to the source folder's parent. Never
+    an absolute path of the importing machine, which would be committed with the file."""
+    shown = display(rec.path)
+    if not os.path.isabs(shown):
+        return shown
+    base = _repository_of(source)
+    try:
+        return rec.path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return rec.path.name
+
+
+@functools.lru_cache(maxsize=8)
+def _repository_of(source: Path) -> Path:
+    from tradeoffs.core import gitrepo
+
+    try:
+        return gitrepo.toplevel(source).resolve()
+    except gitrepo.GitError:
+        return source.resolve().parent
+
+
 @dataclass
 class _Plan:
     rec: MarkdownADR
@@ -683,6 +765,7 @@ def import_dir(
     schema_ref: str | None = None,
     docs_dir: Path | None = None,
     url_prefix: str = "decisions",
+    status_words: dict[str, str] | None = None,
 ) -> ImportReport:
     """Import every Markdown ADR in `source` into decision files in `out`; with `root`, a file
     or folder that links out of the project is refused (see `files.confine`); `schema_ref` is
@@ -699,14 +782,22 @@ def import_dir(
         for p in out.iterdir()
         if p.is_file() and decisions_mod.FILE_NAME.match(p.name)
     }
-    found = markdown_adr.load_dirs([source], display=display, prefix=prefix, taken=in_out, root=root)
+    found = markdown_adr.load_dirs(
+        [source], display=display, prefix=prefix, taken=in_out, root=root, status_words=status_words
+    )
     report.problems += found.problems
+    report.skipped = [f"{display(s.path)}: {s.reason}" for s in found.skipped]
     done = _already_imported(out)
     plans: list[_Plan] = []
     for rec, _d, _doc in found.decisions:
-        if rec.file in done:
+        if origin(rec, source, display) in done:
             report.problems.append(
-                warning(rec.file, 1, 1, f"already imported as {display(done[rec.file])}; left as it is")
+                warning(
+                    rec.file,
+                    1,
+                    1,
+                    f"already imported as {display(done[origin(rec, source, display)])}; left as it is",
+                )
             )
         elif rec.damaged:
             report.problems.append(
@@ -753,7 +844,10 @@ def import_dir(
         ]
         report.words += len(_WORDS.findall(rec.path.read_text(encoding="utf-8-sig")))
         report.words_not_kept += mapped.words_lost
-        header = modeline(schema_ref) + f"# Imported from {rec.file} ({rec.format}) by `tradeoffs import`.\n"
+        header = (
+            modeline(schema_ref)
+            + f"# Imported from {origin(rec, source, display)} ({rec.format}) by `tradeoffs import`.\n"
+        )
         text = header + dump(mapped.data)
         number = plan.number
         for _attempt in range(1000):

@@ -72,6 +72,8 @@ class DecisionContext(TypedDict):
     short_id: str
     title: str
     status: str
+    status_wording: str
+    status_history: list[dict[str, str]]
     date: str
     deciders: list[str]
     tags: list[str]
@@ -217,6 +219,8 @@ def decision_context(
         "short_id": d.short_id,
         "title": d.title,
         "status": d.status,
+        "status_wording": d.status_wording,
+        "status_history": [{"date": date, "status": said} for date, said in d.status_history],
         "date": d.date.isoformat() if d.date else "",
         "deciders": list(d.deciders),
         "tags": list(d.tags),

@@ -40,8 +40,10 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
         prefix=settings.prefix,
         root=settings.root,
         schema_ref=scaffold.schema_reference(settings.root, target, settings.site_url),
-        docs_dir=settings.docs_dir,
+        # without a mkdocs.yml the site will be MkDocs' default: its pages in docs/
+        docs_dir=settings.docs_dir or settings.root / "docs",
         url_prefix=settings.url_prefix,
+        status_words=settings.status_words,
     )
     for item in report.written:
         click.echo(f"{item.source} -> {settings.display(item.output)}")

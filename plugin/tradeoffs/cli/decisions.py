@@ -313,7 +313,7 @@ def schema_cmd(
         if has_errors(fws.problems):
             click.echo(format_problems([p for p in fws.problems if p.is_error], "text"), err=True)
             fail("fix the framework files first: the schema is made from them")
-        data = schema.decision_schema_for(fws.frameworks.values())
+        data = schema.decision_schema_for(fws.frameworks.values(), status_words=settings.status_words)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if check_file is not None:
         try:

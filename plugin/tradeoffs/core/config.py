@@ -44,6 +44,8 @@ class Settings:
     """A Mermaid build the site serves itself instead of the theme's CDN copy."""
     search: str = "material"
     """What the site searches with: `material` (the theme's search) or `pagefind`."""
+    status_words: dict[str, str] = field(default_factory=dict)
+    """A team's own status words -> the status each means (`approved: accepted`)."""
     site_url: str = ""
     config_file: Path | None = None
     docs_dir: Path | None = None
@@ -79,6 +81,7 @@ class Settings:
             markdown_dirs=[root / str(d) for d in ([folders] if isinstance(folders, str) else folders)],
             mermaid_js=root / str(merged["mermaid_js"]) if merged["mermaid_js"] else None,
             search=str(merged["search"]),
+            status_words={str(k): str(v) for k, v in dict(merged["status_words"] or {}).items()},
             site_url=site_url or "",
             config_file=config_file,
         )

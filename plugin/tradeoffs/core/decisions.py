@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import schema, source
-from tradeoffs.core.model import ConsideredOption, Decision, Link
+from tradeoffs.core import adr_status, schema, source
+from tradeoffs.core.model import STATUSES, ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
 from tradeoffs.core.references import parse_reference
 
@@ -61,9 +61,12 @@ def _date(value: Any) -> _dt.date | None:
     return None
 
 
-def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str) -> Decision:
+def build(
+    data: Mapping[str, Any], number: int, slug: str, path: str, prefix: str, status_wording: str = ""
+) -> Decision:
     """A Decision from schema-valid data."""
     return Decision(
+        status_wording=status_wording,
         number=number,
         slug=slug,
         path=path,
@@ -106,7 +109,30 @@ def build(data: Mapping[str, Any], number: int, slug: str, path: str, prefix: st
     )
 
 
-def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") -> LoadedDecision:
+def team_status(doc: source.Document, status_words: Mapping[str, str] | None) -> str:
+    """A status written in the team's own words (plugin option `status_words`) becomes the
+    status it means before the schema checks it; the word, returned, is what the site shows."""
+    data = doc.data
+    if not status_words or not isinstance(data, dict) or not isinstance(data.get("status"), str):
+        return ""
+    written = str(data["status"])
+    if written in STATUSES:
+        return ""
+    words = {adr_status.fold(k): v for k, v in status_words.items()}
+    meant = words.get(adr_status.fold(written))
+    if meant is None:
+        return ""
+    data["status"] = meant
+    return written
+
+
+def load_file(
+    path: Path,
+    display: str | None = None,
+    *,
+    prefix: str = "ADR",
+    status_words: Mapping[str, str] | None = None,
+) -> LoadedDecision:
     """Load one decision file and check its shape; framework checks come later."""
     file = display or str(path)
     match = FILE_NAME.match(path.name)
@@ -129,12 +155,13 @@ def load_file(path: Path, display: str | None = None, *, prefix: str = "ADR") ->
     doc, problems = source.load_mapping(path, file, what="decision")
     if doc is None:
         return LoadedDecision(None, None, problems, path)
+    wording = team_status(doc, status_words)
     problems += once(schema.validate(doc, "decision"), problems)
     if any(p.is_error for p in problems):
         return LoadedDecision(
             None, doc, problems, path, salvage(doc, int(match["number"]), match["slug"] or "", file, prefix)
         )
-    decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix)
+    decision = build(doc.data, int(match["number"]), match["slug"] or "", file, prefix, wording)
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), path)
 
 
@@ -224,15 +251,23 @@ def _number(path: Path) -> int:
     return int(match["number"]) if match else 10**9
 
 
-def load_text(text: str, name: str, display: str, *, prefix: str = "ADR") -> LoadedDecision:
+def load_text(
+    text: str,
+    name: str,
+    display: str,
+    *,
+    prefix: str = "ADR",
+    status_words: Mapping[str, str] | None = None,
+) -> LoadedDecision:
     """Like `load_file`, for text not (yet) on disk: an edit to check before it is written."""
     match = FILE_NAME.match(name)
     doc, problems = source.parse(display, text)
     if match is None or doc is None or not isinstance(doc.data, dict):
         problems = problems or [error(display, 1, 1, "not a decision file (no number, or not a mapping)")]
         return LoadedDecision(None, doc, problems, Path(name))
+    wording = team_status(doc, status_words)
     problems += once(schema.validate(doc, "decision"), problems)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
-    decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix)
+    decision = build(doc.data, int(match["number"]), match["slug"] or "", display, prefix, wording)
     return LoadedDecision(decision, doc, problems + foreign_references(doc, prefix), Path(name))

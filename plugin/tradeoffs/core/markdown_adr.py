@@ -27,6 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists
 from tradeoffs.core.beside_files import refusal as beside_refusal
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
@@ -70,6 +71,9 @@ FIELD_NAMES = {
     "technical story": "technical story",
     "consulted": "consulted",
     "informed": "informed",
+    "status history": "status history",
+    "statushistory": "status history",
+    "status_history": "status history",
     "authors": "authors",
     "author": "authors",
 }
@@ -171,7 +175,8 @@ class Section:
 
     @property
     def key(self) -> str:
-        return normalise(self.title)
+        """The heading's name as the readers know it (English, see `adr_sections`)."""
+        return adr_sections.heading_key(normalise(self.title))
 
     def items(self) -> list[tuple[str, int]]:
         """The top-level list items of the section's own text, with their lines."""
@@ -223,6 +228,16 @@ class MarkdownADR:
     """Text between the title and the first section that is not a metadata line."""
     status_unknown: bool = False
     """The status as written is none of ours: `raw_status` keeps the wording."""
+    status_history: tuple[tuple[str, str], ...] = ()
+    """(date as written, status as written) of a status history, oldest first."""
+    date_wording: str = ""
+    """The date as written when it says less than a day (`May 2025`)."""
+    untitled: bool = False
+    """The record has no title of its own: it is named after its file."""
+    skip_reason: str = ""
+    """Why the file is not a record (a template, an index page), when it is not one."""
+    words: dict[str, str] | None = None
+    """Status words: the built-in table with the team's `status_words` (see `adr_status`)."""
     problems: list[Problem] = field(default_factory=list)
     damaged: bool = False
     """Part of the record could not be read (its front matter): it must be fixed, not guessed."""
@@ -231,21 +246,19 @@ class MarkdownADR:
     superseded_by: list[int] = field(default_factory=list)
     link_targets: dict[str, int] = field(default_factory=dict)
     """Link targets in the text that name another ADR file -> its number."""
+    record_numbers: dict[Path, int] = field(default_factory=dict)
+    """Every record's resolved path -> its number (shared by all records of a set)."""
+    renumbered: dict[int, int] = field(default_factory=dict)
+    """Numbers the import moved: old -> new, for links found through `record_numbers`."""
     root: Path | None = None
     """The markdown_dirs folder the record was found in."""
 
     @property
     def file_date(self) -> _dt.date | None:
-        match = DATED.match(self.path.name)
-        if match is None:
-            return None
-        try:
-            return _dt.datetime.strptime(match["date"], "%Y%m%d").date()
-        except ValueError:
-            return None
+        return adr_files.name_date(adr_files.record_name(self.path))
 
     def section(self, *names: str) -> Section | None:
-        wanted = {normalise(n) for n in names}
+        wanted = {adr_sections.heading_key(normalise(n)) for n in names}
         return next((s for s in walk(self.sections) if s.key in wanted), None)
 
 
@@ -256,6 +269,8 @@ class MarkdownSet:
     records: list[MarkdownADR]
     decisions: list[tuple[MarkdownADR, Decision, Document]]
     problems: list[Problem]
+    skipped: list[adr_files.Skipped] = field(default_factory=list)
+    """Markdown files not read as records (templates, index pages...), each with the reason."""
     files: dict[str, Path] = field(default_factory=dict)
     """Images and other files the records link to, to publish beside their pages:
     path under the decisions' folder -> the file."""
@@ -316,19 +331,11 @@ def text_without_lists(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
-def normalise_status(raw: str) -> str | None:
-    """Our status for a status as written ("Superseded by ...", "Accepted; supersedes ADR-4",
-    a badge image, "Draft"), or None."""
-    text = normalise(raw).strip("[]")
-    text = re.split(r"\s*[;,(|]\s*|\s+[-–—]\s+", text, maxsplit=1)[0].strip(" .!")
-    if not text:
-        return None
-    if text.startswith(("superseded", "replaced by")):
-        return "superseded"
-    for words, status in sorted(STATUS_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if text == words or text.startswith(words + " ") or text.startswith(words + ","):
-            return status
-    return None
+def normalise_status(raw: str, words: dict[str, str] | None = None) -> str | None:
+    """Our status for a status as written ("Superseded by ...", "✅ Accepted", "Aceito", a badge
+    image, "Draft"), or None when no table knows the words (see `adr_status`)."""
+    reading = adr_status.read(normalise(raw).strip("[]") or raw, words)
+    return reading.status if reading is not None and reading.exact else None
 
 
 def strip_title_number(title: str) -> str:
@@ -364,7 +371,11 @@ def markdown_files(directory: Path) -> list[Path]:
         relative = path.relative_to(directory).parts
         if any(part.startswith((".", "_")) or part in SKIPPED_FOLDERS for part in relative):
             continue
-        if path.suffix.lower() in SUFFIXES and path.is_file() and path.stem.lower() not in NOT_ADRS:
+        if (
+            path.suffix.lower() in SUFFIXES
+            and path.is_file()
+            and (path.stem.lower() not in NOT_ADRS or adr_files.in_subfolder_index(path, directory))
+        ):
             match = NUMBERED.match(path.name)
             if match and (match["slug"] or "").lower() in NOT_ADRS:
                 continue
@@ -374,7 +385,8 @@ def markdown_files(directory: Path) -> list[Path]:
 
 def folder_tag(path: Path, root: Path) -> str | None:
     """The tag a record's subfolder gives it: its last folder name that is not a generic one."""
-    parts = [p for p in path.parent.relative_to(root).parts if p.lower() not in GENERIC_FOLDERS]
+    folder = path.parent.parent if adr_files.is_folder_record(path, root) else path.parent
+    parts = [p for p in folder.relative_to(root).parts if p.lower() not in GENERIC_FOLDERS]
     return parts[-1][:60] if parts else None
 
 
@@ -421,7 +433,8 @@ def _front_matter(lines: list[str], rec: MarkdownADR) -> tuple[dict[str, Any], i
     for key, value in data.items():
         name = str(key).strip().lower()
         line = next((i + 1 for i in range(1, end) if re.match(rf"^{re.escape(str(key))}\s*:", lines[i])), 2)
-        rec.fields[FIELD_NAMES.get(name, name)] = (value, line)
+        known = FIELD_NAMES.get(name) or adr_sections.FRONT_MATTER.get(name, name)
+        rec.fields[name if known in rec.fields and known != name else known] = (value, line)
     return data, end + 1
 
 
@@ -499,6 +512,12 @@ def plain_prefix(text: str) -> str:
 
 def _read_status(rec: MarkdownADR) -> None:
     raw, line = "", 0
+    history = adr_status.from_front_matter(rec.fields.get("status history", (None, 0))[0], rec.words)
+    if history is not None:
+        rec.consumed.add("status history")
+        rec.status_history = history.history
+        if "status" not in rec.fields:
+            rec.fields["status"] = (history.history[-1][1], rec.fields["status history"][1])
     if "status" in rec.fields:
         value, line = rec.fields["status"]
         raw = "" if value is None else str(value)
@@ -507,7 +526,17 @@ def _read_status(rec: MarkdownADR) -> None:
         if refs:
             rec.references += refs
     section = rec.section("status")
-    if section is not None:
+    dated = adr_status.read_history(section.text.splitlines(), rec.words) if section is not None else None
+    if section is not None and dated is not None and not raw:
+        # a status history: the latest entry is the status, the list stays in the page
+        rec.status_history = dated.history
+        latest = dated.history[-1][1]
+        line = section.text_line + next(
+            (i for i, t in enumerate(section.text.splitlines()) if latest in t and dated.history[-1][0] in t),
+            0,
+        )
+        raw = dated.wording or latest
+    elif section is not None:
         for i, text in enumerate(section.text.splitlines()):
             if not text.strip():
                 continue
@@ -536,18 +565,19 @@ def _read_status(rec: MarkdownADR) -> None:
         )
         return
     rec.status_line = line
-    status = normalise_status(raw)
+    reading = adr_status.read(normalise(raw).strip("[]") or raw, rec.words)
+    status = reading.status if reading is not None and reading.exact else None
     if status is None:
-        rec.status = "proposed"
+        rec.status = reading.status if reading is not None else "proposed"
         rec.status_unknown = True
         rec.problems.append(
             warning(
                 rec.file,
                 line,
                 1,
-                f"unknown status '{plain(raw)}'; published "
-                "as proposed with the wording kept in its text (use accepted, "
-                "proposed, rejected, deprecated or superseded)",
+                f"unknown status '{plain(raw)}'; published as {rec.status}, the nearest status, "
+                "with the wording kept beside it (add the word to the plugin option "
+                "status_words to say which status it means)",
             )
         )
     else:
@@ -587,10 +617,12 @@ def _read_date(rec: MarkdownADR) -> None:
         rec.date = value
     else:
         text = str(value or "").strip()
-        try:
-            rec.date = _dt.date.fromisoformat(text[:10])
-        except ValueError:
+        reading = adr_dates.read(text)
+        if reading is not None:
+            rec.date, rec.date_wording = reading.date, reading.wording
+        else:
             rec.date = rec.file_date
+            rec.date_wording = text  # kept beside the date the page shows, as written
             rec.problems.append(
                 warning(rec.file, line, 1, f"cannot read the date '{text}'; write it as YYYY-MM-DD")
             )
@@ -617,23 +649,35 @@ def _detect(rec: MarkdownADR, front: dict[str, Any], has_front: bool) -> str:
     return "madr4"
 
 
-def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
+def parse_text(
+    text: str, path: Path, file: str, prefix: str = "ADR", words: dict[str, str] | None = None
+) -> MarkdownADR:
     """Read one Markdown ADR's text; without a title it is no ADR (its `problems` say why).
     `prefix` is the log's: records name each other with it or with the common `ADR`."""
-    rec = MarkdownADR(path=path, file=file, format="", prefix=prefix)
-    match = NUMBERED.match(path.name)
+    rec = MarkdownADR(path=path, file=file, format="", prefix=prefix, words=words)
+    name = adr_files.record_name(path)  # a folder per record goes by its folder's name
+    match = None if adr_files.name_date(name) else NUMBERED.match(name)
     if match:
         rec.number = int(match["number"]) or None
         rec.slug = match["slug"]
     else:
-        dated = DATED.match(path.name)
-        rec.slug = dated["slug"] if dated else path.stem
+        rec.slug = adr_files.name_slug(name)
     lines = text.splitlines()
     front, skip = _front_matter(lines, rec)
     tokens = _parser().parse("\n".join(lines[skip:]))
     heads = _headings(tokens, skip)
     title = next((h for h in heads if h[0] == 1), None)
+    if title is not None and any(h[0] > 1 for h in heads[: heads.index(title)]):
+        title = None  # a late first H1 (`# Consequences` after `## Status`) is a section
     front_title = front.get("title") if isinstance(front.get("title"), str) else None
+    if (
+        title is None
+        and not front_title
+        and heads
+        and not any(line.strip() for line in lines[skip : heads[0][2]])
+        and adr_sections.heading_key(normalise(heads[0][1])) not in adr_sections.SECTION_KEYS
+    ):
+        title = heads[0]  # no H1 of its own: a heading of another level at the very top
     if front_title:
         rec.consumed.add("title")
         if title is None or heads.index(title) > 0:
@@ -641,16 +685,10 @@ def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> Markdow
             # of its own, or a later one that is part of the text
             title = (1, front_title, rec.fields["title"][1] - 1, skip)
     if title is None:
-        rec.problems.append(
-            error(
-                file,
-                skip + 1,
-                1,
-                "no title: a Markdown ADR starts with a "
-                "'# Title' heading or has a 'title:' in its front matter",
-            )
-        )
-        return rec
+        # no title of its own (status, date and author in a table, or text first): the record
+        # is named after its file, and everything in it is its text
+        title = (1, adr_files.title_from_name(name), skip, skip)
+        rec.untitled = True
     raw_title = plain(clean_heading(title[1]))
     rec.title = strip_title_number(raw_title)
     rec.title_line = title[2] + 1
@@ -659,22 +697,40 @@ def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> Markdow
     if not rec.title:
         rec.problems.append(error(file, rec.title_line, 1, "the title heading is empty"))
         return rec
-    if _PLACEHOLDER.match(rec.title):
-        rec.title = ""  # a template: its title is a placeholder
+    template = adr_files.template_reason(raw_title, text, name)
+    if _PLACEHOLDER.match(rec.title) or template:
+        rec.skip_reason = template or f"a template: its title '{rec.title}' is a placeholder"
+        rec.title = ""
         return rec
     # the metadata block: field lines between the title and the next heading
     nxt = next((h[2] for h in heads if h[2] >= title[3] and h is not title), len(lines))
     meta_lines: set[int] = set()
     for i in range(title[3], nxt):
         m = _FIELD.match(lines[i])
-        if m:
-            name = m["key"].strip().lower()
-            if name in FIELD_NAMES:
-                meta_lines.add(i)
-                rec.fields.setdefault(FIELD_NAMES[name], (m["value"], i + 1))
-    rec.sections = _sections(lines, heads)
+        if m and m["key"].strip().lower() in FIELD_NAMES:
+            meta_lines.add(i)
+            rec.fields.setdefault(FIELD_NAMES[m["key"].strip().lower()], (m["value"], i + 1))
+        elif (foreign := adr_sections.field_line(lines[i])) is not None:
+            # `Data:`, `日期:`, `**Decision Date:**`: the same fields, named otherwise
+            meta_lines.add(i)
+            rec.fields.setdefault(foreign[0], (foreign[1], i + 1))
+    for i in adr_sections.table_fields(lines, title[3], nxt, rec.fields):
+        meta_lines.add(i)  # `| Status | Date | Author(s) |` and a row of values
+    for i in adr_sections.nested_values(lines, title[3], nxt, rec.fields, meta_lines):
+        meta_lines.add(i)  # `* Deciders:` with the names in a list below it
+    # H1s other than the title are sections like the `##` ones (`# Decision` under the title)
+    if isinstance(front.get("id"), str) and front["id"] == path.stem:
+        rec.consumed.add("id")  # Docusaurus' page id: the file's own name
+    rec.sections = _sections(
+        lines, [(2 if h[0] == 1 and h is not title else h[0], *h[1:]) for h in heads if h is not title]
+    )
     rec.format = _detect(rec, front, skip > 0)
     _read_status(rec)
+    if not rec.raw_status and "status" not in rec.fields:
+        index = adr_files.index_reason(text, has_status=False)
+        if index:
+            rec.skip_reason = index
+            return rec
     _read_date(rec)
     if "deciders" in rec.fields:
         rec.deciders = _names(rec.fields["deciders"][0])
@@ -709,7 +765,9 @@ def parse_text(text: str, path: Path, file: str, prefix: str = "ADR") -> Markdow
     return rec
 
 
-def parse_file(path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
+def parse_file(
+    path: Path, file: str, prefix: str = "ADR", words: dict[str, str] | None = None
+) -> MarkdownADR:
     rec = MarkdownADR(path=path, file=file, format="", prefix=prefix)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -724,7 +782,7 @@ def parse_file(path: Path, file: str, prefix: str = "ADR") -> MarkdownADR:
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
-    return parse_text(text, path, file, prefix)
+    return parse_text(text, path, file, prefix, words)
 
 
 # --- a folder: numbering and links --------------------------------------------------------
@@ -739,12 +797,14 @@ def load_dirs(
     root: Path | None = None,
     docs_dir: Path | None = None,
     url_prefix: str = "decisions",
+    status_words: dict[str, str] | None = None,
 ) -> MarkdownSet:
     """Read, number and cross-link every Markdown ADR in the folders (with `root`, only those
     that are really inside the project: see `files.confine`); `docs_dir` and `url_prefix` say
     where the site publishes them, for links to other files."""
     problems: list[Problem] = []
     records: list[MarkdownADR] = []
+    skipped: list[adr_files.Skipped] = []
     for directory in directories:
         if not directory.is_dir():
             problems.append(
@@ -756,10 +816,25 @@ def load_dirs(
         if root is not None:
             listed, refused = confine(listed, directory, root, "Markdown ADR")
             problems += refused
+        skipped += adr_files.unlisted(directory, listed, SUFFIXES, SKIPPED_FOLDERS)
         for path in listed:
-            rec = parse_file(path, display(path), prefix)
-            if path.parent != directory and not is_record(rec):
-                continue  # a page beside the records in a subfolder (an export's framework pages)
+            rec = parse_file(path, display(path), prefix, adr_status.vocabulary(status_words))
+            if rec.skip_reason:
+                skipped.append(adr_files.Skipped(path, rec.skip_reason))
+                continue
+            if (
+                path.parent != directory
+                and not is_record(rec)
+                and not adr_files.is_folder_record(path, directory)
+            ):
+                # a page beside the records in a subfolder (an export's framework pages)
+                reason = (
+                    "an index page (README or index) of its folder, with no status"
+                    if path.stem.lower() in adr_files.INDEX_NAMES
+                    else "in a subfolder, with no number, date or status"
+                )
+                skipped.append(adr_files.Skipped(path, reason))
+                continue
             rec.root = directory
             tag = folder_tag(path, directory)
             if tag and tag not in rec.tags:
@@ -792,7 +867,7 @@ def load_dirs(
         out.append((rec, decision, position_document(rec)))
     for rec in records:
         problems += rec.problems
-    return MarkdownSet(records=readable, decisions=out, problems=problems, files=files)
+    return MarkdownSet(records=readable, decisions=out, problems=problems, files=files, skipped=skipped)
 
 
 LOCAL_LINK = re.compile(
@@ -818,6 +893,8 @@ def publish_links(
         target = (rec.path.parent / unquote(parts.path)).resolve()
         if re.fullmatch(r"[A-Za-z]+-[0-9]{4,}\.md", parts.path) and not target.exists():
             return match[0]  # another record's page (see rewrite_links)
+        if not target.exists() and target.with_name(target.name + ".md").is_file():
+            return match[0]  # `./ADR_002`: a record, or a page the site does not have
         if target.name.lower() in ("readme.md", "index.md") or target.is_dir():
             reason = "a folder or index page the decisions' pages cannot link to"
         elif target.is_file() and inside(target, root.resolve()) and (refused := beside_refusal(target)):
@@ -852,7 +929,19 @@ def publish_links(
             rec.problems.append(warning(rec.file, line, column, f"links to '{url}', {reason}; shown as text"))
         return match["text"]
 
-    return LOCAL_LINK.sub(replace, text)
+    def definition(url: str) -> str | None:
+        link = LOCAL_LINK.match(f"[x]({url})")
+        if link is None or not adr_links.names_a_file(url):
+            return None  # `[issue]: (https://...)`: not a file beside the records, left as written
+        out = replace(link)
+        if out == link[0]:
+            return None
+        moved = LOCAL_LINK.match(out)
+        return moved["url"] if moved is not None else ""
+
+    # `[x]: file.md` definitions as the inline links; one to a file the site cannot show is
+    # emptied, so `[x]` reads as text (and the problem is named, as for an inline link)
+    return adr_links.repoint_definitions(LOCAL_LINK.sub(replace, text), definition)
 
 
 def inside(path: Path, folder: Path) -> bool:
@@ -870,42 +959,10 @@ def is_record(rec: MarkdownADR) -> bool:
 
 
 def first_commit_dates(directory: Path) -> dict[Path, _dt.date]:
-    """When each file in the folder was first committed, from one `git log` (empty without git)."""
-    import subprocess
+    """When each file in the folder was first committed (see `gitrepo.first_dates`)."""
+    from tradeoffs.core import gitrepo
 
-    try:
-        run = subprocess.run(
-            ["git", "log", "--diff-filter=A", "--name-only", "--format=%x00%as", "--", "."],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    if run.returncode != 0 or top.returncode != 0:
-        return {}
-    root = Path(top.stdout.strip())
-    out: dict[Path, _dt.date] = {}
-    for entry in run.stdout.split("\0")[1:]:
-        date, *names = entry.strip().splitlines()
-        try:
-            day = _dt.date.fromisoformat(date.strip())
-        except ValueError:
-            continue
-        for name in names:
-            if name.strip():
-                out[(root / name.strip()).resolve()] = day  # oldest commit last: it wins
-    return out
+    return gitrepo.first_dates(directory)
 
 
 def _separate_duplicates(records: list[MarkdownADR]) -> None:
@@ -991,7 +1048,9 @@ def _resolve(records: list[MarkdownADR], others: set[int]) -> None:
             newer = by_number.get(number)
             if newer is not None and rec.number is not None and rec.number not in newer.supersedes:
                 newer.supersedes.append(rec.number)
+    shared = {r.path.resolve(): r.number for r in records if r.number is not None}
     for rec in records:
+        rec.record_numbers = shared  # one map for all: `../0007-x/README.md` from a sibling folder
         for other in records:
             if other is not rec and other.number is not None:
                 try:
@@ -1008,18 +1067,34 @@ def _words(kind: Relation) -> str:
 def rewrite_links(rec: MarkdownADR, text: str, prefix: str) -> str:
     """Point links to sibling ADR files at their published pages (`ADR-0003.md`)."""
 
-    def replace(match: re.Match[str]) -> str:
-        url = match["url"]
+    def page(url: str) -> str | None:
         parts = urlsplit(url)
         if parts.scheme:
-            return match[0]
-        number = rec.link_targets.get(unquote(parts.path).removeprefix("./"))
+            return None
+        path = unquote(parts.path).removeprefix("./")
+        # `./ADR_002` (Docusaurus) names `ADR_002.md` as well
+        number = rec.link_targets.get(path) or rec.link_targets.get(path + ".md")
+        if number is None and path and rec.record_numbers:
+            # a record elsewhere in the folders (`../0007-x/README.md`, `../0007-x/`)
+            target = (rec.path.parent / path).resolve()
+            for candidate in (
+                target,
+                target.with_name(target.name + ".md"),
+                target / "README.md",
+                target / "index.md",
+            ):
+                if candidate in rec.record_numbers:
+                    number = rec.renumbered.get(rec.record_numbers[candidate], rec.record_numbers[candidate])
+                    break
         if number is None:
-            return match[0]
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return f"[{match['text']}]({prefix}-{number:04d}.md{fragment})"
+            return None
+        return f"{prefix}-{number:04d}.md" + (f"#{parts.fragment}" if parts.fragment else "")
 
-    return _LINK.sub(replace, text)
+    def replace(match: re.Match[str]) -> str:
+        target = page(match["url"])
+        return match[0] if target is None else f"[{match['text']}]({target})"
+
+    return adr_links.repoint_definitions(_LINK.sub(replace, text), page)
 
 
 def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
@@ -1028,6 +1103,15 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
     if "status" in rec.fields and rec.raw_status and normalise(rec.raw_status) != rec.status:
         # the status as the team wrote it, which the page's own status cannot say
         body = f"Status: {rec.raw_status.strip()}\n\n{body}"
+    shown = [
+        f"{name.capitalize()}: {_shown(rec.fields[name][0])}"
+        for name in ("technical story", "consulted", "informed", "authors")
+        if name in rec.fields and _shown(rec.fields[name][0])
+    ]
+    if shown:  # fields the page has no place of its own for: kept as the record wrote them
+        body = "\n\n".join(shown) + f"\n\n{body}"
+    if rec.date_wording:
+        body = f"Date: {rec.date_wording}\n\n{body}"  # `May 2025` says less than the page's date
     return Decision(
         number=rec.number,
         slug=rec.slug or slugify(rec.title),
@@ -1041,8 +1125,21 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
         supersedes=tuple(rec.supersedes),
         related=tuple(rec.related),
         origin=rec.format,
-        body=rewrite_links(rec, body, prefix),
+        body=rewrite_links(
+            rec, markdown_lists.for_python_markdown(adr_sections.demote_extra_h1(body)), prefix
+        ),
+        status_wording=_wording(rec),
+        status_history=rec.status_history,
     )
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "").strip()
+
+
+def _wording(rec: MarkdownADR) -> str:
+    reading = adr_status.read(rec.raw_status, rec.words) if rec.raw_status else None
+    return reading.wording if reading is not None else ""
 
 
 def position_document(rec: MarkdownADR) -> Document:

@@ -164,6 +164,11 @@ class Decision:
     """`yaml` for a decision file; other values name an imported Markdown format."""
     body: str = ""
     """For imported Markdown records: their text, kept as written."""
+    status_wording: str = ""
+    """The status as the team wrote it when it says more than `status` (`approved`,
+    `✅ Accepted`, `Aceito`); the site shows it beside the status."""
+    status_history: tuple[tuple[str, str], ...] = ()
+    """A record's own status history: (date as written, status as written), oldest first."""
 
     @property
     def id(self) -> str:

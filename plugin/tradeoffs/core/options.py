@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-Kind = Literal["text", "optional text", "text list", "boolean", "whole number"]
+Kind = Literal["text", "optional text", "text list", "boolean", "whole number", "word map"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,18 @@ def _search_engine(value: str) -> str | None:
 def _script(value: str) -> str | None:
     if not value.endswith(".js"):
         return f"'{value}' must name a JavaScript file (mermaid.min.js)"
+    return None
+
+
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+
+
+def _status_words(value: dict[str, str]) -> str | None:
+    for word, status in value.items():
+        if not word.strip():
+            return "a status word may not be empty"
+        if status not in STATUSES:
+            return f"'{word}: {status}': '{status}' is not a status; use one of: {', '.join(STATUSES)}"
     return None
 
 
@@ -171,6 +183,15 @@ OPTIONS: tuple[Option, ...] = (
         "(an index loaded in small chunks, for thousands of decisions; `pip install pagefind[extended]`).",
         rule=_search_engine,
     ),
+    Option(
+        "status_words",
+        "word map",
+        {},
+        "A team's own status words and the status each means (`approved: accepted`), for YAML "
+        "decisions (`status: approved`) and Markdown ADRs; the word is shown, the status drives "
+        "the site. Adds to the built-in words of eight languages.",
+        rule=_status_words,
+    ),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
@@ -203,6 +224,11 @@ def value_problem(option: Option, value: Any) -> str | None:
         return f"expected a list of folder names, got {_described(value)}"
     if kind == "boolean" and not isinstance(value, bool):
         return f"expected true or false, got {_described(value)}"
+    if kind == "word map" and (
+        not isinstance(value, dict)
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    ):
+        return f"expected a mapping of words to statuses (approved: accepted), got {_described(value)}"
     if kind == "whole number" and (isinstance(value, bool) or not isinstance(value, int)):
         return f"expected a whole number, got {_described(value)}"
     return option.rule(value) if option.rule is not None else None
@@ -290,7 +316,9 @@ def check(raw: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], list[Opti
                 _missing_file(option, message) if missing_file else OptionProblem(option.name, message)
             )
             value = option.default
-        values[option.name] = list(value) if isinstance(value, list) else value
+        values[option.name] = (
+            list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        )
     if not any(p.name in ("template", "templates_dir") for p in problems):
         message = template_problem(values["template"], root / (values["templates_dir"] or "templates"))
         if message is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,16 +91,18 @@ class DecisionCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[Path, str, str], tuple[bytes, decisions_mod.LoadedDecision]] = {}
 
-    def load(self, path: Path, display: str, prefix: str) -> decisions_mod.LoadedDecision:
+    def load(
+        self, path: Path, display: str, prefix: str, status_words: Mapping[str, str] | None = None
+    ) -> decisions_mod.LoadedDecision:
         try:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
-            return decisions_mod.load_file(path, display, prefix=prefix)
-        key = (path, display, prefix)
+            return decisions_mod.load_file(path, display, prefix=prefix, status_words=status_words)
+        key = (path, display, prefix + repr(sorted((status_words or {}).items())))
         hit = self._entries.get(key)
         if hit is not None and hit[0] == digest:
             return hit[1]
-        loaded = decisions_mod.load_file(path, display, prefix=prefix)
+        loaded = decisions_mod.load_file(path, display, prefix=prefix, status_words=status_words)
         self._entries[key] = (digest, loaded)
         return loaded
 
@@ -177,9 +179,11 @@ def _load_project(settings: Settings, only: Iterable[Path] | None, cache: Decisi
     by_number: dict[int, list[str]] = {}
     for path, shown in zip(files, settings.display_all(files), strict=True):
         loaded = (
-            cache.load(path, shown, settings.prefix)
+            cache.load(path, shown, settings.prefix, settings.status_words)
             if cache is not None
-            else decisions_mod.load_file(path, shown, prefix=settings.prefix)
+            else decisions_mod.load_file(
+                path, shown, prefix=settings.prefix, status_words=settings.status_words
+            )
         )
         report = wanted is None or path.resolve() in wanted
         match = decisions_mod.FILE_NAME.match(path.name)
@@ -243,6 +247,7 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
         root=settings.root,
         docs_dir=settings.docs_dir,
         url_prefix=settings.url_prefix,
+        status_words=settings.status_words,
     )
     project.markdown_files = found.files
 

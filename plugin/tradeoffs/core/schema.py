@@ -329,7 +329,12 @@ def _chosen_schema(framework: Framework) -> dict[str, Any]:
     }
 
 
-def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | None = None) -> dict[str, Any]:
+def decision_schema_for(
+    frameworks: Iterable[Framework],
+    *,
+    schema_id: str | None = None,
+    status_words: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """The decision schema plus, for every framework, its fact names, types and option ids.
 
     An editor then completes `facts` and `chosen` for the framework a decision names, and a
@@ -342,6 +347,7 @@ def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | Non
         out["$id"] = schema_id
     else:
         out.pop("$id", None)
+    with_status_words(out, status_words or {})
     known = sorted(frameworks, key=lambda f: f.id)
     if not known:
         return out
@@ -370,8 +376,31 @@ def decision_schema_for(frameworks: Iterable[Framework], *, schema_id: str | Non
     return out
 
 
+def with_status_words(data: dict[str, Any], words: Mapping[str, str]) -> dict[str, Any]:
+    """The decision schema accepting a team's own status words (plugin option `status_words`)
+    beside the five statuses, each requiring `chosen` where the status it means does."""
+    if not words:
+        return data
+    status = data["properties"]["status"]
+    status["enum"] = [*status["enum"], *sorted(w for w in words if w not in status["enum"])]
+    status["description"] += (
+        " The team's own words: " + ", ".join(f"{w} ({s})" for w, s in sorted(words.items())) + "."
+    )
+    for rule in data.get("allOf", ()):
+        condition = rule.get("if", {}).get("properties", {}).get("status", {})
+        if "enum" in condition:
+            condition["enum"] = [
+                *condition["enum"],
+                *sorted(w for w, s in words.items() if s in condition["enum"] and w not in condition["enum"]),
+            ]
+    return data
+
+
 def published_schemas(
-    frameworks: Iterable[Framework], *, base_url: str | None = None
+    frameworks: Iterable[Framework],
+    *,
+    base_url: str | None = None,
+    status_words: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The schema files a site publishes under `schemas/`, by file name.
 
@@ -384,7 +413,7 @@ def published_schemas(
         framework["$id"] = base + "framework.schema.json"
     return {
         "decision.schema.json": decision_schema_for(
-            frameworks, schema_id=base + "decision.schema.json" if base else None
+            frameworks, schema_id=base + "decision.schema.json" if base else None, status_words=status_words
         ),
         "framework.schema.json": framework,
     }

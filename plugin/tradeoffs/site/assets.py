@@ -78,7 +78,7 @@ def site_assets(project: Project, *, site_url: str = "") -> list[Asset]:
         out.append(Asset(MERMAID_JS, text=mermaid.read_bytes(), yields=True))
     # Editors validate decision files against these stable addresses (see docs/ci.md).
     for name, data in published_schemas(
-        project.frameworks.frameworks.values(), base_url=site_url or None
+        project.frameworks.frameworks.values(), base_url=site_url or None, status_words=settings.status_words
     ).items():
         out.append(Asset(f"schemas/{name}", text=json.dumps(data, indent=2, ensure_ascii=False), yields=True))
     return out

@@ -1,8 +1,9 @@
 """When each decision was proposed, accepted or superseded, read from git in one pass.
 
-`git log -p` over the decision folders gives every commit that touched a decision file and
-its changed lines; a commit that adds a `status:` line moved the decision to that status. One
-`git log` for the whole site, not one per file: a large site would otherwise start a process
+git's log over the decision folders (`gitrepo.log`, the one door to git) gives every commit
+that touched a decision file and its added lines; a commit that adds a `status:` line moved the
+decision to that status, and a renamed file keeps its history. One log for the whole site, not
+one per file: a large site would otherwise start a process
 per decision. A site outside git, or without git installed, has no history and still builds.
 A shallow clone (CI's default checkout) knows only its last commits: fetch the full history
 (`fetch-depth: 0`) for true dates.
@@ -15,20 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tradeoffs.core.gitrepo import GitError, run
+from tradeoffs.core.gitrepo import Commit, GitError, LogEntry, log, toplevel
 
-_STATUS = re.compile(r"""^\+status:[ \t]*["']?([A-Za-z-]+)""")
-_RECORD = "\x1e"
-_FIELD = "\x1f"
+_STATUS = re.compile(r"""^status:[ \t]*["']?([A-Za-z-]+)""")
 
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    date: str
-    """YYYY-MM-DD, the author date."""
-    author: str
-    subject: str
+__all__ = ["Commit", "FileHistory", "StatusChange", "commit_url", "from_log", "read_history"]
 
 
 @dataclass(frozen=True)
@@ -53,50 +45,32 @@ def read_history(folders: Iterable[Path]) -> dict[Path, FileHistory]:
     if not existing:
         return {}
     try:
-        top = Path(run(["rev-parse", "--show-toplevel"], existing[0]).strip())
-        log = run(
-            [
-                "-c",
-                "core.quotePath=false",
-                "log",
-                "--no-renames",
-                "--no-color",
-                "--no-ext-diff",
-                "--unified=0",
-                "-p",
-                f"--format={_RECORD}%H{_FIELD}%as{_FIELD}%an{_FIELD}%s",
-                "--",
-                *(str(f.resolve()) for f in existing),
-            ],
-            top,
-        )
+        top = toplevel(existing[0]).resolve()
+        entries = log(top, [f.resolve() for f in existing], patch=True)
     except GitError:
         return {}
-    return parse_log(log, top.resolve())
+    return from_log(entries, top)
 
 
-def parse_log(log: str, top: Path) -> dict[Path, FileHistory]:
-    """`read_history` of the text of `git log -p` (newest commit first)."""
-    history: dict[Path, FileHistory] = {}
-    for record in reversed(log.split(_RECORD)[1:]):  # oldest first
-        head, _, diff = record.partition("\n")
-        parts = head.split(_FIELD)
-        if len(parts) != 4:
-            continue
-        commit = Commit(*parts)
-        path: Path | None = None
-        for line in diff.split("\n"):
-            if line.startswith("+++ "):
-                name = line[4:]
-                path = top / name[2:] if name.startswith("b/") else None
-                if path is not None:
-                    history.setdefault(path, FileHistory()).last = commit
-            elif path is not None and (match := _STATUS.match(line)):
-                file = history[path]
-                status = match.group(1).lower()
-                if not file.changes or file.changes[-1].status != status:
-                    file.changes.append(StatusChange(status, commit))
-    return history
+def from_log(entries: list[LogEntry], top: Path) -> dict[Path, FileHistory]:
+    """`read_history` of git's log (newest commit first); a renamed file keeps its history."""
+    history: dict[str, FileHistory] = {}
+    for entry in reversed(entries):  # oldest first
+        for change in entry.changes:
+            if change.status == "D":
+                history.pop(change.path, None)
+                continue
+            if change.status == "R" and change.old_path in history:
+                history[change.path] = history.pop(change.old_path)
+            file = history.setdefault(change.path, FileHistory())
+            file.last = entry.commit
+            for line in change.added:
+                match = _STATUS.match(line)
+                if match:
+                    status = match.group(1).lower()
+                    if not file.changes or file.changes[-1].status != status:
+                        file.changes.append(StatusChange(status, entry.commit))
+    return {top / path: file for path, file in history.items()}
 
 
 def commit_url(repo_url: str, sha: str) -> str | None:

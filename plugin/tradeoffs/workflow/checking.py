@@ -79,7 +79,9 @@ def unlisted(settings: Settings, paths: list[Path], project: Project) -> list[Pr
             from tradeoffs.core.decisions import load_file
             from tradeoffs.core.evaluate import evaluate
 
-            loaded = load_file(path, settings.display(path), prefix=settings.prefix)
+            loaded = load_file(
+                path, settings.display(path), prefix=settings.prefix, status_words=settings.status_words
+            )
             out += loaded.problems
             if loaded.decision is not None:
                 out += evaluate(loaded.decision, project.frameworks, loaded.doc).problems

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,9 +176,13 @@ def vscode_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def decision_schema_text(frameworks: Iterable[Framework]) -> str:
-    """The committed decision schema: every framework's facts and options, for editors."""
-    return json.dumps(schema.decision_schema_for(frameworks), indent=2, ensure_ascii=False) + "\n"
+def decision_schema_text(
+    frameworks: Iterable[Framework], status_words: Mapping[str, str] | None = None
+) -> str:
+    """The committed decision schema: every framework's facts and options, and the team's
+    status words, for editors."""
+    data = schema.decision_schema_for(frameworks, status_words=status_words)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def framework_schema_text() -> str:
@@ -196,7 +200,11 @@ def stale_schemas(settings: Settings, frameworks: Iterable[Framework]) -> list[P
             current = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        made = decision_schema_text(frameworks) if name == DECISION_SCHEMA else framework_schema_text()
+        made = (
+            decision_schema_text(frameworks, settings.status_words)
+            if name == DECISION_SCHEMA
+            else framework_schema_text()
+        )
         if current == made:
             continue
         source = "the frameworks" if name == DECISION_SCHEMA else "this version of tradeoffs"
@@ -483,7 +491,7 @@ def plan(root: Path, *, config_file: Path | None = None, pre_commit: bool = Fals
             "then init can write the schema made from them"
         )
     for name, text in (
-        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values())),
+        (DECISION_SCHEMA, decision_schema_text(fws.frameworks.values(), settings.status_words)),
         (FRAMEWORK_SCHEMA, framework_schema_text()),
     ):
         out.changes.append(_generated(settings.root / name, name, text))

@@ -98,7 +98,13 @@ def _check_edit(settings: Settings, frameworks: FrameworkSet, path: Path, before
     """Refuse an edit that would give the decision an error it does not have now."""
 
     def errors(text: str) -> set[str]:
-        loaded = load_text(text, path.name, settings.display(path), prefix=settings.prefix)
+        loaded = load_text(
+            text,
+            path.name,
+            settings.display(path),
+            prefix=settings.prefix,
+            status_words=settings.status_words,
+        )
         found: list[Problem] = list(loaded.problems)
         if loaded.decision is not None:
             found += evaluate(loaded.decision, frameworks, loaded.doc).problems

@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from tradeoffs.core import gitrepo
 from tradeoffs.core.decisions import FILE_NAME, decision_files
 from tradeoffs.core.markdown_adr import NUMBERED, markdown_files
 
@@ -27,32 +27,23 @@ def numbers_in_folder(directory: Path) -> set[int]:
     return out
 
 
-def _git(args: list[str], cwd: Path) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
 def numbers_on_branches(directory: Path, max_refs: int = 500) -> set[int]:
-    """Numbers used in `directory` on every local and remote-tracking branch (empty outside git)."""
+    """Numbers used in `directory` on every local and remote-tracking branch (empty outside git).
+    Names come from git NUL-separated and unquoted, so `0007-café.yml` counts like any other."""
     directory = directory.resolve()
-    top = _git(["rev-parse", "--show-toplevel"], directory if directory.is_dir() else directory.parent)
-    if top is None:
-        return set()
-    root = Path(top.strip())
     try:
+        root = gitrepo.toplevel(directory if directory.is_dir() else directory.parent).resolve()
         rel = directory.relative_to(root).as_posix()
-    except ValueError:
+        tips = gitrepo.branch_tips(root)
+    except (gitrepo.GitError, ValueError):
         return set()
-    refs = _git(["for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes"], root)
     out: set[int] = set()
-    for commit in sorted(set((refs or "").split()))[:max_refs]:
-        listing = _git(["ls-tree", "--name-only", commit, f"{rel}/"], root)
-        for name in (listing or "").splitlines():
+    for commit in tips[:max_refs]:
+        try:
+            listing = gitrepo.files_at(root, commit, rel)
+        except gitrepo.GitError:
+            continue
+        for name in listing:
             match = FILE_NAME.match(name.rsplit("/", 1)[-1])
             if match:
                 out.add(int(match["number"]))

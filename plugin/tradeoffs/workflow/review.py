@@ -233,7 +233,7 @@ def _merge_base(repo: Path, tip: str) -> str:
     """Where this branch left the base: decisions merged into the base since then are not
     this change's to show as removed. The tip itself when the histories share nothing."""
     try:
-        return gitrepo.run(["merge-base", tip, "HEAD"], repo).strip() or tip
+        return gitrepo.merge_base(repo, tip, "HEAD") or tip
     except gitrepo.GitError:
         return tip
 
