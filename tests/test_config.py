@@ -32,7 +32,7 @@ INVALID = [
     ("{markdown_dirs: adr}", "markdown_dirs", "expected a list of folder names", True),
     ("{template: nope}", "template", "unknown template 'nope'", True),
     ("{mermaid_js: mermaid.css}", "mermaid_js", "'mermaid.css' must name a JavaScript file", True),
-    ("{mermaid_js: nowhere/mermaid.min.js}", "mermaid_js", "'nowhere/mermaid.min.js' is not a file", True),
+    ("{mermaid_js: nowhere/mermaid.min.js}", "mermaid_js", "'nowhere/mermaid.min.js' is not a file", False),
     ('{template: "../madr"}', "template", "template name '../madr' may only hold", True),
     ("{fields: team}", "fields", "expected a list of fields", True),
     ("{fields: [{name: tags}]}", "fields", "fields[0].name 'tags' is a field every decision has", True),

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import BUILTIN_IDS, CHROMIUM_ARGS, builtin_framework, builtins, chromium, mkdocs_build, serve
 from tradeoffs.core import decisions, evaluate, sensitivity
-from tradeoffs.core.model import Fact, Framework
+from tradeoffs.core.model import Fact, Framework, OpenQuestion
 
 pytestmark = pytest.mark.browser
 
@@ -274,6 +274,77 @@ def test_try_it_fields_have_a_visible_border(page: Any, base_url: str) -> None:
             "e => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).borderTopStyle]",
         )
         assert style == "solid" and float(width.removesuffix("px")) >= 1, (selector, width, style)
+
+
+def explain_order(fw: Framework, facts: dict[str, Any]) -> list[str]:
+    """The open questions of a decision with these facts, in the order `tradeoffs explain`
+    lists them (the decisive unknowns first)."""
+    valid = sensitivity.valid_facts(fw, facts)
+    texts = evaluate.preview(fw, facts)["open_questions"]
+    unanswered = [f for name, f in fw.facts.items() if name not in valid]
+    framework_questions = len(texts) - len(unanswered)
+    questions = [OpenQuestion(t, "framework") for t in texts[:framework_questions]]
+    questions += [OpenQuestion(f.prompt, "fact", fact=f.name) for f in unanswered]
+    ordered = sensitivity.order_questions(questions, sensitivity.analyse(fw, facts))
+    return [q.text for q, _ in ordered]
+
+
+@pytest.mark.parametrize("framework_id", BUILTIN_IDS)
+def test_open_questions_come_in_the_order_explain_gives(page: Any, base_url: str, framework_id: str) -> None:
+    fw = framework(framework_id)
+    page.goto(framework_url(base_url, framework_id))
+    page.wait_for_function("() => window.TradeoffsTryIt !== undefined")
+    checked = reordered = 0
+
+    @settings(
+        max_examples=4,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.lists(fact_sets(fw), min_size=40, max_size=40))
+    def compare(sets: list[dict[str, Any]]) -> None:
+        nonlocal checked, reordered
+        got = page.evaluate(
+            """(sets) => {
+                 const fw = JSON.parse(document.querySelector('[data-tradeoffs-tryit]').getAttribute('data-tradeoffs-tryit'));
+                 return sets.map((s) => window.TradeoffsTryIt.explainOrder(fw, s, window.TradeoffsTryIt.evaluate(fw, s)));
+               }""",
+            sets,
+        )
+        for facts, js in zip(sets, got, strict=True):
+            expected = explain_order(fw, facts)
+            assert js == expected, facts
+            checked += 1
+            reordered += expected != evaluate.preview(fw, facts)["open_questions"]
+
+    compare()
+    assert checked >= 150 and reordered > 0  # the order differs from the framework's for some
+
+
+def test_try_it_lists_open_questions_as_explain_does(page: Any, base_url: str) -> None:
+    page.goto(framework_url(base_url, "cache-vs-recompute") + "?computation_expensive=true")
+    page.locator(".tradeoffs-tryit-recommendation").wait_for()
+    shown = page.locator(".tradeoffs-tryit-questions li").all_inner_texts()
+    assert shown == explain_order(framework("cache-vs-recompute"), {"computation_expensive": True})
+
+
+def test_try_it_flags_an_invalid_number(page: Any, base_url: str) -> None:
+    page.goto(framework_url(base_url, "cost-vs-latency"))
+    box = page.locator("input[name=simple_task_share_pct]")
+    box.wait_for()
+    box.fill("150")  # above its maximum: not used, and said so beside the box
+    assert box.get_attribute("aria-invalid") == "true"
+    note = page.locator("#" + box.get_attribute("aria-describedby"))
+    assert note.inner_text() == "Not used: the answer must be a number from 0 to 100."
+    assert note.is_visible()
+    box.fill("12.5")
+    assert box.get_attribute("aria-invalid") is None and page.locator(".tradeoffs-tryit-invalid").count() == 0
+    page.fill("input[name=calls_per_day]", "2.5")  # a count: whole numbers only
+    calls = page.locator("input[name=calls_per_day]")
+    assert calls.get_attribute("aria-invalid") == "true"
+    assert "whole number" in page.locator("#" + calls.get_attribute("aria-describedby")).inner_text()
 
 
 PROTOTYPE_NAMES = """\

@@ -34,7 +34,10 @@ class Option:
     folder: bool = False
     """The value names folders, relative to the config file, that must exist when set."""
     file: bool = False
-    """The value names a file, relative to the config file, that must exist when set."""
+    """The value names a file, relative to the config file, that should exist when set (a
+    warning when it does not: see `fallback`)."""
+    fallback: str = ""
+    """For a `file` option: what is used when the file is missing."""
 
 
 def _letters(value: str) -> str | None:
@@ -168,10 +171,11 @@ OPTIONS: tuple[Option, ...] = (
         "mermaid_js",
         "optional text",
         None,
-        "A Mermaid build (`node_modules/mermaid/dist/mermaid.min.js`) the site serves itself, "
-        "so diagrams render without a CDN (intranets).",
+        "Another Mermaid build for the site to serve (`node_modules/mermaid/dist/mermaid.min.js`) "
+        "than the one that comes with the package.",
         rule=_script,
         file=True,
+        fallback="the site serves the Mermaid that comes with the package instead",
     ),
     Option(
         "search",
@@ -303,15 +307,26 @@ class OptionProblem:
         return f"Plugin 'tradeoffs' option '{self.name}': {self.message}"
 
 
+def _missing_file(option: Option, message: str) -> OptionProblem:
+    """A file option naming a file that is not there is a warning: the file is an extra (a local
+    Mermaid build), often absent where the CLI runs (a fresh clone, CI, a pre-commit hook), and
+    the site does without it (the package's own Mermaid)."""
+    return OptionProblem(option.name, f"{message}; {option.fallback}", is_error=False)
+
+
 def check(raw: Mapping[str, Any], root: Path) -> tuple[dict[str, Any], list[OptionProblem]]:
     """Every option's value (the default where unset or invalid) and every problem of `raw`."""
     values: dict[str, Any] = {}
     problems: list[OptionProblem] = []
     for option in OPTIONS:
         value = raw.get(option.name, option.default)
-        message = value_problem(option, value) or folder_problem(option, value, root)
+        message = value_problem(option, value)
+        missing_file = message is None and option.file and folder_problem(option, value, root) is not None
+        message = message or folder_problem(option, value, root)
         if message is not None:
-            problems.append(OptionProblem(option.name, message))
+            problems.append(
+                _missing_file(option, message) if missing_file else OptionProblem(option.name, message)
+            )
             value = option.default
         values[option.name] = (
             list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value

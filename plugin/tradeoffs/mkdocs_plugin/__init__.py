@@ -39,12 +39,14 @@ from tradeoffs.mkdocs_plugin.page_memory import PageStore
 from tradeoffs.site import build_site
 from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, SCRIPTS, STYLES
 from tradeoffs.site.decisions import PageCache
+from tradeoffs.site.diagrams import has_diagram, mark_plugin_diagrams, mermaid_file, with_mermaid
 from tradeoffs.site.folder import still_written
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.page import NavItem, Site, SitePage, place_blocks
-from tradeoffs.site.pagefind import PagefindError, index_site, mark_page
+from tradeoffs.site.pagefind import PagefindError, index_in_parts, mark_page
 from tradeoffs.site.pagefind import missing as pagefind_missing
+from tradeoffs.site.pagefind import suggestion as search_suggestion
 from tradeoffs.site.portable import escape_meta
 from tradeoffs.site.redirects import short_link_pages
 from tradeoffs.site.sanitize import author_id, defuse_declarations, sanitize, theme_reserved
@@ -92,6 +94,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         """With `search: pagefind`, each decision page's filters (by source path)."""
         self.adder = FileAdder()
         """Adds the generated files now, or after plugins that rebuild the file list (i18n)."""
+        self.indexable: list[str] = []
+        """With `search: pagefind`, the pages written with a body for Pagefind (site paths)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The plugin object survives serve's rebuilds; a build runs once, so it keeps nothing.
@@ -138,9 +142,11 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             if problem is not None:
                 raise PluginError(f"tradeoffs: {problem}")
             _switch_off_theme_search(config)
-        if settings.mermaid_js is not None and MERMAID_JS not in [str(s) for s in config.extra_javascript]:
-            # before everything else: the theme loads Mermaid from a CDN unless `mermaid` is defined
-            config.extra_javascript.insert(0, MERMAID_JS)
+        if mermaid_file(settings.mermaid_js) is None:
+            log.info(
+                "this package was built without Mermaid: diagrams load it from the theme's CDN "
+                "unless the mermaid_js option names a build"
+            )
         return config
 
     # --- pages ------------------------------------------------------------------------------
@@ -199,6 +205,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
+        advice = search_suggestion(len(project.decisions), settings.search)
+        if advice is not None:
+            log.info(advice)
         withhold_adr_folders(files, settings, config, adder)
         for asset in site.assets:
             if asset.yields and files.get_file_from_path(asset.path) is not None:
@@ -210,6 +219,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         self.site = site
         self.files = files
         self.facets = {}
+        self.indexable = []
         if settings.search == "pagefind":
             self.facets = {
                 src: decision_facets(ev)
@@ -385,15 +395,35 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             }
             head = output.index("</head>")
             output = output[:head] + meta_tags(preview) + output[head:]
+        output = self._diagrams(output, page)
+        if page.file.src_uri in self.generated:
+            output = _mark_article(output)
         if self.settings is not None and self.settings.search == "pagefind":
             excluded = bool((page.meta.get("search") or {}).get("exclude"))
             output = mark_page(output, searchable=not excluded, facets=self.facets.get(page.file.src_uri))
+            if not excluded and "data-pagefind-body" in output:
+                self.indexable.append(page.file.dest_uri)
         if page.file.src_uri in self.generated:
             # written; no other page shows its HTML or table of contents (anchor checks use
             # `present_anchor_ids`), and search has taken its text
             page.content = None
             page.toc = TableOfContents([])
         return output
+
+    def _short_link_preview(self, path: str, config: MkDocsConfig) -> dict[str, str] | None:
+        """The link preview of the page at `path`, for its short link's page."""
+        page = self.site.pages.get(path) if self.site is not None else None
+        if page is None or not page.preview:
+            return None
+        return {**page.preview, "og:site_name": config.site_name}
+
+    def _diagrams(self, output: str, page: Page) -> str:
+        """Mermaid only on a page with a diagram, and the plugin's diagrams in readable colours."""
+        if not has_diagram(output):
+            return output
+        if self.files is not None and self.files.get_file_from_path(MERMAID_JS) is not None:
+            output = with_mermaid(output, page.file.url)
+        return mark_plugin_diagrams(output)
 
     # --- serve and post-build ---------------------------------------------------------------
 
@@ -423,6 +453,7 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             url_of=lambda path: None if (f := files.get_file_from_path(path)) is None else f.url,
             is_page=lambda path: files.get_file_from_path(path) is not None,
             ours=self.store.wrote,
+            preview_of=lambda path: self._short_link_preview(path, config),
         )
         for warning in warnings:
             log.warning(warning)
@@ -430,10 +461,23 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             self.store.write(redirect.out, redirect.html)
         if self.settings is not None and self.settings.search == "pagefind":
             try:
-                indexed = index_site(Path(config.site_dir))
+                indexed = index_in_parts(Path(config.site_dir), self.indexable)
             except PagefindError as exc:
                 raise PluginError(f"tradeoffs: {exc}") from exc
-            log.info(f"Pagefind indexed {indexed.pages} pages into {indexed.output}")
+            parts = f" in {indexed.parts} parts" if indexed.parts > 1 else ""
+            log.info(
+                f"Pagefind indexed {indexed.pages} pages{parts} into {indexed.output} "
+                f"(peak memory {indexed.peak_mb:.0f} MB)"
+            )
+
+
+_ARTICLE_CLASS = 'class="md-content__inner md-typeset'
+
+
+def _mark_article(output: str) -> str:
+    """A generated page's article marked `tradeoffs-page`, for the styles of the plugin's
+    running text (`tradeoffs.css`: its links underlined)."""
+    return output.replace(_ARTICLE_CLASS, _ARTICLE_CLASS + " tradeoffs-page", 1)
 
 
 def withhold_adr_folders(files: Files, settings: Settings, config: MkDocsConfig, adder: FileAdder) -> None:

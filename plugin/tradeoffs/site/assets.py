@@ -15,6 +15,7 @@ from pathlib import Path
 from tradeoffs.core.beside_files import published_form
 from tradeoffs.core.project import Project
 from tradeoffs.core.schema import published_schemas
+from tradeoffs.site.diagrams import mermaid_file
 from tradeoffs.site.search import SCRIPT, STYLESHEET, search_script
 
 ASSET_DIR = "assets/tradeoffs"
@@ -23,7 +24,7 @@ STYLES = ("tradeoffs.css", STYLESHEET)
 SCRIPTS = ("tradeoffs.js", "tryit.js", SCRIPT)
 """Scripts every page of the site loads, in this order."""
 MERMAID_JS = f"{ASSET_DIR}/mermaid.min.js"
-"""Where the `mermaid_js` option's file is served from."""
+"""Where the site serves Mermaid from (the package's build, or the `mermaid_js` option's)."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,12 @@ def site_assets(project: Project, *, site_url: str = "") -> list[Asset]:
         if name == SCRIPT:
             text = search_script(text, prefix=settings.prefix, engine=settings.search)
         out.append(Asset(f"{ASSET_DIR}/{name}", text=text))
-    if settings.mermaid_js is not None:
-        out.append(Asset(MERMAID_JS, source=settings.mermaid_js, yields=True))
+    # Mermaid, served by the site: the `mermaid_js` option's build, else the package's
+    mermaid = mermaid_file(settings.mermaid_js)
+    if isinstance(mermaid, Path):
+        out.append(Asset(MERMAID_JS, source=mermaid, yields=True))
+    elif mermaid is not None:
+        out.append(Asset(MERMAID_JS, text=mermaid.read_bytes(), yields=True))
     # Editors validate decision files against these stable addresses (see docs/ci.md).
     for name, data in published_schemas(
         project.frameworks.frameworks.values(),

@@ -54,45 +54,86 @@
   var base = new URL("../../", script.src).pathname; // the site's root, which Pagefind's URLs are under
   var dialog = null;
   var loading = null;
+  var DEBOUNCE_MS = 150;
 
   function load() {
     if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
+    loading = Promise.all([loadScript(bundle + "pagefind-ui.js"), parts()]).then(function (done) {
+      // The engine is set up before the UI is made: the UI imports the same module and finds
+      // every part of the index merged (a large site's index is cut into parts, see pagefind.py).
+      return import(bundle + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ baseUrl: base }).then(function () {
+          return Promise.all(done[1].map(function (part) {
+            return pagefind.mergeIndex(new URL(part, bundle).href, { baseUrl: base });
+          }));
+        }).then(function () { return pagefind; });
+      }).catch(function () { return null; }).then(function (pagefind) {
+        makeUi();
+        if (!pagefind) return null;
+        // Warm Pagefind up (its WebAssembly, worker, index metadata and filters: ~150 ms at
+        // 10,000 decisions) while the reader types, rather than after the first word.
+        // Preloading the prefix also fetches the chunk ids are in.
+        return pagefind.init().then(function () {
+          // the UI lists the filters (status, framework, chosen, tag) beside the first results
+          return Promise.all([pagefind.preload(CONFIG.prefix.toLowerCase()), pagefind.filters()]);
+        }).catch(function () {});
+      });
+    });
+    return loading;
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
       var css = document.createElement("link");
       css.rel = "stylesheet";
       css.href = bundle + "pagefind-ui.css";
       document.head.appendChild(css);
       var js = document.createElement("script");
-      js.src = bundle + "pagefind-ui.js";
+      js.src = src;
       js.onload = resolve;
       js.onerror = reject;
       document.head.appendChild(js);
-    }).then(function () {
-      /* global PagefindUI */
-      new PagefindUI({
-        element: "#tradeoffs-pagefind",
-        bundlePath: bundle,
-        baseUrl: base,
-        showSubResults: true,
-        showEmptyFilters: false, // hundreds of zero-count checkboxes cost ~100 ms a search at 10,000
-        showImages: false,
-        autofocus: true,
-        debounceTimeoutMs: 0, // a search costs a few ms once Pagefind is warm (below)
-        processTerm: normaliseIds,
-      });
-      // Warm Pagefind up (its WebAssembly, worker, index metadata and filters: ~150 ms at
-      // 10,000 decisions) while the reader types, rather than after the first word; the UI
-      // imports the same module. Preloading the prefix also fetches the chunk ids are in.
-      return import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: base }).then(function () {
-          return pagefind.init();
-        }).then(function () {
-          // the UI lists the filters (status, framework, chosen, tag) beside the first results
-          return Promise.all([pagefind.preload(CONFIG.prefix.toLowerCase()), pagefind.filters()]);
-        });
-      }).catch(function () {});
     });
-    return loading;
+  }
+
+  // The other parts of the index, when the site's is cut into parts (none: a missing file).
+  function parts() {
+    return fetch(bundle + "tradeoffs-parts.json").then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (list) {
+      return Array.isArray(list) ? list.filter(function (p) { return typeof p === "string"; }) : [];
+    }).catch(function () { return []; });
+  }
+
+  function makeUi() {
+    /* global PagefindUI */
+    new PagefindUI({
+      element: "#tradeoffs-pagefind",
+      bundlePath: bundle,
+      baseUrl: base,
+      showSubResults: true,
+      showEmptyFilters: false, // hundreds of zero-count checkboxes cost ~100 ms a search at 10,000
+      showImages: false,
+      autofocus: true,
+      // One search when the typing pauses: a search per key queued behind each other at 10,000
+      // decisions (the right results 5 to 14 s after the last key). The UI preloads the index
+      // chunks of each prefix meanwhile, and shows only the answer to its latest search.
+      debounceTimeoutMs: DEBOUNCE_MS,
+      processTerm: normaliseIds,
+    });
+    labelInput();
+  }
+
+  // Pagefind's box has a placeholder and a title, which are not a label (axe: `label`).
+  function labelInput() {
+    var input = document.querySelector("#tradeoffs-pagefind input.pagefind-ui__search-input");
+    if (!input || input.labels && input.labels.length) return;
+    input.id = "tradeoffs-pagefind-input";
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.className = "tradeoffs-visually-hidden";
+    label.textContent = "Search the site";
+    input.parentNode.insertBefore(label, input);
   }
 
   function open() {

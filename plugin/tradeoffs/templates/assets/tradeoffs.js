@@ -249,7 +249,7 @@
     }
 
     function matching() {
-      var q = text.value.trim().toLowerCase();
+      var q = idQuery(text.value.trim().toLowerCase());
       var status = selects.status.input.value, framework = selects.framework.input.value;
       var tag = selects.tag.input.value;
       var out = [];
@@ -267,6 +267,20 @@
         out.push(e);
       }
       return out;
+    }
+
+    // A decision id typed the way people write it (`ADR-7`, `adr 7`, `ADR_0007`) as the rows
+    // hold it (`adr-0007`), so it finds its decision; any other text is left as it is.
+    var idPrefix = entries.length ? String(entries[0].id).replace(/-\d+$/, "").toLowerCase() : "";
+    var idPattern = idPrefix && /^[a-z]+$/.test(idPrefix)
+      ? new RegExp("\\b" + idPrefix + "[-\\s_]*(\\d+)\\b", "g") : null;
+    function idQuery(q) {
+      if (!idPattern) return q;
+      return q.replace(idPattern, function (_, digits) {
+        var number = String(parseInt(digits, 10));
+        while (number.length < 4) number = "0" + number;
+        return idPrefix + "-" + number;
+      });
     }
 
     function render() {
