@@ -548,6 +548,8 @@ def _chosen_name(m: _Mapping, rest: str) -> tuple[str, str]:
     rest = rest.strip()
     # an option's title as listed, with any quotes and commas inside it; the longest that
     # the line starts with wins
+    # (length, title, where the rest follows): the title is cut once, for the winner only, so
+    # a title of many ': ' parts costs its length, not its length squared
     found: list[tuple[int, str, int]] = []
     for option in m.options:
         title = option["title"]
@@ -557,10 +559,10 @@ def _chosen_name(m: _Mapping, rest: str) -> tuple[str, str]:
             for length, end in _title_ends(title, rest, len(opening)).items():
                 follows = _after_title(rest, end)
                 if follows is not None:
-                    found.append((length, title[:length], follows))
+                    found.append((length, title, follows))
     if found:
-        _length, candidate, follows = max(found, key=lambda f: f[0])
-        return candidate, rest[follows:].lstrip(" ,.;:")
+        length, title, follows = max(found, key=lambda f: f[0])
+        return title[:length], rest[follows:].lstrip(" ,.;:")
     quoted = _QUOTED.match(rest)
     if quoted:
         return quoted["name"], quoted["after"]
