@@ -112,9 +112,13 @@ STEPS = [
     ),
     (
         "a field name, at the top level (the team's own `team` among them)",
-        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\n"
-        "framework: cache-vs-recompute\n",
+        "title: Cache product pages\nstatus: proposed\ndate: 2026-03-02\nframework: cache-vs-recompute\n",
         (4, 0),
+    ),
+    (
+        "a status, after `status:` (the team's own words among them)",
+        "title: Cache product pages\nstatus: ",
+        (1, 8),
     ),
     (
         "a team field's value, after `team:`",
@@ -133,8 +137,11 @@ plugins:
       fields:                 # the team's own decision field, with the values it may take
         - name: team
           values: [payments, search, platform]
+      status_words:           # the team's own status words, each meaning one of the five
+        approved: accepted
+        implemented: accepted
 """
-"""The site the session runs in: the plugin with one field of the team's own."""
+"""The site the session runs in: the plugin with one field and two status words of the team's own."""
 
 
 def main() -> None:
@@ -168,7 +175,8 @@ def main() -> None:
     print("extension, in a repository set up by `tradeoffs init`. Each request asks what the")
     print("editor offers at the cursor (`‸`). Recorded by `scripts/record-completion.py`;")
     print("`tests/test_editor_completion.py` replays it when yaml-language-server is installed.")
-    print("The site declares one field of the team's own (plugin option `fields`):\n")
+    print("The site declares one field (plugin option `fields`) and two status words (`status_words`)")
+    print("of the team's own:\n")
     print("```yaml\n" + MKDOCS_YML + "```\n")
     sessions = [
         ("With the modeline `tradeoffs new` writes", MODELINE, "0001-cache-product-pages.yml", STEPS),

@@ -35,5 +35,10 @@ def test_recorded_session_is_current() -> None:
     # a field the team declared (plugin option `fields`) completes with its values, and the
     # top level offers it beside `affects`, `consulted` and `informed`
     assert "Offered: `payments`, `search`, `platform`" in result.stdout
+    # the team's own status words (plugin option `status_words`) complete beside the five
+    assert (
+        "Offered: `proposed`, `accepted`, `rejected`, `deprecated`, `superseded`, `approved`, `implemented`"
+        in (result.stdout)
+    )
     top = next(line for line in result.stdout.splitlines() if line.startswith("Offered: `facts`"))
     assert all(f"`{name}`" in top for name in ("team", "affects", "consulted", "informed"))
