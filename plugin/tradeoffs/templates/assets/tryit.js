@@ -277,100 +277,6 @@
 
   /* ---- open questions in the order `tradeoffs explain` gives them (sensitivity.py) ---- */
 
-  /* The constants each fact is compared with (conditions.comparisons), into `out`. */
-  function compared(cond, out) {
-    if (cond === "always" || !cond || typeof cond !== "object") return out;
-    if (cond.all) { cond.all.forEach(function (c) { compared(c, out); }); return out; }
-    if (cond.any) { cond.any.forEach(function (c) { compared(c, out); }); return out; }
-    if (cond.not !== undefined) return compared(cond.not, out);
-    if (cond.fact === undefined) return out;
-    if (!Object.prototype.hasOwnProperty.call(out, cond.fact)) out[cond.fact] = [];
-    OPS.forEach(function (op) {
-      if (!Object.prototype.hasOwnProperty.call(cond, op)) return;
-      var value = cond[op];
-      (Array.isArray(value) ? value : [value]).forEach(function (v) { out[cond.fact].push(v); });
-    });
-    return out;
-  }
-
-  /* The conditions that can change the recommendation (sensitivity.deciding_conditions). */
-  function deciding(fw) {
-    var conds = fw.criteria.map(function (c) { return c.when; });
-    (fw.steps || []).forEach(function (step) {
-      conds.push(step.pass_if);
-      if (step.enter_if !== null && step.enter_if !== undefined) conds.push(step.enter_if);
-    });
-    return conds;
-  }
-
-  /* One value from each piece of an unanswered fact's values that the constants cut: the
-     recommendation is the same for every value of a piece. */
-  function pieces(fact, constants) {
-    if (fact.type === "boolean") return [true, false];
-    if (fact.type === "enum") return fact.values.slice();
-    if (fact.type !== "number" && fact.type !== "integer") {
-      return unique(constants.filter(function (c) { return typeof c === "string"; }));
-    }
-    var integer = fact.type === "integer";
-    var lo = fact.min === null || fact.min === undefined ? -Infinity : fact.min;
-    var hi = fact.max === null || fact.max === undefined ? Infinity : fact.max;
-    var cuts = unique(constants.filter(isNumber)).sort(function (a, b) { return a - b; });
-    var edges = [-Infinity].concat(cuts, [Infinity]);
-    var out = [];
-    for (var i = 0; i + 1 < edges.length; i++) {
-      var inside = between(edges[i], edges[i + 1], lo, hi, integer);
-      if (inside !== null) out.push(inside);
-      var b = edges[i + 1];
-      if (b !== Infinity && lo <= b && b <= hi && (!integer || Math.floor(b) === b)) out.push(b);
-    }
-    return out;
-  }
-
-  /* A value strictly between the cuts a and b and within [lo, hi] (an integer for an integer
-     fact), or null when there is none. */
-  function between(a, b, lo, hi, integer) {
-    var start = Math.max(a, lo), end = Math.min(b, hi);
-    var startOpen = start === a, endOpen = end === b;
-    function member(x) {
-      if (integer && Math.floor(x) !== x) return false;
-      return (start < x || (x === start && !startOpen)) && (x < end || (x === end && !endOpen));
-    }
-    var candidates;
-    if (start === -Infinity && end === Infinity) candidates = [0];
-    else if (start === -Infinity) candidates = [end, Math.ceil(end) - 1, end - 1];
-    else if (end === Infinity) candidates = [start, Math.floor(start) + 1, start + 1];
-    else candidates = [start, end, Math.floor(start) + 1, Math.ceil(end) - 1, (start + end) / 2];
-    for (var i = 0; i < candidates.length; i++) { if (member(candidates[i])) return candidates[i]; }
-    return null;
-  }
-
-  /* The unanswered facts whose answer could change the recommendation, those with the most
-     answers that would first (sensitivity.analyse's decisive_unknowns). */
-  function decisiveUnknowns(fw, answers, result) {
-    var valid = Object.create(null);  // facts may be named `constructor` or `__proto__`
-    fw.facts.forEach(function (f) {
-      var v = own(answers, f.name);
-      if (known(v) && fits(f, v)) valid[f.name] = v;
-    });
-    var constants = Object.create(null);
-    deciding(fw).forEach(function (c) { compared(c, constants); });
-    var base = JSON.stringify(result.recommended);
-    var counts = [];
-    fw.facts.forEach(function (f, index) {
-      if (known(valid[f.name]) || !Object.prototype.hasOwnProperty.call(constants, f.name)) return;
-      var flips = 0;
-      pieces(f, constants[f.name]).forEach(function (value) {
-        var trial = Object.create(null);
-        Object.keys(valid).forEach(function (k) { trial[k] = valid[k]; });
-        trial[f.name] = value;
-        if (JSON.stringify(evaluate(fw, trial).recommended) !== base) flips += 1;
-      });
-      if (flips) counts.push({ name: f.name, flips: flips, index: index });
-    });
-    counts.sort(function (a, b) { return b.flips - a.flips || a.index - b.index; });
-    return counts.map(function (c) { return c.name; });
-  }
-
   /* The open questions of `result` with the decisive unknowns first, as `explain` lists them. */
   function explainOrder(fw, answers, result) {
     var unanswered = fw.facts.filter(function (f) {
@@ -379,7 +285,12 @@
     });
     var questions = result.open_questions;
     var firstFact = questions.length - unanswered.length;
-    var decisive = decisiveUnknowns(fw, answers, result);
+    var valid = map();  // the answers the evaluation used (facts may be named `constructor`)
+    fw.facts.forEach(function (f) {
+      var v = own(answers, f.name);
+      if (known(v) && fits(f, v)) valid[f.name] = v;
+    });
+    var decisive = decisiveUnknowns(fw, valid, result.recommended);
     var first = [], rest = [];
     questions.forEach(function (text, i) {
       var fact = i >= firstFact ? unanswered[i - firstFact].name : null;
