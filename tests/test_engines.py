@@ -47,7 +47,7 @@ def demo_copy(root: Path) -> Path:
 def article_text(page: Path) -> str:
     """The words of a built page's article, as a reader sees them."""
     found = re.search(
-        r'<article class="md-content__inner md-typeset">(.*?)</article>', page.read_text(), re.S
+        r'<article class="md-content__inner md-typeset[^"]*">(.*?)</article>', page.read_text(), re.S
     )
     assert found is not None, page
     body = re.sub(r"<script\b.*?</script>|<nav class=\"md-tags\" hidden>.*?</nav>", "", found[1], flags=re.S)
