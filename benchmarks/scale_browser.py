@@ -41,18 +41,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
 from contrast import contrast
-from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
+from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve, typed_search
 
 REPO = Path(__file__).resolve().parents[1]
 MERMAID = REPO / ".tools" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 OPEN_SHADOWS = """const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (o) { return attach.call(this, Object.assign({}, o, {mode: "open"})); };"""
-WATCH = """() => { window.__log = [];
-  new MutationObserver(() => {
-    const m = document.querySelector('.pagefind-ui__message');
-    const f = document.querySelector('.pagefind-ui__result:first-child .pagefind-ui__result-link');
-    window.__log.push([performance.now(), m ? m.textContent : '', f ? f.textContent : '']);
-  }).observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
 LABELS = """() => { const out = [];
   for (const h of document.querySelectorAll('div.mermaid')) {
     for (const g of h.shadowRoot.querySelectorAll('g.node')) {
@@ -177,43 +171,6 @@ def page_weight(browser: Any, url: str, path: str) -> dict[str, Any]:
         "gzip_bytes": packed,
         "mermaid_gzip_bytes": mermaid,
         "load_s": round(loaded, 2),
-    }
-
-
-def typed_search(browser: Any, url: str, query: str, expected: str, key_ms: int) -> dict[str, Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    block_outside(context, url)
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    page.goto(url + "/")
-    page.wait_for_load_state("networkidle")
-    page.locator(".tradeoffs-pagefind-button").click()
-    box = page.locator("#tradeoffs-pagefind input.pagefind-ui__search-input")
-    box.wait_for()
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
-    page.evaluate(WATCH)
-    box.press_sequentially(query, delay=key_ms)
-    last = page.evaluate("() => performance.now()")
-    deadline = time.perf_counter() + 30
-    right = None
-    while time.perf_counter() < deadline:
-        log = page.evaluate("() => window.__log")
-        hits = [e for e in log if e[0] >= last and expected in e[2] and e[1].endswith(query)]
-        if hits:
-            right = hits[0][0] - last
-            break
-        page.wait_for_timeout(100)
-    page.wait_for_timeout(2000)
-    log = page.evaluate("() => window.__log")
-    after = [e for e in log if e[0] >= last and e[1].endswith(query) and e[2]]
-    wrong = sorted({e[2][:20] for e in after if expected not in e[2]})
-    final = log[-1][1:] if log else None
-    context.close()
-    return {
-        "right_after_last_key_ms": None if right is None else round(right),
-        "wrong_shown": wrong,
-        "final": final,
     }
 
 

@@ -13,17 +13,25 @@ no longer says "Initializing search"; Pagefind: the dialog's downloads are done)
   screen being the expected decision (a MutationObserver in the page notes the time); the
   settled search runs `--repeat` times, each in a fresh context, and the median is kept (the
   machine is shared and noisy);
+- **typed** (Pagefind, with `--key-ms`): the query typed key by key at that pace once the dialog
+  is ready (`offline_browser.typed_search`); from the last key until the expected decision
+  shows first under the query typed, `--repeat` times, and anything else shown under it;
 - **bytes to first result**: everything downloaded from the navigation until then (page,
   theme, search engine, index), and of it the search engine's own files (Material:
   `search/`, its worker and lunr; Pagefind: `pagefind/`).
 
     python benchmarks/search_browser.py --sizes 1000,10000 --work /tmp/search-bench
+    python benchmarks/search_browser.py --sizes 10000 --engines pagefind --reuse --key-ms 100
+
+Each row records the machine's load average (1 minute) before and after it: the machine these
+were measured on is shared, and a figure means little without the load it was taken under.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -34,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
-from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
+from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve, typed_search
 
 ENGINES = ("material", "pagefind")
 SEARCH_FILES = ("/search/", "/assets/javascripts/workers/", "/assets/javascripts/lunr/", "/pagefind/")
@@ -155,6 +163,7 @@ def run(
     reuse: bool = False,
     engines: tuple[str, ...] = ENGINES,
     repeat: int = 5,
+    key_ms: int = 0,
 ) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
@@ -168,6 +177,7 @@ def run(
         query, expected = f"ADR-{number}", f"ADR-{number:04d}"
         for engine in engines:
             site = project / f"site-{engine}"
+            load_before = round(os.getloadavg()[0], 2)
             reused = reuse and (site / "index.html").is_file()
             seconds = 0.0 if reused else build(configure(config, engine), site)
             with serve(site) as url, sync_playwright() as pw:
@@ -176,6 +186,11 @@ def run(
                 runs = [
                     first_search(browser, url, engine, query, expected, settle=True) for _ in range(repeat)
                 ]
+                typed = (
+                    [typed_search(browser, url, f"adr {number:04d}", expected, key_ms) for _ in range(repeat)]
+                    if key_ms and engine == "pagefind"
+                    else []
+                )
                 browser.close()
             times = sorted(r["first_result_ms"] for r in runs)
             found = {**runs[0], "first_result_ms": statistics.median(times), "first_result_runs_ms": times}
@@ -188,7 +203,19 @@ def run(
                 **found,
                 "cold_first_result_ms": cold["first_result_ms"],
                 "cold_bytes_total": cold["bytes_total"],
+                "load_before": load_before,
+                "load_after": round(os.getloadavg()[0], 2),
             }
+            if typed:
+                known = sorted(
+                    t["right_after_last_key_ms"] for t in typed if t["right_after_last_key_ms"] is not None
+                )
+                row["typed"] = {
+                    "key_ms": key_ms,
+                    "median_ms": statistics.median(known) if known else None,
+                    "runs_ms": [t["right_after_last_key_ms"] for t in typed],
+                    "wrong_shown": sorted({w for t in typed for w in t["wrong_shown"]}),
+                }
             print(json.dumps(row), flush=True)
             rows.append(row)
     return rows
@@ -207,6 +234,9 @@ def main() -> None:
         "--repeat", type=int, default=5, help="settled searches per site (the median is kept)"
     )
     parser.add_argument("--reuse", action="store_true", help="measure the sites already built in --work")
+    parser.add_argument(
+        "--key-ms", type=int, default=0, help="also type the query at this many ms a key (Pagefind)"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = run(
@@ -216,9 +246,11 @@ def main() -> None:
         args.reuse,
         tuple(args.engines.split(",")),
         args.repeat,
+        args.key_ms,
     )
     meta = {
         "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     if args.out:
