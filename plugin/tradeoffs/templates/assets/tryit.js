@@ -144,13 +144,16 @@
     });
     var decided = decide(fw, facts);
     var recommended = decided.recommended, reasoning = decided.reasoning, provisional = false;
+    // the unanswered facts whose answer alone changes the recommendation: they make it
+    // provisional, and `explainOrder` asks them first
+    var decisive = decisiveUnknowns(fw, facts, recommended);
     if (recommended && recommended.length) {
       var waits = [];
       fw.requires.forEach(function (r) {
         if (recommended.indexOf(r.option) < 0) return;
         r.facts.forEach(function (f) { if (!known(facts[f]) && waits.indexOf(f) < 0) waits.push(f); });
       });
-      decisiveUnknowns(fw, facts, recommended).forEach(function (f) { if (waits.indexOf(f) < 0) waits.push(f); });
+      decisive.forEach(function (f) { if (waits.indexOf(f) < 0) waits.push(f); });
       if (waits.length) {
         provisional = true;
         reasoning.push(provisionalText(waits.map(function (f) { return byName[f].prompt; })));
@@ -177,7 +180,7 @@
     return {
       recommended: recommended, provisional: provisional, scores: decided.scores, vetoed: decided.vetoOrder,
       reasoning: reasoning, accepted_costs: unique(accepted), failure_costs: unique(failure),
-      open_questions: questions
+      open_questions: questions, answered: facts, decisive: decisive
     };
   }
 
@@ -277,20 +280,13 @@
 
   /* ---- open questions in the order `tradeoffs explain` gives them (sensitivity.py) ---- */
 
-  /* The open questions of `result` with the decisive unknowns first, as `explain` lists them. */
-  function explainOrder(fw, answers, result) {
-    var unanswered = fw.facts.filter(function (f) {
-      var v = own(answers, f.name);
-      return !(known(v) && fits(f, v));
-    });
+  /* The open questions of `evaluate`'s `result` with the decisive unknowns first, as `explain`
+     lists them: the facts it did not use (`answered`) close the list, `decisive` ranks them. */
+  function explainOrder(fw, result) {
+    var unanswered = fw.facts.filter(function (f) { return !known(result.answered[f.name]); });
     var questions = result.open_questions;
     var firstFact = questions.length - unanswered.length;
-    var valid = map();  // the answers the evaluation used (facts may be named `constructor`)
-    fw.facts.forEach(function (f) {
-      var v = own(answers, f.name);
-      if (known(v) && fits(f, v)) valid[f.name] = v;
-    });
-    var decisive = decisiveUnknowns(fw, valid, result.recommended);
+    var decisive = result.decisive;
     var first = [], rest = [];
     questions.forEach(function (text, i) {
       var fact = i >= firstFact ? unanswered[i - firstFact].name : null;
@@ -466,7 +462,7 @@
       out.appendChild(why);
       list(out, "What we accept", current.accepted_costs, "tradeoffs-tryit-accepts");
       list(out, "Cost of getting it wrong", current.failure_costs, "tradeoffs-tryit-failure");
-      list(out, "Open questions", explainOrder(fw, answers, current), "tradeoffs-tryit-questions");
+      list(out, "Open questions", explainOrder(fw, current), "tradeoffs-tryit-questions");
       flagInvalid(fw, form);
       var url = urlFor(fw, answers);
       link.setAttribute("href", url);
