@@ -122,7 +122,8 @@ def build_site(
         if short
         else {}
     )
-    assets = [] if portable else site_assets(project, site_url=site_url)
+    # the listings' data files (`site.listing`) beside the scripts and the rest
+    assets = [] if portable else [*site_assets(project, site_url=site_url), *overview.data_files]
     return Site(pages, site_nav(project, layout), short_links, problems, assets)
 
 

@@ -41,6 +41,7 @@ class DecisionRow(DecisionRef):
     tags: tuple[str, ...] = ()
     fields: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     """The team's own fields the decision fills (plugin option `fields`), by name."""
+    deciders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,17 @@ class ListingPage(OverviewPage):
     tag: str = ""
     """On a tag page, the tag it lists."""
     filters: str = ""
-    """On the log, the placeholder of the filter controls (an HTML block placed after the page is
-    sanitised, so page text cannot ask for them)."""
+    """The placeholder of the filter controls (an HTML block placed after the page is sanitised,
+    so page text cannot ask for them); empty on the static pages of rows after the first."""
+    pager: str = ""
+    """The placeholder of the links to the listing's other pages (empty when it has one page).
+    Past `listing.PAGE_SIZE` rows, `table` holds one page of them: the first page's script
+    shows any page, filtered and sorted, and each further page is a static page of rows
+    (`part` of `parts`, made from `templates/site/listing-part.md.j2`) for a reader without it."""
+    part: int = 1
+    parts: int = 1
+    first: str = ""
+    """The listing's first page (the log, the status or tag page, the framework page...)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,9 @@ class FrameworkPage(OverviewPage):
     decisions: list[DecisionRow] = field(default_factory=list)
     table: str = ""
     try_it: str = ""
+    filters: str = ""
+    """The filter controls of the decisions that used it (see `ListingPage`)."""
+    pager: str = ""
     """The placeholder of the "Try it" form (an HTML block carrying the framework as data)."""
 
 
@@ -120,6 +133,11 @@ class OpenQuestions:
 class OpenQuestionsPage(OverviewPage):
     entries: list[OpenQuestions] = field(default_factory=list)
     list_html: str = ""
+    """The questions as a table a page at a time (the same block as `table`)."""
+    table: str = ""
+    """A table of the decisions with open questions (see `ListingPage`: a page at a time)."""
+    filters: str = ""
+    pager: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +239,13 @@ class HealthPage(OverviewPage):
     months_html: str = ""
     """`months` as a bar chart (a table with bars, the status colours as its legend)."""
     tallies: list[OptionTally] = field(default_factory=list)
+    findings_table: str = ""
+    """Every finding as a table a page at a time, filterable by kind (see `ListingPage`); each
+    section's `list_html` holds its first findings and says where the rest are."""
+    findings_filters: str = ""
+    findings_pager: str = ""
+    kind_pages: dict[str, str] = field(default_factory=dict)
+    """Kind -> the address (from this page) of the page of the table where its findings start."""
 
     @property
     def charted_statuses(self) -> list[str]:

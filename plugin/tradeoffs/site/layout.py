@@ -52,7 +52,7 @@ class SiteLayout(Layout):
         there = to_page.split("/")
         if {".", "..", ""} & {*here, *there}:
             return super().link(from_page, to_page)
-        return _climb(here, there) or "."
+        return climb(here, there) or "."
 
     def url(self, page: str) -> str:
         """A page's address relative to the site root, as MkDocs makes it from its path."""
@@ -74,10 +74,10 @@ class SiteLayout(Layout):
         from_url, to_url = self.url(from_page), self.url(to_page)
         here = [] if from_url == "./" else from_url.split("/")[:-1]  # the folder it resolves in
         there = [""] if to_url == "./" else to_url.split("/")
-        return (_climb(here, there) or "./") + (f"#{anchor}" if anchor else "")
+        return (climb(here, there) or "./") + (f"#{anchor}" if anchor else "")
 
 
-def _climb(here: list[str], there: list[str]) -> str:
+def climb(here: list[str], there: list[str]) -> str:
     """The way from folder `here` to `there`: up out of what they do not share, then down."""
     common = 0
     while common < len(here) and common < len(there) and here[common] == there[common]:

@@ -7,10 +7,9 @@ the Markdown. Tables and lists are HTML blocks (`site_page.Blocks`).
 
 from __future__ import annotations
 
-import html
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -19,10 +18,11 @@ from tradeoffs.adr import view
 from tradeoffs.adr.html_blocks import esc, ul
 from tradeoffs.adr.render import Renderer, TemplateProblem, inline_text
 from tradeoffs.core.health import KINDS as HEALTH_KINDS
-from tradeoffs.core.health import check_health
+from tradeoffs.core.health import Finding, check_health
 from tradeoffs.core.model import STATUSES, Decision, Evaluation, Framework
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.project import Project
+from tradeoffs.site.assets import Asset
 from tradeoffs.site.charts import LISTED_STATUSES, options_chosen, per_period
 from tradeoffs.site.context import (
     DecisionRef,
@@ -46,6 +46,15 @@ from tradeoffs.site.context import (
     TagsPage,
 )
 from tradeoffs.site.layout import SiteLayout
+from tradeoffs.site.listing import (
+    INLINE_DATA_MAX,
+    PAGE_SIZE,
+    Pages,
+    data_file,
+    data_text,
+    file_href,
+    marker_html,
+)
 from tradeoffs.site.page import Blocks, SitePage
 
 GRAPH_GROUP_MAX = 150
@@ -56,6 +65,52 @@ GRAPH_PAGE_DIAGRAMS = 4
 """Diagrams on one page of the relation graph: Mermaid draws them one after another, and at
 10,000 decisions (36 diagrams) one page took 65 s in headless Chromium, a page of 4 at most 14 s
 (benchmarks/RESULTS.md)."""
+
+
+LOG_PAGE_SIZE = PAGE_SIZE
+"""Rows the decision log (and every listing) shows at a time: `listing.PAGE_SIZE`."""
+
+LOG_COLUMNS = ("number", "decision", "status", "framework", "chosen", "date", "tags")
+"""The columns of the log, the status and framework pages (a tag page leaves out tags)."""
+
+QUESTION_COLUMNS = ("number", "decision", "status", "framework", "questions")
+
+COLUMN_HEADS = {
+    "number": "#",
+    "decision": "Decision",
+    "status": "Status",
+    "framework": "Framework",
+    "chosen": "Chosen",
+    "date": "Date",
+    "tags": "Tags",
+    "questions": "Open questions",
+    "kind": "Kind",
+    "finding": "Finding",
+    "decisions": "Decisions",
+}
+"""Each column's heading: the script names a column in the address by it (`sort=decision`)."""
+
+FINDING_COLUMNS = ("kind", "finding", "decisions")
+
+HEALTH_SECTION_SHOWN = 5
+"""Findings each section of the health page lists before it links to the table of them all."""
+
+FINDING_DECISIONS_SHOWN = 20
+"""Decisions a finding's row links to before it says how many more it names (a cost accepted
+again and again can name thousands)."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What a listing's first page is made from (`OverviewPages.listing`)."""
+
+    first: str
+    rows: list[DecisionRow]
+    """Every decision of the listing (none for a listing of findings)."""
+    table: str
+    filters: str
+    pager: str
+    parts: int
 
 
 class OverviewPages:
@@ -76,37 +131,157 @@ class OverviewPages:
         self.blocks = blocks
         self.tag_slugs = tag_slugs
         self.problems = problems
+        self.data_files: list[Asset] = []
+        """The listings' data too large for their page (`listing.INLINE_DATA_MAX`)."""
 
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
-        layout, page = self.layout, self.page
-        yield self.log_page(evaluations)
+        layout = self.layout
+        yield from self.log_pages(evaluations)
         yield from self.framework_pages(evaluations)
         by_status: dict[str, list[Evaluation]] = defaultdict(list)
         for ev in evaluations:
             by_status[ev.decision.status].append(ev)
         for status in STATUSES:
             path, found = layout.status_page(status), by_status.get(status, [])
-            yield page(
+            yield from self.decision_listing(
                 "status",
-                ListingPage(
-                    path,
-                    f"{status.capitalize()} decisions",
-                    layout,
-                    self.rows(found),
-                    self.table(path, found) if found else "",
-                    status=status,
-                ),
+                path,
+                f"{status.capitalize()} decisions",
+                found,
+                f"Pages of the {status} decisions",
+                self.listing_page(f"{status.capitalize()} decisions", status=status),
             )
         yield from self.tag_pages(evaluations)
-        yield page("open-questions", self.open_questions(evaluations))
+        yield from self.open_questions_pages(evaluations)
         yield from self.graph_pages(evaluations)
-        yield page("health", self.health(evaluations))
+        yield from self.health_pages(evaluations)
 
-    def log_page(self, evaluations: list[Evaluation]) -> SitePage:
-        log, rows = self.layout.index_page(), self.rows(evaluations)
-        filters = self.log_filters(log, rows)  # the first block: the page's filter box, then its table
-        table = self.log_table(log, evaluations)
-        return self.page("log", ListingPage(log, "Decision log", self.layout, rows, table, filters=filters))
+    def log_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
+        layout = self.layout
+        return self.decision_listing(
+            "log",
+            layout.index_page(),
+            "Decision log",
+            evaluations,
+            "Pages of the decision log",
+            self.listing_page("Decision log"),
+        )
+
+    # --- listings: a page of rows at a time (`site.listing`) ---------------------------------
+
+    def listing_page(
+        self, title: str, *, status: str = "", tag: str = ""
+    ) -> Callable[[Listed], OverviewPage]:
+        """What makes the first page of the log, a status or a tag page from its listing."""
+
+        def make(listed: Listed) -> OverviewPage:
+            return ListingPage(
+                listed.first,
+                title,
+                self.layout,
+                listed.rows,
+                listed.table,
+                status=status,
+                tag=tag,
+                filters=listed.filters,
+                pager=listed.pager,
+                parts=listed.parts,
+                first=listed.first,
+            )
+
+        return make
+
+    def framework_page(self, fw: Framework) -> Callable[[Listed], OverviewPage]:
+        def make(listed: Listed) -> OverviewPage:
+            return FrameworkPage(
+                listed.first,
+                fw.title,
+                self.layout,
+                fw,
+                {o.id: o.title for o in fw.options},
+                listed.rows,
+                listed.table,
+                try_it=self.try_it(fw),
+                filters=listed.filters,
+                pager=listed.pager,
+            )
+
+        return make
+
+    def decision_listing(
+        self,
+        kind: str,
+        first: str,
+        title: str,
+        evaluations: list[Evaluation],
+        label: str,
+        context: Callable[[Listed], OverviewPage],
+        *,
+        columns: tuple[str, ...] = LOG_COLUMNS,
+        questions: list[list[str]] | None = None,
+        source: str = "",
+    ) -> Iterator[SitePage]:
+        """The pages of a listing of decisions: the first made by `context` from the listing's
+        blocks, then a static page for each further `PAGE_SIZE` rows."""
+        rows = self.rows(evaluations)
+        pages = Pages.of(first, len(rows), "decisions", label)
+
+        def table(from_page: str, start: int, end: int) -> str:
+            asked = questions[start:end] if questions is not None else None
+            return self.table_html(from_page, evaluations[start:end], columns=columns, questions=asked)
+
+        data = self.listing_data(first, rows, columns, questions) if rows else None
+        yield from self.listing(kind, title, pages, data, table, context, rows, source)
+
+    def listing(
+        self,
+        kind: str,
+        title: str,
+        pages: Pages,
+        data: dict[str, Any] | None,
+        table: Callable[[str, int, int], str],
+        context: Callable[[Listed], OverviewPage],
+        rows: list[DecisionRow] | None = None,
+        source: str = "",
+    ) -> Iterator[SitePage]:
+        """A listing's first page (made by `context`) with its filter box, first rows and
+        pager, then its static pages of further rows (`listing-part`). `table(page, start,
+        end)` is the HTML of rows `start:end` as linked from `page`; `data` is every row for
+        the script (in the page, or in a file beside it when large)."""
+        layout, first = self.layout, pages.paths[0]
+        count = len(pages.paths)
+        slices = pages.slices()
+        filters = ""
+        if data is not None:
+            text = data_text(data)
+            src = None
+            if len(text.encode("utf-8")) > INLINE_DATA_MAX:
+                path = data_file(first)
+                self.data_files.append(Asset(path, text=text))
+                src = file_href(layout, first, path)
+            filters = self.blocks.block(marker_html(text, src))
+        start, end = slices[0]
+        table_block = self.blocks.block(table(first, start, end)) if pages.rows else ""
+        pager = self.blocks.block(pages.pager_html(layout, 1)) if count > 1 else ""
+        listed = Listed(first, rows or [], table_block, filters, pager, count)
+        yield self.page(kind, context(listed), source)
+        for k in range(2, count + 1):
+            path = pages.paths[k - 1]
+            start, end = slices[k - 1]
+            yield self.page(
+                "listing-part",
+                ListingPage(
+                    path,
+                    f"{title}, page {k} of {count}",
+                    layout,
+                    (rows or [])[start:end],
+                    self.blocks.block(table(path, start, end)),
+                    pager=self.blocks.block(pages.pager_html(layout, k)),
+                    part=k,
+                    parts=count,
+                    first=first,
+                ),
+            )
 
     def page(self, kind: str, context: OverviewPage, source: str = "") -> SitePage:
         """The page `templates/site/<kind>.md.j2` makes of `context`; should a team's template
@@ -151,6 +326,7 @@ class OverviewPages:
                     d.date.isoformat() if d.date else "",
                     tuple(d.tags),
                     d.fields,
+                    tuple(d.deciders),
                 )
             )
         return out
@@ -162,47 +338,29 @@ class OverviewPages:
         page = d.page if isinstance(d, DecisionRef) else self.layout.decision_page(d)
         return self.a(from_page, page, f"{esc(d.id)}: {esc(d.title)}", anchor)
 
-    def table(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
-        """The decisions as an HTML table (a placeholder for it: see `SitePage.blocks`).
-
-        Its rows are what the decision pages already say, so search skips it.
-        """
-        return self.blocks.block(self.table_html(from_page, evaluations, tags=tags))
-
-    def log_table(self, path: str, evaluations: list[Evaluation]) -> str:
-        """The log's table: its first `LOG_PAGE_SIZE` rows, which the log's script replaces
-        with the page a reader asks for (every decision is in `log_filters`' data). A reader
-        without the script sees those rows and a line saying where the rest are listed."""
-        shown = evaluations[:LOG_PAGE_SIZE]
-        html_text = self.table_html(path, shown)
-        if len(shown) < len(evaluations):
-            layout = self.layout
-            present = {ev.decision.status for ev in evaluations}
-            statuses = ", ".join(
-                self.a(path, layout.status_page(s), esc(s)) for s in STATUSES if s in present
-            )
-            html_text += (
-                f'\n<p class="tradeoffs-log-more">The table shows the first {len(shown):,} of '
-                f"{len(evaluations):,} decisions. Every decision is also listed by status "
-                f"({statuses}) and {self.a(path, layout.tags_page(), 'by tag')}.</p>"
-            )
-        return self.blocks.block(html_text)
-
-    def log_filters(self, path: str, rows: list[DecisionRow]) -> str:
-        """The placeholder of the log's filter controls, with every decision as data for the
-        log's script: in an attribute (escaped as any attribute is; data, never a script)."""
-        data = json.dumps(self.log_data(path, rows), ensure_ascii=False, separators=(",", ":"))
-        # single-quoted, so the JSON's many double quotes need no escaping
-        value = html.escape(data, quote=False).replace("'", "&#x27;")
-        return self.blocks.block(f"<div class=\"tradeoffs-log-filters\" data-tradeoffs-log='{value}'></div>")
-
-    def log_data(self, path: str, rows: list[DecisionRow]) -> dict[str, Any]:
-        """Every decision of the log, compactly: repeated values (status, framework, chosen
-        options, tags) once, in tables the rows index; ids and links written only when the
-        usual pattern (`ADR-0007`, `ADR-0007/`) does not make them. At 10,000 decisions this
-        is what the log page weighs (benchmarks/RESULTS.md)."""
+    def listing_data(
+        self,
+        path: str,
+        rows: list[DecisionRow],
+        columns: tuple[str, ...] = LOG_COLUMNS,
+        questions: list[list[str]] | None = None,
+    ) -> dict[str, Any]:
+        """Every decision of a listing for its script, compactly: repeated values (status,
+        framework, chosen options, tags, deciders, questions) once, in tables the rows index;
+        ids and links written only when the usual pattern (`ADR-0007`, `ADR-0007/`) does not
+        make them. `names` says what each row holds, `columns` what the table shows, `facets`
+        which values it filters by (tradeoffs.js reads the three, so another facet is one
+        more name). At 10,000 decisions this is most of what a listing weighs
+        (benchmarks/RESULTS.md)."""
         layout = self.layout
-        tables: dict[str, dict[Any, int]] = {"statuses": {}, "frameworks": {}, "chosen": {}, "tags": {}}
+        tables: dict[str, dict[Any, int]] = {
+            "statuses": {},
+            "frameworks": {},
+            "chosen": {},
+            "tags": {},
+            "deciders": {},
+            "questions": {},
+        }
 
         def index(table: str, key: Any) -> int:
             return tables[table].setdefault(key, len(tables[table]))
@@ -214,8 +372,14 @@ class OverviewPages:
         suffixes = {href[len(row.id) :] for row, href in zip(rows, hrefs, strict=True)}
         suffix = next(iter(suffixes)) if len(suffixes) == 1 else ""
         hrefs_follow = bool(suffix) and all(h == f"{r.id}{suffix}" for r, h in zip(rows, hrefs, strict=True))
+        filters = [f for f in self.project.settings.fields if f.values]
+        names = ["number", "title", "status", "framework", "chosen", "date", "tags", "deciders"]
+        if questions is not None:
+            names.append("questions")
+        if filters:  # per field with values, the indexes of the values the decision holds
+            names.append("fields")
         out_rows = []
-        for row in rows:
+        for k, row in enumerate(rows):
             status = index("statuses", (row.status, layout.href(path, layout.status_page(row.status))))
             framework = index(
                 "frameworks",
@@ -225,25 +389,34 @@ class OverviewPages:
                 index("tags", (t, layout.href(path, layout.tag_page(self.tag_slugs[t])))) for t in row.tags
             ]
             date = int(row.date.replace("-", "")) if row.date else 0
-            out_rows.append(
-                [
-                    row.number,
-                    row.title,
-                    status,
-                    framework,
-                    index("chosen", " + ".join(row.chosen)),
-                    date,
-                    tags,
-                ]
-            )
-        filters = [f for f in self.project.settings.fields if f.values]
-        if filters:  # each row gains, per field with values, the indexes of the values it holds
-            for row, out in zip(rows, out_rows, strict=True):
+            out: list[Any] = [
+                row.number,
+                row.title,
+                status,
+                framework,
+                index("chosen", " + ".join(row.chosen)),
+                date,
+                tags,
+                [index("deciders", d) for d in row.deciders],
+            ]
+            if questions is not None:
+                out.append([index("questions", q) for q in questions[k]])
+            if filters:
                 out.append([_value_indexes(f.values, row.fields.get(f.name)) for f in filters])
-        data: dict[str, Any] = {"size": LOG_PAGE_SIZE, "rows": out_rows}
+            out_rows.append(out)
+        data: dict[str, Any] = {
+            "size": PAGE_SIZE,
+            "noun": "decisions",
+            "names": names,
+            "columns": list(columns),
+            "facets": ["status", "framework", "tag", "decider"],
+            "rows": out_rows,
+        }
         if filters:
             data["fields"] = [{"name": f.name, "title": f.label, "values": list(f.values)} for f in filters]
-        data.update({name: [list(k) if isinstance(k, tuple) else k for k in t] for name, t in tables.items()})
+        for name, t in tables.items():
+            if name != "questions" or questions is not None:
+                data[name] = [list(k) if isinstance(k, tuple) else k for k in t]
         if ids_follow:
             data["prefix"] = prefix
         else:
@@ -254,45 +427,58 @@ class OverviewPages:
             data["hrefs"] = hrefs
         return data
 
-    def table_html(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
-        """The decisions as an HTML table."""
+    def table_html(
+        self,
+        from_page: str,
+        evaluations: Iterable[Evaluation],
+        *,
+        columns: tuple[str, ...] = LOG_COLUMNS,
+        questions: list[list[str]] | None = None,
+    ) -> str:
+        """The decisions as an HTML table of `columns` (`COLUMN_HEADS`); `questions`, one list
+        per decision, fills the `questions` column. Its rows are what the decision pages
+        already say, so search skips it."""
         layout = self.layout
         status_urls = {s: layout.href(from_page, layout.status_page(s)) for s in STATUSES}
         framework_cells: dict[str, str] = {}
         tag_cells: dict[str, str] = {}
-        heads = [
-            ("#", True),
-            *(
-                (h, False)
-                for h in ("Decision", "Status", "Framework", "Chosen", "Date", *(["Tags"] if tags else []))
-            ),
-        ]
+        heads = [(COLUMN_HEADS[c], c == "number") for c in columns]
         rows: list[list[str]] = []
-        for ev in evaluations:
+        for k, ev in enumerate(evaluations):
             d = ev.decision
             fw = ev.framework
-            fw_key = fw.id if fw is not None else f"\0{d.framework or ''}"
-            if fw_key not in framework_cells:
-                framework_cells[fw_key] = (
-                    self.a(from_page, layout.framework_page(fw.id), esc(fw.title))
-                    if fw is not None
-                    else esc(d.framework or "")
-                )
-            row = [
-                str(d.number),
-                self.decision_a(from_page, d),
-                f'<a href="{status_urls.get(d.status, "")}"><span class="adr-status '
-                f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a>',
-                framework_cells[fw_key],
-                " + ".join(esc(ev.option_title(c)) for c in d.chosen),
-                d.date.isoformat() if d.date else "",
-            ]
-            if tags:
-                for t in d.tags:
-                    if t not in tag_cells:
-                        tag_cells[t] = self.a(from_page, layout.tag_page(self.tag_slugs[t]), esc(t))
-                row.append(", ".join(tag_cells[t] for t in d.tags))
-            rows.append(row)
+            cells: dict[str, str] = {}
+            for column in columns:
+                if column == "number":
+                    cells[column] = str(d.number)
+                elif column == "decision":
+                    cells[column] = self.decision_a(from_page, d)
+                elif column == "status":
+                    cells[column] = (
+                        f'<a href="{status_urls.get(d.status, "")}"><span class="adr-status '
+                        f'adr-status--{esc(d.status)}">{esc(d.status)}</span></a>'
+                    )
+                elif column == "framework":
+                    fw_key = fw.id if fw is not None else f"\0{d.framework or ''}"
+                    if fw_key not in framework_cells:
+                        framework_cells[fw_key] = (
+                            self.a(from_page, layout.framework_page(fw.id), esc(fw.title))
+                            if fw is not None
+                            else esc(d.framework or "")
+                        )
+                    cells[column] = framework_cells[fw_key]
+                elif column == "chosen":
+                    cells[column] = " + ".join(esc(ev.option_title(c)) for c in d.chosen)
+                elif column == "date":
+                    cells[column] = d.date.isoformat() if d.date else ""
+                elif column == "tags":
+                    for t in d.tags:
+                        if t not in tag_cells:
+                            tag_cells[t] = self.a(from_page, layout.tag_page(self.tag_slugs[t]), esc(t))
+                    cells[column] = ", ".join(tag_cells[t] for t in d.tags)
+                elif column == "questions":
+                    cells[column] = adr_html.bullets(questions[k]) if questions is not None else ""
+            rows.append([cells[c] for c in columns])
         return adr_html.table(heads, rows, skip_search=True)
 
     def framework_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
@@ -316,19 +502,14 @@ class OverviewPages:
         )
         for fw in frameworks:
             path, found = layout.framework_page(fw.id), by_framework.get(fw.id, [])
-            yield self.page(
+            yield from self.decision_listing(
                 "framework",
-                FrameworkPage(
-                    path,
-                    fw.title,
-                    layout,
-                    fw,
-                    {o.id: o.title for o in fw.options},
-                    self.rows(found),
-                    self.table(path, found) if found else "",
-                    try_it=self.try_it(fw),
-                ),
-                fw.source,
+                path,
+                f"{fw.title}: decisions",
+                found,
+                f"Pages of the decisions that used {fw.title}",
+                self.framework_page(fw),
+                source=fw.source,
             )
 
     def try_it(self, fw: Framework) -> str:
@@ -355,32 +536,41 @@ class OverviewPages:
         )
         for tag, found in by_tag.items():
             path = layout.tag_page(self.tag_slugs[tag])
-            yield self.page(
+            yield from self.decision_listing(
                 "tag",
-                ListingPage(
-                    path,
-                    f"Tag: {tag}",
-                    layout,
-                    self.rows(found),
-                    self.table(path, found, tags=False),
-                    tag=tag,
-                ),
+                path,
+                f"Tag: {tag}",
+                found,
+                f"Pages of the decisions tagged {tag}",
+                self.listing_page(f"Tag: {tag}", tag=tag),
+                columns=tuple(c for c in LOG_COLUMNS if c != "tags"),
             )
 
-    def open_questions(self, evaluations: list[Evaluation]) -> OpenQuestionsPage:
+    def open_questions_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
+        """The decisions with questions still open, as a listing: the same questions share one
+        entry of its data (most are the frameworks' own)."""
         path = self.layout.open_questions_page()
-        entries = [
-            OpenQuestions(self.ref(ev.decision), [q.text for q in ev.open_questions])
-            for ev in evaluations
-            if ev.decision.status in LISTED_STATUSES and ev.open_questions
-        ]
-        items = [
-            f"<strong>{self.decision_a(path, e.decision, 'open-questions')}</strong> "
-            f"({esc(e.decision.status)}){adr_html.bullets(e.questions)}"
-            for e in entries
-        ]
-        return OpenQuestionsPage(
-            path, "Open questions", self.layout, entries, self.blocks.block(ul(items)) if items else ""
+        asked = [ev for ev in evaluations if ev.decision.status in LISTED_STATUSES and ev.open_questions]
+        questions = [[q.text for q in ev.open_questions] for ev in asked]
+        entries = [OpenQuestions(self.ref(ev.decision), q) for ev, q in zip(asked, questions, strict=True)]
+        yield from self.decision_listing(
+            "open-questions",
+            path,
+            "Open questions",
+            asked,
+            "Pages of the open questions",
+            lambda listed: OpenQuestionsPage(
+                listed.first,
+                "Open questions",
+                self.layout,
+                entries,
+                listed.table,
+                table=listed.table,
+                filters=listed.filters,
+                pager=listed.pager,
+            ),
+            columns=QUESTION_COLUMNS,
+            questions=questions,
         )
 
     def graph_pages(
@@ -453,30 +643,52 @@ class OverviewPages:
                 ),
             )
 
-    def health(self, evaluations: list[Evaluation]) -> HealthPage:
+    def health_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
+        """Health: every finding in one listing (by kind, then decision), filterable by kind;
+        each section names its count, its first findings and the page of the table where they
+        start; the charts stay on the first page."""
         path = self.layout.health_page()
+        layout = self.layout
         settings = self.project.settings
         report = check_health(
             self.project,
             proposed_max_age_days=settings.health_proposed_max_age,
             recurring_cost_min=settings.health_recurring_cost_min,
         )
+        # by kind, then by decision number; a table of them all once a section cannot list all
+        by_kind = report.by_kind()
+        tabled = any(len(f) > HEALTH_SECTION_SHOWN for f in by_kind.values())
+        found = report.findings if tabled else []
+        pages = Pages.of(path, len(found), "findings", "Pages of the findings")
+        kind_pages: dict[str, str] = {}
+        for i, f in enumerate(found):
+            if f.kind not in kind_pages:
+                target = pages.paths[i // PAGE_SIZE]
+                kind_pages[f.kind] = layout.href(path, target, "findings")
         sections = []
-        for kind, found in report.by_kind().items():
+        for kind, of_kind in by_kind.items():
             findings = [
                 HealthFinding(
                     f.message,
                     [self.ref(d) for n in f.decisions if (d := self.project.decision(n)) is not None],
                 )
-                for f in found
+                for f in of_kind
             ]
             items = [
-                f"{esc(f.message)} ({', '.join(self.decision_a(path, d) for d in f.decisions)})"
-                for f in findings
+                f"{esc(f.message)} "
+                f"({', '.join(self.decision_a(path, d) for d in f.decisions[:FINDING_DECISIONS_SHOWN])}"
+                f"{_more(len(f.decisions))})"
+                for f in findings[:HEALTH_SECTION_SHOWN]
             ]
+            more = (
+                f"\n<p>{len(findings) - HEALTH_SECTION_SHOWN:,} more in "
+                f'<a href="{esc(kind_pages[kind])}">the table of findings</a>.</p>'
+                if len(findings) > HEALTH_SECTION_SHOWN
+                else ""
+            )
             sections.append(
                 HealthSection(
-                    kind, HEALTH_KINDS[kind], findings, self.blocks.block(ul(items)) if items else ""
+                    kind, HEALTH_KINDS[kind], findings, self.blocks.block(ul(items) + more) if items else ""
                 )
             )
         period, months = per_period(evaluations)
@@ -492,25 +704,91 @@ class OverviewPages:
             OptionTally(t.framework, t.chosen, self.blocks.block(adr_html.tally_chart(t.chosen)))
             for t in options_chosen(evaluations)
         ]
-        return HealthPage(
-            path,
-            "Decision health",
-            self.layout,
-            report.today,
-            len(report.findings),
-            sections,
-            STATUSES,
-            months,
-            period,
-            months_html,
-            tallies,
+
+        def context(listed: Listed) -> HealthPage:
+            return HealthPage(
+                path,
+                "Decision health",
+                layout,
+                report.today,
+                len(report.findings),
+                sections,
+                STATUSES,
+                months,
+                period,
+                months_html,
+                tallies,
+                findings_table=listed.table,
+                findings_filters=listed.filters,
+                findings_pager=listed.pager,
+                kind_pages=kind_pages,
+            )
+
+        def table(from_page: str, start: int, end: int) -> str:
+            return self.findings_html(from_page, found[start:end])
+
+        data = self.findings_data(path, found) if found else None
+        yield from self.listing("health", "Decision health", pages, data, table, context)
+
+    def findings_html(self, from_page: str, findings: list[Finding]) -> str:
+        """Findings as a table: kind, what was found, the decisions it names (the first
+        `FINDING_DECISIONS_SHOWN`, then how many more)."""
+        rows = []
+        for f in findings:
+            named = [d for n in f.decisions[:FINDING_DECISIONS_SHOWN] if (d := self.project.decision(n))]
+            links = ", ".join(self.a(from_page, self.layout.decision_page(d), esc(d.id)) for d in named)
+            rows.append([esc(HEALTH_KINDS[f.kind]), esc(f.message), links + _more(len(f.decisions))])
+        heads = [(COLUMN_HEADS[c], False) for c in FINDING_COLUMNS]
+        return adr_html.table(heads, rows, skip_search=True)
+
+    def findings_data(self, path: str, findings: list[Finding]) -> dict[str, Any]:
+        """Every finding for the listing's script (see `listing_data`): its kind as an index,
+        its message, the numbers of the decisions it names; their ids and links follow the
+        usual pattern or are written out once each (`refs`)."""
+        layout = self.layout
+        kinds: dict[str, int] = {}
+        numbers = sorted({n for f in findings for n in f.decisions if self.project.decision(n) is not None})
+        named = [d for n in numbers if (d := self.project.decision(n)) is not None]
+        hrefs = [layout.href(path, layout.decision_page(d)) for d in named]
+        prefixes = {d.id.rpartition("-")[0] for d in named}
+        prefix = next(iter(prefixes)) if len(prefixes) == 1 else ""
+        suffixes = {h[len(d.id) :] for d, h in zip(named, hrefs, strict=True)}
+        suffix = next(iter(suffixes)) if len(suffixes) == 1 else ""
+        follow = (
+            bool(prefix)
+            and bool(suffix)
+            and all(
+                d.id == f"{prefix}-{d.number:04d}" and h == d.id + suffix
+                for d, h in zip(named, hrefs, strict=True)
+            )
         )
+        rows = [
+            [
+                kinds.setdefault(f.kind, len(kinds)),
+                f.message,
+                [n for n in f.decisions if self.project.decision(n) is not None],
+            ]
+            for f in findings
+        ]
+        data: dict[str, Any] = {
+            "size": PAGE_SIZE,
+            "noun": "findings",
+            "names": ["kind", "message", "decisions"],
+            "columns": list(FINDING_COLUMNS),
+            "facets": ["kind"],
+            "rows": rows,
+            "kinds": [[HEALTH_KINDS[k], k] for k in kinds],
+        }
+        if follow:
+            data["prefix"], data["suffix"] = prefix, suffix
+        else:
+            data["refs"] = {str(d.number): [d.id, h] for d, h in zip(named, hrefs, strict=True)}
+        return data
 
 
-LOG_PAGE_SIZE = 100
-"""Rows the decision log shows at a time. Its script renders one page of rows from the data of
-every decision, so a filter or a sort lays out at most this many rows, whatever the number of
-decisions (benchmarks/RESULTS.md, "The decision log at 1,000 and 10,000")."""
+def _more(count: int) -> str:
+    extra = count - FINDING_DECISIONS_SHOWN
+    return f" and {extra:,} more" if extra > 0 else ""
 
 
 def diagram_href(layout: SiteLayout, from_page: str, to_page: str) -> str:
@@ -592,24 +870,36 @@ class PortableOverviewPages(OverviewPages):
     (links any engine rewrites), no filter box and no Try-it form."""
 
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
-        yield self.log_page(evaluations)
+        yield from self.log_pages(evaluations)
         yield from self.framework_pages(evaluations)
 
-    def table(self, from_page: str, evaluations: Iterable[Evaluation], *, tags: bool = True) -> str:
-        rows = ["| Decision | Status | Framework | Chosen | Date |", "| --- | --- | --- | --- | --- |"]
-        for row in self.rows(evaluations):
+    def decision_listing(
+        self,
+        kind: str,
+        first: str,
+        title: str,
+        evaluations: list[Evaluation],
+        label: str,
+        context: Callable[[Listed], OverviewPage],
+        *,
+        columns: tuple[str, ...] = LOG_COLUMNS,
+        questions: list[list[str]] | None = None,
+        source: str = "",
+    ) -> Iterator[SitePage]:
+        """One page with every decision in a Markdown table (an export is read as files)."""
+        rows = self.rows(evaluations)
+        table = self.table(first, rows) if rows else ""
+        yield self.page(kind, context(Listed(first, rows, table, "", "", 1)), source)
+
+    def table(self, from_page: str, rows: list[DecisionRow]) -> str:
+        out = ["| Decision | Status | Framework | Chosen | Date |", "| --- | --- | --- | --- | --- |"]
+        for row in rows:
             link = self.layout.link(from_page, row.page)
-            rows.append(
+            out.append(
                 f"| [{row.id}: {_cell(row.title)}]({link}) | {row.status} | {_cell(row.framework)} | "
                 f"{_cell(', '.join(row.chosen))} | {row.date} |"
             )
-        return "\n".join(rows)
-
-    def log_table(self, path: str, evaluations: list[Evaluation]) -> str:
-        return self.table(path, evaluations)
-
-    def log_filters(self, path: str, rows: list[DecisionRow]) -> str:
-        return ""
+        return "\n".join(out)
 
     def try_it(self, fw: Framework) -> str:
         return ""
