@@ -414,6 +414,8 @@ class OverviewPages:
         }
         if filters:
             data["fields"] = [{"name": f.name, "title": f.label, "values": list(f.values)} for f in filters]
+        if questions is not None:
+            data["anchor"] = "open-questions"
         for name, t in tables.items():
             if name != "questions" or questions is not None:
                 data[name] = [list(k) if isinstance(k, tuple) else k for k in t]
@@ -443,6 +445,7 @@ class OverviewPages:
         framework_cells: dict[str, str] = {}
         tag_cells: dict[str, str] = {}
         heads = [(COLUMN_HEADS[c], c == "number") for c in columns]
+        anchor = "open-questions" if "questions" in columns else ""  # the decision's own list
         rows: list[list[str]] = []
         for k, ev in enumerate(evaluations):
             d = ev.decision
@@ -452,7 +455,7 @@ class OverviewPages:
                 if column == "number":
                     cells[column] = str(d.number)
                 elif column == "decision":
-                    cells[column] = self.decision_a(from_page, d)
+                    cells[column] = self.decision_a(from_page, d, anchor)
                 elif column == "status":
                     cells[column] = (
                         f'<a href="{status_urls.get(d.status, "")}"><span class="adr-status '

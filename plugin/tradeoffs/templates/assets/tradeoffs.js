@@ -155,6 +155,7 @@
     var kinds = data.kinds || [];
     var entries = records(data);
     var noun = data.noun || "decisions";
+    var anchor = data.anchor ? "#" + data.anchor : "";  // open questions link to the decision's
     var pageSize = data.size > 0 ? data.size : 100;
     // what the page shows without the script beyond its first rows: the pager replaces it
     var article = table.closest("article") || document;
@@ -162,14 +163,13 @@
       article.querySelectorAll(".tradeoffs-log-more, .tradeoffs-pager-static"),
       function (el) { return table.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING; }
     ).slice(0, 1);
-    statics.forEach(function (el) { el.hidden = true; });
 
     // Each column a listing can show: its text (for sorting and the text filter) and its cell.
     var COLUMNS = {
       number: { text: function (e) { return e.number; },
                 cell: function (e) { return document.createTextNode(String(e.number)); } },
       decision: { text: function (e) { return e.id + ": " + e.title; },
-                  cell: function (e) { return link(e.href, e.id + ": " + e.title); } },
+                  cell: function (e) { return link(e.href + anchor, e.id + ": " + e.title); } },
       status: {
         text: function (e) { return statuses[e.status][0]; },
         cell: function (e) {
@@ -315,8 +315,9 @@
         steps[step[0]] = a;
       });
     [steps.first, steps.previous, where, steps.next, steps.last].forEach(function (el) { pager.appendChild(el); });
-    var tableBox = statics[0] || table.closest(".md-typeset__scrollwrap") || table;
+    var tableBox = table.closest(".md-typeset__scrollwrap") || table;
     tableBox.parentNode.insertBefore(pager, tableBox.nextSibling);
+    statics.forEach(function (el) { el.remove(); });  // this pager says it now
 
     var sortIndex = -1, ascending = true, page = 1, pages = 1;
     var sorted = {};  // column -> the rows in that column's ascending order
