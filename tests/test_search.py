@@ -192,3 +192,16 @@ def test_a_missing_pagefind_says_what_to_install(monkeypatch: pytest.MonkeyPatch
     assert "pip install 'pagefind[extended]'" in message
     with pytest.raises(pagefind.PagefindError, match=r"pip install"):
         pagefind.index_site(Path("/nonexistent"))
+
+
+def test_the_build_suggests_pagefind_from_the_size_measured() -> None:
+    """From `SUGGEST_FROM` decisions (1,000: benchmarks/RESULTS.md, "Search at 1,000 and 10,000")
+    the theme's search has every reader download the whole index; the build says so, once the
+    option would help and never when it is set."""
+    from tradeoffs.site.pagefind import SUGGEST_FROM, suggestion
+
+    assert SUGGEST_FROM == 1000
+    assert suggestion(SUGGEST_FROM - 1, "material") is None
+    advice = suggestion(SUGGEST_FROM, "material")
+    assert advice is not None and "'search: pagefind'" in advice and "1,000 decisions" in advice
+    assert suggestion(10_000, "pagefind") is None
