@@ -12,8 +12,9 @@ Each page (the log, the "accepted" status page, the largest tag, a framework, op
 health) is opened `--repeat` times in a fresh context (empty cache, 1280×900):
 
 - **html bytes / gzip**: the page's own HTML as served and gzip-compressed (level 6, as a web
-  server would); **data bytes**: the listing's data file, when the page fetches one;
+  server would); **data bytes / gzip**: the listing's data file, when the page fetches one;
 - **elements**: elements in the page once it is usable;
+- **dom / load ms**: the navigation's DOMContentLoaded and load events (the theme's own share);
 - **usable ms**: from the navigation's start until the page can be used: its load event, and on
   a listing page also the listing's script done (its marker `data-ready="1"`, data fetched and
   the first page of rows laid out), then the next frame;
@@ -30,6 +31,7 @@ before and after each size is recorded with the figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -49,7 +51,11 @@ USABLE = """() => new Promise((resolve) => {
   const marker = document.querySelector('.tradeoffs-log-filters');
   const done = () => requestAnimationFrame(() => {
     document.body.offsetHeight;  // the frame's layout, forced
-    resolve([performance.now(), document.getElementsByTagName('*').length]);
+    const nav = performance.getEntriesByType('navigation')[0];
+    const src = marker && marker.getAttribute('data-tradeoffs-log-src');
+    resolve([performance.now(), document.getElementsByTagName('*').length,
+             nav.domContentLoadedEventEnd, nav.loadEventEnd,
+             src ? new URL(src, location.href).pathname : null]);
   });
   const wait = () => {
     const ready = !marker || marker.dataset.ready === '1' || !marker.dataset.ready;
@@ -78,7 +84,8 @@ def biggest_tag(project: Path) -> str:
     from tradeoffs.core.project import load_project
     from tradeoffs.site.layout import tag_slugs
 
-    loaded = load_project(Settings.from_options(project, {}, config_file=project / "mkdocs.yml"))
+    config = (project / "mkdocs.yml").resolve()  # a project linked in from another run
+    loaded = load_project(Settings.from_options(config.parent, {}, config_file=config))
     counts: dict[str, int] = {}
     for d in loaded.decisions:
         for t in d.tags:
@@ -98,32 +105,33 @@ def pages(tag: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def visit(browser: Any, url: str, path: str, filter_name: str) -> dict[str, Any]:
+def visit(browser: Any, url: str, site: Path, path: str, filter_name: str) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     block_outside(context, url)
     bodies: dict[str, bytes] = {}
 
     def finished(response: Any) -> None:
-        if response.url.endswith((".html", "/", ".json")) and response.status == 200:
-            try:
+        if response.url.endswith((".html", "/")) and response.status == 200:
+            with contextlib.suppress(Exception):  # a body the browser did not keep
                 bodies[response.url] = response.body()
-            except Exception:  # a body the browser did not keep
-                pass
 
     page = context.new_page()
     page.set_default_timeout(120_000)
     page.on("response", finished)
     page.goto(url + path, wait_until="commit")
-    usable, elements = page.evaluate(USABLE)
+    usable, elements, dcl, load, src = page.evaluate(USABLE)
     changed = page.evaluate(FILTER, filter_name)
     html = bodies.get(url + path, b"")
-    data = sum(len(b) for u, b in bodies.items() if u.endswith(".json"))
+    data = [(site / src.lstrip("/")).read_bytes()] if src else []  # the listing's data file
     context.close()
     return {
         "html_bytes": len(html),
         "html_gzip": len(gzip.compress(html, 6)),
-        "data_bytes": data,
+        "data_bytes": sum(len(b) for b in data),
+        "data_gzip": sum(len(gzip.compress(b, 6)) for b in data),
         "elements": elements,
+        "dom_ms": round(dcl),
+        "load_ms": round(load),
         "usable_ms": round(usable),
         "filter_ms": None if changed is None else round(changed),
     }
@@ -131,7 +139,7 @@ def visit(browser: Any, url: str, path: str, filter_name: str) -> dict[str, Any]
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out = dict(runs[0])
-    for key in ("usable_ms", "filter_ms"):
+    for key in ("dom_ms", "load_ms", "usable_ms", "filter_ms"):
         values = sorted(r[key] for r in runs if r[key] is not None)
         out[key] = statistics.median(values) if values else None
         out[f"{key}_worst"] = values[-1] if values else None
@@ -160,7 +168,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 row: dict[str, Any] = {"n": n, "page": name, "path": address}
                 for version, site in sites.items():
                     with serve(site) as url:
-                        runs = [visit(browser, url, address, filter_name) for _ in range(args.repeat)]
+                        runs = [visit(browser, url, site, address, filter_name) for _ in range(args.repeat)]
                     row[version] = summary(runs)
                 print(json.dumps(row), flush=True)
                 rows.append(row)
