@@ -48,8 +48,7 @@ from offline_browser import CHROMIUM, CHROMIUM_ARGS, block_outside, serve
 from scale_browser import build, export_old
 
 USABLE = """() => new Promise((resolve) => {
-  const marker = document.querySelector('.tradeoffs-log-filters');
-  const done = () => requestAnimationFrame(() => {
+  const done = (marker) => requestAnimationFrame(() => {
     document.body.offsetHeight;  // the frame's layout, forced
     const nav = performance.getEntriesByType('navigation')[0];
     const src = marker && marker.getAttribute('data-tradeoffs-log-src');
@@ -57,9 +56,11 @@ USABLE = """() => new Promise((resolve) => {
              nav.domContentLoadedEventEnd, nav.loadEventEnd,
              src ? new URL(src, location.href).pathname : null]);
   });
+  // looked for again each time: the page is still being parsed when this starts
   const wait = () => {
-    const ready = !marker || marker.dataset.ready === '1' || !marker.dataset.ready;
-    if (document.readyState === 'complete' && ready) done(); else setTimeout(wait, 5);
+    const marker = document.querySelector('.tradeoffs-log-filters');
+    const ready = !marker || marker.dataset.ready === '1';
+    if (document.readyState === 'complete' && ready) done(marker); else setTimeout(wait, 5);
   };
   wait();
 })"""

@@ -27,7 +27,10 @@ from tradeoffs.site.page import Blocks
 REPO = Path(__file__).resolve().parents[1]
 N = 2 * PAGE_SIZE + 20
 MARKER = re.compile(r"<div class=\"tradeoffs-log-filters\" data-tradeoffs-log='([^']*)'></div>")
-SRC = re.compile(r'<div class="tradeoffs-log-filters" data-tradeoffs-log-src="([^"]*)"></div>')
+SRC = re.compile(
+    r'<link rel="preload" href="([^"]*)" as="fetch" crossorigin="anonymous">'
+    r'<div class="tradeoffs-log-filters" data-tradeoffs-log-src="\1"></div>'
+)
 
 
 @pytest.fixture(scope="module")

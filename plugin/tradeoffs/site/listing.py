@@ -105,7 +105,11 @@ def marker_html(text: str, src: str | None = None) -> str:
     """The filter box's marker: the data (JSON `text`) in an attribute (escaped as any
     attribute is; data, never a script), or the address `src` of the file that holds it."""
     if src is not None:
-        return f'<div class="tradeoffs-log-filters" data-tradeoffs-log-src="{esc(src)}"></div>'
+        # fetched while the page is still parsed, not once the scripts at its end have run
+        return (
+            f'<link rel="preload" href="{esc(src)}" as="fetch" crossorigin="anonymous">'
+            f'<div class="tradeoffs-log-filters" data-tradeoffs-log-src="{esc(src)}"></div>'
+        )
     # single-quoted, so the JSON's many double quotes need no escaping
     value = html.escape(text, quote=False).replace("'", "&#x27;")
     return f"<div class=\"tradeoffs-log-filters\" data-tradeoffs-log='{value}'></div>"
