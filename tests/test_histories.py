@@ -126,7 +126,7 @@ def test_new_sees_a_non_ascii_decision_file_on_another_branch(tmp_path: Path) ->
     ],
 )
 def test_statuses_are_read_as_written(written: str, status: str, wording: str) -> None:
-    from tradeoffs.core import adr_status
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     reading = adr_status.read(written)
     assert reading is not None
@@ -134,7 +134,7 @@ def test_statuses_are_read_as_written(written: str, status: str, wording: str) -
 
 
 def test_an_unknown_status_word_is_kept_beside_the_nearest_status() -> None:
-    from tradeoffs.core import adr_status
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     assert adr_status.read("Experimental") == adr_status.StatusReading("proposed", "Experimental", False)
     assert adr_status.read("Approval granted") == adr_status.StatusReading(
@@ -145,7 +145,7 @@ def test_an_unknown_status_word_is_kept_beside_the_nearest_status() -> None:
 
 
 def test_status_histories_latest_entry_wins_and_the_history_is_kept() -> None:
-    from tradeoffs.core import adr_status
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     dated = adr_status.read_history(["2017-11-23 提议", "", "2017-11-24 通过"])
     assert dated is not None and dated.status == "accepted"
@@ -160,7 +160,7 @@ def test_status_histories_latest_entry_wins_and_the_history_is_kept() -> None:
 
 
 def test_markdown_records_read_decorated_and_foreign_statuses(tmp_path: Path) -> None:
-    from tradeoffs.core import markdown_adr
+    from tradeoffs.core.markdown_adr import loading as markdown_adr
 
     records = {
         "0001-a.md": "# 1. A\n\nDate: 2021-01-01\n\n## Status\n\n> Accepted\n\n## Context\n\nc\n",
@@ -259,7 +259,7 @@ def test_a_team_status_word_is_published_in_its_words(tmp_path: Path) -> None:
 
 
 def _load(folder: Path) -> object:
-    from tradeoffs.core import markdown_adr
+    from tradeoffs.core.markdown_adr import loading as markdown_adr
 
     return markdown_adr.load_dirs([folder], display=lambda p: p.relative_to(folder.parent).as_posix())
 
@@ -350,7 +350,7 @@ def test_templates_are_told_by_what_they_hold_and_named(tmp_path: Path) -> None:
 
 
 def test_dates_in_their_written_forms() -> None:
-    from tradeoffs.core.adr_dates import DateReading, read
+    from tradeoffs.core.markdown_adr.dates import DateReading, read
 
     assert read("11/11/2024") == DateReading(dt.date(2024, 11, 11))
     assert read("05/13/2024") == DateReading(dt.date(2024, 5, 13))  # only month first makes a date
@@ -460,7 +460,7 @@ def test_reference_links_images_and_the_source_comment(tmp_path: Path) -> None:
 
 
 def test_lists_are_written_as_python_markdown_reads_them() -> None:
-    from tradeoffs.core.markdown_lists import for_python_markdown
+    from tradeoffs.core.markdown_adr.lists import for_python_markdown
 
     assert for_python_markdown("We looked at:\n\n- A\n  - too slow\n- B\n") == (
         "We looked at:\n\n- A\n    - too slow\n- B\n"
@@ -557,7 +557,12 @@ def test_histories_are_published_as_their_teams_wrote_them(tmp_path: Path) -> No
 def test_the_new_readers_stay_linear(reader: str) -> None:
     import time
 
-    from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists
+    from tradeoffs.core.markdown_adr import dates as adr_dates
+    from tradeoffs.core.markdown_adr import finding as adr_files
+    from tradeoffs.core.markdown_adr import links as adr_links
+    from tradeoffs.core.markdown_adr import lists as markdown_lists
+    from tradeoffs.core.markdown_adr import sections as adr_sections
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     def text(n: int) -> str:
         return {

@@ -31,7 +31,7 @@ class Project:
     documents: dict[int, Document] = field(default_factory=dict)
     markdown_documents: dict[int, Document] = field(default_factory=dict)
     markdown_files: dict[str, Path] = field(default_factory=dict)
-    """Files the Markdown ADRs link to, published beside their pages (see markdown_adr)."""
+    """Files the Markdown ADRs link to, published beside their pages (see core.markdown_adr)."""
     """Positions in imported Markdown ADRs (no data: they are not YAML)."""
     problems: list[Problem] = field(default_factory=list)
     _reverse: tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]] | None = field(
@@ -253,9 +253,11 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
     settings = project.settings
     if not settings.markdown_dirs:
         return
-    from tradeoffs.core import markdown_adr  # markdown-it is slow to import; YAML-only projects skip it
+    from tradeoffs.core.markdown_adr import (
+        loading,  # markdown-it is slow to import; YAML-only projects skip it
+    )
 
-    found = markdown_adr.load_dirs(
+    found = loading.load_dirs(
         settings.markdown_dirs,
         display=settings.display,
         prefix=settings.prefix,

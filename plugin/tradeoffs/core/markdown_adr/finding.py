@@ -1,22 +1,25 @@
-"""Which Markdown files of an ADR folder are records, and what the others are.
+"""Which Markdown files of the configured folders are records, and what the others are.
 
-Teams keep records as files (`0007-use-x.md`, `20210120-use-x.md`) or as a folder per record
-(`2022-02-03-integration-testing/README.md`), beside templates, index pages and approval
-pages. A template or an index is told by what it holds (placeholder titles and dates, a status
-that lists the choices, a page that is mostly links to other records), not only by its name,
-and every file that is not read as a record is named with the reason.
+A record is a file (`0007-use-x.md`, `20210120-use-x.md`) or a folder per record
+(`2022-02-03-integration-testing/README.md`); templates, index pages and approval pages beside
+them are told by what they hold (see `names` for what a file's name says), and every file not
+read as a record is named with the reason.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-INDEX_NAMES = {"readme", "index", "_index"}
-_DATED_NAME = re.compile(r"^(?P<date>[0-9]{4}-?[0-9]{2}-?[0-9]{2})[-_ ](?P<slug>.+)$")
-_NUMBERED_NAME = re.compile(r"^(?:adr[-_]?)?[0-9]{1,6}(?:[-_ ].+)?$", re.IGNORECASE)
+from tradeoffs.core.markdown_adr import names
+from tradeoffs.core.markdown_adr.names import DATED, NUMBERED, SUFFIXES
+
+if TYPE_CHECKING:
+    from tradeoffs.core.markdown_adr.record import MarkdownADR
+
+
 _PLACEHOLDER_NUMBER = re.compile(
     r"(?:\b|_|-)(?:ADR|RFC)?[-_ ]?(?:x{2,}+|n{3,}+|#{3,}+|0{4})(?:\b|_|-|:)", re.IGNORECASE
 )
@@ -33,6 +36,80 @@ _STATUS_CHOICES = re.compile(
 _LINK_TARGET = re.compile(r"\]\(([^()\[\]\s]*+)\)")
 _WORD = re.compile(r"[^\W_]+")
 
+NOT_ADRS = {
+    "readme",
+    "index",
+    "template",
+    "adr-template",
+    "_template",
+    "changelog",
+    "decision-template",
+    "adr_template",
+    "contributing",
+    "license",
+}
+"""Files that sit beside ADRs in these tools' folders but are not records."""
+
+
+SKIPPED_FOLDERS = {"node_modules", "site", "__pycache__"}
+
+
+GENERIC_FOLDERS = {
+    "adr",
+    "adrs",
+    "decisions",
+    "decision-records",
+    "docs",
+    "doc",
+    "architecture",
+    "packages",
+    "architecture-decisions",
+    "decision",
+    "records",
+    "src",
+}
+"""Folder names that say nothing about a record; other folder names become its tag."""
+
+
+def markdown_files(directory: Path) -> list[Path]:
+    """The ADR files of a folder and its subfolders (README, index and template files are not
+    records; nor, in subfolders, files with neither a number or date in their name nor a status,
+    which `is_record` decides once they are read)."""
+    if not directory.is_dir():
+        return []
+    out: list[Path] = []
+    for path in directory.rglob("*"):
+        relative = path.relative_to(directory).parts
+        if any(part.startswith((".", "_")) or part in SKIPPED_FOLDERS for part in relative):
+            continue
+        if (
+            path.suffix.lower() in SUFFIXES
+            and path.is_file()
+            and (path.stem.lower() not in NOT_ADRS or names.in_subfolder_index(path, directory))
+        ):
+            match = NUMBERED.match(path.name)
+            if match and (match["slug"] or "").lower() in NOT_ADRS:
+                continue
+            out.append(path)
+    return sorted(out, key=lambda p: (len(p.relative_to(directory).parts), p.as_posix()))
+
+
+def folder_tag(path: Path, root: Path) -> str | None:
+    """The tag a record's subfolder gives it: its last folder name that is not a generic one."""
+    folder = path.parent.parent if names.is_folder_record(path, root) else path.parent
+    parts = [p for p in folder.relative_to(root).parts if p.lower() not in GENERIC_FOLDERS]
+    return parts[-1][:60] if parts else None
+
+
+def is_record(rec: MarkdownADR) -> bool:
+    """A file in a subfolder is a record when its name has a number or date, or it has a status."""
+    return bool(
+        NUMBERED.match(rec.path.name)
+        or DATED.match(rec.path.name)
+        or rec.raw_status
+        or "status" in rec.fields
+    )
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -40,55 +117,6 @@ class Skipped:
 
     path: Path
     reason: str
-
-
-def record_name(path: Path) -> str:
-    """The name a record goes by: its file's, or for a folder per record (`README.md`,
-    `index.md`) its folder's, with `.md`."""
-    if path.stem.lower() in INDEX_NAMES and path.parent.name:
-        return path.parent.name + path.suffix.lower()
-    return path.name
-
-
-def is_folder_record(path: Path, directory: Path) -> bool:
-    """`2022-02-03-integration-testing/README.md`, `0007-use-x/index.md`: a folder per record,
-    told by the folder's numbered or dated name."""
-    if path.stem.lower() not in INDEX_NAMES or path.parent == directory:
-        return False
-    name = path.parent.name
-    return bool(_DATED_NAME.match(name) or _NUMBERED_NAME.match(name))
-
-
-def in_subfolder_index(path: Path, directory: Path) -> bool:
-    """A README or index page in a subfolder: a folder per record when it reads as one (its
-    folder is numbered or dated, or it has a status), else the folder's index."""
-    return path.stem.lower() in INDEX_NAMES and path.parent != directory
-
-
-def name_date(name: str) -> _dt.date | None:
-    """The date a record's name starts with (`20210120-...`, `2022-02-03-...`)."""
-    match = _DATED_NAME.match(name)
-    if match is None:
-        return None
-    digits = match["date"].replace("-", "")
-    try:
-        return _dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
-        return None
-
-
-def name_slug(name: str) -> str:
-    stem = name.rsplit(".", 1)[0]
-    match = _DATED_NAME.match(stem)
-    return match["slug"] if match else stem
-
-
-def title_from_name(name: str) -> str:
-    """A title for a record with none of its own: its name without number or date, in words."""
-    stem = name_slug(name)
-    stem = re.sub(r"^(?:adr[-_ ]?)?[0-9]+[-_ ]*", "", stem, flags=re.IGNORECASE) or stem
-    words = " ".join(re.split(r"[-_ ]+", stem)).strip()
-    return words[:1].upper() + words[1:] if words else stem
 
 
 def template_reason(title: str, text: str, name: str) -> str | None:
@@ -127,7 +155,7 @@ def index_reason(text: str, has_status: bool) -> str | None:
 
 def _index_named(stem: str) -> bool:
     """`000-index`, `adr-index`: an index by its name."""
-    return re.sub(r"^(?:adr[-_]?)?[0-9]*[-_ ]*", "", stem.lower()) in INDEX_NAMES
+    return re.sub(r"^(?:adr[-_]?)?[0-9]*[-_ ]*", "", stem.lower()) in names.INDEX_NAMES
 
 
 def unlisted(
@@ -143,7 +171,7 @@ def unlisted(
         hidden = next((p for p in parts[:-1] if p.startswith((".", "_")) or p in skipped_folders), None)
         if hidden is not None:
             reason = f"in the folder '{hidden}', which is not read"
-        elif path.stem.lower() in INDEX_NAMES or _index_named(path.stem):
+        elif path.stem.lower() in names.INDEX_NAMES or _index_named(path.stem):
             reason = "an index page (README or index) of its folder"
         elif "template" in path.stem.lower():
             reason = "a template (by its name)"
