@@ -17,6 +17,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,6 +28,7 @@ from tradeoffs.core.markdown_adr import loading, metadata, titles
 from tradeoffs.core.markdown_adr.record import MarkdownSet
 from tradeoffs.core.model import Decision
 from tradeoffs.core.project import load_project
+from tradeoffs.site.record_links import to_pages
 
 
 def _outside_git(folder: Path) -> Path:
@@ -43,6 +45,21 @@ IN_GIT = Path(__file__).parent / "corpora"
 tests that read it there start git and are in the build tier."""
 CORPORA = _outside_git(IN_GIT)
 FORMATS = ("nygard", "madr2", "madr3", "madr4", "log4brains")
+
+
+def _placed(found: Any, number: int, docs_dir: Path | None = None) -> tuple[str, dict[str, Path], list[Any]]:
+    """A record's text as its page shows it (placing links is the site's), the files published
+    beside its page and the links the site cannot follow."""
+    from tradeoffs.core.markdown_adr.record import RecordSource
+    from tradeoffs.site.record_links import place
+
+    rec, decision = next((r, x) for r, x, _doc in found.decisions if x.number == number)
+    files: dict[str, Path] = {}
+    problems: list[Any] = []
+    body = place(
+        decision.body, RecordSource.of(rec), found.numbers, "ADR", files, problems, docs_dir, "decisions"
+    )
+    return body, files, problems
 
 
 def _load(name: str) -> MarkdownSet:
@@ -98,7 +115,7 @@ def test_nygard_records_status_sections_and_links() -> None:
         "0005-retire-the-legacy-soap-gateway.md:9:1: error: supersedes links to "
         "'0009-keep-the-soap-gateway.md', which does not exist",
     ]
-    body = d[4].body
+    body = _placed(found, 4)[0]
     assert not body.startswith("# ") and "Date: 2021-02-01" not in body
     assert body.startswith("## Status")
     # links to sibling records point at their published pages
@@ -175,7 +192,8 @@ def test_log4brains_date_slug_files_are_numbered_by_date_then_name() -> None:
     assert {x.origin for x in d.values()} == {"log4brains"}
     assert d[9].tags == ("dev-tools", "doc")
     assert d[10].status == "superseded" and d[11].supersedes == (10,)
-    assert "[the previous decision](ADR-0010.md)" in d[11].body
+    source = next(r.path for r, x, _doc in found.decisions if x.number == 11)
+    assert "[the previous decision](ADR-0010.md)" in to_pages(d[11].body, source, found.numbers, "ADR")
     # an unreadable date falls back to the file name's date, with a warning at the line
     assert str(d[12].date) == "2021-04-02"
     assert (
@@ -752,7 +770,8 @@ def test_every_format_feature_is_read(tmp_path: Path) -> None:
         "git: the date is unknown" in _problems(found)
     )
     # the image next to the records is published beside their pages
-    assert found.files == {"search-flow.svg": (folder / "search-flow.svg").resolve()}
+    files = {k: v for n in d for k, v in _placed(found, n)[1].items()}
+    assert files == {"search-flow.svg": (folder / "search-flow.svg").resolve()}
 
 
 def test_two_records_with_one_number_are_both_published_and_named(tmp_path: Path) -> None:

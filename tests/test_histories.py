@@ -10,6 +10,7 @@ import re
 import subprocess
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,6 +265,21 @@ def _load(folder: Path) -> object:
     return markdown_adr.load_dirs([folder], display=lambda p: p.relative_to(folder.parent).as_posix())
 
 
+def _placed(found: Any, number: int, docs_dir: Path | None = None) -> tuple[str, dict[str, Path], list[Any]]:
+    """A record's text as its page shows it (placing links is the site's), the files published
+    beside its page and the links the site cannot follow."""
+    from tradeoffs.core.markdown_adr.record import RecordSource
+    from tradeoffs.site.record_links import place
+
+    rec, decision = next((r, x) for r, x, _doc in found.decisions if x.number == number)
+    files: dict[str, Path] = {}
+    problems: list[Any] = []
+    body = place(
+        decision.body, RecordSource.of(rec), found.numbers, "ADR", files, problems, docs_dir, "decisions"
+    )
+    return body, files, problems
+
+
 def _import(root: Path, *args: str) -> tuple[str, dict[str, dict[str, object]]]:
     import yaml
 
@@ -389,7 +405,12 @@ def test_foreign_fields_and_sections_land_where_english_ones_do(tmp_path: Path) 
     assert (d[1].status, d[1].status_wording, d[1].date) == ("accepted", "Aceito", dt.date(2019, 2, 22))
     assert (d[2].status, d[2].date) == ("accepted", dt.date(2017, 11, 23))
     assert (d[3].status, d[3].date) == ("accepted", dt.date(2025, 5, 16))
-    assert "[the first](ADR-0001.md)" in d[3].body
+    # placing links is the site's: the record's text keeps them as written
+    from tradeoffs.site.record_links import to_pages
+
+    source = next(r.path for r, x, _doc in found.decisions if x.number == 3)  # type: ignore[attr-defined]
+    assert "[the first](./0001-registrar)" in d[3].body
+    assert "[the first](ADR-0001.md)" in to_pages(d[3].body, source, found.numbers, "ADR")  # type: ignore[attr-defined]
     assert (d[4].deciders, d[4].date) == (("Platform team", "Sync team"), dt.date(2025, 5, 1))
     assert d[4].body.startswith("Date: May 2025")
     assert not [p for p in found.problems if "link" in p.message or "date" in p.message]  # type: ignore[attr-defined]
@@ -625,7 +646,8 @@ def test_links_between_folder_records_and_broken_definitions(tmp_path: Path) -> 
     d = {x.title: x for _r, x, _doc in found.decisions}  # type: ignore[attr-defined]
     assert (d["Genesis"].number, d["Style guide"].number) == (1, 2)
     assert d["Style guide"].status == "accepted" and d["Style guide"].date == dt.date(2022, 7, 11)
-    body = d["Style guide"].body
+    assert "(../0000000000/README.md)" in d["Style guide"].body  # as written: the site places links
+    body, _files, problems = _placed(found, 2)
     assert "[the genesis](ADR-0001.md)" in body and "[again](ADR-0001.md)" in body
     assert "missing-file.md" not in body and "See [gone] too." in body
-    assert any("links to './missing-file.md', which does not exist" in p.message for p in found.problems)  # type: ignore[attr-defined]
+    assert any("links to './missing-file.md', which does not exist" in p.message for p in problems)

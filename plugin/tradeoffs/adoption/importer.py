@@ -12,23 +12,22 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import yaml
 
 from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
-from tradeoffs.core.markdown_adr import loading, names, placing
+from tradeoffs.core.markdown_adr import loading
 from tradeoffs.core.markdown_adr.decision_data import map_record
 from tradeoffs.core.markdown_adr.record import MarkdownADR
 from tradeoffs.core.markdown_adr.section_mapping import WORD, RecordMapping
 from tradeoffs.core.problems import Problem, error, warning
+from tradeoffs.site import record_links
 from tradeoffs.workflow.scaffold import modeline
 
 
@@ -87,48 +86,6 @@ class ImportReport:
         return "\n".join(lines + named)
 
 
-def _place_files(
-    rec: MarkdownADR,
-    text: str,
-    docs_dir: Path,
-    url_prefix: str,
-    m: RecordMapping,
-    display: Callable[[Path], str],
-) -> str:
-    """Links and images to files beside the record point where the site publishes them."""
-    pages = docs_dir / url_prefix
-
-    def replace(match: re.Match[str]) -> str:
-        url = match["url"]
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
-            return match[0]
-        target = (rec.path.parent / unquote(parts.path)).resolve()
-        if not target.is_file() or target.suffix.lower() in names.SUFFIXES:
-            return match[0]  # gone, or a page rather than a file
-        if not placing.inside(target, docs_dir.resolve()):
-            copy = pages / target.name
-            n = 2
-            while copy.exists() and copy.read_bytes() != target.read_bytes():
-                copy, n = pages / f"{target.stem}-{n}{target.suffix}", n + 1
-            if not copy.exists():
-                pages.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(target, copy)
-                m.unmapped.append(
-                    warning(
-                        rec.file,
-                        rec.title_line,
-                        1,
-                        f"copied {url} to {display(copy)}, where the decision's page finds it",
-                    )
-                )
-            target = copy.resolve()
-        relative = os.path.relpath(target, pages.resolve()).replace(os.sep, "/")
-        return match[0].replace(url, relative, 1)
-
-    return placing.LOCAL_LINK.sub(replace, text)
-
-
 _IMPORTED_FROM = re.compile(r"^# Imported from (?P<file>.+) \((?P<format>[a-z0-9]+)\) by")
 
 
@@ -170,6 +127,22 @@ def _repository_of(source: Path) -> Path:
         return gitrepo.toplevel(source).resolve()
     except gitrepo.GitError:
         return source.resolve().parent
+
+
+def _told(rec: MarkdownADR, m: RecordMapping, display: Callable[[Path], str]) -> Callable[[str, Path], None]:
+    """What the import says of a file it copied next to the decisions' pages."""
+
+    def copied(url: str, copy: Path) -> None:
+        m.unmapped.append(
+            warning(
+                rec.file,
+                rec.title_line,
+                1,
+                f"copied {url} to {display(copy)}, where the decision's page finds it",
+            )
+        )
+
+    return copied
 
 
 @dataclass
@@ -249,14 +222,23 @@ def import_dir(
         else:
             numbers[plan.number] = plan.number
         used.add(plan.number)
+    # each record's path -> its number in the output, for links between records
+    by_path = {path: numbers.get(number, number) for path, number in found.numbers.items()}
     for plan in sorted(plans, key=lambda p: p.number):
         rec = plan.rec
-        mapped = map_record(rec, numbers, prefix)
+        mapped = map_record(
+            rec,
+            numbers,
+            prefix,
+            functools.partial(record_links.to_pages, source=rec.path, numbers=by_path, prefix=prefix),
+        )
         if docs_dir is not None:
             holders = [mapped.data, *mapped.data.get("options", [])]
             for holder, key in [(h, k) for h in holders for k in ("context", "rationale", "summary")]:
                 if key in holder:
-                    holder[key] = _place_files(rec, holder[key], docs_dir, url_prefix, mapped, display)
+                    holder[key] = record_links.copy_files(
+                        holder[key], rec.path, docs_dir, url_prefix, _told(rec, mapped, display)
+                    )
         report.problems += mapped.unmapped
         report.not_kept += [
             p

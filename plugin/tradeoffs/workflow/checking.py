@@ -32,7 +32,7 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         count = len(decision_paths) + len(framework_paths)
     else:
         project = load_project(settings)
-        problems = project.all_problems + dead_globs(project, None)
+        problems = project.all_problems + dead_globs(project, None) + record_link_problems(project)
         count = len(project.evaluations) + len(
             [
                 p
@@ -49,6 +49,15 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
 
         problems += engine_problems(settings)
     return [*settings.warnings, *problems], count
+
+
+def record_link_problems(project: Project) -> list[Problem]:
+    """Links in Markdown ADRs that the site cannot follow, as the build names them."""
+    if not project.markdown_sources:
+        return []
+    from tradeoffs.site.record_links import RecordLinks
+
+    return RecordLinks(project).all_problems()
 
 
 def dead_globs(project: Project, only: list[Path] | None) -> list[Problem]:

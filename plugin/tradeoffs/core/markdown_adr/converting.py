@@ -1,5 +1,6 @@
-"""A Markdown ADR as a `Decision` the site publishes (`markdown_dirs`): its text as written,
-with the fields the page has no place of its own for kept at its top.
+"""A Markdown ADR as a `Decision` the site publishes (`markdown_dirs`): its text as written (its links
+too: `site.record_links` places them), with the fields the page has no place of its own for
+kept at its top.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from typing import Any
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.markdown_adr import lists, sections
 from tradeoffs.core.markdown_adr import status as adr_status
-from tradeoffs.core.markdown_adr.placing import rewrite_links
 from tradeoffs.core.markdown_adr.record import MarkdownADR
 from tradeoffs.core.markdown_adr.text import normalise
 from tradeoffs.core.model import Decision
@@ -44,7 +44,7 @@ def to_decision(rec: MarkdownADR, prefix: str = "ADR") -> Decision:
         supersedes=tuple(rec.supersedes),
         related=tuple(rec.related),
         origin=rec.format,
-        body=rewrite_links(rec, lists.for_python_markdown(sections.demote_extra_h1(body)), prefix),
+        body=lists.for_python_markdown(sections.demote_extra_h1(body)),
         status_wording=_wording(rec),
         status_history=rec.status_history,
     )

@@ -20,7 +20,6 @@ from tradeoffs.core.decisions import slugify
 from tradeoffs.core.markdown_adr import lists
 from tradeoffs.core.markdown_adr import status as adr_status
 from tradeoffs.core.markdown_adr.metadata import names
-from tradeoffs.core.markdown_adr.placing import rewrite_links
 from tradeoffs.core.markdown_adr.record import MarkdownADR
 from tradeoffs.core.markdown_adr.section_mapping import RecordMapping, free_id, map_section, unescape
 from tradeoffs.core.markdown_adr.text import plain
@@ -99,8 +98,12 @@ CONTEXT_FIELDS = {"description", "authors", "summary"}
 """Metadata with no field of its own that is text worth keeping, at the top of the context."""
 
 
-def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> RecordMapping:
-    """The decision data for one record; `numbers` maps source numbers to output numbers."""
+def map_record(
+    rec: MarkdownADR, numbers: dict[int, int], prefix: str, place: Callable[[str], str] = str
+) -> RecordMapping:
+    """The decision data for one record; `numbers` maps source numbers to output numbers, and
+    `place` puts the links of a text field where the site publishes their targets (the
+    importer's: `site.record_links`)."""
     m = RecordMapping(rec)
     exported = rec.fields.get(EXPORTED_DECISION)
     if exported is not None and isinstance(exported[0], dict):
@@ -174,7 +177,7 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> Record
         m.skip(line, f"field '{name}' ({shown}) has no place in a decision file", shown)
     m.context = [c for c in m.context if c.strip()]
     if m.context:
-        data["context"] = _clean(_rewrite(rec, "\n\n".join(m.context), numbers, prefix))
+        data["context"] = _clean(place("\n\n".join(m.context)))
     if m.chosen is None and (rec.status in REQUIRES_CHOICE or m.rationale):
         # the record states what was decided without listing options: that is the one option
         if m.options:
@@ -185,10 +188,10 @@ def map_record(rec: MarkdownADR, numbers: dict[int, int], prefix: str) -> Record
             )
         m.chosen = m.option(rec.title)["id"]  # type: ignore[index]
     if m.options:
-        data["options"] = [_option_data(o, lambda t: _rewrite(rec, t, numbers, prefix)) for o in m.options]
+        data["options"] = [_option_data(o, place) for o in m.options]
     if m.chosen is not None:
         data["chosen"] = m.chosen
-    rationale = _clean(_rewrite(rec, _without_summary(m), numbers, prefix))
+    rationale = _clean(place(_without_summary(m)))
     if rationale:
         data["rationale"] = rationale
     if m.costs:
@@ -243,23 +246,6 @@ def _worded(status: str) -> bool:
     """A status written other than as ours ('On hold', 'Accepted; supersedes ADR-4')."""
     reading = adr_status.read(status)
     return reading is None or bool(reading.wording)
-
-
-def _rewrite(rec: MarkdownADR, text: str, numbers: dict[int, int], prefix: str) -> str:
-    """Links to other records point at their decision pages, under their imported numbers."""
-    targets = {k: numbers.get(v, v) for k, v in rec.link_targets.items()}
-    return rewrite_links(
-        MarkdownADR(
-            rec.path,
-            rec.file,
-            rec.format,
-            link_targets=targets,
-            record_numbers=rec.record_numbers,
-            renumbered=numbers,
-        ),
-        text,
-        prefix,
-    )
 
 
 def _without_summary(m: RecordMapping) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tradeoffs.core.markdown_adr import names
 from tradeoffs.core.markdown_adr.names import DATED, NUMBERED, SUFFIXES
+from tradeoffs.core.problems import Problem, warning
 
 if TYPE_CHECKING:
     from tradeoffs.core.markdown_adr.record import MarkdownADR
@@ -113,10 +114,33 @@ def is_record(rec: MarkdownADR) -> bool:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A Markdown file that is not read as a record, and why (shown by import and the benchmark)."""
+    """A Markdown file that is not read as a record, and why: named by import's report, by the
+    build, `tradeoffs check` and `tradeoffs pages`, and counted apart by the benchmark."""
 
     path: Path
     reason: str
+    line: int = 1
+    """Where the file says what it is (a template's placeholder title), else its first line."""
+    recognised: bool = True
+    """Told for what it is (a template, an index page, a page the tools keep beside the records,
+    a folder that is not read): listed. Otherwise it may be a record the tool cannot see, and
+    the build warns (see `warning`)."""
+    file: str = ""
+    """The file as the user would type it."""
+
+    def note(self) -> str:
+        """One line for a build's or a command's log."""
+        return f"{self.file or self.path}:{self.line}: not a record: {self.reason}"
+
+    def warning(self) -> Problem:
+        """What a file that may be a record is: a warning that fails a strict build."""
+        return warning(
+            self.file or str(self.path),
+            self.line,
+            1,
+            f"not read as a record: {self.reason}; give it a status ('Status: accepted') or a "
+            "number or date in its name to publish it, or move it out of markdown_dirs",
+        )
 
 
 def template_reason(title: str, text: str, name: str) -> str | None:

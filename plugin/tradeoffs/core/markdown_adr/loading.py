@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from tradeoffs.core.files import confine
@@ -19,7 +20,6 @@ from tradeoffs.core.markdown_adr.finding import (
 from tradeoffs.core.markdown_adr.names import SUFFIXES
 from tradeoffs.core.markdown_adr.numbering import assign_numbers, first_commit_dates, separate_duplicates
 from tradeoffs.core.markdown_adr.parsing import parse_file
-from tradeoffs.core.markdown_adr.placing import publish_links
 from tradeoffs.core.markdown_adr.record import MarkdownADR, MarkdownSet
 from tradeoffs.core.markdown_adr.relations import resolve
 from tradeoffs.core.model import Decision
@@ -34,13 +34,11 @@ def load_dirs(
     prefix: str = "ADR",
     taken: Iterable[int] = (),
     root: Path | None = None,
-    docs_dir: Path | None = None,
-    url_prefix: str = "decisions",
     status_words: dict[str, str] | None = None,
 ) -> MarkdownSet:
     """Read, number and cross-link every Markdown ADR in the folders (with `root`, only those
-    that are really inside the project: see `files.confine`); `docs_dir` and `url_prefix` say
-    where the site publishes them, for links to other files."""
+    that are really inside the project: see `files.confine`). Their links are as written:
+    placing them on the site is the site's (`site.record_links`)."""
     problems: list[Problem] = []
     records: list[MarkdownADR] = []
     skipped: list[finding.Skipped] = []
@@ -59,7 +57,7 @@ def load_dirs(
         for path in listed:
             rec = parse_file(path, display(path), prefix, adr_status.vocabulary(status_words))
             if rec.skip_reason:
-                skipped.append(finding.Skipped(path, rec.skip_reason))
+                skipped.append(finding.Skipped(path, rec.skip_reason, rec.title_line))
                 continue
             if (
                 path.parent != directory
@@ -67,12 +65,13 @@ def load_dirs(
                 and not names.is_folder_record(path, directory)
             ):
                 # a page beside the records in a subfolder (an export's framework pages)
+                index = path.stem.lower() in names.INDEX_NAMES
                 reason = (
                     "an index page (README or index) of its folder, with no status"
-                    if path.stem.lower() in names.INDEX_NAMES
+                    if index
                     else "in a subfolder, with no number, date or status"
                 )
-                skipped.append(finding.Skipped(path, reason))
+                skipped.append(finding.Skipped(path, reason, recognised=index))
                 continue
             rec.root = directory
             tag = folder_tag(path, directory)
@@ -95,15 +94,13 @@ def load_dirs(
     separate_duplicates(readable)
     taken = set(taken) | {r.number for r in records if r.number is not None}
     assign_numbers(readable, taken)
-    resolve(readable, taken)
+    numbers = resolve(readable, taken)
     out: list[tuple[MarkdownADR, Decision, Document]] = []
-    files: dict[str, Path] = {}
     for rec in readable:
         if rec.number is None:
             continue
-        decision = to_decision(rec, prefix)
-        decision.body = publish_links(rec, decision.body, files, docs_dir, url_prefix)
-        out.append((rec, decision, position_document(rec)))
+        out.append((rec, to_decision(rec, prefix), position_document(rec)))
     for rec in records:
         problems += rec.problems
-    return MarkdownSet(records=readable, decisions=out, problems=problems, files=files, skipped=skipped)
+    skipped = [replace(s, file=display(s.path)) for s in skipped]
+    return MarkdownSet(records=readable, decisions=out, problems=problems, numbers=numbers, skipped=skipped)

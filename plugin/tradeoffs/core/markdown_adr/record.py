@@ -99,12 +99,6 @@ class MarkdownADR:
     supersedes: list[int] = field(default_factory=list)
     related: list[int] = field(default_factory=list)
     superseded_by: list[int] = field(default_factory=list)
-    link_targets: dict[str, int] = field(default_factory=dict)
-    """Link targets in the text that name another ADR file -> its number."""
-    record_numbers: dict[Path, int] = field(default_factory=dict)
-    """Every record's resolved path -> its number (shared by all records of a set)."""
-    renumbered: dict[int, int] = field(default_factory=dict)
-    """Numbers the import moved: old -> new, for links found through `record_numbers`."""
     root: Path | None = None
     """The markdown_dirs folder the record was found in."""
 
@@ -126,9 +120,23 @@ class MarkdownSet:
     problems: list[Problem]
     skipped: list[finding.Skipped] = field(default_factory=list)
     """Markdown files not read as records (templates, index pages...), each with the reason."""
-    files: dict[str, Path] = field(default_factory=dict)
-    """Images and other files the records link to, to publish beside their pages:
-    path under the decisions' folder -> the file."""
+    numbers: dict[Path, int] = field(default_factory=dict)
+    """Every record's resolved path -> its number, for links between records."""
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """Where a published record was read, for placing its links on the site."""
+
+    path: Path
+    root: Path
+    """The markdown_dirs folder it was found in: files beside the records are published."""
+    file: str
+    title_line: int
+
+    @classmethod
+    def of(cls, rec: MarkdownADR) -> RecordSource:
+        return cls(rec.path, rec.root or rec.path.parent, rec.file, rec.title_line)
 
 
 def walk(sections: Iterable[Section]) -> Iterable[Section]:

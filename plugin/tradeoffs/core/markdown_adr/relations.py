@@ -5,10 +5,12 @@ numbers once every record of a set is numbered.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tradeoffs.core.markdown_adr.links import LINK
 from tradeoffs.core.markdown_adr.record import MarkdownADR, Reference, Relation
-from tradeoffs.core.markdown_adr.text import LINK, plain_prefix
+from tradeoffs.core.markdown_adr.text import plain_prefix
 from tradeoffs.core.problems import error
 from tradeoffs.core.references import record_id_pattern
 
@@ -79,7 +81,9 @@ def status_relations(text: str, line: int, prefix: str) -> list[Reference]:
     return []
 
 
-def resolve(records: list[MarkdownADR], others: set[int]) -> None:
+def resolve(records: list[MarkdownADR], others: set[int]) -> dict[Path, int]:
+    """References resolved to numbers (supersedes both ways); each record's resolved path ->
+    its number, for links between records."""
     by_path = {r.path.resolve(): r for r in records}
     numbers = others | {r.number for r in records if r.number is not None}
     by_number = {r.number: r for r in records}
@@ -126,16 +130,7 @@ def resolve(records: list[MarkdownADR], others: set[int]) -> None:
             newer = by_number.get(number)
             if newer is not None and rec.number is not None and rec.number not in newer.supersedes:
                 newer.supersedes.append(rec.number)
-    shared = {r.path.resolve(): r.number for r in records if r.number is not None}
-    for rec in records:
-        rec.record_numbers = shared  # one map for all: `../0007-x/README.md` from a sibling folder
-        for other in records:
-            if other is not rec and other.number is not None:
-                try:
-                    relative = other.path.resolve().relative_to(rec.path.parent.resolve())
-                except ValueError:
-                    continue
-                rec.link_targets[relative.as_posix()] = other.number
+    return {r.path.resolve(): r.number for r in records if r.number is not None}
 
 
 def _words(kind: Relation) -> str:

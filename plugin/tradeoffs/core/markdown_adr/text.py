@@ -12,6 +12,8 @@ import re
 
 from markdown_it import MarkdownIt
 
+from tradeoffs.core.markdown_adr.links import LINK
+
 # Linear patterns: no repetition reads past the character that starts a later attempt (a
 # comment stops at the next `<!--`, a text at the next bracket), or one unclosed `<!--` or `[`
 # after another would make every attempt read to the end of the text.
@@ -19,9 +21,6 @@ _HEADING_EXTRAS = re.compile(r"<!--(?:(?!<!--).)*?-->|\{\s*[#:.][^{}]*\}", re.DO
 
 
 IMAGE = re.compile(r"!\[(?P<text>[^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)")
-
-
-LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 BULLET = re.compile(r"^\s{0,3}(?:[-*+]|[0-9]+[.)])\s+")
