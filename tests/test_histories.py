@@ -651,3 +651,101 @@ def test_links_between_folder_records_and_broken_definitions(tmp_path: Path) -> 
     assert "[the genesis](ADR-0001.md)" in body and "[again](ADR-0001.md)" in body
     assert "missing-file.md" not in body and "See [gone] too." in body
     assert any("links to './missing-file.md', which does not exist" in p.message for p in problems)
+
+
+NOT_RECORDS = {
+    "adr/0001-use-x.md": "# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nText.\n",
+    "adr/template.md": "# Title\n\n## Status\n\nProposed\n",
+    "adr/README.md": "# Decisions\n\n- [Use X](0001-use-x.md)\n",
+    "adr/0000-form.md": (
+        "<!-- copy me -->\n\n# ADRxxx: Decision Record Title\n\nDate: YYYY-MM-DD\n\n"
+        "## Status\n\nAccepted or Rejected\n"
+    ),
+}
+SITE = "site_name: t\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n"
+
+
+def test_files_that_are_not_records_are_named_by_check_and_pages(tmp_path: Path) -> None:
+    write(tmp_path, {**NOT_RECORDS, "mkdocs.yml": SITE})
+    (tmp_path / "decisions").mkdir()
+    result = run_cli("check", cwd=tmp_path)
+    # told for what they are: listed with the reason, at the line that says so, not a problem
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = [line for line in result.stderr.splitlines() if "not a record" in line]
+    assert notes == [
+        "adr/0000-form.md:3: not a record: a template: its title 'ADRxxx: Decision Record Title' is a "
+        "placeholder; its status lists the choices",
+        "adr/README.md:1: not a record: an index page (README or index) of its folder",
+        "adr/template.md:1: not a record: a template (by its name)",
+    ]
+    assert "0 errors, 0 warnings" in result.stderr
+    # a page that may be a record the tool cannot see is a warning, which --strict makes an error
+    write(tmp_path, {"adr/notes/meeting.md": "# Meeting notes\n\nWe talked.\n"})
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "adr/notes/meeting.md:1:1: warning: not read as a record: in a subfolder, with no number, date "
+        "or status; give it a status ('Status: accepted') or a number or date in its name to publish "
+        "it, or move it out of markdown_dirs"
+    ]
+    assert run_cli("check", "--strict", cwd=tmp_path).returncode == 1
+    pages = run_cli("pages", "--out", "out", cwd=tmp_path)
+    assert "adr/template.md:1: not a record: a template (by its name)" in pages.stderr
+    assert "adr/notes/meeting.md:1:1: warning: not read as a record" in pages.stderr
+    # `check` of given files names only their problems
+    given = run_cli("check", "adr/0001-use-x.md", cwd=tmp_path)
+    assert "not a record" not in given.stderr + given.stdout
+
+
+@pytest.mark.build
+def test_the_build_lists_templates_and_warns_for_a_page_it_cannot_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    write(tmp_path, {**NOT_RECORDS, "mkdocs.yml": SITE, "docs/index.md": "# Home\n"})
+    (tmp_path / "decisions").mkdir()
+    with caplog.at_level(logging.INFO):
+        site = mkdocs_build(tmp_path)  # --strict: a template beside the records fails nobody's build
+    assert (site / "decisions/ADR-0001/index.html").is_file()
+    infos = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.INFO and "not a record" in r.getMessage()
+    ]
+    assert infos == [
+        "tradeoffs: adr/0000-form.md:3: not a record: a template: its title 'ADRxxx: Decision Record "
+        "Title' is a placeholder; its status lists the choices",
+        "tradeoffs: adr/README.md:1: not a record: an index page (README or index) of its folder",
+        "tradeoffs: adr/template.md:1: not a record: a template (by its name)",
+    ]
+    write(tmp_path, {"adr/notes/meeting.md": "# Meeting notes\n\nWe talked.\n"})
+    caplog.clear()
+    with pytest.raises(Abort):
+        mkdocs_build(tmp_path)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        "adr/notes/meeting.md:1:1: warning: not read as a record: in a subfolder" in m for m in warnings
+    )
+
+
+def test_check_names_a_link_the_site_cannot_follow(tmp_path: Path) -> None:
+    # placing links is the site's; `tradeoffs check` asks it, so a broken link is named before a build
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": SITE,
+            "adr/0001-use-x.md": (
+                "# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n"
+                "See [the plan](plan.txt) and [the second](0002-use-y.md).\n"
+            ),
+            "adr/0002-use-y.md": "# 2. Use Y\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
+        },
+    )
+    (tmp_path / "decisions").mkdir()
+    result = run_cli("check", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "adr/0001-use-x.md:11:5: warning: links to 'plan.txt', which does not exist; shown as text"
+    ]

@@ -20,10 +20,10 @@ from types import FrameType
 import markdown
 import pytest
 
-from tradeoffs.adoption.importer import map_record
 from tradeoffs.adr.render import inline_code
 from tradeoffs.adr.view import Layout
 from tradeoffs.core import source
+from tradeoffs.core.markdown_adr.decision_data import map_record
 from tradeoffs.core.markdown_adr.lists import for_python_markdown
 from tradeoffs.core.markdown_adr.loading import load_dirs
 from tradeoffs.core.markdown_adr.parsing import parse_text

@@ -50,6 +50,11 @@ class Project:
     )
     """Reverse links, indexed once: (which evaluations dict, its size), superseded_by, related_to."""
 
+    def notes(self) -> list[str]:
+        """One line for each Markdown file in markdown_dirs told for what it is and not a
+        record (a template, an index page), for a build's or a command's log."""
+        return [s.note() for s in sorted(self.not_records, key=lambda s: (s.file, s.line)) if s.recognised]
+
     @property
     def decisions(self) -> list[Decision]:
         return [ev.decision for ev in self.evaluations.values()]
