@@ -17,12 +17,11 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from conftest import GOOD_DECISION, REPO, Project, run_cli
+from conftest import GOOD_DECISION, REPO, Project, placed_record, run_cli
 from tradeoffs.core.config import Settings
 from tradeoffs.core.markdown_adr import loading, metadata, titles
 from tradeoffs.core.markdown_adr.record import MarkdownSet
@@ -45,21 +44,6 @@ IN_GIT = Path(__file__).parent / "corpora"
 tests that read it there start git and are in the build tier."""
 CORPORA = _outside_git(IN_GIT)
 FORMATS = ("nygard", "madr2", "madr3", "madr4", "log4brains")
-
-
-def _placed(found: Any, number: int, docs_dir: Path | None = None) -> tuple[str, dict[str, Path], list[Any]]:
-    """A record's text as its page shows it (placing links is the site's), the files published
-    beside its page and the links the site cannot follow."""
-    from tradeoffs.core.markdown_adr.record import RecordSource
-    from tradeoffs.site.record_links import place
-
-    rec, decision = next((r, x) for r, x, _doc in found.decisions if x.number == number)
-    files: dict[str, Path] = {}
-    problems: list[Any] = []
-    body = place(
-        decision.body, RecordSource.of(rec), found.numbers, "ADR", files, problems, docs_dir, "decisions"
-    )
-    return body, files, problems
 
 
 def _load(name: str) -> MarkdownSet:
@@ -115,7 +99,7 @@ def test_nygard_records_status_sections_and_links() -> None:
         "0005-retire-the-legacy-soap-gateway.md:9:1: error: supersedes links to "
         "'0009-keep-the-soap-gateway.md', which does not exist",
     ]
-    body = _placed(found, 4)[0]
+    body = placed_record(found, 4)[0]
     assert not body.startswith("# ") and "Date: 2021-02-01" not in body
     assert body.startswith("## Status")
     # links to sibling records point at their published pages
@@ -770,7 +754,7 @@ def test_every_format_feature_is_read(tmp_path: Path) -> None:
         "git: the date is unknown" in _problems(found)
     )
     # the image next to the records is published beside their pages
-    files = {k: v for n in d for k, v in _placed(found, n)[1].items()}
+    files = {k: v for n in d for k, v in placed_record(found, n)[1].items()}
     assert files == {"search-flow.svg": (folder / "search-flow.svg").resolve()}
 
 

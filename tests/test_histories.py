@@ -10,11 +10,10 @@ import re
 import subprocess
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import mkdocs_build, run_cli
+from conftest import mkdocs_build, placed_record, run_cli
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ana",
@@ -263,21 +262,6 @@ def _load(folder: Path) -> object:
     from tradeoffs.core.markdown_adr import loading as markdown_adr
 
     return markdown_adr.load_dirs([folder], display=lambda p: p.relative_to(folder.parent).as_posix())
-
-
-def _placed(found: Any, number: int, docs_dir: Path | None = None) -> tuple[str, dict[str, Path], list[Any]]:
-    """A record's text as its page shows it (placing links is the site's), the files published
-    beside its page and the links the site cannot follow."""
-    from tradeoffs.core.markdown_adr.record import RecordSource
-    from tradeoffs.site.record_links import place
-
-    rec, decision = next((r, x) for r, x, _doc in found.decisions if x.number == number)
-    files: dict[str, Path] = {}
-    problems: list[Any] = []
-    body = place(
-        decision.body, RecordSource.of(rec), found.numbers, "ADR", files, problems, docs_dir, "decisions"
-    )
-    return body, files, problems
 
 
 def _import(root: Path, *args: str) -> tuple[str, dict[str, dict[str, object]]]:
@@ -647,7 +631,7 @@ def test_links_between_folder_records_and_broken_definitions(tmp_path: Path) -> 
     assert (d["Genesis"].number, d["Style guide"].number) == (1, 2)
     assert d["Style guide"].status == "accepted" and d["Style guide"].date == dt.date(2022, 7, 11)
     assert "(../0000000000/README.md)" in d["Style guide"].body  # as written: the site places links
-    body, _files, problems = _placed(found, 2)
+    body, _files, problems = placed_record(found, 2)
     assert "[the genesis](ADR-0001.md)" in body and "[again](ADR-0001.md)" in body
     assert "missing-file.md" not in body and "See [gone] too." in body
     assert any("links to './missing-file.md', which does not exist" in p.message for p in problems)
