@@ -1,6 +1,6 @@
-"""A Markdown ADR as a `Decision` the site publishes (`markdown_dirs`): its text as written (its links
-too: `site.record_links` places them), with the fields the page has no place of its own for
-kept at its top.
+"""A Markdown ADR as the `Decision` the site publishes (`markdown_dirs`): its text as written,
+links included (the site places them: `site.record_links`), with the fields the page has no
+place of its own for kept at its top.
 """
 
 from __future__ import annotations
