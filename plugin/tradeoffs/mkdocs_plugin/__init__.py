@@ -205,6 +205,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
+        for note in project.notes():
+            log.info(note)  # templates, index pages: named, and no reason to fail --strict
         advice = search_suggestion(len(project.decisions), settings.search)
         if advice is not None:
             log.info(advice)

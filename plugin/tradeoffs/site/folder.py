@@ -254,4 +254,4 @@ def project_files(project: Project, renderer: Renderer) -> tuple[dict[str, bytes
         site, layout, linker=linker, site_url=settings.site_url, mermaid=settings.mermaid_js is not None
     )
     problems = [p.format() for p in [*project.all_problems, *site.problems]]
-    return files, yields, problems + warnings
+    return files, yields, problems + project.notes() + warnings
