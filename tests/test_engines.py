@@ -5,6 +5,7 @@ not know, silently). The pages must be the same as the plugin's, and as safe."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -349,18 +350,77 @@ def test_check_and_init_say_when_zensical_will_drop_the_plugin(
 
 # --------------------------------------------------------------------------- TechDocs
 
+TECHDOCS_CORE = "mkdocs-techdocs-core>=1.7,<2"
+"""Backstage TechDocs' MkDocs set-up. It pins Material (9.7.7 in 1.7.x), so it lives in a
+virtualenv of its own rather than in the test extra, where it held the whole suite at that
+Material."""
+TECHDOCS_VENV = Path(os.environ.get("TRADEOFFS_TECHDOCS_VENV") or REPO / ".venv-techdocs")
+
+
+def techdocs_python() -> Path:
+    """The Python of a virtualenv with techdocs-core and this checkout (editable), made from the
+    package index on first use and kept (`.venv-techdocs/`, ignored by git): CI's clean clone
+    makes it in the pipeline, a developer's run reuses it. Made again when the pin or the
+    package's dependencies change."""
+    import hashlib
+    import venv
+
+    wanted = hashlib.sha256((TECHDOCS_CORE + (REPO / "pyproject.toml").read_text()).encode()).hexdigest()
+    python = TECHDOCS_VENV / "bin" / "python"
+    stamp = TECHDOCS_VENV / "tradeoffs-stamp"
+    if python.is_file() and stamp.is_file() and stamp.read_text() == wanted:
+        return python
+    shutil.rmtree(TECHDOCS_VENV, ignore_errors=True)
+    venv.EnvBuilder(with_pip=True).create(TECHDOCS_VENV)
+    done = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            TECHDOCS_CORE,
+            "-e",
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    stamp.write_text(wanted)
+    return python
+
 
 @pytest.mark.build
 def test_techdocs_core_builds_the_decision_pages(tmp_path: Path) -> None:
     """Backstage TechDocs builds with MkDocs and its `techdocs-core` plugin (Material, its
-    extensions and plugins): the plugin beside it publishes every page, `--strict`."""
+    extensions and plugins): the plugin beside it publishes every page, `--strict`. Built by
+    `mkdocs` in techdocs-core's own virtualenv, with this checkout installed there."""
+    python = techdocs_python()
+    listed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True
+    )
+    import json
+
+    versions = {p["name"].lower(): p["version"] for p in json.loads(listed.stdout)}
+    assert "mkdocs-techdocs-core" in versions and "mkdocs-tradeoffs" in versions
     root = demo_copy(tmp_path / "demo")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "plugins:\n  - search\n", "plugins:\n  - techdocs-core\n"
     )
     config.write_text(text, encoding="utf-8")
-    site = mkdocs_build(root, strict=True, site_dir=tmp_path / "site")
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [str(python), "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     sources = [*(root / "decisions").glob("[0-9]*.yml"), *(root / "legacy-adrs").glob("[0-9]*.md")]
     built = sorted(p.parent.name for p in (site / "decisions").glob("ADR-*/index.html"))
     assert built and built == sorted(f"ADR-{p.name[:4]}" for p in sources)

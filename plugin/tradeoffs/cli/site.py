@@ -30,6 +30,11 @@ def _write(settings: Settings, out: Path, *, quiet: bool = False) -> bool:
     except PagesError as exc:
         click.echo(f"tradeoffs: {exc}", err=True)
         return False
+    if not quiet:
+        from tradeoffs.workflow.engines import zensical_nav_problems
+
+        for problem in zensical_nav_problems(settings):
+            click.echo(problem.format(), err=True)
     for relative in result.kept:
         click.echo(f"{settings.display(out / relative)} is the team's own; it is kept", err=True)
     if not quiet or result.written or result.removed:

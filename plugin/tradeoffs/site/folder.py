@@ -22,8 +22,10 @@ from tradeoffs.adr.render import Renderer
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.project import Project
 from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS
+from tradeoffs.site.diagrams import has_diagram, mermaid_file
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
+from tradeoffs.site.nav_file import nav_markdown, read_engine_nav
 from tradeoffs.site.page import Site
 from tradeoffs.site.portable import portable_markdown, split_front_matter
 from tradeoffs.site.redirects import short_link_pages
@@ -118,7 +120,9 @@ def page_files(
             warnings += [
                 f"{page.source or path}: {m.text} names a decision that does not exist" for m in missing
             ]
-        text = portable_markdown(page, body) + "\n" + asset_tags(path, layout, mermaid=mermaid)
+        written = portable_markdown(page, body)
+        # Mermaid (3.6 MB) only where there is a diagram to draw, as under the plugin
+        text = written + "\n" + asset_tags(path, layout, mermaid=mermaid and has_diagram(written))
         files[path] = text.encode("utf-8")
     yields: set[str] = set()
     for asset in site.assets:
@@ -250,8 +254,20 @@ def project_files(project: Project, renderer: Renderer) -> tuple[dict[str, bytes
     )
     layout = SiteLayout(settings.url_prefix, settings.directory_urls)
     linker = MentionLinker(project.decisions, layout, settings.prefix) if settings.link_mentions else None
+    # the Mermaid the site serves (the option's, else the package's): each page with a diagram
+    # loads it before the theme looks for one, so diagrams draw offline with nothing installed
     files, yields, warnings = page_files(
-        site, layout, linker=linker, site_url=settings.site_url, mermaid=settings.mermaid_js is not None
+        site,
+        layout,
+        linker=linker,
+        site_url=settings.site_url,
+        mermaid=mermaid_file(settings.mermaid_js) is not None,
     )
+    engine = read_engine_nav(settings)
+    if engine is not None and engine.literate_nav:
+        # Zensical's literate-nav reads the folder's nav file: the plugin's Decisions section
+        files[f"{settings.url_prefix}/{engine.nav_file}".lstrip("/")] = nav_markdown(
+            site.nav, settings.url_prefix
+        ).encode("utf-8")
     problems = [p.format() for p in [*project.all_problems, *site.problems]]
     return files, yields, problems + warnings
