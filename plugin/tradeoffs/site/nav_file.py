@@ -29,13 +29,15 @@ DEFAULT_NAV_FILE = "SUMMARY.md"
 
 @dataclass(frozen=True)
 class EngineNav:
-    """What the config Zensical reads says about navigation."""
+    """What the config Zensical reads says about navigation (and the site's name and folder)."""
 
     config: Path
     literate_nav: bool
     nav_file: str
     nav: list[Any] | None
     """The config's `nav`, or None when it has none."""
+    site_name: str = ""
+    site_dir: str = "site"
 
 
 def engine_config(settings: Settings) -> Path | None:
@@ -76,7 +78,15 @@ def read_engine_nav(settings: Settings) -> EngineNav | None:
     enabled = present and options.get("enabled", True) is not False
     nav_file = options.get("nav_file") if isinstance(options.get("nav_file"), str) else DEFAULT_NAV_FILE
     nav = data.get("nav")
-    return EngineNav(config, enabled, nav_file or DEFAULT_NAV_FILE, nav if isinstance(nav, list) else None)
+    name, site_dir = data.get("site_name"), data.get("site_dir")
+    return EngineNav(
+        config,
+        enabled,
+        nav_file or DEFAULT_NAV_FILE,
+        nav if isinstance(nav, list) else None,
+        name if isinstance(name, str) else "",
+        site_dir if isinstance(site_dir, str) and site_dir else "site",
+    )
 
 
 def nav_markdown(items: list[NavItem], url_prefix: str) -> str:
