@@ -112,9 +112,9 @@ def finish_site(
         page_html = original
         if f"{ASSET_DIR}/{SCRIPT}" not in page_html:
             page_html = _in_head(page_html, _search_tags(relative))
-        preview = previews.get(relative)
-        if preview is not None and PREVIEW_MARK not in page_html:
-            page_html = _in_head(page_html, meta_tags(preview))
+        found = previews.get(relative)
+        if found is not None and PREVIEW_MARK not in page_html:
+            page_html = _in_head(page_html, meta_tags(found))
             result.previews += 1
         if pagefind and "data-pagefind-body" not in page_html:
             page_html = mark_page(exclude_diagrams(page_html), searchable=True, facets=facets.get(relative))
