@@ -5,6 +5,7 @@ not know, silently). The pages must be the same as the plugin's, and as safe."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -389,12 +390,14 @@ def test_zensical_toml_without_a_nav_shows_the_section_not_every_adr_page(projec
         encoding="utf-8",
     )
     said = run_cli("pages", cwd=project.root, check=True, process=True)
-    assert "warning" not in said.stderr, said.stderr
+    assert "Zensical" not in said.stderr and (project.root / "docs" / "decisions" / "SUMMARY.md").is_file()
     site = zensical_build(project.root)
     targets = nav_targets(site, "index.html")
     assert {"decisions", "decisions/graph", "decisions/health", "decisions/status/accepted"} <= set(targets)
     assert not any(t.startswith("decisions/ADR-") for t in targets), targets
-    assert not (site / "decisions" / "SUMMARY").exists()
+    searched = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    assert not any("SUMMARY" in str(item.get("location")) for item in searched)  # a page, out of search
+    assert any("decisions/ADR-0002/" in str(item.get("location")) for item in searched)
     assert 'href="decisions/ADR-0002/"' in (site / "index.html").read_text(encoding="utf-8")
 
 
@@ -502,9 +505,11 @@ def test_an_id_typed_as_people_write_it_reaches_zensicals_search_rewritten(
     box = page.locator('input[aria-label="Search"]')  # in the search dialog's shadow root
     box.fill("adr 7")
     box.press("End")
-    page.wait_for_function("() => window.__queries.length > 0")
-    page.wait_for_timeout(300)
-    assert page.evaluate("() => window.__queries").pop() == "ADR-0007"
+    page.wait_for_function("() => window.__queries.some(q => q && q.input && q.input !== '')")
+    sent = page.evaluate("() => window.__queries").pop()
+    assert sent["input"] == "ADR-0007", sent  # Zensical's query: {input, filter, page}
+    first = page.locator("[role=option], li a").filter(has_text="ADR-0007").first
+    first.wait_for()
     context.close()
 
 
@@ -620,8 +625,23 @@ def test_check_and_init_say_when_zensical_will_drop_the_plugin(
     said = run_cli("check", cwd=project.root)
     assert "zensical.toml:1:1: warning: Zensical builds this site" in said.stdout
     assert "zensical.toml:1:1: warning" in run_cli("init", "--dry-run", cwd=project.root).stderr
-    # once the pages are written for it, nothing to say
+    # once the pages are written for it, what Zensical needs to show the Decisions section
     run_cli("pages", cwd=project.root, check=True)
+    said = run_cli("check", cwd=project.root).stdout
+    assert "zensical.toml:1:1: warning: Zensical shows the Decisions section" in said
+    assert "plugins list `literate-nav`" in said, said
+    (project.root / "zensical.toml").write_text(
+        '[project]\nsite_name = "x"\nnav = ["index.md", {Decisions = "decisions/index.md"}]\n'
+        "[project.plugins.literate-nav]\n",
+        encoding="utf-8",
+    )
+    said = run_cli("check", cwd=project.root).stdout
+    assert "write `- Decisions: decisions/` in nav" in said, said
+    (project.root / "zensical.toml").write_text(
+        '[project]\nsite_name = "x"\nnav = ["index.md", {Decisions = "decisions/"}]\n'
+        "[project.plugins.literate-nav]\n",
+        encoding="utf-8",
+    )
     assert "Zensical" not in run_cli("check", cwd=project.root).stdout
     monkeypatch.setenv("TRADEOFFS_ENGINE", "mkdocs")
     (project.root / "docs" / MANIFEST).unlink()
@@ -683,7 +703,6 @@ def test_techdocs_core_builds_the_decision_pages(tmp_path: Path) -> None:
     listed = subprocess.run(
         [str(python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True
     )
-    import json
 
     versions = {p["name"].lower(): p["version"] for p in json.loads(listed.stdout)}
     assert "mkdocs-techdocs-core" in versions and "mkdocs-tradeoffs" in versions
