@@ -586,8 +586,21 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from conftest import serve
 
     root = payload_site(tmp_path_factory.mktemp("hostile-zensical"), PAYLOADS)
+    # the navigation, the mentions extension and `tradeoffs finish` over the same texts
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - literate-nav\n", 1)
+    config.write_text(
+        text.replace("markdown_extensions:\n", "markdown_extensions:\n  - tradeoffs_mentions\n")
+    )
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\n" + "".join(f"[[ADR-{i}|{p}]] ADR-{i}\n\n" for i, p in enumerate(PAYLOADS[:40], 1)),
+        encoding="utf-8",
+    )
     run_cli("pages", cwd=root, check=True, process=True)
-    with serve(zensical_build(root)) as url:
+    site = zensical_build(root)
+    run_cli("finish", cwd=root, check=True, process=True)
+    with serve(site) as url:
         yield url
 
 
@@ -600,6 +613,7 @@ def test_xss_corpus_built_with_zensical_runs_no_script(browser: Any, hostile_url
     sample += [f"/decisions/ADR-{2 * i:04d}/" for i in range(1, len(PAYLOADS) + 1, 5)]
     sample += [f"/decisions/frameworks/xss-{i}/" for i in range(1, len(PAYLOADS) + 1, 6)]
     sample += ["/decisions/", "/decisions/graph/", "/decisions/open-questions/", "/decisions/health/"]
+    sample += ["/", "/decisions/SUMMARY/"]
     for path in dict.fromkeys(sample):
         seen = opened.open(hostile_url + path)
         assert "404" not in seen["title"], path
