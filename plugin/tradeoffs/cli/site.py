@@ -143,6 +143,7 @@ def finish_cmd(ctx: click.Context, site_dir: Path | None) -> None:
             site_name=engine.site_name if engine is not None else "",
             site_url=settings.site_url,
             directory_urls=settings.directory_urls,
+            unsearched=[f"{settings.url_prefix}/{engine.nav_file}".lstrip("/")] if engine is not None else [],
         )
     except PagefindError as exc:
         fail(str(exc))

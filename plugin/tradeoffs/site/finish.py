@@ -19,7 +19,7 @@ follow every build. It reads and writes only HTML files under the folder.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,10 +82,17 @@ def output_path(layout: SiteLayout, page: str) -> str:
 
 
 def finish_site(
-    site_dir: Path, project: Project, *, site_name: str = "", site_url: str = "", directory_urls: bool = True
+    site_dir: Path,
+    project: Project,
+    *,
+    site_name: str = "",
+    site_url: str = "",
+    directory_urls: bool = True,
+    unsearched: Collection[str] = (),
 ) -> Finished:
-    """Finish the site in `site_dir` (see the module's docstring). Raises PagefindError when
-    `search: pagefind` cannot index it."""
+    """Finish the site in `site_dir` (see the module's docstring). `unsearched` are pages (docs
+    paths) Pagefind leaves out, as the engine's search does (the navigation file). Raises
+    PagefindError when `search: pagefind` cannot index it."""
     settings = project.settings
     layout = SiteLayout(settings.url_prefix, directory_urls)
     previews: dict[str, dict[str, str]] = {}
@@ -101,6 +108,7 @@ def finish_site(
         previews[out] = preview
         facets[out] = decision_facets(ev)
     pagefind = settings.search == "pagefind"
+    skipped = {output_path(layout, page) for page in unsearched}
     result = Finished()
     indexable: list[str] = []
     seen: set[str] = set()
@@ -117,7 +125,10 @@ def finish_site(
             page_html = _in_head(page_html, meta_tags(found))
             result.previews += 1
         if pagefind and "data-pagefind-body" not in page_html:
-            page_html = mark_page(exclude_diagrams(page_html), searchable=True, facets=facets.get(relative))
+            searchable = relative not in skipped
+            page_html = mark_page(
+                exclude_diagrams(page_html), searchable=searchable, facets=facets.get(relative)
+            )
         if pagefind and "data-pagefind-body" in page_html:
             indexable.append(relative)
         if page_html != original:
