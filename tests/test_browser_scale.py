@@ -22,7 +22,7 @@ from tradeoffs.site.diagrams import packaged_mermaid
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate
-from contrast import contrast
+from contrast import LABEL_COLOURS, contrast
 
 REPO = Path(__file__).resolve().parents[1]
 AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,32 +43,6 @@ Element.prototype.attachShadow = function (options) {
 };
 """
 
-# Every label drawn in the page's diagrams with the colour it is drawn in and the colour behind it.
-LABEL_COLOURS = """() => {
-  const out = [];
-  const behind = (el, stop) => {
-    for (; el && el !== stop; el = el.parentElement) {
-      const c = getComputedStyle(el).backgroundColor;
-      if (c && c !== 'rgba(0, 0, 0, 0)') return c;
-    }
-    return getComputedStyle(document.querySelector('.md-main')).backgroundColor;
-  };
-  for (const host of document.querySelectorAll('div.mermaid')) {
-    const root = host.shadowRoot;
-    for (const node of root.querySelectorAll('g.node')) {
-      const shape = node.querySelector('rect.label-container, polygon, path, rect');
-      // the innermost element holding the text: the theme colours the <p>, Mermaid the <span>
-      const text = node.querySelector('.nodeLabel p') || node.querySelector('.nodeLabel');
-      if (text) out.push({kind: 'node', text: text.textContent.trim(), fg: getComputedStyle(text).color,
-                          bg: getComputedStyle(shape).fill});
-    }
-    for (const text of root.querySelectorAll('.edgeLabel p')) {
-      if (text.textContent.trim()) out.push({kind: 'edge', text: text.textContent.trim(),
-                                             fg: getComputedStyle(text).color, bg: behind(text, root)});
-    }
-  }
-  return out;
-}"""
 
 
 @pytest.fixture(scope="module")

@@ -124,12 +124,14 @@ class DecisionContext(TypedDict):
 
 class SiteDecisionContext(DecisionContext, total=False):
     """On the site only: links to tag pages, the git history, `diagrams` (the site draws
-    Mermaid, so the neighbourhood is a diagram) and `html_block` (the macros then make tables
-    and lists as HTML blocks)."""
+    Mermaid, so the neighbourhood is a diagram), `graph` (the view of the decision's group in
+    the relation graph: `url`, `size`) and `html_block` (the macros then make tables and lists
+    as HTML blocks)."""
 
     tag_pages: list[dict[str, str]]
     history: dict[str, Any] | None
     diagrams: bool
+    graph: dict[str, Any]
     html_block: Any
 
 

@@ -20,6 +20,8 @@ from tradeoffs.core.project import Project
 from tradeoffs.site.assets import Asset, site_assets
 from tradeoffs.site.charts import LISTED_STATUSES
 from tradeoffs.site.decisions import DecisionPages, PageCache, framework_sections
+from tradeoffs.site.graph import links_of, relations
+from tradeoffs.site.graph_pages import group_pages
 from tradeoffs.site.history import read_history
 from tradeoffs.site.layout import SiteLayout, slugify, tag_slugs
 from tradeoffs.site.mentions import Mention, MentionLinker
@@ -98,6 +100,7 @@ def build_site(
     slugs = tag_slugs(project.decisions)
     history = read_history([settings.decisions_dir, *settings.markdown_dirs]) if git_history else {}
     links = RecordLinks(project)
+    found = relations(links_of(project.decisions, lambda n: project.decision(n) is not None))
     decisions = DecisionPages(
         project,
         renderer,
@@ -111,11 +114,12 @@ def build_site(
         repo_url=repo_url,
         portable=portable,
         record_links=links,
+        graph_groups={} if portable else group_pages(found, project, layout),
     )
     for ev in evaluations:
         add(decisions.page(ev))
     overview = (PortableOverviewPages if portable else OverviewPages)(
-        project, renderer, layout, Blocks(), slugs, problems
+        project, renderer, layout, Blocks(), slugs, problems, found
     )
     for page in overview.pages(evaluations):
         add(page)

@@ -81,6 +81,10 @@ class ListingPage(OverviewPage):
     parts: int = 1
     first: str = ""
     """The listing's first page (the log, the status or tag page, the framework page...)."""
+    filterable: bool = True
+    """The first page's rows can be filtered and sorted (not the relation graph's groups)."""
+    graph: str = ""
+    """On a tag page, its view of the relation graph (empty when none of its decisions is linked)."""
 
 
 @dataclass(frozen=True)
@@ -117,10 +121,12 @@ class FrameworkPage(OverviewPage):
     decisions: list[DecisionRow] = field(default_factory=list)
     table: str = ""
     try_it: str = ""
+    """The placeholder of the "Try it" form (an HTML block carrying the framework as data)."""
     filters: str = ""
     """The filter controls of the decisions that used it (see `ListingPage`)."""
     pager: str = ""
-    """The placeholder of the "Try it" form (an HTML block carrying the framework as data)."""
+    graph: str = ""
+    """Its view of the relation graph (empty when none of its decisions is linked)."""
 
 
 @dataclass(frozen=True)
@@ -149,46 +155,73 @@ class Edge:
 
 
 @dataclass(frozen=True)
-class GraphGroup:
-    """One diagram: whole groups of linked decisions, at most `GRAPH_GROUP_MAX` nodes (a group
-    larger than that is cut, and the links across the cut are only in the list)."""
+class GraphViewEntry:
+    """One view of the relation graph as the graph page lists it."""
 
-    nodes: list[DecisionRef]
-    edges: list[Edge]
-
-
-@dataclass(frozen=True)
-class GraphPart:
-    """One page of the relation graph, as the others link to it."""
-
-    current: bool
-    """It is the page being made."""
-    label: str
-    """`Part 2: 592 decisions`: its groups hold decisions from all over the number range."""
-    href: str
-    """Its address from the page being made."""
+    title: str
+    """The tag, the framework's title, or a group's first decision (`ADR-0012: Title`)."""
+    page: str
+    linked: int
+    """Its decisions that supersede or relate to another (a group: all of them)."""
+    pairs: int
+    """Pairs with a decision of it (a group: its pairs)."""
 
 
 @dataclass(frozen=True)
 class GraphPage(OverviewPage):
+    """The relation graph's page: the views it is drawn in (`site.graph`), each at most
+    `view_max` decisions. Past `listing.PAGE_SIZE` groups, `groups` and `groups_table` hold one
+    page of them, the others are static pages of rows (`listing-part`) behind `groups_pager`."""
+
+    frameworks: list[GraphViewEntry] = field(default_factory=list)
+    tags: list[GraphViewEntry] = field(default_factory=list)
+    groups: list[GraphViewEntry] = field(default_factory=list)
+    """The groups of linked decisions with a view (`graph.GROUP_VIEW_MIN` and more), largest first."""
+    groups_table: str = ""
+    groups_pager: str = ""
+    group_count: int = 0
+    """Groups with a view, on every page of the table."""
+    linked: int = 0
+    """Decisions that supersede or relate to another."""
+    pairs: int = 0
+    view_max: int = 0
+
+
+@dataclass(frozen=True)
+class GraphView(OverviewPage):
+    """One view of the relation graph: a group of linked decisions, or the linked decisions of
+    a tag or a framework with their direct relations; at most `GraphPage.view_max` decisions."""
+
+    kind: str = "group"
+    """group, tag or framework."""
+    name: str = ""
+    """The tag, the framework's title, or the group's first decision's id."""
     nodes: list[DecisionRef] = field(default_factory=list)
+    """The decisions drawn, in number order."""
     edges: list[Edge] = field(default_factory=list)
-    """Each pair once: a supersession, else a relation."""
-    links_html: str = ""
-    groups: list[GraphGroup] = field(default_factory=list)
-    """The diagrams the page draws, so none is too large for Mermaid or to read."""
-    statuses: list[str] = field(default_factory=list)
-    """The statuses the nodes have, for the legend."""
+    """The pairs drawn: each pair of drawn decisions once, a supersession else a relation."""
+    members: list[int] = field(default_factory=list)
+    """The numbers of the drawn decisions of the tag or framework (the others are drawn as
+    their neighbours, with a dashed border); every drawn decision in a group's view."""
     hrefs: dict[int, str] = field(default_factory=dict)
     """Each node's page (by decision number) as its diagram links to it (`click ... href`)."""
-    parts: list[GraphPart] = field(default_factory=list)
-    """Every page of the graph (one unless it has more than `GRAPH_PAGE_DIAGRAMS` diagrams)."""
-    parts_html: str = ""
-    """The pages of the graph as links (placeholder; empty when there is one page)."""
-    all_nodes: int = 0
-    """Decisions drawn on all pages of the graph."""
-    all_edges: int = 0
-    """Pairs drawn on all pages of the graph."""
+    direction: str = "LR"
+    """`LR` or `TB`: the diagram's direction that shrinks it least to the page's width."""
+    statuses: list[str] = field(default_factory=list)
+    total: int = 0
+    """Decisions of the tag or framework (a group: its size)."""
+    linked: int = 0
+    """Of those, how many supersede or relate to another."""
+    more: int = 0
+    """Linked decisions of it that the view leaves out (it draws at most `view_max`)."""
+    view_max: int = 0
+    listing: str = ""
+    """The page listing every decision of the tag or framework (empty for a group)."""
+    index: str = ""
+    """The relation graph's page, which lists every view."""
+    links_html: str = ""
+    """Every pair with a drawn decision, as text links (no script needed), the pairs that lead
+    out of the view too."""
 
 
 @dataclass(frozen=True)

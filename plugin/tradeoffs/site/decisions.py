@@ -13,10 +13,10 @@ from tradeoffs.adr.view import SiteDecisionContext, decision_context
 from tradeoffs.core.model import Evaluation
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.project import Project
+from tradeoffs.site.diagrams import diagram_href
 from tradeoffs.site.history import Commit, FileHistory, commit_url
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.link_preview import link_preview
-from tradeoffs.site.overview import diagram_href
 from tradeoffs.site.page import Blocks, SitePage, with_front_matter
 from tradeoffs.site.record_links import RecordLinks
 from tradeoffs.site.search import (
@@ -83,8 +83,12 @@ class DecisionPages:
         repo_url: str = "",
         portable: bool = False,
         record_links: RecordLinks | None = None,
+        graph_groups: dict[int, tuple[str, int]] | None = None,
     ) -> None:
         self.project = project
+        self.graph_groups = graph_groups or {}
+        """Decision number -> the view of its group in the relation graph and the group's size
+        (`graph_pages.group_views`), for the decisions whose group has a view."""
         self.record_links = record_links
         """Places the links of Markdown ADRs' text on the site (None: left as written)."""
         self.portable = portable
@@ -205,6 +209,9 @@ class DecisionPages:
         ]
         context["history"] = self.history_of(d.path)
         context["diagrams"] = True  # the site draws Mermaid; an export for other engines does not
+        group = self.graph_groups.get(d.number)
+        if group is not None:  # the way from its neighbourhood to the rest of the graph
+            context["graph"] = {"url": self.layout.link(path, group[0]), "size": group[1]}
         for key in ("supersedes", "superseded_by", "related"):
             for r in context[key]:
                 if r["url"] is not None:

@@ -19,6 +19,9 @@ import posixpath
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from urllib.parse import quote
+
+from tradeoffs.site.layout import SiteLayout
 
 MERMAID_URL = "assets/tradeoffs/mermaid.min.js"
 """Where a site serves Mermaid from."""
@@ -29,7 +32,7 @@ WRAPPER = "tradeoffs-diagram"
 _OPEN = '<pre class="mermaid"'
 _CLOSE = "</pre>"
 _PLUGIN_SOURCE = "classDef status_"
-"""What the source of every diagram the plugin draws declares (`_macros.md.j2`, `graph.md.j2`)."""
+"""What the source of every diagram the plugin draws declares (`_macros.md.j2`, `graph-view.md.j2`)."""
 
 
 def packaged_mermaid() -> Traversable | None:
@@ -80,3 +83,12 @@ def mark_plugin_diagrams(page_html: str) -> str:
         at = end
     out.append(page_html[at:])
     return "".join(out)
+
+
+def diagram_href(layout: SiteLayout, from_page: str, to_page: str) -> str:
+    """The address of `to_page` for a `click NODE href "..."` line of a Mermaid diagram on
+    `from_page`. No Markdown link rewriting sees a diagram, so it is the address MkDocs writes
+    (with or without directory URLs), percent-encoded so it can never end the quoted string.
+    Mermaid keeps such links under the theme's "strict" security level (only click callbacks
+    are disabled there) and draws the node as an SVG link, which the keyboard reaches."""
+    return quote(layout.href(from_page, to_page), safe="/#.-_~")

@@ -42,6 +42,16 @@ class SiteLayout(Layout):
     def graph_page(self) -> str:
         return f"{self.url_prefix}/graph.md"
 
+    def graph_group_page(self, first_id: str) -> str:
+        """The view of the group of linked decisions whose first decision is `first_id`."""
+        return f"{self.url_prefix}/graph/groups/{first_id}.md"
+
+    def graph_tag_page(self, slug: str) -> str:
+        return f"{self.url_prefix}/graph/tags/{slug}.md"
+
+    def graph_framework_page(self, framework_id: str) -> str:
+        return f"{self.url_prefix}/graph/frameworks/{framework_id}.md"
+
     def link(self, from_page: str, to_page: str) -> str:
         """`Layout.link` without `posixpath.relpath`, which showed high in the site's profile.
 

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr import view
@@ -27,13 +26,9 @@ from tradeoffs.site.charts import LISTED_STATUSES, options_chosen, per_period
 from tradeoffs.site.context import (
     DecisionRef,
     DecisionRow,
-    Edge,
     FrameworkEntry,
     FrameworkPage,
     FrameworksPage,
-    GraphGroup,
-    GraphPage,
-    GraphPart,
     HealthFinding,
     HealthPage,
     HealthSection,
@@ -45,6 +40,8 @@ from tradeoffs.site.context import (
     TagEntry,
     TagsPage,
 )
+from tradeoffs.site.graph import Relations, links_of, relations
+from tradeoffs.site.graph_pages import GraphPages
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.listing import (
     INLINE_DATA_MAX,
@@ -56,16 +53,6 @@ from tradeoffs.site.listing import (
     marker_html,
 )
 from tradeoffs.site.page import Blocks, SitePage
-
-GRAPH_GROUP_MAX = 150
-"""Nodes in one diagram of the relation graph: Mermaid stops at a text size, and a reader at far
-fewer nodes."""
-
-GRAPH_PAGE_DIAGRAMS = 4
-"""Diagrams on one page of the relation graph: Mermaid draws them one after another, and at
-10,000 decisions (36 diagrams) one page took 65 s in headless Chromium, a page of 4 at most 14 s
-(benchmarks/RESULTS.md)."""
-
 
 LOG_PAGE_SIZE = PAGE_SIZE
 """Rows the decision log (and every listing) shows at a time: `listing.PAGE_SIZE`."""
@@ -124,6 +111,7 @@ class OverviewPages:
         blocks: Blocks,
         tag_slugs: dict[str, str],
         problems: list[Problem],
+        found: Relations | None = None,
     ) -> None:
         self.project = project
         self.renderer = renderer
@@ -133,9 +121,19 @@ class OverviewPages:
         self.problems = problems
         self.data_files: list[Asset] = []
         """The listings' data too large for their page (`listing.INLINE_DATA_MAX`)."""
+        self.found = found
+        """Every pair of linked decisions (`graph.relations`), made once for every page."""
+        self.graph_views: set[str] = set()
+        """The pages of the tags' and frameworks' views of the relation graph."""
 
     def pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         layout = self.layout
+        linked = self.relations()
+        for ev in evaluations:
+            if linked.degree(ev.decision.number):
+                self.graph_views |= {layout.graph_tag_page(self.tag_slugs[t]) for t in ev.decision.tags}
+                if ev.framework is not None:
+                    self.graph_views.add(layout.graph_framework_page(ev.framework.id))
         yield from self.log_pages(evaluations)
         yield from self.framework_pages(evaluations)
         by_status: dict[str, list[Evaluation]] = defaultdict(list)
@@ -187,6 +185,7 @@ class OverviewPages:
                 pager=listed.pager,
                 parts=listed.parts,
                 first=listed.first,
+                graph=self.graph_view(self.layout.graph_tag_page(self.tag_slugs[tag])) if tag else "",
             )
 
         return make
@@ -204,6 +203,7 @@ class OverviewPages:
                 try_it=self.try_it(fw),
                 filters=listed.filters,
                 pager=listed.pager,
+                graph=self.graph_view(self.layout.graph_framework_page(fw.id)),
             )
 
         return make
@@ -243,6 +243,8 @@ class OverviewPages:
         context: Callable[[Listed], OverviewPage],
         rows: list[DecisionRow] | None = None,
         source: str = "",
+        *,
+        filterable: bool = True,
     ) -> Iterator[SitePage]:
         """A listing's first page (made by `context`) with its filter box, first rows and
         pager, then its static pages of further rows (`listing-part`). `table(page, start,
@@ -280,6 +282,7 @@ class OverviewPages:
                     part=k,
                     parts=count,
                     first=first,
+                    filterable=filterable,
                 ),
             )
 
@@ -576,75 +579,20 @@ class OverviewPages:
             questions=questions,
         )
 
-    def graph_pages(
-        self,
-        evaluations: list[Evaluation],
-        *,
-        group_max: int | None = None,
-        page_max: int | None = None,
-    ) -> Iterator[SitePage]:
-        """The relation graph: its diagrams, at most `page_max` to a page (the first page is
-        the graph page, the others `graph-2`, `graph-3`, ...). Each page lists, as links, every
-        pair with a decision drawn on it, so a reader without scripts reaches each of them."""
-        first = self.layout.graph_page()
-        edges: list[Edge] = []
-        seen: set[tuple[int, int]] = set()
-        refs: dict[int, DecisionRef] = {}
+    def graph_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
+        """The relation graph's page and its views (`site.graph_pages`)."""
+        yield from GraphPages(self, self.relations()).pages(evaluations)
 
-        def ref(d: Decision) -> DecisionRef:
-            if d.number not in refs:
-                refs[d.number] = self.ref(d)
-            return refs[d.number]
+    def relations(self) -> Relations:
+        if self.found is None:
+            self.found = relations(
+                links_of(self.project.decisions, lambda n: self.project.decision(n) is not None)
+            )
+        return self.found
 
-        # every pair once: supersessions first, so a superseded pair is not also drawn as related
-        for kind in ("supersedes", "related"):
-            for ev in evaluations:
-                d = ev.decision
-                for n in d.supersedes if kind == "supersedes" else d.related:
-                    other = self.project.decision(n)
-                    pair = (min(n, d.number), max(n, d.number))
-                    if other is not None and n != d.number and pair not in seen:
-                        seen.add(pair)
-                        edges.append(Edge(ref(d), kind, ref(other)))
-        nodes = [refs[n] for n in sorted(refs)]
-        groups = graph_groups(nodes, edges, group_max or GRAPH_GROUP_MAX)
-        per_page = page_max or GRAPH_PAGE_DIAGRAMS
-        chunks = [groups[i : i + per_page] for i in range(0, len(groups), per_page)] or [[]]
-        paths = [first] + [graph_part_page(first, k) for k in range(2, len(chunks) + 1)]
-        for k, (path, chunk) in enumerate(zip(paths, chunks, strict=True), 1):
-            on_page = {n.number for g in chunk for n in g.nodes}
-            mine = [e for e in edges if e.source.number in on_page or e.target.number in on_page]
-            links = ul(
-                f"{self.decision_a(path, e.source)} {e.kind} {self.decision_a(path, e.target)}" for e in mine
-            )
-            parts = [
-                GraphPart(
-                    k == i,
-                    f"Part {i}: {sum(len(g.nodes) for g in c)} decisions",
-                    self.layout.href(path, other),
-                )
-                for i, (other, c) in enumerate(zip(paths, chunks, strict=True), 1)
-                if c
-            ]
-            page_nodes = [n for g in chunk for n in g.nodes]
-            yield self.page(
-                "graph",
-                GraphPage(
-                    path,
-                    "Relation graph" if k == 1 else f"Relation graph, part {k} of {len(chunks)}",
-                    self.layout,
-                    page_nodes,
-                    mine,
-                    self.blocks.block(links) if mine else "",
-                    groups=chunk,
-                    statuses=sorted({n.status for n in page_nodes}),
-                    hrefs={n.number: diagram_href(self.layout, path, n.page) for n in page_nodes},
-                    parts=parts,
-                    parts_html=self.blocks.block(graph_parts_html(parts)) if len(parts) > 1 else "",
-                    all_nodes=len(nodes),
-                    all_edges=len(edges),
-                ),
-            )
+    def graph_view(self, path: str) -> str:
+        """The page of a tag's or a framework's view, when it has one (some decision of it is linked)."""
+        return path if path in self.graph_views else ""
 
     def health_pages(self, evaluations: list[Evaluation]) -> Iterator[SitePage]:
         """Health: every finding in one listing (by kind, then decision), filterable by kind;
@@ -792,73 +740,6 @@ class OverviewPages:
 def _more(count: int) -> str:
     extra = count - FINDING_DECISIONS_SHOWN
     return f" and {extra:,} more" if extra > 0 else ""
-
-
-def diagram_href(layout: SiteLayout, from_page: str, to_page: str) -> str:
-    """The address of `to_page` for a `click NODE href "..."` line of a Mermaid diagram on
-    `from_page`. No Markdown link rewriting sees a diagram, so it is the address MkDocs writes
-    (with or without directory URLs), percent-encoded so it can never end the quoted string.
-    Mermaid keeps such links under the theme's "strict" security level (only click callbacks
-    are disabled there) and draws the node as an SVG link, which the keyboard reaches."""
-    return quote(layout.href(from_page, to_page), safe="/#.-_~")
-
-
-def graph_part_page(first: str, k: int) -> str:
-    """The page of part `k` (from 2) of the relation graph whose first page is `first`."""
-    return f"{first[: -len('.md')]}-{k}.md"
-
-
-def graph_parts_html(parts: list[GraphPart]) -> str:
-    """The pages of the relation graph as a list of links (the current one not a link)."""
-    items = [
-        f"<strong>{esc(p.label)}</strong> (this page)"
-        if p.current
-        else f'<a href="{esc(p.href)}" data-tradeoffs-graph-part>{esc(p.label)}</a>'
-        for p in parts
-    ]
-    return (
-        '<nav class="tradeoffs-graph-parts" aria-label="Pages of the relation graph">' + ul(items) + "</nav>"
-    )
-
-
-def graph_groups(
-    nodes: list[DecisionRef], edges: list[Edge], limit: int = GRAPH_GROUP_MAX
-) -> list[GraphGroup]:
-    """The graph as diagrams of at most `limit` nodes: its connected groups, packed together in
-    number order; a group larger than `limit` is cut into consecutive parts."""
-    parent = {n.number: n.number for n in nodes}
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for e in edges:
-        a, b = root(e.source.number), root(e.target.number)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    components: dict[int, list[DecisionRef]] = {}
-    for n in nodes:
-        components.setdefault(root(n.number), []).append(n)
-    packs: list[list[DecisionRef]] = []
-    current: list[DecisionRef] = []
-    for members in components.values():
-        for start in range(0, len(members), limit):
-            part = members[start : start + limit]
-            if current and len(current) + len(part) > limit:
-                packs.append(current)
-                current = []
-            current = current + part
-    if current:
-        packs.append(current)
-    out = []
-    for pack in packs:
-        inside = {n.number for n in pack}
-        out.append(
-            GraphGroup(pack, [e for e in edges if e.source.number in inside and e.target.number in inside])
-        )
-    return out
 
 
 def _value_indexes(values: tuple[str, ...], held: Any) -> list[int]:
