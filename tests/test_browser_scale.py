@@ -44,7 +44,6 @@ Element.prototype.attachShadow = function (options) {
 """
 
 
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("scale")
@@ -99,7 +98,7 @@ def theirs(outside: list[str]) -> list[str]:
 
 
 @needs_mermaid
-@pytest.mark.parametrize("path", ["/decisions/ADR-0010/", "/decisions/graph/"])
+@pytest.mark.parametrize("path", ["/decisions/ADR-0010/", "/decisions/graph/tags/web/"])
 def test_diagram_labels_reach_aa_contrast_in_light_and_dark(tab: Tab, path: str) -> None:
     page, outside = tab.page, tab.outside
     tab.goto(path)

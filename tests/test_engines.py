@@ -518,9 +518,9 @@ def test_an_id_typed_as_people_write_it_reaches_zensicals_search_rewritten(
     packaged_mermaid() is None and not MERMAID.is_file(),
     reason="the package was built without Mermaid, and npm's is not installed (scripts/test installs it)",
 )
-@pytest.mark.parametrize("path", ["/decisions/graph/", "/decisions/ADR-0009/"])
+@pytest.mark.parametrize("path", ["/decisions/graph/frameworks/cache-vs-recompute/", "/decisions/ADR-0009/"])
 def test_graph_is_drawn_offline_on_the_zensical_site(browser: Any, zensical_url: str, path: str) -> None:
-    """The relation graph and a decision's neighbourhood drawn by the Mermaid the site serves
+    """A view of the relation graph and a decision's neighbourhood drawn by the Mermaid the site serves
     (the package's own, loaded by each written page with a diagram before the theme looks for
     one): nothing to install, nothing fetched from a CDN."""
     from conftest import block_outside

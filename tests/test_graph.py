@@ -1,5 +1,6 @@
-"""The relation graph's pages: diagrams of whole groups, a few to a page, every node a link to
-its decision as MkDocs addresses it, and every pair in a page's text links."""
+"""The relation graph's views: a page listing them, one page per framework, tag and group of
+linked decisions, each one diagram of at most `graph.VIEW_MAX` decisions whose nodes link to
+their decisions as MkDocs addresses them, with every pair that leads out of it as a text link."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import pytest
 from tradeoffs.adr.render import Renderer
 from tradeoffs.core.config import Settings
 from tradeoffs.core.project import Project, load_project
+from tradeoffs.site import graph
 from tradeoffs.site.layout import SiteLayout, tag_slugs
 from tradeoffs.site.overview import OverviewPages
-from tradeoffs.site.page import Blocks, SitePage
+from tradeoffs.site.page import SitePage
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate
@@ -22,73 +24,161 @@ import generate
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    config = generate.write_project(tmp_path_factory.mktemp("graph") / "site", 200)
+    config = generate.write_project(tmp_path_factory.mktemp("graph") / "site", 400)
     return load_project(Settings.from_options(config.parent, {}, config_file=config))
 
 
-def graph(project: Project, layout: SiteLayout, **limits: int) -> list[tuple[SitePage, str]]:
-    """Each page of the graph with its Markdown, blocks in place."""
+def graph_pages(project: Project, layout: SiteLayout) -> dict[str, tuple[SitePage, str]]:
+    """Each page of the graph by path, with its Markdown, blocks in place."""
+    from tradeoffs.site.page import Blocks
+
     overview = OverviewPages(
         project, Renderer(project.settings.templates_dir), layout, Blocks(), tag_slugs(project.decisions), []
     )
-    out = []
-    for page in overview.graph_pages(list(project.evaluations.values()), **limits):
-        out.append((page, page.expanded()))  # each page comes with its own blocks
-    return out
+    return {p.path: (p, p.expanded()) for p in overview.graph_pages(list(project.evaluations.values()))}
 
 
 def diagrams(markdown: str) -> list[str]:
     return re.findall(r"```mermaid\n(.*?)```", markdown, re.S)
 
 
-def test_graph_is_split_into_pages_of_whole_diagrams(project: Project) -> None:
-    pages = graph(project, SiteLayout("decisions"), group_max=10, page_max=2)
-    assert len(pages) > 2
-    assert [p.path for p, _ in pages] == ["decisions/graph.md"] + [
-        f"decisions/graph-{k}.md" for k in range(2, len(pages) + 1)
+def found(project: Project) -> graph.Relations:
+    return graph.relations(graph.links_of(project.decisions, lambda n: project.decision(n) is not None))
+
+
+def test_relations_hold_each_pair_once_and_groups_largest_first() -> None:
+    links = [(2, "related", 1), (3, "supersedes", 2), (2, "related", 3), (5, "related", 4), (6, "related", 6)]
+    got = graph.relations(links)
+    assert [(p.source, p.kind, p.target) for p in got.pairs] == [
+        (3, "supersedes", 2),  # a supersession wins over the same pair's relation
+        (2, "related", 1),
+        (5, "related", 4),
     ]
-    drawn: list[str] = []
-    pairs: list[frozenset[str]] = []
-    linked: set[frozenset[str]] = set()
-    for page, markdown in pages:
-        found = diagrams(markdown)
-        assert 0 < len(found) <= 2
-        for diagram in found:
-            nodes = re.findall(r"^\s*adr(\d+)\[", diagram, re.M)
-            assert 0 < len(nodes) <= 10
-            drawn += nodes
-            pairs += [frozenset(p) for p in re.findall(r"^\s*adr(\d+) \S+ adr(\d+)$", diagram, re.M)]
-            # every node is a link to its decision's page, as MkDocs addresses it from this one
-            for n in nodes:
-                assert f'click adr{n} href "../ADR-{int(n):04d}/"' in diagram
-        # the pairs with a decision on this page, as text links (no scripts needed)
+    assert got.groups == [[1, 2, 3], [4, 5]] and 6 not in got.neighbours  # no pair with itself
+    assert got.group_of == {1: 0, 2: 0, 3: 0, 4: 1, 5: 1}
+
+
+def test_a_view_draws_the_most_linked_with_their_neighbours_within_the_bound() -> None:
+    # a hub of 12, another of 5, and single pairs
+    links = [(100, "related", n) for n in range(1, 13)] + [(200, "related", n) for n in range(20, 25)]
+    links += [(n, "related", n + 1) for n in range(300, 340, 2)]
+    got = graph.relations(links)
+    members = [100, 200, *range(300, 340, 2)]
+    drawn, left = graph.around(got, members, limit=20)
+    assert 100 in drawn and 200 in drawn and set(range(1, 13)) <= set(drawn)
+    assert len(drawn) <= 20
+    assert left and all(n not in drawn for n in left)  # the members left out, none drawn
+    assert len(left) + sum(1 for n in members if n in drawn) == len(members)
+    # a group larger than the bound: the nearest its most linked decision, connected
+    chain = graph.relations([(n, "related", n + 1) for n in range(1, 60)] + [(30, "related", 100)])
+    part = graph.within(chain, chain.groups[0], limit=10)
+    assert len(part) == 10 and 30 in part
+    assert graph.relations(
+        [(a, "related", b) for a in part for b in chain.neighbours[a] if b in part]
+    ).groups == [sorted(part)]
+
+
+def test_a_long_chain_is_drawn_top_down_and_a_fan_left_to_right() -> None:
+    chain = [graph.Pair(n + 1, "supersedes", n) for n in range(1, 8)]
+    assert graph.direction(list(range(1, 9)), chain) == "TB"
+    fan = [graph.Pair(1, "related", n) for n in range(2, 12)]
+    assert graph.direction(list(range(1, 12)), fan) == "LR"
+    # a cycle (related both ways round) neither hangs nor fails
+    cycle = [graph.Pair(1, "related", 2), graph.Pair(2, "related", 3), graph.Pair(3, "related", 1)]
+    assert graph.direction([1, 2, 3], cycle) in ("LR", "TB")
+
+
+def test_every_view_is_one_bounded_diagram_whose_nodes_link(project: Project) -> None:
+    pages = graph_pages(project, SiteLayout("decisions"))
+    views = {path: md for path, (page, md) in pages.items() if page.kind == "graph-view"}
+    kinds = {path.split("/")[2] for path in views}
+    assert kinds == {"frameworks", "tags", "groups"}
+    relations = found(project)
+    for path, markdown in views.items():
+        [diagram] = diagrams(markdown)
+        assert diagram.startswith('%%{init: {"flowchart": {"useMaxWidth": false}}}%%\ngraph ')
+        nodes = re.findall(r"^\s*adr(\d+)\[", diagram, re.M)
+        assert 0 < len(nodes) <= graph.VIEW_MAX, path
+        for n in nodes:  # as MkDocs addresses the decision's page from this one
+            assert f'click adr{n} href "../../../ADR-{int(n):04d}/"' in diagram
+        drawn = {int(n) for n in nodes}
+        pairs = {frozenset(map(int, p)) for p in re.findall(r"^\s*adr(\d+) \S+ adr(\d+)$", diagram, re.M)}
+        assert pairs == {frozenset((p.source, p.target)) for p in relations.pairs_among(drawn)}
+        # every pair with a drawn decision is a text link, those leading out of the view too
         links = markdown.split("## Links", 1)[1]
-        for a, b in re.findall(r'href="\.\./ADR-(\d+)/">[^<]*</a> \w+ <a href="\.\./ADR-(\d+)/"', links):
-            linked.add(frozenset((str(int(a)), str(int(b)))))
-        # the other pages, linked; this one named
-        others = re.findall(r'<a href="([^"]+)" data-tradeoffs-graph-part>', markdown)
-        assert len(others) == len(pages) - 1
-        assert "(this page)" in markdown
-        assert ("../graph/" in others) == (page.path != "decisions/graph.md")
-    assert len(drawn) == len(set(drawn))  # each decision drawn once, on one page
-    assert pairs and len(pairs) == len(set(pairs))
-    assert set(pairs) <= linked
-    assert {n for pair in linked for n in pair} == set(drawn)  # every drawn decision has a text link
-    title = pages[1][1]
-    assert f"# Relation graph, part 2 of {len(pages)}" in title
+        listed = re.findall(
+            r'href="\.\./\.\./\.\./ADR-(\d+)/">[^<]*</a> \w+ <a href="\.\./\.\./\.\./ADR-(\d+)/"', links
+        )
+        assert {frozenset((int(a), int(b))) for a, b in listed} == {
+            frozenset((p.source, p.target)) for p in relations.pairs_touching(drawn)
+        }
+        assert "[Every view of the relation graph](../../graph.md)" in markdown
 
 
-def test_one_page_when_the_graph_is_small(project: Project) -> None:
-    [(page, markdown)] = graph(project, SiteLayout("decisions"))
-    assert page.path == "decisions/graph.md" and "data-tradeoffs-graph-part" not in markdown
-    assert len(diagrams(markdown)) == 1
+def test_a_tag_view_says_how_many_it_leaves_out_and_links_the_listing(project: Project) -> None:
+    pages = graph_pages(project, SiteLayout("decisions"))
+    relations = found(project)
+    tags = sorted({t for d in project.decisions for t in d.tags})
+    slugs = tag_slugs(project.decisions)
+    capped = 0
+    for tag in tags:
+        members = [d.number for d in project.decisions if tag in d.tags]
+        linked = [n for n in members if relations.degree(n)]
+        drawn, left = graph.around(relations, members)
+        _, markdown = pages[f"decisions/graph/tags/{slugs[tag]}.md"]
+        assert f"{len(linked)} of the {len(members)} decisions tagged {tag}" in markdown
+        if left:
+            capped += 1
+            assert (
+                f"the {len(left)} others are in [the tag's list of decisions](../../tags/{slugs[tag]}.md)"
+                in markdown
+            )
+        # decisions without the tag, drawn as neighbours, are marked
+        outside = [n for n in drawn if n not in members]
+        for n in outside:
+            assert f"class adr{n} outside" in markdown
+    assert capped  # 400 decisions: some tags have more linked decisions than a view draws
+
+
+def test_the_graph_page_lists_every_view_and_pages_its_groups(project: Project) -> None:
+    pages = graph_pages(project, SiteLayout("decisions"))
+    _, index = pages["decisions/graph.md"]
+    assert not diagrams(index)  # the page itself draws nothing
+    relations = found(project)
+    for path, (page, _) in pages.items():
+        if page.kind == "graph-view":
+            assert path.removeprefix("decisions/").removesuffix(".md") in index.replace("../", "") or (
+                "/groups/" in path
+            )
+    groups = [g for g in relations.groups if len(g) >= graph.GROUP_VIEW_MIN]
+    assert sum(1 for p in pages if "/groups/" in p) == len(groups)
+    assert f"The {len(groups)} groups of three or more decisions" in index
+    assert (
+        f"{len(relations.neighbours)} decisions supersede or relate to another ({len(relations.pairs)} pairs)"
+        in index
+    )
+
+
+def test_the_groups_table_pages_past_a_hundred_groups(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradeoffs.site import listing
+
+    monkeypatch.setattr(listing, "PAGE_SIZE", 10)  # as 100 rows a page are for 10,000 decisions
+    pages = graph_pages(project, SiteLayout("decisions"))
+    groups = [g for g in found(project).groups if len(g) >= graph.GROUP_VIEW_MIN]
+    assert len(groups) > 20
+    parts = [p for p in pages if re.fullmatch(r"decisions/graph/\d+\.md", p)]
+    assert parts == [f"decisions/graph/{k}.md" for k in range(2, -(-len(groups) // 10) + 1)]
+    _, second = pages["decisions/graph/2.md"]
+    assert "tradeoffs-pager" in second and "where the rows can be filtered" not in second
 
 
 def test_node_links_without_directory_urls_deeper_in_the_site(project: Project) -> None:
-    pages = graph(project, SiteLayout("docs/architecture", directory_urls=False), group_max=10, page_max=2)
-    _, second = pages[1]
-    nodes = re.findall(r"^\s*adr(\d+)\[", second, re.M)
+    pages = graph_pages(project, SiteLayout("docs/architecture", directory_urls=False))
+    path = next(p for p in pages if "/groups/" in p)
+    _, markdown = pages[path]
+    nodes = re.findall(r"^\s*adr(\d+)\[", markdown, re.M)
     assert nodes
     for n in nodes:
-        assert f'click adr{n} href "ADR-{int(n):04d}.html"' in second
-    assert '<a href="graph.html" data-tradeoffs-graph-part>' in second
+        assert f'click adr{n} href "../../ADR-{int(n):04d}.html"' in markdown
