@@ -189,6 +189,7 @@ def test_a_decisions_page_leads_to_its_groups_view_and_on(base_url: str, site: P
         page.get_by_role("link", name="Every view of the relation graph", exact=True).click()
         page.wait_for_url(base_url + "/decisions/graph/")
         page.locator("a[href='tags/web/']").click()
+        page.wait_for_url(base_url + "/decisions/graph/tags/web/")
         rendered(page)
         page.get_by_role("link", name="the tag's list of decisions", exact=True).click()
         page.wait_for_url(base_url + "/decisions/tags/web/")
