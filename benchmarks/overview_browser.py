@@ -23,7 +23,9 @@ health) is opened `--repeat` times in a fresh context (empty cache, 1280×900):
   change.
 
 Medians of the repeats are kept, the worst beside them; the machine's load average (1 minute)
-before and after each size is recorded with the figures.
+before and after each size is recorded with the figures. Each new page's row records whether
+it keeps the issue's bounds (`BOUNDS`: at most 300 KB of HTML, usable within 1 s, the median)
+and which it breaks; `--check` exits 1 when a page of the largest size breaks one.
 
     python benchmarks/overview_browser.py --sizes 1000,10000 --old befea2d --work /tmp/overview-bench
 """
@@ -138,6 +140,17 @@ def visit(browser: Any, url: str, site: Path, path: str, filter_name: str) -> di
     }
 
 
+BOUNDS = {"html_bytes": 300_000, "usable_ms": 1000}
+"""What each overview page of the new site keeps to at 10,000 decisions: its HTML (what it
+lays out, its data aside) at most 300 KB, and usable within 1 s of the navigation's start."""
+
+
+def broken(row: dict[str, Any]) -> list[str]:
+    """The bounds the new page of `row` breaks (its medians)."""
+    new = row["new"]
+    return [f"{key} {new[key]} > {limit}" for key, limit in BOUNDS.items() if new[key] > limit]
+
+
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     out = dict(runs[0])
     for key in ("dom_ms", "load_ms", "usable_ms", "filter_ms"):
@@ -155,7 +168,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         project = args.work / f"n{n}"
         if not (project / "mkdocs.yml").is_file():
             generate.write_project(project, n)
-        sites = {"old": project / "site-old", "new": project / "site-new"}
+        sites = {v: project / f"site-{v}" for v in args.versions.split(",")}
         built = {}
         for name, site in sites.items():
             if not (site / "index.html").is_file():
@@ -171,6 +184,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                     with serve(site) as url:
                         runs = [visit(browser, url, site, address, filter_name) for _ in range(args.repeat)]
                     row[version] = summary(runs)
+                row["broken"] = broken(row)
                 print(json.dumps(row), flush=True)
                 rows.append(row)
             browser.close()
@@ -191,6 +205,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/overview-bench"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a page breaks a bound")
+    parser.add_argument("--versions", default="old,new", help="`new` measures this checkout's site alone")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = run(args)
@@ -201,6 +217,10 @@ def main() -> None:
     }
     if args.out:
         args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n", encoding="utf-8")
+    largest = max((row["n"] for row in rows), default=0)
+    breaks = [f"{row['n']} {row['page']}: {b}" for row in rows if row["n"] == largest for b in row["broken"]]
+    if args.check and breaks:
+        raise SystemExit("\n".join(breaks))
 
 
 if __name__ == "__main__":
