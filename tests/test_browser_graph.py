@@ -3,11 +3,13 @@ every request outside the site blocked (Mermaid served by the site): every frame
 and the largest groups' views drawn, bounded, readable (labels at their natural size and at AA
 contrast on the drawn SVG, light and dark), on a phone without sideways scrolling; nodes are
 links to their decisions (by mouse and keyboard, with and without directory URLs), and a
-decision's page leads to its group's view. The time Mermaid takes to draw each view is
-measured by benchmarks/graph_browser.py at 1,000 and 10,000 (benchmarks/RESULTS.md)."""
+decision's page leads to its group's view. With `TRADEOFFS_SITE_10000` naming a project of
+10,000 generated decisions, the same tests run on it too. The time Mermaid takes to draw each
+view is measured by benchmarks/graph_browser.py at 1,000 and 10,000 (benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -38,8 +40,19 @@ OPEN_SHADOWS = graph_browser.OPEN_SHADOWS
 """Material draws each diagram in a closed shadow root; the tests open it to look inside."""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+BIG = os.environ.get("TRADEOFFS_SITE_10000", "")
+"""A project of 10,000 generated decisions (see test_browser_scale.py): the tests run on its
+site (`site-scale/`, built once) too."""
+
+
+@pytest.fixture(scope="module", params=[1000, *([10_000] if BIG else [])], ids=lambda n: f"n{n}")
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if request.param == 10_000:
+        root = Path(BIG)
+        out = root / "site-scale"
+        if not (out / "index.html").is_file():
+            build(load_config(str(root / "mkdocs.yml"), site_dir=str(out)))
+        return out
     work = tmp_path_factory.mktemp("graph")
     config = generate.write_project(work / "project", 1000)
     out = work / "site"

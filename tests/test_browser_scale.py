@@ -3,10 +3,12 @@ headless Chromium with every request outside the site blocked: diagram labels re
 rendered SVG in light and dark schemes, Mermaid only on pages with a diagram, Pagefind debounced
 with the query shown being the query answered and its box labelled, ids typed into the log's
 filter, visible focus, the health page on a phone, and short links that preview their decision.
-Timing is measured in benchmarks/, not here."""
+With `TRADEOFFS_SITE_10000` naming a project of 10,000 generated decisions, the same tests run
+on its site too. Timing is measured in benchmarks/, not here."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -27,6 +29,10 @@ from contrast import LABEL_COLOURS, contrast
 REPO = Path(__file__).resolve().parents[1]
 AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 N = 1000
+BIG = os.environ.get("TRADEOFFS_SITE_10000", "")
+"""A project of 10,000 generated decisions (`benchmarks/generate.py`, seed 7, with `search:
+pagefind` under the plugin): the same tests run on it too, and test_browser_graph's."""
+SIZES = [N, *([10_000] if BIG else [])]
 
 pytestmark = pytest.mark.browser
 
@@ -44,15 +50,21 @@ Element.prototype.attachShadow = function (options) {
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("scale")
-    config = generate.write_project(work / "project", N)
-    text = config.read_text(encoding="utf-8").replace(
-        generate.PLUGIN_ENTRY, generate.PLUGIN_ENTRY + "      search: pagefind\n"
-    )
-    config.write_text(text, encoding="utf-8")
-    return mkdocs_build(config.parent, strict=False, site_dir=work / "site")
+@pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"n{n}")
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if request.param == N:
+        work = tmp_path_factory.mktemp("scale")
+        config = generate.write_project(work / "project", N)
+        text = config.read_text(encoding="utf-8").replace(
+            generate.PLUGIN_ENTRY, generate.PLUGIN_ENTRY + "      search: pagefind\n"
+        )
+        config.write_text(text, encoding="utf-8")
+        return mkdocs_build(config.parent, strict=False, site_dir=work / "site")
+    root = Path(BIG)  # its mkdocs.yml has `search: pagefind`; built once into site-scale/
+    site = root / "site-scale"
+    if not (site / "index.html").is_file():
+        mkdocs_build(root, strict=False, site_dir=site)
+    return site
 
 
 @pytest.fixture(scope="module")
