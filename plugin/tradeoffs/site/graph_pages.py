@@ -114,7 +114,7 @@ class GraphPages:
                 layout,
                 frameworks,
                 tags,
-                groups[: len(groups) if len(pages.paths) == 1 else pages.slices()[0][1]],
+                groups[: pages.slices()[0][1]],  # the first page's rows
                 listed.table,
                 listed.pager,
                 len(groups),
