@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any
+
+import yaml
 
 from tradeoffs import __version__
 from tradeoffs.adoption import EXPORTED_DECISION
 from tradeoffs.adr.render import Renderer, inline_text
 from tradeoffs.adr.view import decision_context
+from tradeoffs.core import export_sidecar
+from tradeoffs.core.decisions import slugify
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import create_new, replace_atomically
-from tradeoffs.core.model import Evaluation
+from tradeoffs.core.model import Decision, Evaluation
 from tradeoffs.core.project import Project
 from tradeoffs.core.source import load_mapping
 from tradeoffs.site import SiteLayout, build_site, with_front_matter
+from tradeoffs.site.gfm import GfmPage, links_to_slugs, to_gfm
+from tradeoffs.site.portable import split_front_matter
 
 TEMPLATE = "madr"
 
@@ -59,29 +66,117 @@ def _write(path: Path, text: str, force: bool) -> None:
         create_new(path, text)
 
 
+@dataclass(frozen=True)
+class ExportLayout(SiteLayout):
+    """The site's layout with catalogue-ready page names: `decisions/0007-use-kafka.md`, the
+    rule Backstage's ADR plugin and Structurizr's importer find records by
+    (`^(?:.*/)?\\d{4}-.+\\.md$`). The name is the decision file's own (`0007-use-kafka.yml`,
+    a record's `0007-use-kafka.md`), else the number and the title's slug."""
+
+    def decision_page(self, decision: Decision) -> str:
+        return f"{self.url_prefix}/{page_name(decision)}"
+
+
+def page_name(decision: Decision) -> str:
+    """A decision's page name in the export: `NNNN-slug.md`."""
+    name = PurePosixPath(decision.path)
+    match = _NUMBERED.match(name.stem)
+    if match and int(match[1]) == decision.number and slugify(match[2]) != "decision":
+        slug = slugify(match[2])
+    else:
+        slug = slugify(decision.title)
+    return f"{decision.number:04d}-{slug}.md"
+
+
+_NUMBERED = re.compile(r"^([0-9]{1,6})-(.+)$")
+
+
 def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[str, str]:
-    """Every page of the export: relative path -> Markdown. The site's page set made portable
-    (`build_site(portable=True)`), with what makes `tradeoffs import` of the export exact."""
+    """Every file of the export: relative path -> text. The site's page set made portable
+    (`build_site(portable=True)`) and written as plain GFM (`site.gfm`), each decision page
+    with plain MADR front matter, and beside it (`core.export_sidecar`) what makes
+    `tradeoffs import` of the export exact."""
     settings = project.settings
     renderer = renderer or Renderer(settings.templates_dir, settings.root)
+    layout = ExportLayout(settings.url_prefix, directory_urls=False)
     site = build_site(
-        project, renderer, template=TEMPLATE, directory_urls=False, git_history=False, portable=True
+        project,
+        renderer,
+        template=TEMPLATE,
+        directory_urls=False,
+        git_history=False,
+        portable=True,
+        layout=layout,
     )
     if site.problems:
         # a template the export cannot render is the team's to fix, not to publish around
         raise ExportError("\n".join(p.format() for p in site.problems))
-    pages: dict[str, str] = {}
+    names = {f"{d.id}.md": page_name(d) for d in project.decisions}
+    converted: dict[str, GfmPage] = {}
+    heads: dict[str, str] = {}
+    exact: dict[str, str] = {}
     for path, page in site.pages.items():
         ev = project.evaluations.get(page.decision) if page.decision is not None else None
-        pages[path] = page.markdown if ev is None else _exported(project, ev, page.markdown)
-    return pages
+        text = page.markdown
+        if ev is not None:
+            if ev.decision.origin != "yaml":
+                # the record's own links to other records name their pages as the site does
+                body = _renamed_links(ev.decision.body, names)
+                text = _imported_page(text, ev.decision.id, ev.decision.title, body)
+            exact[path] = _exported(project, ev, text)
+            heads[path] = madr_front_matter(project, ev, layout)
+        else:
+            head, _body = split_front_matter(text)
+            heads[path] = f"---\n{head}---\n\n" if head else ""
+        converted[path] = to_gfm(split_front_matter(text)[1].lstrip("\n"))
+    files: dict[str, str] = {}
+    for path, body in links_to_slugs(converted).items():
+        files[path] = heads[path] + body.strip("\n") + "\n"
+        if path in exact:
+            files[export_sidecar.sidecar_of(path)] = export_sidecar.sidecar_text(
+                path, files[path], exact[path]
+            )
+    return files
+
+
+def madr_front_matter(project: Project, ev: Evaluation, layout: SiteLayout) -> str:
+    """MADR 4's front matter, plain YAML: `status`, the `date` unquoted (ISO), the people as
+    MADR writes them (one line each), then the tags and the team's own fields. Keys with no
+    value are left out."""
+    adr = decision_context(ev, project, layout)
+    d = ev.decision
+    data: dict[str, Any] = {
+        "status": d.status,
+        "date": d.date,
+        "decision-makers": ", ".join(adr["deciders"]),
+        "consulted": ", ".join(adr["consulted"]),
+        "informed": ", ".join(adr["informed"]),
+        "tags": list(adr["tags"]),
+    }
+    for f in adr["fields"]:
+        data.setdefault(f["name"], f["value"])
+    kept = {k: v for k, v in data.items() if v not in (None, "", [])}
+    text = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1 << 20)
+    return f"---\n{text}---\n\n"
+
+
+_PAGE_LINK = re.compile(r"\]\((?P<name>[^()\s/#]+\.md)(?P<rest>#[^()\s]*)?\)")
+
+
+def _renamed_links(text: str, names: dict[str, str]) -> str:
+    """Links to `ADR-0005.md` (the site's page names) as links to the export's page names."""
+
+    def rename(match: re.Match[str]) -> str:
+        name = names.get(match["name"])
+        return match.group(0) if name is None else f"]({name}{match['rest'] or ''})"
+
+    return _PAGE_LINK.sub(rename, text)
 
 
 def _exported(project: Project, ev: Evaluation, text: str) -> str:
-    """A decision's page with the front matter that gives back the same decision on import."""
+    """A decision's page (an imported record's with its own text already) with the front
+    matter that gives back the same decision on import."""
     d = ev.decision
-    if d.origin != "yaml":
-        text = _imported_page(text, d.id, d.title, d.body)
     if d.related:
         # the page lists related decisions both ways; which are this one's own is metadata,
         # so that `tradeoffs import` of the export gives back the same decision
@@ -121,8 +216,12 @@ def _imported_page(rendered: str, ident: str, title: str, body: str) -> str:
     return front + ("\n" if front else "") + heading + str(body).strip() + "\n"
 
 
-def export_markdown(project: Project, out: Path, *, force: bool = False) -> list[Path]:
-    """Write the Markdown export into `out`; returns the files written."""
+def export_markdown(
+    project: Project, out: Path, *, force: bool = False, notes: list[str] | None = None
+) -> list[Path]:
+    """Write the Markdown export into `out`; returns the files written. With `force`, pages an
+    earlier export wrote that this one does not are tidied (`tidy_export`), each said in
+    `notes`."""
     check_folder(out, force=force)
     pages = markdown_pages(project)
     targets = {relative: _inside(out, relative) for relative in pages}
@@ -130,7 +229,100 @@ def export_markdown(project: Project, out: Path, *, force: bool = False) -> list
     for relative, text in pages.items():
         _write(targets[relative], text, force)
         written.append(targets[relative])
+    said = tidy_export(project, out, pages)
+    if notes is not None:
+        notes += said
     return written
+
+
+_OLD_PAGE = "{prefix}-[0-9]{{4,}}\\.md"
+
+
+def _leftovers(project: Project, out: Path, pages: dict[str, str]) -> list[str]:
+    """Files in the export's folder that an export writes and this one would not: decision
+    pages (`0003-old-title.md`) and sidecars of decisions renamed or removed since, and pages
+    named as exports were before (`ADR-0003.md`)."""
+    folder = out / project.settings.url_prefix
+    if not folder.is_dir():
+        return []
+    old = re.compile(_OLD_PAGE.format(prefix=re.escape(project.settings.prefix)))
+    found: list[str] = []
+    candidates = [*folder.iterdir(), *(folder / export_sidecar.FOLDER).glob("*.json")]
+    for path in sorted(candidates):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(out).as_posix()
+        if relative in pages:
+            continue
+        if path.suffix == ".json" or _NUMBERED_PAGE.match(path.name) or old.fullmatch(path.name):
+            found.append(relative)
+    return found
+
+
+_NUMBERED_PAGE = re.compile(r"[0-9]{4}-.+\.md")
+
+
+def tidy_export(project: Project, out: Path, pages: dict[str, str]) -> list[str]:
+    """Take away what an earlier export wrote and this one replaces, never a team's own text.
+
+    A page this version wrote, unchanged since (its sidecar's hash says so), goes with its
+    sidecar. A page named as exports were before (`ADR-0003.md`) is moved, not deleted, into
+    `.tradeoffs/replaced/`: hidden from catalogues and from `tradeoffs import` (which would
+    read the decision twice), and still there for anyone who wrote in it. Anything else is
+    left where it is and named.
+    """
+    notes: list[str] = []
+    leftovers = _leftovers(project, out, pages)
+    for relative in leftovers:
+        path = out / relative
+        if relative.endswith(".json"):
+            continue  # sidecars go with their pages, below
+        sidecar = out / export_sidecar.sidecar_of(relative)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if _NUMBERED_PAGE.match(path.name):
+            exact, _unused = export_sidecar.exact_text(path, text)
+            if exact is not None:
+                path.unlink()
+                sidecar.unlink()
+                notes.append(f"removed {relative}: that decision is no longer in the log under this name")
+            else:
+                notes.append(f"left {relative}: no decision has this page now, and it was changed by hand")
+            continue
+        if "\nadr: " not in text.split("\n---", 1)[0]:
+            notes.append(f"left {relative}: not a page `tradeoffs export` wrote")
+            continue
+        moved = path.parent / export_sidecar.FOLDER / "replaced" / path.name
+        if moved.exists():
+            notes.append(f"left {relative}: {moved.relative_to(out).as_posix()} exists already")
+            continue
+        moved.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(moved)
+        notes.append(
+            f"moved {relative} to {moved.relative_to(out).as_posix()}: pages are named NNNN-title.md "
+            "now; delete it once nothing links to it"
+        )
+    for relative in leftovers:
+        path = out / relative
+        if relative.endswith(".json") and path.is_file():
+            page = path.parent.parent / (path.stem + ".md")
+            if not page.exists():
+                path.unlink()
+    return notes
+
+
+def stale_export(project: Project, out: Path) -> list[str]:
+    """What differs between the export in `out` and the export of the log now: one line per
+    file (`tradeoffs export --check`; empty when the export is current)."""
+    pages = markdown_pages(project)
+    stale: list[str] = []
+    for relative, text in pages.items():
+        path = out / relative
+        if not path.is_file():
+            stale.append(f"{relative}: missing")
+        elif path.read_text(encoding="utf-8", errors="replace") != text:
+            stale.append(f"{relative}: out of date")
+    stale += [f"{relative}: no longer exported" for relative in _leftovers(project, out, pages)]
+    return stale
 
 
 def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = True) -> dict[str, Any]:

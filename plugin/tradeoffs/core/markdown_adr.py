@@ -26,7 +26,16 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists, source
+from tradeoffs.core import (
+    adr_dates,
+    adr_files,
+    adr_links,
+    adr_sections,
+    adr_status,
+    export_sidecar,
+    markdown_lists,
+    source,
+)
 from tradeoffs.core.beside_files import refusal as beside_refusal
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
@@ -786,7 +795,12 @@ def parse_file(
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
-    return parse_text(text, path, file, prefix, words)
+    # a page of `tradeoffs export`: read as its sidecar keeps it, so that import is exact
+    exact, unused = export_sidecar.exact_text(path, text)
+    rec = parse_text(text if exact is None else exact, path, file, prefix, words)
+    if unused is not None:
+        rec.problems.append(warning(file, 1, 1, unused))
+    return rec
 
 
 # --- a folder: numbering and links --------------------------------------------------------

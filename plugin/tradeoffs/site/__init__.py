@@ -64,6 +64,7 @@ def build_site(
     repo_url: str = "",
     site_url: str = "",
     portable: bool = False,
+    layout: SiteLayout | None = None,
 ) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
@@ -79,12 +80,13 @@ def build_site(
 
     `portable` makes the pages of a plain Markdown export instead (`tradeoffs export`): every
     decision through `template` with Markdown tables and no site front matter, the log and the
-    framework pages (`PortableOverviewPages`), no short links and no assets.
+    framework pages (`PortableOverviewPages`), no short links and no assets. `layout` says
+    where pages live when not where the site puts them (the export's `0007-use-kafka.md`).
     """
     if cache is not None:
         cache.start(renderer.signature())
     settings = project.settings
-    layout = SiteLayout(settings.url_prefix, directory_urls)
+    layout = layout or SiteLayout(settings.url_prefix, directory_urls)
     pages: dict[str, SitePage] = {}
     problems: list[Problem] = []
 

@@ -1,0 +1,204 @@
+"""The Markdown export as catalogues read it: `NNNN-slug.md` pages in plain GFM with plain MADR
+front matter, the sidecar that keeps `tradeoffs import` exact, `export --check`, and pages
+named as exports were before (`ADR-0001.md`)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+
+from conftest import GOOD_DECISION, REPO, Project, run_cli
+
+BACKSTAGE_FILE_RULE = re.compile(r"^(?:.*/)?\d{4}-.+\.md$")
+"""The file-name rule of Backstage's ADR plugin (`madrFilePathFilter`) and Structurizr's importer."""
+
+
+def gfm() -> MarkdownIt:
+    """A GFM renderer (markdown-it-py's GitHub mode) that is not ours."""
+    return MarkdownIt("gfm-like", {"linkify": False}).disable("linkify")
+
+
+@pytest.fixture(scope="module")
+def demo_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("catalogue") / "export"
+    run_cli("export", "--format", "markdown", "--out", str(out), cwd=REPO, check=True)
+    return out
+
+
+def _front(text: str) -> tuple[str, str]:
+    assert text.startswith("---\n")
+    head, body = text[4:].split("\n---\n", 1)
+    return head, body
+
+
+def _demo_sources() -> list[Path]:
+    return sorted([*(REPO / "decisions").glob("[0-9]*.yml"), *(REPO / "legacy-adrs").glob("[0-9]*.md")])
+
+
+def test_every_decision_page_is_named_as_catalogues_find_records(demo_export: Path) -> None:
+    pages = sorted(p.relative_to(demo_export).as_posix() for p in demo_export.rglob("*.md"))
+    found = [p for p in pages if BACKSTAGE_FILE_RULE.match(p)]
+    sources = _demo_sources()
+    assert len(found) == len(sources) >= 12
+    # the decision file's own name: a link or a bookmark to the record reads the same
+    assert {Path(p).stem for p in found} == {s.stem for s in sources}
+    # the log and the framework pages are not records, and no sidecar is a page
+    assert not [p for p in pages if "/." in p]
+    assert "decisions/index.md" in pages and not BACKSTAGE_FILE_RULE.match("decisions/index.md")
+
+
+def test_exported_pages_render_as_plain_gfm(demo_export: Path) -> None:
+    """No attribute list, admonition or raw HTML survives a GFM render of any page."""
+    renderer = gfm()
+    pages = sorted(demo_export.rglob("*.md"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = _front(text)[1]
+        tokens = renderer.parse(text)
+        raw = [t.content for t in tokens if t.type == "html_block"]
+        raw += [c.content for t in tokens for c in t.children or [] if c.type == "html_inline"]
+        assert raw == [], f"{page.name}: raw HTML {raw[:3]}"
+        rendered = renderer.render(text)
+        assert "{#" not in rendered and "!!!" not in rendered, page.name
+
+
+def test_decision_front_matter_is_plain_madr(demo_export: Path) -> None:
+    for page in sorted((demo_export / "decisions").glob("[0-9]*.md")):
+        head, _body = _front(page.read_text(encoding="utf-8"))
+        data = yaml.safe_load(head)
+        assert list(data)[:2] == ["status", "date"], page.name
+        assert set(data) <= {"status", "date", "decision-makers", "consulted", "informed", "tags"}
+        # the date as Structurizr reads it: the line's text is the ISO date, unquoted
+        [line] = [x for x in head.splitlines() if x.startswith("date:")]
+        assert re.fullmatch(r"date: \d{4}-\d{2}-\d{2}", line), line
+        assert "{" not in head and len(head) < 600, page.name
+    first = (demo_export / "decisions" / "0001-cache-product-detail-pages.md").read_text(encoding="utf-8")
+    assert first.startswith(
+        "---\nstatus: accepted\ndate: 2023-03-08\ndecision-makers: Priya Raman (catalogue lead), "
+        "Tomás Ortega (SRE), Hannah Cole (architecture)\n"
+    )
+
+
+def test_section_links_follow_the_ids_gfm_gives(demo_export: Path) -> None:
+    """`(#pros-and-cons)` pointed at the site's `{#id}`; on GitHub the id comes from the text."""
+    from tradeoffs.site.gfm import github_slug
+
+    renderer = gfm()
+    checked = 0
+    for page in sorted(demo_export.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for target, anchor in re.findall(r"\]\(([^()\s#]*)#([^()\s]+)\)", text):
+            other = (page.parent / target) if target else page
+            tokens = renderer.parse(other.read_text(encoding="utf-8"))
+            slugs = {
+                github_slug("".join(c.content for c in tokens[i + 1].children or []))
+                for i, t in enumerate(tokens)
+                if t.type == "heading_open"
+            }
+            assert anchor in slugs, f"{page.name}: #{anchor} is no heading of {other.name}"
+            checked += 1
+    assert checked >= 5
+    first = (demo_export / "decisions" / "0001-cache-product-detail-pages.md").read_text(encoding="utf-8")
+    assert "[Pros and Cons of the Options](#pros-and-cons-of-the-options)" in first
+
+
+def test_admonitions_become_blockquotes_and_html_is_shown_as_text(project: Project, tmp_path: Path) -> None:
+    project.decision(
+        "0001-use-alpha.yml",
+        GOOD_DECISION.replace("status: accepted", "status: proposed")
+        + 'context: |\n  Fast <img src=x onerror="alert(1)"> and <b>bold</b>.\n\n  <details>\n  hidden\n'
+        "  </details>\n\n  ```html\n  <p>kept as code</p>\n  ```\n",
+    )
+    out = tmp_path / "out"
+    project.cli("export", "--out", str(out), check=True)
+    [page] = (out / "decisions").glob("0001-*.md")
+    text = page.read_text(encoding="utf-8")
+    assert "> **Proposed**\n>\n> This decision is proposed" in text
+    assert '\\<img src=x onerror="alert(1)">' in text and "\\<b>bold\\</b>" in text
+    assert "<p>kept as code</p>" in text  # code is code
+    rendered = gfm().render(_front(text)[1])
+    assert "<img" not in rendered and "<b>" not in rendered and "<details>" not in rendered
+    assert "&lt;img src=x" in rendered
+
+
+def test_import_of_the_export_reads_the_sidecar_and_an_edited_page_as_written(
+    project: Project, tmp_path: Path
+) -> None:
+    project.decision("0001-use-alpha.yml", GOOD_DECISION + "# a comment the import does not need\n")
+    out = tmp_path / "out"
+    project.cli("export", "--out", str(out), check=True)
+    sidecar = out / "decisions" / ".tradeoffs" / "0001-use-alpha.json"
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["page"] == "0001-use-alpha.md"
+    back = tmp_path / "back"
+    run_cli("import", str(out / "decisions"), "--out", str(back), cwd=project.root, check=True)
+    [again] = back.glob("0001-*.yml")
+    original = yaml.safe_load((project.root / "decisions" / "0001-use-alpha.yml").read_text())
+    assert yaml.safe_load(again.read_text(encoding="utf-8")) == original
+    # a team edits the clean page: its words win, and the import says the sidecar was not used
+    page = out / "decisions" / "0001-use-alpha.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("status: accepted", "status: rejected"))
+    shutil.rmtree(back)
+    result = run_cli("import", str(out / "decisions"), "--out", str(back), cwd=project.root)
+    assert "changed since `tradeoffs export` wrote it: read as written" in result.stderr
+    [again] = back.glob("0001-*.yml")
+    assert yaml.safe_load(again.read_text(encoding="utf-8"))["status"] == "rejected"
+
+
+def test_export_check_fails_when_the_committed_export_is_stale(project: Project, tmp_path: Path) -> None:
+    project.decision("0001-use-alpha.yml", GOOD_DECISION)
+    out = tmp_path / "out"
+    missing = project.cli("export", "--check", "--out", str(out))
+    assert missing.returncode == 1 and "0001-use-alpha.md: missing" in missing.stderr
+    project.cli("export", "--out", str(out), check=True)
+    current = project.cli("export", "--check", "--out", str(out))
+    assert current.returncode == 0 and "up to date" in current.stderr
+    decision = project.root / "decisions" / "0001-use-alpha.yml"
+    decision.write_text(decision.read_text().replace("title: Use alpha", "title: Use alpha now"))
+    stale = project.cli("export", "--check", "--out", str(out))
+    assert stale.returncode == 1
+    assert "decisions/0001-use-alpha.md: out of date" in stale.stderr
+    assert "decisions/.tradeoffs/0001-use-alpha.json: out of date" in stale.stderr
+    # a decision renamed: its old page is no longer exported, and --force takes it away
+    decision.rename(project.root / "decisions" / "0001-use-alpha-now.yml")
+    stale = project.cli("export", "--check", "--out", str(out))
+    assert "decisions/0001-use-alpha.md: no longer exported" in stale.stderr
+    forced = project.cli("export", "--out", str(out), "--force", check=True)
+    assert "removed decisions/0001-use-alpha.md" in forced.stderr
+    assert not (out / "decisions" / ".tradeoffs" / "0001-use-alpha.json").exists()
+    assert project.cli("export", "--check", "--out", str(out)).returncode == 0
+    assert project.cli("export", "--check", "--format", "json", "--out", str(out)).returncode == 2
+
+
+def test_pages_named_as_exports_were_before_are_moved_aside_not_lost(
+    project: Project, tmp_path: Path
+) -> None:
+    project.decision("0001-use-alpha.yml", GOOD_DECISION)
+    out = tmp_path / "out"
+    (out / "decisions").mkdir(parents=True)
+    old = out / "decisions" / "ADR-0001.md"
+    old.write_text(
+        '---\nstatus: "accepted"\nadr: "ADR-0001"\n---\n# ADR-0001: Use alpha\n\nA note we added.\n'
+    )
+    mine = out / "decisions" / "ADR-0002.md"
+    mine.write_text("# ADR-0002: Our own page\n\nNot from an export.\n")
+    stale = project.cli("export", "--check", "--out", str(out))
+    assert "decisions/ADR-0001.md: no longer exported" in stale.stderr
+    result = project.cli("export", "--out", str(out), "--force", check=True)
+    moved = out / "decisions" / ".tradeoffs" / "replaced" / "ADR-0001.md"
+    assert "moved decisions/ADR-0001.md to decisions/.tradeoffs/replaced/ADR-0001.md" in result.stderr
+    assert "A note we added." in moved.read_text() and not old.exists()
+    assert "left decisions/ADR-0002.md: not a page `tradeoffs export` wrote" in result.stderr
+    assert mine.read_text().endswith("Not from an export.\n")
+    # the moved page is hidden from the import, which would otherwise read decision 1 twice
+    mine.unlink()
+    back = tmp_path / "back"
+    run_cli("import", str(out / "decisions"), "--out", str(back), cwd=project.root, check=True)
+    assert [p.name for p in back.glob("*.yml")] == ["0001-use-alpha.yml"]
