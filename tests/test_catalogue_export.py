@@ -4,9 +4,12 @@ named as exports were before (`ADR-0001.md`)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -202,3 +205,123 @@ def test_pages_named_as_exports_were_before_are_moved_aside_not_lost(
     back = tmp_path / "back"
     run_cli("import", str(out / "decisions"), "--out", str(back), cwd=project.root, check=True)
     assert [p.name for p in back.glob("*.yml")] == ["0001-use-alpha.yml"]
+
+
+# --- the consumers' own rules -----------------------------------------------------------------
+
+BACKSTAGE_ADR_COMMON = Path(
+    os.environ.get("TRADEOFFS_BACKSTAGE_ADR_COMMON")
+    or REPO / ".tools" / "node_modules" / "@backstage" / "plugin-adr-common"
+)
+"""`@backstage/plugin-adr-common` from npm (scripts/test installs it into .tools/)."""
+
+BACKSTAGE_READER = r"""
+const fs = require("fs");
+const path = require("path");
+const adr = require(process.argv[2]);
+const root = process.argv[3];
+// the files under `backstage.io/adr-location`, relative to it, as the plugin lists them
+const files = [];
+(function walk(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(full);
+    else files.push(path.relative(root, full).split(path.sep).join("/"));
+  }
+})(root);
+const found = files.filter(adr.madrFilePathFilter).sort().map((file) => {
+  const parsed = adr.parseMadrWithFrontmatter(fs.readFileSync(path.join(root, file), "utf8"));
+  // the ADR search collator's title: the first level-1 heading of the content
+  const heading = parsed.content.split("\n").find((line) => /^# /.test(line));
+  return { file, title: heading ? heading.slice(2).trim() : null, status: parsed.status, date: parsed.date };
+});
+process.stdout.write(JSON.stringify({ files: files.length, found }));
+"""
+
+
+@pytest.mark.build
+def test_backstages_own_parser_finds_every_decision_with_title_status_and_date(
+    demo_export: Path, tmp_path: Path
+) -> None:
+    if shutil.which("node") is None or not (BACKSTAGE_ADR_COMMON / "package.json").is_file():
+        pytest.skip("node and @backstage/plugin-adr-common (scripts/test installs it into .tools/)")
+    from tradeoffs.core.config import load_settings
+    from tradeoffs.core.project import load_project
+
+    script = tmp_path / "read.js"
+    script.write_text(BACKSTAGE_READER, encoding="utf-8")
+    result = subprocess.run(
+        ["node", str(script), str(BACKSTAGE_ADR_COMMON), str(demo_export / "decisions")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    read = json.loads(result.stdout)
+    project = load_project(load_settings(REPO / "mkdocs.yml"))
+    expected = [
+        {
+            "title": f"{d.id}: {d.title}",
+            "status": d.status,
+            "date": d.date.isoformat() if d.date else None,
+        }
+        for d in sorted(project.decisions, key=lambda d: d.number)
+    ]
+    assert len(expected) == len(_demo_sources())
+    # every decision, and nothing else (not the log, the framework pages or the sidecars)
+    assert read["files"] > len(expected)
+    assert [{k: f[k] for k in ("title", "status", "date")} for f in read["found"]] == expected
+
+
+def _structurizr_madr(folder: Path) -> list[dict[str, object]]:
+    """Structurizr's MADR importer (`!adrs <path> madr`) as its documentation and source state
+    its rules: the folder's own files (not subfolders) whose whole name is `NNNN-….md`, by name;
+    the id is the number; the title is the first line starting `# ` after the front matter; the
+    date is the text after a front-matter line starting `date: `, read as yyyy-MM-dd; the
+    status is the text after a front-matter line starting `status: `; a link whose target is
+    another record's file name links the two."""
+    records = sorted(p for p in folder.iterdir() if p.is_file() and re.fullmatch(r"\d{4}-.+?.md", p.name))
+    names = {p.name for p in records}
+    out: list[dict[str, object]] = []
+    for path in records:
+        lines = path.read_text(encoding="utf-8").replace("\r", "").split("\n")
+        front: dict[str, str] = {}
+        body = lines
+        if lines[0].startswith("---"):
+            end = next(i for i in range(1, len(lines)) if lines[i].startswith("---"))
+            for line in lines[1:end]:
+                for key in ("date: ", "status: "):
+                    if line.startswith(key) and key not in front:
+                        front[key] = line[len(key) :]
+            body = lines[end + 1 :]
+        title = next((line[2:] for line in body if line.startswith("# ")), "Title")
+        links = {
+            m.group(1) for line in body for m in re.finditer(r"\[.*]\((.*)\)", line) if m.group(1) in names
+        }
+        date = front.get("date: ")
+        out.append(
+            {
+                "id": str(int(path.name[:4])),
+                "title": title,
+                "date": None if date is None else _dt.datetime.strptime(date, "%Y-%m-%d").date(),
+                "status": front.get("status: ", "accepted"),
+                "links": links,
+            }
+        )
+    return out
+
+
+def test_structurizrs_madr_rules_read_every_decision(demo_export: Path) -> None:
+    from tradeoffs.core.config import load_settings
+    from tradeoffs.core.project import load_project
+
+    project = load_project(load_settings(REPO / "mkdocs.yml"))
+    read = _structurizr_madr(demo_export / "decisions")
+    assert [(r["id"], r["title"], r["status"], r["date"]) for r in read] == [
+        (str(d.number), f"{d.id}: {d.title}", d.status, d.date)
+        for d in sorted(project.decisions, key=lambda d: d.number)
+    ]
+    # a superseded decision links to the decision that replaced it
+    superseded = next(r for r in read if r["status"] == "superseded")
+    assert any(link.startswith("0009-") for link in superseded["links"])  # type: ignore[attr-defined]
