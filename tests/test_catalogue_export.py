@@ -325,3 +325,86 @@ def test_structurizrs_madr_rules_read_every_decision(demo_export: Path) -> None:
     # a superseded decision links to the decision that replaced it
     superseded = next(r for r in read if r["status"] == "superseded")
     assert any(link.startswith("0009-") for link in superseded["links"])  # type: ignore[attr-defined]
+
+
+# --- the JSON export, for catalogues of many repositories ----------------------------------------
+
+
+def _validator() -> object:
+    import jsonschema
+
+    from tradeoffs.core.schema import schema
+
+    published = schema("export")
+    cls = jsonschema.validators.validator_for(published)
+    cls.check_schema(published)
+    return cls(published, format_checker=cls.FORMAT_CHECKER)
+
+
+def test_the_json_export_of_the_demo_follows_its_published_schema() -> None:
+    data = json.loads(run_cli("export", "--format", "json", cwd=REPO, check=True).stdout)
+    validator = _validator()
+    assert list(validator.iter_errors(data)) == []  # type: ignore[attr-defined]
+    assert data["$schema"] == "https://mkdocs-tradeoffs.dev/schemas/export.schema.json"
+    assert data["version"] == 1
+    # `tradeoffs schema export` prints the same schema
+    printed = json.loads(run_cli("schema", "export", cwd=REPO, check=True).stdout)
+    assert printed["$id"] == data["$schema"]
+    # a decision without what a catalogue needs is refused by the schema
+    broken = json.loads(json.dumps(data))
+    del broken["decisions"][0]["rationale"]
+    assert [e.message for e in validator.iter_errors(broken)] == [  # type: ignore[attr-defined]
+        "'rationale' is a required property"
+    ]
+
+
+def test_the_json_export_carries_what_a_catalogue_shows() -> None:
+    data = json.loads(run_cli("export", "--format", "json", cwd=REPO, check=True).stdout)
+    assert data["source"]["id"] == "mkdocs-tradeoffs"  # the repository's name, from repo_url
+    first = {d["id"]: d for d in data["decisions"]}["ADR-0001"]
+    assert first["uid"] == "mkdocs-tradeoffs/ADR-0001"
+    assert first["context"].startswith("Every product detail page (PDP) assembles one view")
+    assert first["chosen"] == ["cache"] and first["chosen_titles"] == ["Cache the result"]
+    assert first["rationale"].startswith("The assembled PDP view is expensive")
+    assert first["recommendation"]["options"] == [{"id": "cache", "title": "Cache the result"}]
+    assert first["recommendation"]["consistent"] is True and first["recommendation"]["reasoning"]
+    assert first["what_would_change"]["margin"].startswith("Cache the result leads")
+    assert any(
+        c.startswith("If the answer to “Is the same result requested more than once?” were no")
+        for c in first["what_would_change"]["changes"]
+    )
+    assert first["open_questions"] and all(isinstance(q, str) for q in first["open_questions"])
+    assert {"kind": "facts-changed"}.items() <= first["health"][0].items()
+
+
+def test_the_json_export_names_its_source_and_gives_absolute_urls(project: Project) -> None:
+    project.decision("0001-use-alpha.yml", GOOD_DECISION)
+    config = project.root / "mkdocs.yml"
+    config.write_text("site_name: Payments Platform\nplugins:\n  - tradeoffs\n")
+    data = json.loads(project.cli("export", "--format", "json", check=True).stdout)
+    assert data["source"] == {
+        "id": "payments-platform",
+        "name": "Payments Platform",
+        "repo_url": None,
+        "site_url": None,
+        "log_url": "decisions/",
+    }
+    assert data["decisions"][0]["url"] == "decisions/ADR-0001/"
+    config.write_text(
+        "site_name: Payments Platform\nsite_url: https://adr.example.com/payments\n"
+        "repo_url: https://github.com/acme/payments-service.git\nplugins:\n  - tradeoffs\n"
+    )
+    data = json.loads(project.cli("export", "--format", "json", check=True).stdout)
+    assert data["source"]["id"] == "payments-service"
+    assert data["source"]["log_url"] == "https://adr.example.com/payments/decisions/"
+    assert data["decisions"][0]["url"] == "https://adr.example.com/payments/decisions/ADR-0001/"
+    assert data["decisions"][0]["uid"] == "payments-service/ADR-0001"
+    config.write_text(
+        config.read_text().replace("  - tradeoffs\n", "  - tradeoffs:\n      source_id: payments\n")
+    )
+    data = json.loads(project.cli("export", "--format", "json", check=True).stdout)
+    assert data["source"]["id"] == "payments" and data["decisions"][0]["uid"] == "payments/ADR-0001"
+    assert list(_validator().iter_errors(data)) == []  # type: ignore[attr-defined]
+    config.write_text(config.read_text().replace("source_id: payments", "source_id: Payments Team"))
+    refused = project.cli("export", "--format", "json")
+    assert refused.returncode != 0 and "must be a short name in lower-case letters" in refused.stderr

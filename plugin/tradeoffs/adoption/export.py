@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urljoin
 
 import yaml
 
@@ -25,6 +26,8 @@ from tradeoffs.core import export_sidecar
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.files import create_new, replace_atomically
+from tradeoffs.core.health import KINDS as HEALTH_KINDS
+from tradeoffs.core.health import check_health
 from tradeoffs.core.model import Decision, Evaluation
 from tradeoffs.core.project import Project
 from tradeoffs.core.source import load_mapping
@@ -325,14 +328,31 @@ def stale_export(project: Project, out: Path) -> list[str]:
     return stale
 
 
-def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = True) -> dict[str, Any]:
+SCHEMA_ID = "https://mkdocs-tradeoffs.dev/schemas/export.schema.json"
+"""The JSON export's schema (`schemas/export.schema.json`, `tradeoffs schema export`)."""
+FORMAT_VERSION = 1
+"""Raised when a key changes meaning or goes; new keys keep the version."""
+
+
+def decision_data(
+    ev: Evaluation,
+    project: Project,
+    *,
+    directory_urls: bool = True,
+    health: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
     """One decision as JSON data: the projection the site's templates get (`decision_context`),
-    so that relations read the same both ways, and its address as the site serves it."""
+    so that relations read the same both ways, and its address as the site serves it
+    (absolute under `site_url` when the site has one). `health` is what the Health page says
+    of it."""
     d = ev.decision
-    layout = SiteLayout(project.settings.url_prefix, directory_urls)
+    settings = project.settings
+    layout = SiteLayout(settings.url_prefix, directory_urls)
     adr = decision_context(ev, project, layout)
+    url = layout.url(layout.decision_page(d))
     return {
         "id": d.id,
+        "uid": f"{settings.source_name()}/{d.id}",
         "number": d.number,
         "title": d.title,
         "status": d.status,
@@ -342,13 +362,43 @@ def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = Tr
         "informed": adr["informed"],
         "tags": adr["tags"],
         "framework": d.framework,
+        "framework_title": adr["framework"]["title"] if adr["framework"] else None,
+        "context": d.context,
+        "options": [
+            {
+                "id": o["id"],
+                "title": o["title"],
+                "summary": o["summary"],
+                "chosen": o["chosen"],
+                "recommended": o["recommended"],
+                "score": o["score"],
+            }
+            for o in adr["options"]
+        ],
         "chosen": adr["chosen_ids"],
+        "chosen_titles": [o["title"] for o in adr["chosen"]],
+        "rationale": d.rationale,
+        "override_rationale": d.override_rationale,
         "recommended": None if adr["recommended"] is None else [o["id"] for o in adr["recommended"]],
+        "recommendation": {
+            "options": adr["recommended"],
+            "consistent": ev.consistent,
+            "provisional": ev.provisional,
+            "reasoning": adr["reasoning"],
+        },
         "consistent": ev.consistent,
         "provisional": ev.provisional,
+        "what_would_change": {
+            "margin": adr["margin"],
+            "changes": [
+                f"If {c['subject']} {c['verb']} {c['where']}, the framework would {c['outcome']}."
+                for c in adr["what_would_change"]
+            ],
+        },
         "accepted_costs": adr["accepted_costs"],
         "failure_costs": adr["failure_costs"],
         "open_questions": [q["text"] for q in adr["open_questions"]],
+        "health": health or [],
         "supersedes": [r["id"] for r in adr["supersedes"]],
         "superseded_by": [r["id"] for r in adr["superseded_by"]],
         "related": [r["id"] for r in adr["related"]],
@@ -357,8 +407,12 @@ def decision_data(ev: Evaluation, project: Project, *, directory_urls: bool = Tr
         "fields": {f["name"]: f["value"] for f in adr["fields"]},
         "file": d.path,
         "origin": d.origin,
-        "url": layout.url(layout.decision_page(d)),
+        "url": urljoin(_site_root(settings.site_url), url) if settings.site_url else url,
     }
+
+
+def _site_root(site_url: str) -> str:
+    return site_url if site_url.endswith("/") else site_url + "/"
 
 
 def _ref(project: Project, number: int) -> str:
@@ -367,13 +421,42 @@ def _ref(project: Project, number: int) -> str:
 
 
 def export_json(project: Project, *, today: _dt.date | None = None) -> dict[str, Any]:
-    """The whole decision log as one JSON document; addresses as mkdocs.yml's
-    `use_directory_urls` makes them."""
-    directory_urls = project.settings.directory_urls
+    """The whole decision log as one JSON document (`schemas/export.schema.json`): what a
+    catalogue of many repositories needs of each decision, under the name of its source;
+    addresses as mkdocs.yml's `use_directory_urls` makes them."""
+    settings = project.settings
+    day = today or _dt.date.today()
+    report = check_health(
+        project,
+        day,
+        proposed_max_age_days=settings.health_proposed_max_age,
+        recurring_cost_min=settings.health_recurring_cost_min,
+    )
+    findings: dict[int, list[dict[str, str]]] = {}
+    for finding in report.findings:
+        for number in dict.fromkeys(finding.decisions):
+            findings.setdefault(number, []).append(
+                {"kind": finding.kind, "heading": HEALTH_KINDS[finding.kind], "message": finding.message}
+            )
+    layout = SiteLayout(settings.url_prefix, settings.directory_urls)
     return {
+        "$schema": SCHEMA_ID,
+        "version": FORMAT_VERSION,
         "generator": f"mkdocs-tradeoffs {__version__}",
-        "generated": (today or _dt.date.today()).isoformat(),
+        "generated": day.isoformat(),
+        "source": {
+            "id": settings.source_name(),
+            "name": settings.site_name or None,
+            "repo_url": settings.repo_url or None,
+            "site_url": settings.site_url or None,
+            "log_url": urljoin(_site_root(settings.site_url), layout.url(layout.index_page()))
+            if settings.site_url
+            else layout.url(layout.index_page()),
+        },
         "decisions": [
-            decision_data(ev, project, directory_urls=directory_urls) for ev in project.evaluations.values()
+            decision_data(
+                ev, project, directory_urls=settings.directory_urls, health=findings.get(ev.decision.number)
+            )
+            for ev in project.evaluations.values()
         ],
     }
