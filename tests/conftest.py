@@ -21,6 +21,17 @@ __all__ = ["CHROMIUM_ARGS", "QuietHandler", "block_outside", "serve"]
 
 REPO = Path(__file__).resolve().parents[1]
 
+
+FAST_TIER = os.environ.get("TRADEOFFS_TIER") == "fast"
+
+
+def examples(n: int) -> int:
+    """How many cases a property test draws: all `n` in the full suite, a sixth (at least five)
+    in `scripts/test fast`, which sets TRADEOFFS_TIER=fast so that the tier run on every edit
+    stays within a minute while the full suite keeps the search wide."""
+    return max(5, n // 6) if FAST_TIER else n
+
+
 # The suite installs Zensical (tests/test_engines.py) and builds with MkDocs: `tradeoffs check`
 # would otherwise warn everywhere that Zensical drops the plugin (workflow/engines.py).
 os.environ.setdefault("TRADEOFFS_ENGINE", "mkdocs")
