@@ -408,3 +408,21 @@ def test_the_json_export_names_its_source_and_gives_absolute_urls(project: Proje
     config.write_text(config.read_text().replace("source_id: payments", "source_id: Payments Team"))
     refused = project.cli("export", "--format", "json")
     assert refused.returncode != 0 and "must be a short name in lower-case letters" in refused.stderr
+
+
+def test_gfm_drops_comments_keeps_braces_that_are_text_and_escapes_tags_over_lines() -> None:
+    from tradeoffs.site.gfm import to_gfm
+
+    page = to_gfm(
+        "## Decision Drivers <!-- optional -->\n\n<!-- remove this element -->\n\n"
+        'Text with <a\nhref="x">a link</a>, `<b>` as code.\n\n'
+        "## Title {with braces} here {#real-id .wide}\n\n## Ends {x y}\n\n"
+        '!!! note\n    A note.\n\n??? tip "Open me"\n    Hidden.\n'
+    )
+    assert page.text == (
+        "## Decision Drivers\n\n"
+        'Text with \\<a\nhref="x">a link\\</a>, `<b>` as code.\n\n'
+        "## Title {with braces} here\n\n## Ends {x y}\n\n"
+        "> **Note**\n>\n> A note.\n\n> **Open me**\n>\n> Hidden.\n"
+    )
+    assert page.slugs == {"real-id": "title-with-braces-here"}

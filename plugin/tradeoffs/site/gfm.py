@@ -31,7 +31,7 @@ _ADMONITION = re.compile(
 )
 _WRAPPER = re.compile(r"^ *(?:<div\b[^<>]*>|</div>) *$")
 _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]")
-_ATTRS = re.compile(r"\{[ \t]*(?:#(?P<id>[\w:.-]+))?(?:[ \t]+[^{}]*)?\}")
+_ATTR = re.compile(r"#[\w:.-]+|\.[\w-]+|[\w-]+=\S+")
 _SPAN = re.compile(r"</?span\b[^<>]*>")
 _BREAK = re.compile(r"<br[ \t]*/?>")
 _ANCHOR_LINK = re.compile(r"\]\((?P<page>[^()\s#]*)#(?P<id>[\w:.-]+)\)")
@@ -114,20 +114,29 @@ def _blocks(lines: list[str]) -> tuple[list[str], dict[int, str]]:
         if _ATX.match(line):
             stripped = line.rstrip()
             start = stripped.rfind("{")
-            attrs = _ATTRS.fullmatch(stripped[start:]) if start > 0 and stripped.endswith("}") else None
+            attrs = _attributes(stripped[start:]) if start > 0 and stripped.endswith("}") else None
             if attrs is not None:
                 line = stripped[:start].rstrip()
-                if attrs["id"]:
-                    ids[len(out)] = attrs["id"]
+                if attrs:
+                    ids[len(out)] = attrs
         out.append(line)
     return out, ids
+
+
+def _attributes(tail: str) -> str | None:
+    """A heading's trailing `{#id .class key=value}`: its id ('' without one), or None when
+    the braces hold something else (a heading that ends in `{x}` as text)."""
+    words = tail[1:-1].split()
+    if not words or "}" in tail[1:-1] or not all(_ATTR.fullmatch(w) for w in words):
+        return None
+    return next((w[1:] for w in words if w.startswith("#")), "")
 
 
 def _inline(line: str) -> str:
     """The HTML the site's templates write inline: a span keeps its text, a break in a table
     cell becomes a separator."""
-    if "<" not in line:
-        return line
+    if "<" not in line or "`" in line:
+        return line  # code spans keep their text; other HTML on the line is escaped later
     return _BREAK.sub(" · ", _SPAN.sub("", line))
 
 
@@ -139,21 +148,51 @@ def _escape_html(text: str) -> str:
         changed = False
         for token in _parser().parse(text):
             if token.type == "html_block" and token.map is not None:
-                row = token.map[0]
-                lines[row] = _escape_first(lines[row])
+                content = token.content.strip()
+                if content.startswith("<!--") and content.endswith("-->"):
+                    # a comment (`<!-- optional -->` of a template): GitHub shows nothing either
+                    for row in range(*token.map):
+                        lines[row] = ""
+                else:
+                    lines[token.map[0]] = _escape_first(lines[token.map[0]])
                 changed = True
             elif token.type == "inline" and token.map is not None and token.children:
-                for child in token.children:
-                    if child.type == "html_inline":
-                        for row in range(token.map[0], token.map[1]):
-                            if child.content in lines[row]:
-                                lines[row] = lines[row].replace(child.content, "\\" + child.content, 1)
-                                changed = True
-                                break
+                changed = _escape_inline(lines, token.map[0], token.map[1], token.children) or changed
         text = "\n".join(lines)
         if not changed:
             return text
     return text
+
+
+def _escape_inline(lines: list[str], row: int, end: int, children: list[Token]) -> bool:
+    """Escape a paragraph's inline HTML where it stands: each tag is looked for after the one
+    before it (and after any code span between them), so a line of many tags takes one pass."""
+    changed = False
+    at = 0
+    for child in children:
+        if child.type not in ("html_inline", "code_inline"):
+            continue
+        # a tag may go on over lines: the line it starts on is enough
+        first = child.content.split("\n", 1)[0]
+        if child.type == "code_inline":
+            # a code span's text as written, on the line where the search stands; else let be
+            found = lines[row].find(first, at) if row < end and first else -1
+            at = at if found < 0 else found + len(first)
+            continue
+        while row < end:
+            found = lines[row].find(first, at)
+            if found >= 0:
+                break
+            row, at = row + 1, 0
+        else:
+            return changed
+        comment = child.content.startswith("<!--") and first == child.content
+        replacement = "" if comment else "\\" + first
+        before, after = lines[row][:found], lines[row][found + len(first) :]
+        lines[row] = before + replacement + after if after.strip() or not comment else before.rstrip()
+        at = found + len(replacement)
+        changed = True
+    return changed
 
 
 def _escape_first(line: str) -> str:
