@@ -10,18 +10,17 @@ front matter. JSON: the whole log for dashboards and catalogues.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
-
 from tradeoffs import __version__
 from tradeoffs.adoption import EXPORTED_DECISION
 from tradeoffs.adr.render import Renderer, inline_text
-from tradeoffs.adr.view import decision_context
+from tradeoffs.adr.view import decision_context, field_values
 from tradeoffs.core import export_sidecar
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.errors import TradeoffsError
@@ -127,7 +126,7 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
                 body = _renamed_links(ev.decision.body, names)
                 text = _imported_page(text, ev.decision.id, ev.decision.title, body)
             exact[path] = _exported(project, ev, text)
-            heads[path] = madr_front_matter(project, ev, layout)
+            heads[path] = madr_front_matter(project, ev)
         else:
             head, _body = split_front_matter(text)
             heads[path] = f"---\n{head}---\n\n" if head else ""
@@ -142,25 +141,50 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
     return files
 
 
-def madr_front_matter(project: Project, ev: Evaluation, layout: SiteLayout) -> str:
+def madr_front_matter(project: Project, ev: Evaluation) -> str:
     """MADR 4's front matter, plain YAML: `status`, the `date` unquoted (ISO), the people as
     MADR writes them (one line each), then the tags and the team's own fields. Keys with no
     value are left out."""
-    adr = decision_context(ev, project, layout)
     d = ev.decision
     data: dict[str, Any] = {
         "status": d.status,
         "date": d.date,
-        "decision-makers": ", ".join(adr["deciders"]),
-        "consulted": ", ".join(adr["consulted"]),
-        "informed": ", ".join(adr["informed"]),
-        "tags": list(adr["tags"]),
+        "decision-makers": ", ".join(d.deciders),
+        "consulted": ", ".join(d.consulted),
+        "informed": ", ".join(d.informed),
+        "tags": list(d.tags),
     }
-    for f in adr["fields"]:
+    for f in field_values(d, project.settings.fields):
         data.setdefault(f["name"], f["value"])
-    kept = {k: v for k, v in data.items() if v not in (None, "", [])}
-    text = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1 << 20)
-    return f"---\n{text}---\n\n"
+    lines = ["---"]
+    for key, value in data.items():
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines += [f"- {_scalar(v)}" for v in value]
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n---\n\n"
+
+
+_PLAIN = re.compile(r"[A-Za-z][\w ().,&/+'-]*")
+_YAML_WORDS = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null"})
+
+
+def _scalar(value: Any) -> str:
+    """A YAML scalar: a date unquoted (ISO), a plain word or sentence as it is (what a line
+    reader such as Structurizr's sees), anything else as JSON, which YAML reads the same."""
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if (
+        isinstance(value, str)
+        and _PLAIN.fullmatch(value)
+        and value == value.rstrip(" ,")
+        and value.lower() not in _YAML_WORDS
+    ):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 _PAGE_LINK = re.compile(r"\]\((?P<name>[^()\s/#]+\.md)(?P<rest>#[^()\s]*)?\)")

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tradeoffs.core.code_spans import outside_code
+
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _ADMONITION = re.compile(
     r"^(?P<indent> *)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[\w-]+)(?:[ \t]+\"(?P<title>[^\"]*)\")?[ \t]*$"
@@ -34,6 +36,8 @@ _ATX = re.compile(r"^ {0,3}#{1,6}[ \t]")
 _ATTR = re.compile(r"#[\w:.-]+|\.[\w-]+|[\w-]+=\S+")
 _SPAN = re.compile(r"</?span\b[^<>]*>")
 _BREAK = re.compile(r"<br[ \t]*/?>")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
 _ANCHOR_LINK = re.compile(r"\]\((?P<page>[^()\s#]*)#(?P<id>[\w:.-]+)\)")
 
 
@@ -60,11 +64,16 @@ def to_gfm(markdown: str) -> GfmPage:
     `links_to_slugs`, which knows every page's ids."""
     lines, ids = _blocks(markdown.split("\n"))
     lines = [_inline(line) for line in lines]
-    text = _escape_html("\n".join(lines))
+    text = "\n".join(lines)
+    if "<" in text and _TAG_START.search(_AUTOLINK.sub("", text)):
+        # only a page that may hold HTML is parsed for it (a `<https://…>` link is none)
+        text = _escape_html(text)
+        lines = text.split("\n")
     slugs: dict[str, str] = {}
-    for line, slug in _heading_slugs(text).items():
-        if line in ids:
-            slugs[ids[line]] = slug
+    if ids:
+        for line, slug in _heading_slugs(lines).items():
+            if line in ids:
+                slugs[ids[line]] = slug
     return GfmPage(re.sub(r"\n{3,}", "\n\n", text), slugs)
 
 
@@ -135,8 +144,10 @@ def _attributes(tail: str) -> str | None:
 def _inline(line: str) -> str:
     """The HTML the site's templates write inline: a span keeps its text, a break in a table
     cell becomes a separator."""
-    if "<" not in line or "`" in line:
-        return line  # code spans keep their text; other HTML on the line is escaped later
+    if "<" not in line:
+        return line
+    if "`" in line:  # code spans keep their text
+        return "".join(p if code else _inline(p) for p, code in outside_code(line))
     return _BREAK.sub(" · ", _SPAN.sub("", line))
 
 
@@ -154,10 +165,11 @@ def _escape_html(text: str) -> str:
                     for row in range(*token.map):
                         lines[row] = ""
                 else:
+                    # the block's other lines become a paragraph, which may hold inline HTML
                     lines[token.map[0]] = _escape_first(lines[token.map[0]])
-                changed = True
+                    changed = True
             elif token.type == "inline" and token.map is not None and token.children:
-                changed = _escape_inline(lines, token.map[0], token.map[1], token.children) or changed
+                _escape_inline(lines, token.map[0], token.map[1], token.children)
         text = "\n".join(lines)
         if not changed:
             return text
@@ -200,20 +212,40 @@ def _escape_first(line: str) -> str:
     return line if at < 0 else line[:at] + "\\" + line[at:]
 
 
-def _heading_slugs(text: str) -> dict[int, str]:
-    """The id GitHub gives each heading (by its line): its text lower-cased, punctuation
-    dropped, spaces as hyphens, and `-1`, `-2` after a repeat."""
+def _heading_slugs(lines: list[str]) -> dict[int, str]:
+    """The id GitHub gives each ATX heading outside code (by its line): its text as rendered,
+    lower-cased, punctuation dropped, spaces as hyphens, and `-1`, `-2` after a repeat. Only
+    the headings' text is parsed (inline), not the page again."""
     seen: dict[str, int] = {}
     out: dict[int, str] = {}
-    tokens = _parser().parse(text)
-    for at, token in enumerate(tokens):
-        if token.type != "heading_open" or token.map is None:
+    fence = ""
+    for row, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened["fence"][0] == fence[0] and not line.strip().strip(fence[0]):
+                fence = "" if len(line.strip()) >= len(fence) else fence
             continue
-        slug = github_slug(_plain_text(tokens[at + 1].children or []))
+        if opened:
+            fence = opened["fence"]
+            continue
+        heading = _ATX_TEXT.match(line)
+        if heading is None:
+            continue
+        text = _CLOSING.sub("", (heading["text"] or "").rstrip())
+        if _INLINE_MARKUP.search(text):
+            tokens = _parser().parseInline(text)
+            text = _plain_text(tokens[0].children or []) if tokens else ""
+        slug = github_slug(text)
         count = seen.get(slug, 0)
         seen[slug] = count + 1
-        out[token.map[0]] = slug if count == 0 else f"{slug}-{count}"
+        out[row] = slug if count == 0 else f"{slug}-{count}"
     return out
+
+
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>&!~]")
+"""What inline Markdown starts with: a heading without any is its own text."""
+_ATX_TEXT = re.compile(r" {0,3}#{1,6}(?:[ \t]+(?P<text>.*))?$")
+_CLOSING = re.compile(r"(?:^|[ \t]+)#+$")
 
 
 def _plain_text(children: Iterable[Token]) -> str:
