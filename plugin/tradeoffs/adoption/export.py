@@ -1,10 +1,13 @@
 """Publish the decision log without MkDocs: plain Markdown pages, or one JSON document.
 
-Markdown: every ADR rendered with the `madr` template (MADR 4 front matter) at the path the
-site uses, `<url_prefix>/ADR-0007.md`, so the relative links `view.Layout` writes between ADRs
-and to framework pages work in any engine that reads a folder of Markdown (Zensical, Backstage
-TechDocs, a Git host's file view). Imported Markdown ADRs keep their own text under the same
-front matter. JSON: the whole log for dashboards and catalogues.
+Markdown: the site's page set made portable, each ADR rendered with the `madr` template, at
+`<url_prefix>/0007-use-kafka.md` (`ExportLayout`: the name catalogues find records by), in
+plain GFM (`site.gfm`) with plain MADR front matter, so that Backstage's ADR plugin,
+Structurizr and a Git host's file view read it as it is; the relative links between pages work
+in any engine that reads a folder of Markdown. What makes `tradeoffs import` of the export
+exact is kept beside each page (`core.export_sidecar`). Imported Markdown ADRs keep their own
+text. JSON: the whole log for dashboards and catalogues of many repositories
+(`schemas/export.schema.json`).
 """
 
 from __future__ import annotations
