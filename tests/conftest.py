@@ -349,6 +349,23 @@ def mkdocs_build(
     return target
 
 
+def placed_record(
+    found: Any, number: int, docs_dir: Path | None = None
+) -> tuple[str, dict[str, Path], list[Any]]:
+    """A record's text as its page shows it (placing links is the site's), the files published
+    beside its page and the links the site cannot follow."""
+    from tradeoffs.core.markdown_adr.record import RecordSource
+    from tradeoffs.site.record_links import place
+
+    rec, decision = next((r, x) for r, x, _doc in found.decisions if x.number == number)
+    files: dict[str, Path] = {}
+    problems: list[Any] = []
+    body = place(
+        decision.body, RecordSource.of(rec), found.numbers, "ADR", files, problems, docs_dir, "decisions"
+    )
+    return body, files, problems
+
+
 # ---------------------------------------------------------------- built-in frameworks
 BUILTIN_IDS = (
     "cache-vs-recompute",

@@ -36,6 +36,7 @@ from tradeoffs.core.source import load_mapping
 from tradeoffs.site import SiteLayout, build_site, with_front_matter
 from tradeoffs.site.gfm import GfmPage, links_to_slugs, to_gfm
 from tradeoffs.site.portable import split_front_matter
+from tradeoffs.site.record_links import RecordLinks
 
 TEMPLATE = "madr"
 
@@ -120,13 +121,14 @@ def markdown_pages(project: Project, renderer: Renderer | None = None) -> dict[s
     converted: dict[str, GfmPage] = {}
     heads: dict[str, str] = {}
     exact: dict[str, str] = {}
+    record_links = RecordLinks(project)
     for path, page in site.pages.items():
         ev = project.evaluations.get(page.decision) if page.decision is not None else None
         text = page.markdown
         if ev is not None:
             if ev.decision.origin != "yaml":
                 # the record's own links to other records name their pages as the site does
-                body = _renamed_links(ev.decision.body, names)
+                body = _renamed_links(record_links.body(ev.decision), names)
                 text = _imported_page(text, ev.decision.id, ev.decision.title, body)
             exact[path] = _exported(project, ev, text)
             heads[path] = madr_front_matter(project, ev)
