@@ -66,6 +66,9 @@ class Settings:
     """mkdocs.yml `site_name`."""
     source_id: str | None = None
     """The plugin option `source_id`; `source_name()` gives the name with its defaults."""
+    catalogue: tuple[str, ...] = ()
+    """The plugin option `catalogue`: exports, folders of them or checkouts, as written
+    (relative to the root); `site.catalogue` reads them."""
 
     def source_name(self) -> str:
         """The name this log goes by in a catalogue: `source_id`, else the repository's name
@@ -108,6 +111,7 @@ class Settings:
             config_file=config_file,
             fields=() if declaration_problem(merged["fields"]) else parse_fields(merged["fields"]),
             source_id=merged["source_id"] or None,
+            catalogue=tuple(str(s) for s in merged["catalogue"] or ()),
         )
 
     def options(self) -> dict[str, Any]:
@@ -126,6 +130,7 @@ class Settings:
         values["markdown_dirs"] = [rel(p) for p in self.markdown_dirs]
         values["mermaid_js"] = rel(self.mermaid_js) if self.mermaid_js else None
         values["fields"] = [f.as_option() for f in self.fields]
+        values["catalogue"] = list(self.catalogue)
         return values
 
     def display(self, path: Path) -> str:
@@ -312,6 +317,12 @@ def _option_position(path: Path, name: str) -> tuple[int, int]:
             mark = (option[0] if option else plugin[0]).start_mark
             return mark.line + 1, mark.column + 1
     return 1, 1
+
+
+def option_position(path: Path, name: str) -> tuple[int, int]:
+    """Line and column of the plugin option `name` in the config file `path`, for problems
+    found in what the option names (a catalogue source that is not there)."""
+    return _option_position(path, name)
 
 
 def _as_problem(path: Path | None, item: OptionProblem) -> Problem:

@@ -213,6 +213,14 @@ OPTIONS: tuple[Option, ...] = (
         rule=_source_name,
     ),
     Option(
+        "catalogue",
+        "text list",
+        [],
+        "Other repositories' decision logs to publish as one catalogue (`exports/payments.json`, "
+        "a folder of such files, or a checkout with its mkdocs.yml), relative to mkdocs.yml: "
+        "each `tradeoffs export --format json`, its decisions named `payments/ADR-0003`.",
+    ),
+    Option(
         "fields",
         "field list",
         [],
