@@ -31,14 +31,15 @@ class SitePage:
     preview: dict[str, str] = field(default_factory=dict)
     """Link-preview meta for the page's head (`og:title` -> text): what a chat or a document
     shows when its address is pasted there."""
-    foreign: bool = False
-    """Text from other repositories' logs (the catalogue's pages): this log's mentions
-    (`ADR-7`) are not linked in it, as they name another log's decisions there."""
     blocks: dict[str, str] = field(default_factory=dict)
     """Token -> HTML. The overview pages' tables and lists, and the tables and lists an ADR
     template computes (`adr_html`), are made as HTML and stand in the Markdown as a placeholder
     paragraph, which an engine replaces after converting the page (`place_blocks`): converting
     them was a large share of a build (benchmarks/RESULTS.md), and their text needs no Markdown."""
+
+    foreign: bool = False
+    """Text from other repositories' logs (the catalogue's pages): this log's mentions
+    (`ADR-7`) are not linked in it, as they name another log's decisions there."""
 
     def expanded(self) -> str:
         """The page as self-contained Markdown, its HTML blocks in place (for any engine)."""

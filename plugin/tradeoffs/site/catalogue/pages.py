@@ -176,7 +176,8 @@ class CataloguePages:
         return self.site.href(from_page, to_page)
 
     def a(self, from_page: str, d: CatalogueDecision) -> str:
-        return f'<a href="{self.href(from_page, self.layout.decision_page(d.uid))}">{esc(d.uid)}: {esc(d.title)}</a>'
+        href = self.href(from_page, self.layout.decision_page(d.uid))
+        return f'<a href="{href}">{esc(d.uid)}: {esc(d.title)}</a>'
 
     def status(self, status: str) -> str:
         return f'<span class="adr-status adr-status--{esc(status)}">{esc(status)}</span>'

@@ -322,13 +322,13 @@ def load_catalogue(settings: Settings) -> Catalogue:
                     links.append(target)
     for decision in list(out.decisions.values()):
         for target in decision.supersedes:
-            other = out.decisions.get(target)
-            if other is not None and decision.uid not in other.superseded_by:
-                other.superseded_by.append(decision.uid)
+            old = out.decisions.get(target)
+            if old is not None and decision.uid not in old.superseded_by:
+                old.superseded_by.append(decision.uid)
         for target in decision.related:
-            other = out.decisions.get(target)
-            if other is not None and decision.uid not in other.related:
-                other.related.append(decision.uid)
+            peer = out.decisions.get(target)
+            if peer is not None and decision.uid not in peer.related:
+                peer.related.append(decision.uid)
     for read in reads:
         out.problems += read.placed()
     return out
