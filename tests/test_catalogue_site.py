@@ -81,7 +81,9 @@ def three_repositories(tmp: Path) -> Path:
     (root / "mkdocs.yml").write_text(
         "site_name: Architecture catalogue\n"
         "theme:\n  name: material\n"
-        "plugins:\n  - search\n  - tradeoffs:\n      catalogue:\n        - exports\n        - ../identity\n",
+        "plugins:\n  - search\n  - tradeoffs:\n      catalogue:\n        - exports\n        - ../identity\n"
+        "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n        - name: mermaid\n"
+        "          class: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n",
         encoding="utf-8",
     )
     return root
@@ -215,6 +217,13 @@ def test_an_id_that_is_not_a_page_name_is_refused(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- real builds
 
+OPEN_SHADOWS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (options) {
+  return attach.call(this, Object.assign({}, options, { mode: "open" }));
+};
+"""
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -259,7 +268,7 @@ def test_filter_the_log_by_repository_and_follow_a_link_across(browser: Any, bas
     tab.set_default_timeout(15_000)
     try:
         tab.goto(f"{base_url}/decisions/catalogue/")
-        rows = tab.locator("table.tradeoffs-catalogue-table tbody tr:visible")
+        rows = tab.locator("table[data-tradeoffs-catalogue-log] tbody tr:visible")
         assert rows.count() == 5
         tab.select_option("select[name=repository]", "search")
         assert rows.count() == 2
@@ -275,5 +284,13 @@ def test_filter_the_log_by_repository_and_follow_a_link_across(browser: Any, bas
         tab.click("text=Every repository's decisions")
         tab.wait_for_url("**/decisions/catalogue/?repository=identity")
         assert rows.count() == 1
+        # the relation graph draws every repository's box, offline (Material draws it in a
+        # closed shadow root: opened here to look inside)
+        tab.add_init_script(OPEN_SHADOWS)
+        tab.goto(f"{base_url}/decisions/catalogue/graph/")
+        tab.wait_for_function(
+            "() => { const d = document.querySelector('div.mermaid');"
+            " return d && d.shadowRoot && d.shadowRoot.querySelectorAll('g.cluster').length === 3; }"
+        )
     finally:
         context.close()

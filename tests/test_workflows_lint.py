@@ -71,7 +71,9 @@ def test_the_catalogue_recipes_in_the_docs_pass_actionlint(tmp_path: Path) -> No
     workflow there), as a team would paste them."""
     import re
 
-    text = (REPO / "docs" / "adoption.md").read_text(encoding="utf-8")
+    text = "".join(
+        (REPO / "docs" / name).read_text(encoding="utf-8") for name in ("adoption.md", "catalogue.md")
+    )
     blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "\njobs:" in b]
     assert blocks
     files = []

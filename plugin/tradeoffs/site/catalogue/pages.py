@@ -192,7 +192,7 @@ class CataloguePages:
             for s in self.catalogue.sources
         }
         lines = [
-            '<table class="tradeoffs-catalogue-table" data-search-exclude>',
+            "<table data-tradeoffs-catalogue-log data-search-exclude>",
             "<thead><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr></thead>",
             "<tbody>",
         ]

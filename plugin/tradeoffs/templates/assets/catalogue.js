@@ -5,7 +5,7 @@
   "use strict";
 
   function setUp(form) {
-    var table = document.querySelector("table.tradeoffs-catalogue-table");
+    var table = document.querySelector("table[data-tradeoffs-catalogue-log]");
     if (!table || form.dataset.ready) return;
     form.dataset.ready = "1";
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
