@@ -294,3 +294,28 @@ def test_filter_the_log_by_repository_and_follow_a_link_across(browser: Any, bas
         )
     finally:
         context.close()
+
+
+@pytest.mark.build
+def test_zensical_builds_the_catalogue_from_the_written_pages(tmp_path: Path) -> None:
+    from test_engines import zensical_build
+
+    root = three_repositories(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "plugins:\n",
+            "nav:\n  - Home: index.md\n  - Decisions: decisions/\nplugins:\n  - literate-nav\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    run_cli("pages", cwd=root, check=True, process=True)
+    site = zensical_build(root)
+    page = (site / "decisions" / "catalogue" / "search" / "ADR-0002" / "index.html").read_text("utf-8")
+    assert 'href="../../payments/ADR-0002/"' in page
+    assert 'href="https://search.example.org/decisions/ADR-0002/"' in page
+    log = (site / "decisions" / "catalogue" / "index.html").read_text("utf-8")
+    assert log.count('data-source="identity"') == 1 and "catalogue.js" in log
+    nav = (root / "docs" / "decisions" / "SUMMARY.md").read_text("utf-8")
+    assert "catalogue/payments/index.md" in nav
