@@ -56,21 +56,14 @@ def export(config: Path, out: Path) -> None:
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/tradeoffs-catalogue"))
-    parser.add_argument("--sites", type=Path, default=Path("/dev/shm/tradeoffs-catalogue-sites"))
-    parser.add_argument("--repos", type=int, default=50)
-    parser.add_argument("--per", type=int, default=200)
-    args = parser.parse_args()
-    work: Path = args.work
-    total = args.repos * args.per
+def write_sites(work: Path, repos: int, per: int) -> None:
+    """The repositories, their exports, the catalogue site, and the one repository of all."""
     catalogue = work / "catalogue"
     exports = catalogue / "exports"
     exports.mkdir(parents=True, exist_ok=True)
     started = time.process_time()
-    for r in range(args.repos):
-        config = write_repository(work / f"repo-{r:02d}", r, args.per, args.repos)
+    for r in range(repos):
+        config = write_repository(work / f"repo-{r:02d}", r, per, repos)
         export(config, exports / f"repo-{r:02d}.json")
     export_cpu = time.process_time() - started
     (catalogue / "docs").mkdir(exist_ok=True)
@@ -81,13 +74,31 @@ def main() -> None:
     (catalogue / "mkdocs.yml").write_text(
         MKDOCS_YML.format(plugins=entry, nav="  - Decisions: decisions/index.md\n"), encoding="utf-8"
     )
-    single = write_project(work / "single", total).parent
+    write_project(work / "single", repos * per)
     exported_mb = sum(p.stat().st_size for p in exports.iterdir()) / 1e6
-    print(
-        f"{args.repos} exports of {args.per} decisions: {exported_mb:.1f} MB, written in {export_cpu:.1f} CPU s"
-    )
+    print(f"{repos} exports of {per} decisions: {exported_mb:.1f} MB, written in {export_cpu:.1f} CPU s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/tradeoffs-catalogue"))
+    parser.add_argument("--sites", type=Path, default=Path("/dev/shm/tradeoffs-catalogue-sites"))
+    parser.add_argument("--repos", type=int, default=50)
+    parser.add_argument("--per", type=int, default=200)
+    parser.add_argument("--builds", default="catalogue,single", help="which to build (comma-separated)")
+    parser.add_argument("--reuse", action="store_true", help="build what an earlier run wrote in --work")
+    args = parser.parse_args()
+    work: Path = args.work
+    total = args.repos * args.per
+    catalogue = work / "catalogue"
+    if not args.reuse:
+        write_sites(work, args.repos, args.per)
+    single = work / "single"
     results = {}
+    wanted = args.builds.split(",")
     for name, root in (("catalogue", catalogue), ("single", single)):
+        if name not in wanted:
+            continue
         site = args.sites / name
         run = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], root)
         pages = sum(1 for _ in site.rglob("index.html"))
@@ -98,8 +109,9 @@ def main() -> None:
             f"{results[name]['site_mb']:.0f} MB, {pages} pages; load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
-    ratio = results["catalogue"]["cpu"] / results["single"]["cpu"]
-    print(f"catalogue ÷ single repository (CPU per decision): {ratio:.3f}")
+    if len(results) == 2:
+        ratio = results["catalogue"]["cpu"] / results["single"]["cpu"]
+        print(f"catalogue ÷ single repository (CPU per decision): {ratio:.3f}")
 
 
 if __name__ == "__main__":

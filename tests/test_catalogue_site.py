@@ -318,4 +318,4 @@ def test_zensical_builds_the_catalogue_from_the_written_pages(tmp_path: Path) ->
     log = (site / "decisions" / "catalogue" / "index.html").read_text("utf-8")
     assert log.count('data-source="identity"') == 1 and "catalogue.js" in log
     nav = (root / "docs" / "decisions" / "SUMMARY.md").read_text("utf-8")
-    assert "catalogue/payments/index.md" in nav
+    assert "catalogue/index.md" in nav and "catalogue/graph.md" in nav

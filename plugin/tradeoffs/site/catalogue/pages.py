@@ -84,6 +84,10 @@ class CatalogueDecisionPage:
     supersedes: list[Ref]
     superseded_by: list[Ref]
     related: list[Ref]
+    blocks: dict[str, str] = field(default_factory=dict)
+    """Name -> placeholder of an HTML list (`reasoning`, `what_would_change`, `accepted_costs`,
+    `open_questions`, `health`), present when the decision has one: the framework's text a
+    thousand decisions share, made as HTML and left out of search, as on the ADR pages."""
 
 
 @dataclass
@@ -122,7 +126,9 @@ class CataloguePages:
         self.problems = problems
 
     def nav(self) -> NavItem:
-        """The catalogue's entry in the decisions section of navigation."""
+        """The catalogue's entry in the decisions section of navigation. Its repositories are
+        listed on its log: every page draws the navigation, and 50 more entries on each of
+        10,000 pages cost more than the pages (benchmarks/RESULTS.md)."""
         layout = self.layout
         return NavItem(
             "Catalogue",
@@ -131,7 +137,6 @@ class CataloguePages:
                 NavItem("Open questions", layout.open_questions_page()),
                 NavItem("Relation graph", layout.graph_page()),
                 NavItem("Health", layout.health_page()),
-                *(NavItem(s.name, layout.source_page(s.id)) for s in self.catalogue.sources),
             ],
         )
 
@@ -300,6 +305,19 @@ class CataloguePages:
             [self.ref(path, u) for u in d.superseded_by],
             [self.ref(path, u) for u in d.related],
         )
+        data = d.data
+        lists = {
+            "reasoning": data["recommendation"]["reasoning"] if data["recommendation"]["options"] else [],
+            "what_would_change": (data["what_would_change"] or {}).get("changes", []),
+            "accepted_costs": data["accepted_costs"],
+            "open_questions": data["open_questions"],
+            "health": [f"{f['heading']}: {f['message']}" for f in data["health"]],
+        }
+        page.blocks = {
+            name: self.blocks.block("<ul>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>")
+            for name, items in lists.items()
+            if items
+        }
         return self.render("decision", page)
 
     def open_questions(self, decisions: list[CatalogueDecision]) -> SitePage:
