@@ -215,6 +215,28 @@ def test_an_id_that_is_not_a_page_name_is_refused(tmp_path: Path) -> None:
     assert any("'../../escape' is not a decision id" in p.message for p in catalogue.problems)
 
 
+def test_other_repositories_text_cannot_reach_the_catalogues_html(tmp_path: Path) -> None:
+    data = _export(tmp_path, "payments")
+    data["source"].update(site_url="javascript:alert(1)//", repo_url="javascript:alert(2)", name='<b x="1">')
+    data["decisions"][0].update(url="javascript:alert(3)", title='"><script>alert(4)</script>')
+    data["decisions"][1]["url"] = "https://elsewhere.example/ok/"
+    root = tmp_path / "cat"
+    root.mkdir()
+    (root / "p.json").write_text(json.dumps(data), encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: C\nplugins:\n  - tradeoffs:\n      catalogue: [p.json]\n")
+    settings = load_settings(root / "mkdocs.yml")
+    catalogue = load_catalogue(settings)
+    assert catalogue.problems == []
+    assert [d.home_url for d in catalogue.decisions.values()] == ["", "https://elsewhere.example/ok/"]
+    assert catalogue.sources[0].repo_url == catalogue.sources[0].site_url == ""
+    problems: list[Any] = []
+    pages = CataloguePages(catalogue, Renderer(None, root), SiteLayout("decisions"), problems).pages()
+    for page in pages:
+        # blocks are placed after the site's sanitiser: they must be safe as made
+        for block in page.blocks.values():
+            assert "javascript:" not in block and "<script" not in block and '<b x="1">' not in block
+
+
 # ---------------------------------------------------------------- real builds
 
 OPEN_SHADOWS = """

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from tradeoffs.core import source as yaml_source
 from tradeoffs.core.config import Settings, option_position
@@ -239,13 +239,19 @@ def _reads(settings: Settings) -> Iterator[_Read]:
             )
 
 
+def _web(url: str) -> str:
+    """`url` when it is a web address, else '': the catalogue links to other sites only by
+    http(s), and some of its links are HTML no sanitiser sees (`javascript:` never gets in)."""
+    return url if urlsplit(url).scheme.lower() in ("http", "https") and "//" in url else ""
+
+
 def _absolute(site_url: str, url: str) -> str:
     """An address from an export made absolute under its site's address ('' when it cannot be)."""
-    if url.startswith(("https://", "http://")):
+    if _web(url):
         return url
-    if not site_url:
+    if not _web(site_url):
         return ""
-    return urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
+    return _web(urljoin(site_url if site_url.endswith("/") else site_url + "/", url))
 
 
 def load_catalogue(settings: Settings) -> Catalogue:
@@ -276,8 +282,8 @@ def load_catalogue(settings: Settings) -> Catalogue:
             sid,
             str(head.get("name") or sid),
             read.file,
-            str(head.get("repo_url") or ""),
-            site_url,
+            _web(str(head.get("repo_url") or "")),
+            _web(site_url),
             _absolute(site_url, str(head["log_url"])),
             str(data["generated"]),
         )
