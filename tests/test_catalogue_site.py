@@ -207,6 +207,15 @@ def test_bad_sources_are_placed_problems_and_the_rest_is_kept(tmp_path: Path) ->
     assert list(catalogue.decisions) == ["payments/ADR-0001", "payments/ADR-0002", "search/ADR-0002"]
 
 
+def test_check_names_what_the_build_would(tmp_path: Path) -> None:
+    root = three_repositories(tmp_path)
+    (root / "exports" / "payments.json").write_text('{"decisions": [', encoding="utf-8")
+    result = run_cli("check", cwd=root)
+    assert "exports/payments.json:1:16: warning: not JSON: Expecting value" in result.stdout
+    # payments' log is not collected now: links to it are shown unlinked, and are no problem
+    assert "1 warning" in result.stderr
+
+
 def test_an_id_that_is_not_a_page_name_is_refused(tmp_path: Path) -> None:
     data = _export(tmp_path, "payments")
     data["decisions"][0]["id"] = "../../escape"
