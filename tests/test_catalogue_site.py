@@ -216,6 +216,16 @@ def test_check_names_what_the_build_would(tmp_path: Path) -> None:
     assert "1 warning" in result.stderr
 
 
+def test_a_large_export_names_the_fault_by_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradeoffs.site.catalogue import sources
+
+    monkeypatch.setattr(sources, "PLACED_BYTES", 100)  # not read again for positions
+    data = _export(tmp_path, "payments")
+    data["decisions"][1]["status"] = "maybe"
+    catalogue = _catalogue_with(tmp_path, {"p.json": json.dumps(data, indent=2)}, ["p.json"])
+    assert [p.format()[:40] for p in catalogue.problems] == ["p.json:1:1: warning: decisions/1/status: "]
+
+
 def test_an_id_that_is_not_a_page_name_is_refused(tmp_path: Path) -> None:
     data = _export(tmp_path, "payments")
     data["decisions"][0]["id"] = "../../escape"

@@ -36,6 +36,9 @@ MAX_EXPORT_BYTES = 256 * 1024 * 1024
 RESERVED = frozenset({"open-questions", "graph", "health"})
 """Pages of the catalogue itself, beside the logs' folders: no log may take their names."""
 
+PLACED_BYTES = 8 * 1024 * 1024
+"""Exports up to this size are read again for the lines of their faults (a second a MB)."""
+
 _DECISION_ID = re.compile(r"[A-Za-z]+-[0-9]{1,7}")
 
 _ERRORS_PER_FILE = 20
@@ -117,7 +120,10 @@ class _Read:
         """The faults at their lines (the file parsed again, for positions, only now)."""
         if not self.faults:
             return self.problems
-        doc, _ = yaml_source.parse(self.file, self.text) if self.text else (None, [])
+        # the YAML reader keeps every value's position (JSON is YAML); past PLACED_BYTES the
+        # message's JSON path (`decisions/7/status`) says where, without a minute's parse
+        placeable = self.text and len(self.text) <= PLACED_BYTES
+        doc, _ = yaml_source.parse(self.file, self.text) if placeable else (None, [])
         out = list(self.problems)
         for where, message in self.faults:
             line, column = doc.where(where) if doc is not None else (1, 1)
@@ -137,7 +143,7 @@ def _read_export(path: Path, file: str) -> _Read:
             return _Read(file, path, None, problems=[_warning(file, f"{size:,} bytes is not an export")])
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
+        reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or exc
         return _Read(file, path, None, problems=[_warning(file, f"cannot read this export: {reason}")])
     return _checked(file, path, text)
 
