@@ -223,7 +223,7 @@ def test_a_large_export_names_the_fault_by_its_path(tmp_path: Path, monkeypatch:
     data = _export(tmp_path, "payments")
     data["decisions"][1]["status"] = "maybe"
     catalogue = _catalogue_with(tmp_path, {"p.json": json.dumps(data, indent=2)}, ["p.json"])
-    assert [p.format()[:40] for p in catalogue.problems] == ["p.json:1:1: warning: decisions/1/status: "]
+    assert [p.format()[:40] for p in catalogue.problems] == ["p.json:1:1: warning: decisions/1/status:"]
 
 
 def test_an_id_that_is_not_a_page_name_is_refused(tmp_path: Path) -> None:
