@@ -29,6 +29,7 @@ from tradeoffs.core.markdown_adr.loading import load_dirs
 from tradeoffs.core.markdown_adr.parsing import parse_text
 from tradeoffs.core.markdown_adr.sections import demote_extra_h1
 from tradeoffs.core.markdown_adr.text import clean_heading
+from tradeoffs.site.gfm import to_gfm
 from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.pagefind import mark_page
@@ -196,6 +197,13 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     # the site's Markdown as Python-Markdown reads it, unmatched openers escaped first
     "site page, [x](a": (_site_markdown, lambda n: "[x](a" * n),
     "site page, <a": (_site_markdown, lambda n: "<a" * n),
+    # the Markdown export as plain GFM
+    "gfm, heading {#": (to_gfm, lambda n: "## a " + "{#a " * n + "}\n"),
+    "gfm, heading braces and spaces": (to_gfm, lambda n: "## a {" + " " * n + "x}\n"),
+    "gfm, admonition spaces": (to_gfm, lambda n: "!!! note" + " " * n + "x\n"),
+    "gfm, <b> tags": (to_gfm, lambda n: "a " + "<b>" * (n // 3) + "\n"),
+    "gfm, <b> between code spans": (to_gfm, lambda n: "a " + "`<b>` <b>" * (n // 9) + "\n"),
+    "gfm, ](#a": (to_gfm, lambda n: "## x {#a}\n\n" + "](#a" * (n // 4) + "\n"),
     # YAML: flow collections nested deep
     "yaml, nested [": (lambda t: source.parse("f.yml", t), lambda n: "a: " + "[" * n + "]" * n + "\n"),
 }

@@ -15,7 +15,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from tradeoffs.core import source
+from tradeoffs.core import export_sidecar, source
 from tradeoffs.core.markdown_adr import finding, names, sections
 from tradeoffs.core.markdown_adr.metadata import names as people
 from tradeoffs.core.markdown_adr.metadata import read_date, read_status
@@ -24,7 +24,7 @@ from tradeoffs.core.markdown_adr.record import MarkdownADR, Reference, Section, 
 from tradeoffs.core.markdown_adr.relations import relation
 from tradeoffs.core.markdown_adr.text import block_parser, clean_heading, normalise, plain
 from tradeoffs.core.markdown_adr.titles import PLACEHOLDER_TITLE, strip_title_number, title_number
-from tradeoffs.core.problems import error
+from tradeoffs.core.problems import error, warning
 from tradeoffs.core.references import record_id_pattern
 
 MAX_BYTES = 1024 * 1024
@@ -259,4 +259,9 @@ def parse_file(
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
-    return parse_text(text, path, file, prefix, words)
+    # a page of `tradeoffs export`: read as its sidecar keeps it, so that import is exact
+    exact, unused = export_sidecar.exact_text(path, text)
+    rec = parse_text(text if exact is None else exact, path, file, prefix, words)
+    if unused is not None:
+        rec.problems.append(warning(file, 1, 1, unused))
+    return rec
