@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import conditions, estimates, schema, source
+from tradeoffs.core import conditions, estimates, markdown_budget, schema, source
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import (
     Criterion,
@@ -305,6 +305,7 @@ def load_file(
     if doc is None:
         return None, problems
     problems += schema.validate(doc, "framework")
+    problems += markdown_budget.document_problems(doc)
     if any(p.is_error for p in problems):
         return None, problems
     framework = _build(doc.data, doc.file, builtin)

@@ -26,7 +26,16 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists, source
+from tradeoffs.core import (
+    adr_dates,
+    adr_files,
+    adr_links,
+    adr_sections,
+    adr_status,
+    markdown_budget,
+    markdown_lists,
+    source,
+)
 from tradeoffs.core.beside_files import refusal as beside_refusal
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import confine
@@ -785,6 +794,9 @@ def parse_file(
     except (OSError, UnicodeDecodeError) as exc:
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
+        return rec
+    if too_much := markdown_budget.text_problems(file, text):
+        rec.problems += too_much  # not read: no site engine is given more than it reads in seconds
         return rec
     return parse_text(text, path, file, prefix, words)
 
