@@ -173,6 +173,9 @@ class _Mapping:
     """The decision's section has been read: text that follows belongs to the rationale."""
     pros_cons_titles: list[str] = field(default_factory=list)
     words_lost: int = 0
+    titles: _Titles | None = None
+    """The options' normalised titles, for `option` (made again when they change)."""
+    ids: set[str] | None = None
 
     def skip(self, line: int, what: str, text: str = "") -> None:
         self.unmapped.append(warning(self.rec.file, line, 1, f"not imported: {what}"))
@@ -184,22 +187,85 @@ class _Mapping:
             (self.rationale if self.decided else self.context).append(text.strip())
 
     def option(self, title: str, *, add: bool = True) -> dict[str, Any] | None:
-        """The option with this title (or one it starts with); added when `add` and missing."""
-        key = normalise(title)
-        for option in self.options:
-            other = normalise(option["title"])
-            if key == other:
-                return option
-        for option in self.options:
-            other = normalise(option["title"])
-            if key and other and (other.startswith(key) or key.startswith(other)):
-                return option
+        """The option with this title (or one it starts with); added when `add` and missing.
+        The earliest such option, found in one walk of the title (`_Titles`)."""
+        if self.titles is None or self.titles.count != len(self.options):
+            self.titles = _Titles()  # the options' titles changed (`_settle_options`)
+            for option in self.options:
+                self.titles.add(normalise(option["title"]))
+        found = self.titles.find(normalise(title))
+        if found is not None:
+            return self.options[found]
         if not add:
             return None
-        option_id = _free_id(slugify(plain(title), 40), {o["id"] for o in self.options})
+        if self.ids is None or len(self.ids) != len(self.options):
+            self.ids = {o["id"] for o in self.options}
+        option_id = _free_id(slugify(plain(title), 40), self.ids)
         option = {"id": option_id, "title": plain(title), "raw": title}
         self.options.append(option)
+        self.ids.add(option_id)
+        self.titles.add(normalise(option["title"]))
         return option
+
+
+class _Titles:
+    """Texts in a trie of their characters, by the order they were added: the earliest that
+    equals a text, starts with it or that it starts with is one walk of the text away
+    (comparing each option's title with every earlier one was quadratic in the options)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.exact: dict[str, int] = {}
+        self.children: dict[tuple[int, str], int] = {}
+        self.first: list[int] = [0]
+        """Node -> the earliest text through it (the root's is unused)."""
+        self.ends: dict[int, int] = {}
+        """Node -> the earliest text that ends there."""
+
+    def add(self, text: str) -> None:
+        index, self.count = self.count, self.count + 1
+        self.exact.setdefault(text, index)
+        if not text:
+            return
+        node = 0
+        for char in text:
+            child = self.children.get((node, char))
+            if child is None:
+                child = self.children[node, char] = len(self.first)
+                self.first.append(index)
+            node = child
+        self.ends.setdefault(node, index)
+
+    def find(self, text: str) -> int | None:
+        """The earliest text equal to `text`, else the earliest (not empty) that starts with
+        it or that it starts with."""
+        if text in self.exact:
+            return self.exact[text]
+        if not text:
+            return None
+        best: int | None = None
+        node = 0
+        for char in text:
+            child = self.children.get((node, char))
+            if child is None:
+                return best
+            node = child
+            if node in self.ends and (best is None or self.ends[node] < best):
+                best = self.ends[node]  # a text that `text` starts with
+        return self.first[node] if best is None else min(best, self.first[node])
+
+    def ends_along(self, text: str) -> list[tuple[int, int]]:
+        """(length, earliest text of that length) for every text that `text` starts with."""
+        out: list[tuple[int, int]] = []
+        node = 0
+        for length, char in enumerate(text, 1):
+            child = self.children.get((node, char))
+            if child is None:
+                break
+            node = child
+            if node in self.ends:
+                out.append((length, self.ends[node]))
+        return out
 
 
 def _preamble(rec: MarkdownADR) -> str:
@@ -449,16 +515,27 @@ def _without_summary(m: _Mapping) -> str:
 def _settle_options(m: _Mapping) -> None:
     """'Title: summary' items of an exported options list become the title and its summary;
     the chosen option's cons, which an export lists again as accepted costs, are not costs twice."""
+    headings = _Titles()
+    for title in m.pros_cons_titles:
+        headings.add(title)
+    taken = {o["id"] for o in m.options}
     for option in m.options:
         raw = plain(option.get("raw", option["title"]))
-        for title in m.pros_cons_titles:
-            if raw.startswith(title + ": ") and not option.get("summary"):
+        # the pros and cons headings the item starts with, followed by ': ', in their order
+        found = [index for length, index in headings.ends_along(raw) if raw.startswith(": ", length)]
+        if "" in headings.exact and raw.startswith(": "):
+            found.append(headings.exact[""])
+        for index in sorted(found):
+            title = m.pros_cons_titles[index]
+            if not option.get("summary"):
                 written = option["raw"].strip()
                 cut = written.find(": ", len(title) - 1 if written.startswith(title) else 0)
                 option["summary"] = " ".join(written[cut + 2 :].split())
                 old, option["title"] = option["id"], title
-                taken = {o["id"] for o in m.options if o is not option}
+                taken.discard(old)
                 option["id"] = _free_id(slugify(title, 40), taken)
+                taken.add(option["id"])
+                m.titles = m.ids = None  # `option` reads the new titles
                 if m.chosen == old:
                     m.chosen = option["id"]
     if "adr" in m.rec.fields:

@@ -29,6 +29,8 @@ def escape_unmatched(markdown: str) -> str:
     """`markdown` with the openers no closer matches escaped, paragraph by paragraph."""
     if not any(c in markdown for c in "[(<`"):
         return markdown
+    lines = markdown.split("\n")
+    closes = _closing_fences(lines)
     out: list[str] = []
     block: list[str] = []
     fence: str | None = None
@@ -40,14 +42,14 @@ def escape_unmatched(markdown: str) -> str:
             out.append(text if indented and len(text) <= _INDENTED_CODE_MAX else _escape(text))
             block.clear()
 
-    for line in markdown.split("\n"):
+    for number, line in enumerate(lines):
         opened = FENCE.match(line)
         if fence is not None:
             out.append(line)
             if opened and opened["fence"].startswith(fence) and not line[opened.end() :].strip():
                 fence = None
             continue
-        if opened:
+        if opened and closes[number]:
             flush()
             fence = opened["fence"]
             out.append(line)
@@ -58,6 +60,24 @@ def escape_unmatched(markdown: str) -> str:
             block.append(line)
     flush()
     return "\n".join(out)
+
+
+def _closing_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether a fence it opens is closed further down. Python-Markdown (its
+    fenced_code and pymdownx.superfences alike) reads a fence nothing closes as text, so its
+    line is escaped like any other text (a line of 2,000 backticks: 49 s unescaped). One pass
+    from the end, keeping the longest bare fence of each character seen so far."""
+    longest = {"`": 0, "~": 0}
+    out = [False] * len(lines)
+    for number in range(len(lines) - 1, -1, -1):
+        opened = FENCE.match(lines[number])
+        if opened is None:
+            continue
+        fence = opened["fence"]
+        out[number] = longest[fence[0]] >= len(fence)
+        if not lines[number][opened.end() :].strip():
+            longest[fence[0]] = max(longest[fence[0]], len(fence))
+    return out
 
 
 _SPECIAL = re.compile(r"[\\\[\]()<>]")
