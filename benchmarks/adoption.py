@@ -92,22 +92,65 @@ def _words(text: str) -> Counter[str]:
     return Counter(w.lower() for w in _WORD.findall(text))
 
 
-def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
-    """The words of a record that carry content: not the front matter's keys, not section names."""
-    text = path.read_text(encoding="utf-8-sig")
-    words: Counter[str] = Counter()
+_STATUS_WORDS = {
+    "accepted",
+    "approved",
+    "adopted",
+    "decided",
+    "done",
+    "agreed",
+    "implemented",
+    "proposed",
+    "draft",
+    "drafted",
+    "open",
+    "pending",
+    "in progress",
+    "under review",
+    "in review",
+    "wip",
+    "suggested",
+    "rejected",
+    "declined",
+    "refused",
+    "abandoned",
+    "deprecated",
+    "obsolete",
+    "retired",
+    "superseded",
+    "replaced",
+    "on hold",
+    "postponed",
+    "deferred",
+    "partly superseded",
+    "partially superseded",
+    "amended",
+}
+"""Status words in English as teams write them alone on a line: the status, not content."""
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str]:
+    """A record's front matter as data (None when it has none or it cannot be read) and the
+    text after it: read once per record, for its words and for its status and date."""
     front = _FRONT.match(text)
-    if front:
-        try:
-            data = yaml.safe_load(front[0].strip().strip("-"))
-        except yaml.YAMLError:
-            data = None
-        if isinstance(data, dict):
-            words += _words(" ".join(_strings(list(data.values()))))
-        text = text[front.end() :]
-    from tradeoffs.core.adr_sections import FIELDS, HEADINGS
-    from tradeoffs.core.adr_status import BUILTIN_WORDS, fold
-    from tradeoffs.core.markdown_adr import FIELD_NAMES, STATUS_WORDS, normalise, strip_title_number
+    if front is None:
+        return None, text
+    try:
+        data = yaml.safe_load(front[0].strip().strip("-"))
+    except yaml.YAMLError:
+        data = None
+    return (data if isinstance(data, dict) else None), text[front.end() :]
+
+
+def _source_words(front: dict[str, Any] | None, text: str, section_names: set[str]) -> Counter[str]:
+    """The words of a record that carry content: not the front matter's keys, not section names."""
+    words: Counter[str] = Counter()
+    if front is not None:
+        words += _words(" ".join(_strings(list(front.values()))))
+    from tradeoffs.core.markdown_adr.sections import ENGLISH_FIELDS, FIELDS, HEADINGS
+    from tradeoffs.core.markdown_adr.status import BUILTIN_WORDS, fold
+    from tradeoffs.core.markdown_adr.text import normalise
+    from tradeoffs.core.markdown_adr.titles import strip_title_number
 
     for line in text.splitlines():
         heading = re.match(r"^\s{0,3}(#{1,6})\s+(.*?)\s*(?:\{#[^}]*\})?\s*(?:<!--.*-->)?\s*$", line)
@@ -121,15 +164,15 @@ def _source_words(path: Path, section_names: set[str]) -> Counter[str]:
         line = _RECORD_LINK.sub(lambda m: m[1], line)
         line = re.sub(r"^(\s{0,3}\[[^\]]*\]):\s*\S+\.md(?:#\S*)?\s*$", r"\1", line)  # a reference to a record
         cells = [fold(c.strip(" *_")) for c in line.strip().strip("|").split("|")] if "|" in line else []
-        if cells and all(c in FIELDS or c in FIELD_NAMES or c in ("author(s)", "") for c in cells):
+        if cells and all(c in FIELDS or c in ENGLISH_FIELDS or c in ("author(s)", "") for c in cells):
             continue  # a metadata table's header row (`| Status | Date | Author(s) |`) or its rule
         if cells and all(set(c) <= set(":- ") for c in cells):
             continue
-        if normalise(line.strip(" -*")) in STATUS_WORDS or fold(line.strip(" -*>")) in BUILTIN_WORDS:
+        if normalise(line.strip(" -*")) in _STATUS_WORDS or fold(line.strip(" -*>")) in BUILTIN_WORDS:
             continue
         label = re.match(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*)?([A-Za-z][A-Za-z -]{0,30}?)(?:\*\*)?\s*:", line)
-        if label and label[1].strip().lower() in FIELD_NAMES:
-            if FIELD_NAMES[label[1].strip().lower()] == "date":
+        if label and label[1].strip().lower() in ENGLISH_FIELDS:
+            if ENGLISH_FIELDS[label[1].strip().lower()] == "date":
                 continue  # measured as "date as written", in whatever form it is written
             line = line[label.end() :]
         elif (named := re.match(r"^\s{0,3}(?:[-*+]\s+)?\**([^:：*]{1,30}?)\**\s*[:：]", line)) and fold(
@@ -192,23 +235,17 @@ _FORMATS = (
 )
 
 
-def written_fields(text: str) -> tuple[str | None, str | None]:
-    """(status, date) as the record writes them, found by this script's own rules."""
+def written_fields(front: dict[str, Any] | None, text: str) -> tuple[str | None, str | None]:
+    """(status, date) as the record writes them (front matter and the text after it), found
+    by this script's own rules."""
     status = date = None
-    front = _FRONT.match(text)
-    if front:
-        try:
-            data = yaml.safe_load(front[0].strip().strip("-"))
-        except yaml.YAMLError:
-            data = None
-        if isinstance(data, dict):
-            for key in ("status", "state"):
-                if isinstance(data.get(key), str) and status is None:
-                    status = data[key]
-            for key in ("date", "created"):
-                if data.get(key) is not None and date is None:
-                    date = str(data[key])
-        text = text[front.end() :]
+    if front is not None:
+        for key in ("status", "state"):
+            if isinstance(front.get(key), str) and status is None:
+                status = front[key]
+        for key in ("date", "created"):
+            if front.get(key) is not None and date is None:
+                date = str(front[key])
     lines = text.splitlines()
     for i, line in enumerate(lines):
         heading = re.match(r"^#{1,6}\s+(.*)$", line)
@@ -338,8 +375,7 @@ def markdown_files(folder: Path) -> list[Path]:
 def measure(folder: Path, work: Path, *, build: bool) -> Figures:
     import time
 
-    from tradeoffs.adoption import importer
-    from tradeoffs.core import markdown_adr
+    from tradeoffs.core.markdown_adr import loading, section_mapping
 
     figures = Figures(folder=str(folder))
     project = work / folder.name
@@ -347,7 +383,7 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
     _copy_with_dates(folder, adr)
     section_names = set().union(
         *(
-            getattr(importer, n)
+            getattr(section_mapping, n)
             for n in (
                 "CONTEXT",
                 "DRIVERS",
@@ -366,7 +402,7 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
     )
     started = time.perf_counter()
     try:
-        records = markdown_adr.load_dirs([adr], display=lambda p: p.relative_to(project).as_posix())
+        records = loading.load_dirs([adr], display=lambda p: p.relative_to(project).as_posix())
     except Exception:
         figures.tracebacks.append(traceback.format_exc())
         return figures
@@ -386,8 +422,8 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
     figures.imported = len(written)
     by_source = {item.source: item for item in written}
     for rec, decision, _doc in records.decisions:
-        text = rec.path.read_text(encoding="utf-8-sig")
-        status, date = written_fields(text)
+        front, body = split_front_matter(rec.path.read_text(encoding="utf-8-sig"))
+        status, date = written_fields(front, body)
         if status:
             figures.statuses += 1
             if _status_as_written(status, decision):
@@ -402,7 +438,7 @@ def measure(folder: Path, work: Path, *, build: bool) -> Figures:
                 figures.dates_as_written += 1
             else:
                 figures.written_differs.append(f"{rec.file}: date '{date}' published as {decision.date}")
-        source = _source_words(rec.path, section_names)
+        source = _source_words(front, body, section_names)
         item = by_source.get(rec.path.relative_to(project).as_posix())
         kept_words: Counter[str] = Counter()
         if item is not None:

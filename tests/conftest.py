@@ -21,6 +21,17 @@ __all__ = ["CHROMIUM_ARGS", "QuietHandler", "block_outside", "serve"]
 
 REPO = Path(__file__).resolve().parents[1]
 
+
+FAST_TIER = os.environ.get("TRADEOFFS_TIER") == "fast"
+
+
+def examples(n: int) -> int:
+    """How many cases a property test draws: all `n` in the full suite, a sixth (at least five)
+    in `scripts/test fast`, which sets TRADEOFFS_TIER=fast so that the tier run on every edit
+    stays within a minute while the full suite keeps the search wide."""
+    return max(5, n // 6) if FAST_TIER else n
+
+
 # The suite installs Zensical (tests/test_engines.py) and builds with MkDocs: `tradeoffs check`
 # would otherwise warn everywhere that Zensical drops the plugin (workflow/engines.py).
 os.environ.setdefault("TRADEOFFS_ENGINE", "mkdocs")
@@ -336,6 +347,23 @@ def mkdocs_build(
     target = site_dir or root / "site"
     build(load_config(str(config_file or root / "mkdocs.yml"), site_dir=str(target), strict=strict))
     return target
+
+
+def placed_record(
+    found: Any, number: int, docs_dir: Path | None = None
+) -> tuple[str, dict[str, Path], list[Any]]:
+    """A record's text as its page shows it (placing links is the site's), the files published
+    beside its page and the links the site cannot follow."""
+    from tradeoffs.core.markdown_adr.record import RecordSource
+    from tradeoffs.site.record_links import place
+
+    rec, decision = next((r, x) for r, x, _doc in found.decisions if x.number == number)
+    files: dict[str, Path] = {}
+    problems: list[Any] = []
+    body = place(
+        decision.body, RecordSource.of(rec), found.numbers, "ADR", files, problems, docs_dir, "decisions"
+    )
+    return body, files, problems
 
 
 # ---------------------------------------------------------------- built-in frameworks

@@ -21,10 +21,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import GOOD_DECISION, REPO, Project, run_cli
-from tradeoffs.core import markdown_adr
+from conftest import GOOD_DECISION, REPO, Project, placed_record, run_cli
 from tradeoffs.core.config import Settings
+from tradeoffs.core.markdown_adr import loading, metadata, titles
+from tradeoffs.core.markdown_adr.record import MarkdownSet
+from tradeoffs.core.model import Decision
 from tradeoffs.core.project import load_project
+from tradeoffs.site.record_links import to_pages
 
 
 def _outside_git(folder: Path) -> Path:
@@ -43,15 +46,15 @@ CORPORA = _outside_git(IN_GIT)
 FORMATS = ("nygard", "madr2", "madr3", "madr4", "log4brains")
 
 
-def _load(name: str) -> markdown_adr.MarkdownSet:
-    return markdown_adr.load_dirs([CORPORA / name], display=lambda p: p.name)
+def _load(name: str) -> MarkdownSet:
+    return loading.load_dirs([CORPORA / name], display=lambda p: p.name)
 
 
-def _by_number(found: markdown_adr.MarkdownSet) -> dict[int, markdown_adr.Decision]:
+def _by_number(found: MarkdownSet) -> dict[int, Decision]:
     return {d.number: d for _rec, d, _doc in found.decisions}
 
 
-def _problems(found: markdown_adr.MarkdownSet) -> list[str]:
+def _problems(found: MarkdownSet) -> list[str]:
     return sorted(p.format() for p in found.problems)
 
 
@@ -96,7 +99,7 @@ def test_nygard_records_status_sections_and_links() -> None:
         "0005-retire-the-legacy-soap-gateway.md:9:1: error: supersedes links to "
         "'0009-keep-the-soap-gateway.md', which does not exist",
     ]
-    body = d[4].body
+    body = placed_record(found, 4)[0]
     assert not body.startswith("# ") and "Date: 2021-02-01" not in body
     assert body.startswith("## Status")
     # links to sibling records point at their published pages
@@ -134,7 +137,7 @@ def test_madr3_front_matter_and_superseded_by_in_status() -> None:
 
 @pytest.mark.build  # git dates
 def test_madr4_with_and_without_front_matter() -> None:
-    found = markdown_adr.load_dirs([IN_GIT / "madr4"], display=lambda p: p.name)
+    found = loading.load_dirs([IN_GIT / "madr4"], display=lambda p: p.name)
     d = _by_number(found)
     assert {d[n].origin for n in d} == {"madr4"}
     assert [d[n].status for n in sorted(d)] == [
@@ -160,7 +163,7 @@ def test_madr4_with_and_without_front_matter() -> None:
 
 
 def test_log4brains_date_slug_files_are_numbered_by_date_then_name() -> None:
-    found = markdown_adr.load_dirs([CORPORA / "log4brains"], display=lambda p: p.name, taken={1, 7})
+    found = loading.load_dirs([CORPORA / "log4brains"], display=lambda p: p.name, taken={1, 7})
     d = _by_number(found)
     # README.md and template.md are not records; numbering starts after the highest taken number
     assert [(n, x.path) for n, x in sorted(d.items())] == [
@@ -173,7 +176,8 @@ def test_log4brains_date_slug_files_are_numbered_by_date_then_name() -> None:
     assert {x.origin for x in d.values()} == {"log4brains"}
     assert d[9].tags == ("dev-tools", "doc")
     assert d[10].status == "superseded" and d[11].supersedes == (10,)
-    assert "[the previous decision](ADR-0010.md)" in d[11].body
+    source = next(r.path for r, x, _doc in found.decisions if x.number == 11)
+    assert "[the previous decision](ADR-0010.md)" in to_pages(d[11].body, source, found.numbers, "ADR")
     # an unreadable date falls back to the file name's date, with a warning at the line
     assert str(d[12].date) == "2021-04-02"
     assert (
@@ -198,7 +202,7 @@ def test_log4brains_date_slug_files_are_numbered_by_date_then_name() -> None:
     ],
 )
 def test_status_normalisation(written: str, status: str | None) -> None:
-    assert markdown_adr.normalise_status(written) == status
+    assert metadata.normalise_status(written) == status
 
 
 @pytest.mark.parametrize(
@@ -212,12 +216,12 @@ def test_status_normalisation(written: str, status: str | None) -> None:
     ],
 )
 def test_title_numbers_are_stripped(title: str, stripped: str) -> None:
-    assert markdown_adr.strip_title_number(title) == stripped
+    assert titles.strip_title_number(title) == stripped
 
 
 def test_unreadable_file_is_a_problem(tmp_path: Path) -> None:
     (tmp_path / "0001-latin1.md").write_bytes("# Caf\xe9 choice\n".encode("latin-1"))
-    found = markdown_adr.load_dirs([tmp_path, tmp_path / "missing"], display=lambda p: p.name)
+    found = loading.load_dirs([tmp_path, tmp_path / "missing"], display=lambda p: p.name)
     assert _problems(found) == [
         "0001-latin1.md:1:1: error: cannot read this Markdown ADR: it is not UTF-8 text",
         "missing:1:1: error: markdown_dirs names a folder that does not exist",
@@ -723,7 +727,7 @@ def _copy_adoption(tmp_path: Path) -> Path:
 
 def test_every_format_feature_is_read(tmp_path: Path) -> None:
     folder = _copy_adoption(tmp_path)
-    found = markdown_adr.load_dirs([folder], display=lambda p: p.relative_to(folder).as_posix())
+    found = loading.load_dirs([folder], display=lambda p: p.relative_to(folder).as_posix())
     d = _by_number(found)
     # the copied template is recognised by its placeholder title, not by its name
     assert sorted(d) == [1, 2, 3, 4, 9]
@@ -750,7 +754,8 @@ def test_every_format_feature_is_read(tmp_path: Path) -> None:
         "git: the date is unknown" in _problems(found)
     )
     # the image next to the records is published beside their pages
-    assert found.files == {"search-flow.svg": (folder / "search-flow.svg").resolve()}
+    files = {k: v for n in d for k, v in placed_record(found, n)[1].items()}
+    assert files == {"search-flow.svg": (folder / "search-flow.svg").resolve()}
 
 
 def test_two_records_with_one_number_are_both_published_and_named(tmp_path: Path) -> None:
@@ -760,7 +765,7 @@ def test_two_records_with_one_number_are_both_published_and_named(tmp_path: Path
     (tmp_path / "0002-use-nats.md").write_text(
         "# Use NATS\n\nDate: 2024-02-01\n\n## Status\n\nProposed\n", encoding="utf-8"
     )
-    found = markdown_adr.load_dirs([tmp_path], display=lambda p: p.name)
+    found = loading.load_dirs([tmp_path], display=lambda p: p.name)
     assert sorted((d.number, d.title) for d in _by_number(found).values()) == [
         (2, "Use Kafka"),
         (3, "Use NATS"),

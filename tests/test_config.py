@@ -219,7 +219,7 @@ def test_a_mention_is_the_configured_prefix_only(project: Project) -> None:
 
 
 def test_markdown_adrs_name_records_with_the_logs_prefix_or_adr(tmp_path: Path) -> None:
-    from tradeoffs.core.markdown_adr import parse_text
+    from tradeoffs.core.markdown_adr.parsing import parse_text
 
     text = (
         "# 2. Second\n\nDate: 2024-01-02\n\n## Status\n\nAccepted; supersedes {ref}\n\n## Context\n\nWhy.\n"

@@ -5,6 +5,9 @@ not know, silently). The pages must be the same as the plugin's, and as safe."""
 from __future__ import annotations
 
 import html
+import json
+import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -18,6 +21,7 @@ import pytest
 
 from conftest import REPO, Project, mkdocs_build, run_cli
 from test_security import PAYLOADS, Walk, payload_site
+from tradeoffs.site.diagrams import packaged_mermaid
 from tradeoffs.site.folder import MANIFEST
 from tradeoffs.site.portable import EXTENSIONS, _converter
 
@@ -167,23 +171,116 @@ def test_headings_stay_headings_and_text_stays_text() -> None:
     assert "onerror" not in out and "javascript:" not in out and "<code>code</code>" in out
 
 
+def test_the_nav_file_is_the_plugins_section_as_a_list() -> None:
+    from tradeoffs.site.nav_file import nav_markdown
+    from tradeoffs.site.page import NavItem
+
+    items = [
+        NavItem("Decision log", "decisions/index.md"),
+        NavItem("By status", children=[NavItem("Accepted", "decisions/status/accepted.md")]),
+        NavItem("Empty", children=[]),
+        NavItem("[x](javascript:1) *y*", "decisions/frameworks/x.md"),
+    ]
+    written = nav_markdown(items, "decisions")
+    assert written.splitlines()[:3] == [
+        "- [Decision log](index.md)",
+        "- By status",
+        "    - [Accepted](status/accepted.md)",
+    ]
+    assert "Empty" not in written
+    rendered = markdown.markdown(written)
+    assert "javascript:" not in rendered.replace("javascript:1", "") and rendered.count("<a ") == 3
+
+
+def test_the_mentions_extension_links_as_the_plugin_does(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradeoffs.site.markdown_mentions import MentionsExtension
+
+    project.decision("0007-x.yml", "title: Seven <b>bold</b>\nstatus: proposed\ndate: 2026-01-01\n")
+    (project.root / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - tradeoffs\n", encoding="utf-8")
+    monkeypatch.chdir(project.root)
+    text = "See ADR-7, [[ADR-7|the seventh]] and `ADR-7`; ADR-8 does not exist.\n\n## About ADR-7\n"
+    page = markdown.Markdown(
+        extensions=["tradeoffs_mentions"],
+        extension_configs={"tradeoffs_mentions": {"page_path": "guide/notes.md"}},
+    ).convert(text)
+    assert '<a href="../decisions/ADR-0007.md" title="Seven &lt;b&gt;bold&lt;/b&gt;">ADR-7</a>' in page
+    assert '<a href="../decisions/ADR-0007.md">the seventh</a>' in page
+    assert "<code>ADR-7</code>" in page and "ADR-8 does not" in page and "<h2>About ADR-7</h2>" in page
+    # without a page (MkDocs, where the plugin links mentions) it changes nothing
+    assert "<a " not in markdown.markdown(text, extensions=[MentionsExtension()])
+    # a page `tradeoffs pages` wrote is left as it is
+    written = '<div class="tradeoffs-html">\n<p>ADR-7</p>\n</div>\n'
+    assert "<a " not in markdown.markdown(written, extensions=[MentionsExtension(page_path="decisions/x.md")])
+
+
+def test_finish_adds_search_and_previews_once(project: Project) -> None:
+    from tradeoffs.core.config import load_settings
+    from tradeoffs.core.project import load_project
+    from tradeoffs.site.finish import finish_site
+
+    project.decision("0001-a.yml", "title: First\nstatus: proposed\ndate: 2026-01-01\ncontext: Why. More.\n")
+    settings = load_settings(cwd=project.root)
+    site = project.root / "site"
+    for page in ("index.html", "decisions/ADR-0001/index.html", "guide/index.html"):
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text("<html><head><title>t</title></head><body>x</body></html>", encoding="utf-8")
+    done = finish_site(site, load_project(settings), site_name="Ours", site_url="https://example.org/")
+    assert (done.pages, done.changed, done.previews, done.missing) == (3, 3, 1, [])
+    adr = (site / "decisions/ADR-0001/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://example.org/decisions/ADR-0001/">' in adr
+    assert '<meta property="og:site_name" content="Ours">' in adr
+    assert '<script src="../../assets/tradeoffs/tradeoffs-search.js"></script>' in adr
+    assert 'src="../assets/tradeoffs/tradeoffs-search.js"' in (site / "guide/index.html").read_text()
+    again = finish_site(site, load_project(settings), site_name="Ours")
+    assert (again.changed, again.previews) == (0, 0)
+    (site / "decisions/ADR-0001/index.html").unlink()
+    assert finish_site(site, load_project(settings)).missing == ["decisions/ADR-0001/index.html"]
+
+
 # --------------------------------------------------------------------------- build: Zensical
+
+
+NOTES = """\
+# Team notes
+
+We chose ADR-7 and [[ADR-2|the asynchronous one]], not `ADR-3`; see also [[ADR-0001]].
+"""
+"""A hand-written page with mentions: linked by the plugin under MkDocs, by the
+`tradeoffs_mentions` Markdown extension under Zensical."""
+
+
+def for_both_engines(root: Path) -> None:
+    """The demo's mkdocs.yml as a team moving to Zensical writes it, one config for both engines:
+    `literate-nav` (built into Zensical) with the decisions folder in nav, and the mentions
+    extension. Mermaid is the package's own (`TRADEOFFS_MERMAID_JS` names a build when the
+    package was built without one)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - Decisions: decisions/index.md\n", "  - Decisions: decisions/\n  - Notes: team/notes.md\n"
+    )
+    text = text.replace("plugins:\n", "plugins:\n  - literate-nav\n", 1)
+    text = text.replace("markdown_extensions:\n", "markdown_extensions:\n  - tradeoffs_mentions\n", 1)
+    if packaged_mermaid() is None and MERMAID.is_file():
+        text = text.replace("  - tradeoffs:\n", f"  - tradeoffs:\n      mermaid_js: {MERMAID}\n")
+    config.write_text(text, encoding="utf-8")
+    (root / "docs" / "team").mkdir()
+    (root / "docs" / "team" / "notes.md").write_text(NOTES, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def demo_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The demo built twice from one copy: by MkDocs with the plugin, and by `tradeoffs pages`
-    then Zensical (which reads the same mkdocs.yml and drops the plugin)."""
+    """The demo built twice from one copy and one mkdocs.yml: by MkDocs with the plugin, and by
+    `tradeoffs pages`, Zensical (which drops the plugin) and `tradeoffs finish`."""
     root = demo_copy(tmp_path_factory.mktemp("demo"))
-    if MERMAID.is_file():  # both engines serve the same Mermaid (the theme's is on a CDN)
-        config = root / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8").replace(
-            "  - tradeoffs:\n", f"  - tradeoffs:\n      mermaid_js: {MERMAID}\n"
-        )
-        config.write_text(text, encoding="utf-8")
+    for_both_engines(root)
     mkdocs_site = mkdocs_build(root, site_dir=tmp_path_factory.mktemp("mkdocs") / "site")
     run_cli("pages", cwd=root, check=True, process=True)
-    return mkdocs_site, zensical_build(root)
+    site = zensical_build(root)
+    run_cli("finish", cwd=root, check=True, process=True)
+    return mkdocs_site, site
 
 
 @pytest.mark.build
@@ -191,7 +288,9 @@ def test_zensical_builds_the_same_decision_pages(demo_sites: tuple[Path, Path]) 
     mkdocs_site, zensical_site = demo_sites
 
     def pages(site: Path) -> set[str]:
-        return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+        # (Zensical publishes literate-nav's file as a page, out of search; MkDocs has none)
+        found = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+        return found - {"decisions/SUMMARY/index.html"}
 
     assert pages(zensical_site) == pages(mkdocs_site)
     decisions = sorted(p for p in pages(mkdocs_site) if p.startswith("decisions/"))
@@ -202,6 +301,104 @@ def test_zensical_builds_the_same_decision_pages(demo_sites: tuple[Path, Path]) 
     assert "../../decisions/ADR-0007/" in short
     for schema in (mkdocs_site / "schemas").iterdir():
         assert (zensical_site / "schemas" / schema.name).read_bytes() == schema.read_bytes()
+
+
+def nav_targets(site: Path, page: str) -> list[str]:
+    """The pages under decisions/ that the primary navigation of `page` links to."""
+    text = (site / page).read_text(encoding="utf-8")
+    nav = text[text.index("md-nav--primary") : text.index("md-sidebar--secondary")]
+    base = posixpath.dirname(page)
+    found = {
+        posixpath.normpath(posixpath.join(base, href))
+        for href in re.findall(r'<a\s+href="([^"#:]+)"\s+class="md-nav__link', nav)
+    }
+    return sorted(p for p in found if p.startswith("decisions"))
+
+
+@pytest.mark.build
+def test_the_decisions_section_is_in_zensicals_navigation(demo_sites: tuple[Path, Path]) -> None:
+    """The plugin's Decisions section (log, open questions, graph, health, each status, tags,
+    each framework; not every ADR page) in Zensical's navigation, from the one mkdocs.yml with
+    an explicit nav that names the folder."""
+    mkdocs_site, zensical_site = demo_sites
+    for page in ("decisions/graph/index.html", "decisions/ADR-0003/index.html", "index.html"):
+        targets = nav_targets(zensical_site, page)
+        assert targets == nav_targets(mkdocs_site, page), page
+    assert {"decisions/health", "decisions/status/superseded", "decisions/frameworks/sync-vs-async"} <= set(
+        targets
+    )
+    assert not any(t.startswith("decisions/ADR-") for t in targets)
+
+
+@pytest.mark.build
+def test_mentions_in_hand_written_pages_link_alike(demo_sites: tuple[Path, Path]) -> None:
+    def paragraph(site: Path) -> str:
+        found = re.search(r"<p>We chose.*?</p>", (site / "team" / "notes" / "index.html").read_text(), re.S)
+        assert found is not None
+        return found[0]
+
+    mkdocs_site, zensical_site = demo_sites
+    written = paragraph(zensical_site)
+    assert written == paragraph(mkdocs_site)
+    assert '<a href="../../decisions/ADR-0007/" title="Cut the support' in written
+    assert '<a href="../../decisions/ADR-0002/">the asynchronous one</a>' in written
+    assert "<code>ADR-3</code>" in written
+
+
+def head_meta(page: Path) -> list[tuple[str, str]]:
+    text = page.read_text(encoding="utf-8")
+    head = text[: text.index("</head>")]
+    return sorted(
+        (m[1], html.unescape(m[2]))
+        for m in re.finditer(r'<meta (?:property|name)="((?:og|twitter):[\w:]+)" content="([^"]*)"', head)
+    )
+
+
+@pytest.mark.build
+def test_link_previews_of_the_zensical_site(demo_sites: tuple[Path, Path]) -> None:
+    """`tradeoffs finish` gives each ADR page the head meta the plugin gives it, and the short
+    links their preview."""
+    mkdocs_site, zensical_site = demo_sites
+    for page in sorted((mkdocs_site / "decisions").glob("ADR-*/index.html")):
+        relative = page.relative_to(mkdocs_site)
+        meta = head_meta(zensical_site / relative)
+        assert ("og:site_name", "mkdocs-tradeoffs") in meta and len(meta) >= 6, relative
+        assert meta == head_meta(page), relative
+    assert dict(head_meta(zensical_site / "adr" / "7" / "index.html"))["og:title"].startswith("ADR-0007: ")
+
+
+@pytest.mark.build
+def test_zensical_toml_without_a_nav_shows_the_section_not_every_adr_page(project: Project) -> None:
+    """No `nav` at all: Zensical would list every file (each ADR page too); with literate-nav
+    it takes the decisions folder's navigation from the SUMMARY.md `tradeoffs pages` wrote."""
+    for n in (1, 2, 3):
+        project.decision(
+            f"000{n}-d.yml",
+            f"title: Decision {n}\nstatus: accepted\ndate: 2026-01-0{n}\nframework: test-rules\n"
+            "facts: {fast: true}\nchosen: alpha\n",
+        )
+    (project.root / "docs").mkdir()
+    (project.root / "docs" / "index.md").write_text("# Home\n\nSee ADR-2.\n", encoding="utf-8")
+    toml = project.root / "zensical.toml"
+    toml.write_text('[project]\nsite_name = "Team decisions"\n', encoding="utf-8")
+    said = run_cli("pages", cwd=project.root, check=True, process=True)
+    assert "zensical.toml:1:1: warning: Zensical shows the Decisions section" in said.stderr, said.stderr
+    assert not (project.root / "docs" / "decisions" / "SUMMARY.md").exists()
+    toml.write_text(
+        '[project]\nsite_name = "Team decisions"\nmarkdown_extensions = ["toc", "tradeoffs_mentions"]\n'
+        "[project.plugins.literate-nav]\n",
+        encoding="utf-8",
+    )
+    said = run_cli("pages", cwd=project.root, check=True, process=True)
+    assert "Zensical" not in said.stderr and (project.root / "docs" / "decisions" / "SUMMARY.md").is_file()
+    site = zensical_build(project.root)
+    targets = nav_targets(site, "index.html")
+    assert {"decisions", "decisions/graph", "decisions/health", "decisions/status/accepted"} <= set(targets)
+    assert not any(t.startswith("decisions/ADR-") for t in targets), targets
+    searched = json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+    assert not any("SUMMARY" in str(item.get("location")) for item in searched)  # a page, out of search
+    assert any("decisions/ADR-0002/" in str(item.get("location")) for item in searched)
+    assert 'href="decisions/ADR-0002/"' in (site / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.build
@@ -277,12 +474,55 @@ def test_try_it_and_short_links_on_the_zensical_site(zensical_tab: Any, zensical
     assert "ADR-0007" in page.locator("h1").first.inner_text()
 
 
+RECORD_QUERIES = """
+window.__queries = [];
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message) {
+  if (message && message.type === 2) window.__queries.push(message.data);
+  return post.apply(this, arguments);
+};
+"""
+"""Before any page script: what reaches the search worker, after the site's scripts rewrote it."""
+
+
 @pytest.mark.browser
-@pytest.mark.skipif(not MERMAID.is_file(), reason="mermaid is not installed (scripts/test installs it)")
+@pytest.mark.parametrize("path", ["/", "/decisions/ADR-0002/"])
+def test_an_id_typed_as_people_write_it_reaches_zensicals_search_rewritten(
+    browser: Any, zensical_url: str, path: str
+) -> None:
+    """`adr 7` becomes `ADR-0007` before Zensical's search worker sees it, on a team's own page
+    (`tradeoffs finish` added the script) and on a written one (it loads the script itself)."""
+    from conftest import block_outside
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    block_outside(context, zensical_url)
+    context.add_init_script(RECORD_QUERIES)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(zensical_url + path)
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__button").click()
+    box = page.locator('input[aria-label="Search"]')  # in the search dialog's shadow root
+    box.fill("adr 7")
+    box.press("End")
+    page.wait_for_function("() => window.__queries.some(q => q && q.input && q.input !== '')")
+    sent = page.evaluate("() => window.__queries").pop()
+    assert sent["input"] == "ADR-0007", sent  # Zensical's query: {input, filter, page}
+    first = page.locator("[role=option], li a").filter(has_text="ADR-0007").first
+    first.wait_for()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    packaged_mermaid() is None and not MERMAID.is_file(),
+    reason="the package was built without Mermaid, and npm's is not installed (scripts/test installs it)",
+)
 @pytest.mark.parametrize("path", ["/decisions/graph/", "/decisions/ADR-0009/"])
 def test_graph_is_drawn_offline_on_the_zensical_site(browser: Any, zensical_url: str, path: str) -> None:
     """The relation graph and a decision's neighbourhood drawn by the Mermaid the site serves
-    (`mermaid_js`, loaded by each written page before the theme looks for one)."""
+    (the package's own, loaded by each written page with a diagram before the theme looks for
+    one): nothing to install, nothing fetched from a CDN."""
     from conftest import block_outside
     from test_browser_graph import OPEN_SHADOWS, open_drawn
 
@@ -295,12 +535,72 @@ def test_graph_is_drawn_offline_on_the_zensical_site(browser: Any, zensical_url:
 
 
 @pytest.fixture(scope="module")
+def pagefind_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo with `search: pagefind`, built by Zensical and indexed by `tradeoffs finish`."""
+    from conftest import serve
+
+    root = demo_copy(tmp_path_factory.mktemp("pagefind-zensical"))
+    for_both_engines(root)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - tradeoffs:\n", "  - tradeoffs:\n      search: pagefind\n"
+        ),
+        encoding="utf-8",
+    )
+    run_cli("pages", cwd=root, check=True, process=True)
+    site = zensical_build(root)
+    finished = run_cli("finish", cwd=root, check=True, process=True)
+    assert "Pagefind indexed" in finished.stderr, finished.stderr
+    with serve(site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_pagefind_searches_the_zensical_site(browser: Any, pagefind_url: str) -> None:
+    """`search: pagefind` on Zensical's output folder: the header's search button opens
+    Pagefind, an id typed as people write it finds its decision first, and the decision's
+    facets are its filters."""
+    from conftest import block_outside
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    block_outside(context, pagefind_url)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(pagefind_url + "/")
+    page.locator(".tradeoffs-pagefind-button").click()
+    box = page.locator("#tradeoffs-pagefind input.pagefind-ui__search-input")
+    box.fill("adr 7")
+    first = page.locator(".pagefind-ui__result:first-child .pagefind-ui__result-link").first
+    first.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('.pagefind-ui__result-link')?.textContent.includes('ADR-0007')"
+    )
+    assert "ADR-0007" in first.inner_text()
+    assert page.locator(".pagefind-ui__filter-name", has_text=re.compile("status", re.I)).count() >= 1
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from conftest import serve
 
     root = payload_site(tmp_path_factory.mktemp("hostile-zensical"), PAYLOADS)
+    # the navigation, the mentions extension and `tradeoffs finish` over the same texts
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - literate-nav\n", 1)
+    config.write_text(
+        text.replace("markdown_extensions:\n", "markdown_extensions:\n  - tradeoffs_mentions\n")
+    )
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\n" + "".join(f"[[ADR-{i}|{p}]] ADR-{i}\n\n" for i, p in enumerate(PAYLOADS[:40], 1)),
+        encoding="utf-8",
+    )
     run_cli("pages", cwd=root, check=True, process=True)
-    with serve(zensical_build(root)) as url:
+    site = zensical_build(root)
+    run_cli("finish", cwd=root, check=True, process=True)
+    with serve(site) as url:
         yield url
 
 
@@ -313,6 +613,7 @@ def test_xss_corpus_built_with_zensical_runs_no_script(browser: Any, hostile_url
     sample += [f"/decisions/ADR-{2 * i:04d}/" for i in range(1, len(PAYLOADS) + 1, 5)]
     sample += [f"/decisions/frameworks/xss-{i}/" for i in range(1, len(PAYLOADS) + 1, 6)]
     sample += ["/decisions/", "/decisions/graph/", "/decisions/open-questions/", "/decisions/health/"]
+    sample += ["/", "/decisions/SUMMARY/"]
     for path in dict.fromkeys(sample):
         seen = opened.open(hostile_url + path)
         assert "404" not in seen["title"], path
@@ -338,8 +639,23 @@ def test_check_and_init_say_when_zensical_will_drop_the_plugin(
     said = run_cli("check", cwd=project.root)
     assert "zensical.toml:1:1: warning: Zensical builds this site" in said.stdout
     assert "zensical.toml:1:1: warning" in run_cli("init", "--dry-run", cwd=project.root).stderr
-    # once the pages are written for it, nothing to say
+    # once the pages are written for it, what Zensical needs to show the Decisions section
     run_cli("pages", cwd=project.root, check=True)
+    said = run_cli("check", cwd=project.root).stdout
+    assert "zensical.toml:1:1: warning: Zensical shows the Decisions section" in said
+    assert "plugins list `literate-nav`" in said, said
+    (project.root / "zensical.toml").write_text(
+        '[project]\nsite_name = "x"\nnav = ["index.md", {Decisions = "decisions/index.md"}]\n'
+        "[project.plugins.literate-nav]\n",
+        encoding="utf-8",
+    )
+    said = run_cli("check", cwd=project.root).stdout
+    assert "write `- Decisions: decisions/` in nav" in said, said
+    (project.root / "zensical.toml").write_text(
+        '[project]\nsite_name = "x"\nnav = ["index.md", {Decisions = "decisions/"}]\n'
+        "[project.plugins.literate-nav]\n",
+        encoding="utf-8",
+    )
     assert "Zensical" not in run_cli("check", cwd=project.root).stdout
     monkeypatch.setenv("TRADEOFFS_ENGINE", "mkdocs")
     (project.root / "docs" / MANIFEST).unlink()
@@ -349,18 +665,76 @@ def test_check_and_init_say_when_zensical_will_drop_the_plugin(
 
 # --------------------------------------------------------------------------- TechDocs
 
+TECHDOCS_CORE = "mkdocs-techdocs-core>=1.7,<2"
+"""Backstage TechDocs' MkDocs set-up. It pins Material (9.7.7 in 1.7.x), so it lives in a
+virtualenv of its own rather than in the test extra, where it held the whole suite at that
+Material."""
+TECHDOCS_VENV = Path(os.environ.get("TRADEOFFS_TECHDOCS_VENV") or REPO / ".venv-techdocs")
+
+
+def techdocs_python() -> Path:
+    """The Python of a virtualenv with techdocs-core and this checkout (editable), made from the
+    package index on first use and kept (`.venv-techdocs/`, ignored by git): CI's clean clone
+    makes it in the pipeline, a developer's run reuses it. Made again when the pin or the
+    package's dependencies change."""
+    import hashlib
+    import venv
+
+    wanted = hashlib.sha256((TECHDOCS_CORE + (REPO / "pyproject.toml").read_text()).encode()).hexdigest()
+    python = TECHDOCS_VENV / "bin" / "python"
+    stamp = TECHDOCS_VENV / "tradeoffs-stamp"
+    if python.is_file() and stamp.is_file() and stamp.read_text() == wanted:
+        return python
+    shutil.rmtree(TECHDOCS_VENV, ignore_errors=True)
+    venv.EnvBuilder(with_pip=True).create(TECHDOCS_VENV)
+    done = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            TECHDOCS_CORE,
+            "-e",
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    stamp.write_text(wanted)
+    return python
+
 
 @pytest.mark.build
 def test_techdocs_core_builds_the_decision_pages(tmp_path: Path) -> None:
     """Backstage TechDocs builds with MkDocs and its `techdocs-core` plugin (Material, its
-    extensions and plugins): the plugin beside it publishes every page, `--strict`."""
+    extensions and plugins): the plugin beside it publishes every page, `--strict`. Built by
+    `mkdocs` in techdocs-core's own virtualenv, with this checkout installed there."""
+    python = techdocs_python()
+    listed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True
+    )
+
+    versions = {p["name"].lower(): p["version"] for p in json.loads(listed.stdout)}
+    assert "mkdocs-techdocs-core" in versions and "mkdocs-tradeoffs" in versions
     root = demo_copy(tmp_path / "demo")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace(
         "plugins:\n  - search\n", "plugins:\n  - techdocs-core\n"
     )
     config.write_text(text, encoding="utf-8")
-    site = mkdocs_build(root, strict=True, site_dir=tmp_path / "site")
+    site = tmp_path / "site"
+    done = subprocess.run(
+        [str(python), "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     sources = [*(root / "decisions").glob("[0-9]*.yml"), *(root / "legacy-adrs").glob("[0-9]*.md")]
     built = sorted(p.parent.name for p in (site / "decisions").glob("ADR-*/index.html"))
     assert built and built == sorted(f"ADR-{p.name[:4]}" for p in sources)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from simpleeval import InvalidExpression, SimpleEval
 
+from conftest import examples
 from tradeoffs.core import conditions, estimates
 from tradeoffs.core.model import Estimate, Framework, Option
 
@@ -58,7 +59,7 @@ def _outcome(run: Any) -> Any:
         return ("raises", type(exc))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(condition, st.lists(facts, min_size=1, max_size=4))
 def test_compiled_condition_answers_as_evaluate(cond: Any, many: list[dict[str, Any]]) -> None:
     test = conditions.compiled(cond)
@@ -80,7 +81,7 @@ def test_every_comparison_at_its_boundary() -> None:
                 ), (cond, value)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(broken, facts)
 def test_broken_condition_fails_as_evaluate_does(cond: Any, known: dict[str, Any]) -> None:
     assert _outcome(lambda: conditions.compiled(cond)(known)) == _outcome(
@@ -140,7 +141,7 @@ def _fresh(framework: Framework, known: dict[str, Any]) -> list[Any]:
     return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(st.sampled_from(EXPRESSIONS), min_size=1, max_size=5),
     st.dictionaries(st.sampled_from(["a", "b", "c"]), answer, max_size=3),

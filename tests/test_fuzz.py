@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import COMBINABLE_FRAMEWORK, GATED_FRAMEWORK, RULES_FRAMEWORK
+from conftest import COMBINABLE_FRAMEWORK, GATED_FRAMEWORK, RULES_FRAMEWORK, examples
 from tradeoffs.adr.render import Renderer, TemplateProblem
 from tradeoffs.adr.view import decision_context
 from tradeoffs.core.config import Settings
@@ -21,7 +21,7 @@ from tradeoffs.core.frameworks import load_file as load_framework
 from tradeoffs.core.project import load_project
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build, run_cli
+from conftest import mkdocs_build, placed_record, run_cli
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ana",
@@ -126,7 +126,7 @@ def test_new_sees_a_non_ascii_decision_file_on_another_branch(tmp_path: Path) ->
     ],
 )
 def test_statuses_are_read_as_written(written: str, status: str, wording: str) -> None:
-    from tradeoffs.core import adr_status
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     reading = adr_status.read(written)
     assert reading is not None
@@ -134,7 +134,7 @@ def test_statuses_are_read_as_written(written: str, status: str, wording: str) -
 
 
 def test_an_unknown_status_word_is_kept_beside_the_nearest_status() -> None:
-    from tradeoffs.core import adr_status
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     assert adr_status.read("Experimental") == adr_status.StatusReading("proposed", "Experimental", False)
     assert adr_status.read("Approval granted") == adr_status.StatusReading(
@@ -145,7 +145,7 @@ def test_an_unknown_status_word_is_kept_beside_the_nearest_status() -> None:
 
 
 def test_status_histories_latest_entry_wins_and_the_history_is_kept() -> None:
-    from tradeoffs.core import adr_status
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     dated = adr_status.read_history(["2017-11-23 提议", "", "2017-11-24 通过"])
     assert dated is not None and dated.status == "accepted"
@@ -160,7 +160,7 @@ def test_status_histories_latest_entry_wins_and_the_history_is_kept() -> None:
 
 
 def test_markdown_records_read_decorated_and_foreign_statuses(tmp_path: Path) -> None:
-    from tradeoffs.core import markdown_adr
+    from tradeoffs.core.markdown_adr import loading as markdown_adr
 
     records = {
         "0001-a.md": "# 1. A\n\nDate: 2021-01-01\n\n## Status\n\n> Accepted\n\n## Context\n\nc\n",
@@ -259,7 +259,7 @@ def test_a_team_status_word_is_published_in_its_words(tmp_path: Path) -> None:
 
 
 def _load(folder: Path) -> object:
-    from tradeoffs.core import markdown_adr
+    from tradeoffs.core.markdown_adr import loading as markdown_adr
 
     return markdown_adr.load_dirs([folder], display=lambda p: p.relative_to(folder.parent).as_posix())
 
@@ -350,7 +350,7 @@ def test_templates_are_told_by_what_they_hold_and_named(tmp_path: Path) -> None:
 
 
 def test_dates_in_their_written_forms() -> None:
-    from tradeoffs.core.adr_dates import DateReading, read
+    from tradeoffs.core.markdown_adr.dates import DateReading, read
 
     assert read("11/11/2024") == DateReading(dt.date(2024, 11, 11))
     assert read("05/13/2024") == DateReading(dt.date(2024, 5, 13))  # only month first makes a date
@@ -389,7 +389,12 @@ def test_foreign_fields_and_sections_land_where_english_ones_do(tmp_path: Path) 
     assert (d[1].status, d[1].status_wording, d[1].date) == ("accepted", "Aceito", dt.date(2019, 2, 22))
     assert (d[2].status, d[2].date) == ("accepted", dt.date(2017, 11, 23))
     assert (d[3].status, d[3].date) == ("accepted", dt.date(2025, 5, 16))
-    assert "[the first](ADR-0001.md)" in d[3].body
+    # placing links is the site's: the record's text keeps them as written
+    from tradeoffs.site.record_links import to_pages
+
+    source = next(r.path for r, x, _doc in found.decisions if x.number == 3)  # type: ignore[attr-defined]
+    assert "[the first](./0001-registrar)" in d[3].body
+    assert "[the first](ADR-0001.md)" in to_pages(d[3].body, source, found.numbers, "ADR")  # type: ignore[attr-defined]
     assert (d[4].deciders, d[4].date) == (("Platform team", "Sync team"), dt.date(2025, 5, 1))
     assert d[4].body.startswith("Date: May 2025")
     assert not [p for p in found.problems if "link" in p.message or "date" in p.message]  # type: ignore[attr-defined]
@@ -460,7 +465,7 @@ def test_reference_links_images_and_the_source_comment(tmp_path: Path) -> None:
 
 
 def test_lists_are_written_as_python_markdown_reads_them() -> None:
-    from tradeoffs.core.markdown_lists import for_python_markdown
+    from tradeoffs.core.markdown_adr.lists import for_python_markdown
 
     assert for_python_markdown("We looked at:\n\n- A\n  - too slow\n- B\n") == (
         "We looked at:\n\n- A\n    - too slow\n- B\n"
@@ -557,7 +562,12 @@ def test_histories_are_published_as_their_teams_wrote_them(tmp_path: Path) -> No
 def test_the_new_readers_stay_linear(reader: str) -> None:
     import time
 
-    from tradeoffs.core import adr_dates, adr_files, adr_links, adr_sections, adr_status, markdown_lists
+    from tradeoffs.core.markdown_adr import dates as adr_dates
+    from tradeoffs.core.markdown_adr import finding as adr_files
+    from tradeoffs.core.markdown_adr import links as adr_links
+    from tradeoffs.core.markdown_adr import lists as markdown_lists
+    from tradeoffs.core.markdown_adr import sections as adr_sections
+    from tradeoffs.core.markdown_adr import status as adr_status
 
     def text(n: int) -> str:
         return {
@@ -620,7 +630,106 @@ def test_links_between_folder_records_and_broken_definitions(tmp_path: Path) -> 
     d = {x.title: x for _r, x, _doc in found.decisions}  # type: ignore[attr-defined]
     assert (d["Genesis"].number, d["Style guide"].number) == (1, 2)
     assert d["Style guide"].status == "accepted" and d["Style guide"].date == dt.date(2022, 7, 11)
-    body = d["Style guide"].body
+    assert "(../0000000000/README.md)" in d["Style guide"].body  # as written: the site places links
+    body, _files, problems = placed_record(found, 2)
     assert "[the genesis](ADR-0001.md)" in body and "[again](ADR-0001.md)" in body
     assert "missing-file.md" not in body and "See [gone] too." in body
-    assert any("links to './missing-file.md', which does not exist" in p.message for p in found.problems)  # type: ignore[attr-defined]
+    assert any("links to './missing-file.md', which does not exist" in p.message for p in problems)
+
+
+NOT_RECORDS = {
+    "adr/0001-use-x.md": "# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nText.\n",
+    "adr/template.md": "# Title\n\n## Status\n\nProposed\n",
+    "adr/README.md": "# Decisions\n\n- [Use X](0001-use-x.md)\n",
+    "adr/0000-form.md": (
+        "<!-- copy me -->\n\n# ADRxxx: Decision Record Title\n\nDate: YYYY-MM-DD\n\n"
+        "## Status\n\nAccepted or Rejected\n"
+    ),
+}
+SITE = "site_name: t\nplugins:\n  - tradeoffs:\n      markdown_dirs: [adr]\n"
+
+
+def test_files_that_are_not_records_are_named_by_check_and_pages(tmp_path: Path) -> None:
+    write(tmp_path, {**NOT_RECORDS, "mkdocs.yml": SITE})
+    (tmp_path / "decisions").mkdir()
+    result = run_cli("check", cwd=tmp_path)
+    # told for what they are: listed with the reason, at the line that says so, not a problem
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = [line for line in result.stderr.splitlines() if "not a record" in line]
+    assert notes == [
+        "adr/0000-form.md:3: not a record: a template: its title 'ADRxxx: Decision Record Title' is a "
+        "placeholder; its status lists the choices",
+        "adr/README.md:1: not a record: an index page (README or index) of its folder",
+        "adr/template.md:1: not a record: a template (by its name)",
+    ]
+    assert "0 errors, 0 warnings" in result.stderr
+    # a page that may be a record the tool cannot see is a warning, which --strict makes an error
+    write(tmp_path, {"adr/notes/meeting.md": "# Meeting notes\n\nWe talked.\n"})
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "adr/notes/meeting.md:1:1: warning: not read as a record: in a subfolder, with no number, date "
+        "or status; give it a status ('Status: accepted') or a number or date in its name to publish "
+        "it, or move it out of markdown_dirs"
+    ]
+    assert run_cli("check", "--strict", cwd=tmp_path).returncode == 1
+    pages = run_cli("pages", "--out", "out", cwd=tmp_path)
+    assert "adr/template.md:1: not a record: a template (by its name)" in pages.stderr
+    assert "adr/notes/meeting.md:1:1: warning: not read as a record" in pages.stderr
+    # `check` of given files names only their problems
+    given = run_cli("check", "adr/0001-use-x.md", cwd=tmp_path)
+    assert "not a record" not in given.stderr + given.stdout
+
+
+@pytest.mark.build
+def test_the_build_lists_templates_and_warns_for_a_page_it_cannot_place(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from mkdocs.exceptions import Abort
+
+    write(tmp_path, {**NOT_RECORDS, "mkdocs.yml": SITE, "docs/index.md": "# Home\n"})
+    (tmp_path / "decisions").mkdir()
+    with caplog.at_level(logging.INFO):
+        site = mkdocs_build(tmp_path)  # --strict: a template beside the records fails nobody's build
+    assert (site / "decisions/ADR-0001/index.html").is_file()
+    infos = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.INFO and "not a record" in r.getMessage()
+    ]
+    assert infos == [
+        "tradeoffs: adr/0000-form.md:3: not a record: a template: its title 'ADRxxx: Decision Record "
+        "Title' is a placeholder; its status lists the choices",
+        "tradeoffs: adr/README.md:1: not a record: an index page (README or index) of its folder",
+        "tradeoffs: adr/template.md:1: not a record: a template (by its name)",
+    ]
+    write(tmp_path, {"adr/notes/meeting.md": "# Meeting notes\n\nWe talked.\n"})
+    caplog.clear()
+    with pytest.raises(Abort):
+        mkdocs_build(tmp_path)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        "adr/notes/meeting.md:1:1: warning: not read as a record: in a subfolder" in m for m in warnings
+    )
+
+
+def test_check_names_a_link_the_site_cannot_follow(tmp_path: Path) -> None:
+    # placing links is the site's; `tradeoffs check` asks it, so a broken link is named before a build
+    write(
+        tmp_path,
+        {
+            "mkdocs.yml": SITE,
+            "adr/0001-use-x.md": (
+                "# 1. Use X\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n\n## Context\n\n"
+                "See [the plan](plan.txt) and [the second](0002-use-y.md).\n"
+            ),
+            "adr/0002-use-y.md": "# 2. Use Y\n\nDate: 2024-01-02\n\n## Status\n\nAccepted\n",
+        },
+    )
+    (tmp_path / "decisions").mkdir()
+    result = run_cli("check", cwd=tmp_path)
+    assert result.stdout.splitlines() == [
+        "adr/0001-use-x.md:11:5: warning: links to 'plan.txt', which does not exist; shown as text"
+    ]

@@ -20,14 +20,16 @@ from types import FrameType
 import markdown
 import pytest
 
-from tradeoffs.adoption.importer import map_record
 from tradeoffs.adr.render import inline_code
 from tradeoffs.adr.view import Layout
 from tradeoffs.core import source
-from tradeoffs.core.adr_sections import demote_extra_h1
-from tradeoffs.core.markdown_adr import clean_heading, load_dirs, parse_text
+from tradeoffs.core.markdown_adr.decision_data import map_record
+from tradeoffs.core.markdown_adr.lists import for_python_markdown
+from tradeoffs.core.markdown_adr.loading import load_dirs
+from tradeoffs.core.markdown_adr.parsing import parse_text
+from tradeoffs.core.markdown_adr.sections import demote_extra_h1
+from tradeoffs.core.markdown_adr.text import clean_heading
 from tradeoffs.core.markdown_budget import document_problems, text_problems
-from tradeoffs.core.markdown_lists import for_python_markdown
 from tradeoffs.core.source import Document
 from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BUILTIN_IDS, builtin_framework
+from conftest import BUILTIN_IDS, builtin_framework, examples
 from tradeoffs.core import sensitivity
 from tradeoffs.core.evaluate import recommend
 from tradeoffs.core.model import Fact, Framework, OpenQuestion
@@ -126,7 +126,7 @@ def test_sensitivity_reports_exactly_the_flips(framework_id: str) -> None:
     fw = framework(framework_id)
     sensitivity._constants_of = lambda name: sensitivity.constants(fw).get(name, [])  # type: ignore[attr-defined]
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(60), deadline=None, suppress_health_check=list(HealthCheck))
     @given(fact_sets(fw), st.data())
     def run(facts: dict[str, Any], data: st.DataObject) -> None:
         name = data.draw(st.sampled_from(sorted(fw.facts)))

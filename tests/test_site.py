@@ -372,6 +372,18 @@ def test_team_template_overrides_and_extends_builtin(tmp_path: Path) -> None:
     assert "Owned by the platform team." not in article(site, "decisions/ADR-0003/index.html")
 
 
+def test_an_edited_template_is_compiled_anew_in_the_same_process(tmp_path: Path) -> None:
+    """Compiled templates are kept for the process (serve, repeated commands); an edit to a
+    team template must still show on the next render, with the same name and file."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    page = folder / "madr.md.j2"
+    page.write_text("first {{ 1 + 1 }}\n", encoding="utf-8")
+    assert Renderer(folder, tmp_path).render("madr") == "first 2\n"
+    page.write_text("second {{ 2 + 2 }}\n", encoding="utf-8")
+    assert Renderer(folder, tmp_path).render("madr") == "second 4\n"
+
+
 @pytest.mark.build
 def test_team_overrides_an_overview_page_template(tmp_path: Path) -> None:
     root = make_site(tmp_path)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import GOOD_DECISION, RULES_FRAMEWORK, Project, run_cli
 from tradeoffs.core import source
-from tradeoffs.core.markdown_adr import parse_file
+from tradeoffs.core.markdown_adr.parsing import parse_file
 from tradeoffs.workflow import transaction
 
 REFERRING = 30

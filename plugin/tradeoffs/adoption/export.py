@@ -24,6 +24,7 @@ from tradeoffs.core.model import Evaluation
 from tradeoffs.core.project import Project
 from tradeoffs.core.source import load_mapping
 from tradeoffs.site import SiteLayout, build_site, with_front_matter
+from tradeoffs.site.record_links import RecordLinks
 
 TEMPLATE = "madr"
 
@@ -81,7 +82,7 @@ def _exported(project: Project, ev: Evaluation, text: str) -> str:
     """A decision's page with the front matter that gives back the same decision on import."""
     d = ev.decision
     if d.origin != "yaml":
-        text = _imported_page(text, d.id, d.title, d.body)
+        text = _imported_page(text, d.id, d.title, RecordLinks(project).body(d))
     if d.related:
         # the page lists related decisions both ways; which are this one's own is metadata,
         # so that `tradeoffs import` of the export gives back the same decision

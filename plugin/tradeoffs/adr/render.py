@@ -150,6 +150,27 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process, under Jinja's own key (template
+    name and a checksum of its source): each `Renderer` (every rebuild of `mkdocs serve`, every
+    `tradeoffs` command in one process) otherwise compiles every template again, which costs
+    more than rendering a small site. An edited template has another checksum, so it is
+    compiled anew."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """A Jinja2 environment over the project's templates folder and the built-in templates."""
 
@@ -170,6 +191,7 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters.update(
             inline=inline_text,

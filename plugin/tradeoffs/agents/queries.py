@@ -14,7 +14,7 @@ from typing import Any
 from tradeoffs.core.config import Settings
 from tradeoffs.core.decisions import FILE_NAME
 from tradeoffs.core.errors import TradeoffsError
-from tradeoffs.core.evaluate import evaluate
+from tradeoffs.core.evaluate import evaluate, facts_decision
 from tradeoffs.core.model import Decision
 from tradeoffs.core.project import Project, load_project
 from tradeoffs.core.references import parse_reference
@@ -172,17 +172,13 @@ def evaluate_framework(
     if fw is None:
         hint = project.frameworks.suggest(framework)
         raise QueryError(f"unknown framework '{framework}'" + (f"; did you mean '{hint}'?" if hint else ""))
-    decision = Decision(
-        number=0,
-        slug="",
+    decision = facts_decision(
+        fw.id,
+        facts,
+        chosen or (),
         path="(facts)",
         title="(facts given to evaluate_framework)",
-        status="proposed",
-        date=None,
         prefix=project.settings.prefix,
-        framework=fw.id,
-        facts=dict(facts),
-        chosen=tuple(chosen or ()),
     )
     ev = evaluate(decision, project.frameworks)
     data = evaluation_data(ev, None)

@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "context": ("agents", "context_cmd"),
     "mcp": ("agents", "mcp_cmd"),
     "pages": ("site", "pages_cmd"),
+    "finish": ("site", "finish_cmd"),
 }
 """Each command's name, and the module and attribute of this package that define it."""
 

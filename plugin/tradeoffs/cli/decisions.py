@@ -37,7 +37,7 @@ from .common import command, fail, settings_of
 def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Validate decision and framework files (default: all of them)."""
     settings = settings_of(ctx)
-    problems, count = check_paths(settings, list(paths))
+    problems, count, notes = check_paths(settings, list(paths))
     if strict:
         problems = [Problem(p.file, p.line, p.column, p.message, Severity.ERROR) for p in problems]
     problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message))
@@ -45,6 +45,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str) -
     if output:
         click.echo(output)
     if fmt == "text":
+        for note in notes:  # templates and index pages beside the records: named, not problems
+            click.echo(note, err=True)
         errors = sum(p.is_error for p in problems)
         warnings = len(problems) - errors
         summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -30,6 +30,11 @@ def _write(settings: Settings, out: Path, *, quiet: bool = False) -> bool:
     except PagesError as exc:
         click.echo(f"tradeoffs: {exc}", err=True)
         return False
+    if not quiet:
+        from tradeoffs.workflow.engines import zensical_nav_problems
+
+        for problem in zensical_nav_problems(settings):
+            click.echo(problem.format(), err=True)
     for relative in result.kept:
         click.echo(f"{settings.display(out / relative)} is the team's own; it is kept", err=True)
     if not quiet or result.written or result.removed:
@@ -105,3 +110,53 @@ def pages_cmd(ctx: click.Context, out: Path | None, watch: bool) -> None:
                 _write(settings, target, quiet=True)
     except KeyboardInterrupt:
         sys.exit(0)
+
+
+@command("finish")
+@click.argument("site_dir", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
+def finish_cmd(ctx: click.Context, site_dir: Path | None) -> None:
+    """Finish a site another engine built from `tradeoffs pages` (default: its config's
+    site_dir): id-aware search on every page, link previews in the ADR pages' heads, and with
+    `search: pagefind` the Pagefind index. Run after the build:
+    `tradeoffs pages && zensical build && tradeoffs finish`. Changes only HTML files there,
+    and nothing twice."""
+    from tradeoffs.core.project import load_project
+    from tradeoffs.site.finish import finish_site
+    from tradeoffs.site.nav_file import read_engine_nav
+    from tradeoffs.site.pagefind import PagefindError, missing
+
+    settings = settings_of(ctx)
+    problem = missing_decisions_dir(settings)
+    if problem is not None:
+        fail(problem)
+    engine = read_engine_nav(settings)
+    folder = site_dir or settings.root / (engine.site_dir if engine is not None else "site")
+    if not folder.is_dir():
+        fail(f"{settings.display(folder)} does not exist: build the site first (`zensical build`)")
+    if settings.search == "pagefind" and (absent := missing()) is not None:
+        fail(absent)
+    project = load_project(settings)
+    try:
+        done = finish_site(
+            folder,
+            project,
+            site_name=engine.site_name if engine is not None else "",
+            site_url=settings.site_url,
+            directory_urls=settings.directory_urls,
+            unsearched=[f"{settings.url_prefix}/{engine.nav_file}".lstrip("/")] if engine is not None else [],
+        )
+    except PagefindError as exc:
+        fail(str(exc))
+    if done.missing:
+        click.echo(
+            f"{settings.display(folder)} has no page for {len(done.missing)} decision(s) "
+            f"(e.g. {done.missing[0]}): run `tradeoffs pages` before the build",
+            err=True,
+        )
+    indexed = f"; Pagefind indexed {done.indexed.pages} pages" if done.indexed is not None else ""
+    click.echo(
+        f"{settings.display(folder)}: {done.pages} pages read, {done.changed} changed, "
+        f"{done.previews} link previews{indexed}",
+        err=True,
+    )
+    sys.exit(1 if done.missing else 0)

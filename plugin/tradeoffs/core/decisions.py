@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import adr_status, markdown_budget, schema, source
+from tradeoffs.core import markdown_budget, schema, source
 from tradeoffs.core.affects import invalid_globs
 from tradeoffs.core.fields import FieldSpec
+from tradeoffs.core.markdown_adr import status as adr_status
 from tradeoffs.core.model import STATUSES, ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
 from tradeoffs.core.references import parse_reference

@@ -83,6 +83,31 @@ def evaluate(decision: Decision, frameworks: FrameworkSet, doc: Document | None 
 _NO_DECISION = Decision(number=0, slug="", path="", title="", status="proposed", date=None)
 
 
+def facts_decision(
+    framework: str,
+    facts: Mapping[str, Any],
+    chosen: tuple[str, ...] | list[str] = (),
+    *,
+    path: str = "",
+    title: str = "",
+    prefix: str = "ADR",
+) -> Decision:
+    """A proposed decision with no file behind it: how Try it, `preview` and the agents'
+    `evaluate_framework` put given facts through the same evaluation as a decision file."""
+    return Decision(
+        number=0,
+        slug="",
+        path=path,
+        title=title,
+        status="proposed",
+        date=None,
+        prefix=prefix,
+        framework=framework,
+        facts=dict(facts),
+        chosen=tuple(chosen),
+    )
+
+
 def recommend(framework: Framework, facts: Mapping[str, Any]) -> Evaluation:
     """What the framework makes of these facts alone (valid answers only): scores, vetoes, the
     recommendation and its reasoning, with no decision file behind them."""
@@ -98,17 +123,7 @@ def preview(framework: Framework, facts: Mapping[str, Any]) -> dict[str, Any]:
         if v is not None and n in framework.facts and not value_fits(framework.facts[n], v)
     }
     ev = recommend(framework, valid)
-    decision = Decision(
-        number=0,
-        slug="",
-        path="",
-        title="",
-        status="proposed",
-        date=None,
-        framework=framework.id,
-        facts=dict(valid),
-        chosen=ev.recommended or (),
-    )
+    decision = facts_decision(framework.id, valid, ev.recommended or ())
     ev.decision = decision
     ev.unanswered = [f for n, f in framework.facts.items() if n not in valid]
     _collect(decision, framework, valid, ev)

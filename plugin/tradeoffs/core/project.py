@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradeoffs.core import decisions as decisions_mod
 from tradeoffs.core import frameworks as frameworks_mod
@@ -22,6 +23,10 @@ from tradeoffs.core.model import Decision, Evaluation
 from tradeoffs.core.problems import Problem, Severity
 from tradeoffs.core.source import Document
 
+if TYPE_CHECKING:
+    from tradeoffs.core.markdown_adr.finding import Skipped
+    from tradeoffs.core.markdown_adr.record import RecordSource
+
 
 @dataclass
 class Project:
@@ -30,14 +35,25 @@ class Project:
     evaluations: dict[int, Evaluation] = field(default_factory=dict)
     documents: dict[int, Document] = field(default_factory=dict)
     markdown_documents: dict[int, Document] = field(default_factory=dict)
-    markdown_files: dict[str, Path] = field(default_factory=dict)
-    """Files the Markdown ADRs link to, published beside their pages (see markdown_adr)."""
     """Positions in imported Markdown ADRs (no data: they are not YAML)."""
+    markdown_sources: dict[int, RecordSource] = field(default_factory=dict)
+    """Where each published Markdown ADR was read, for placing its links on the site."""
+    markdown_numbers: dict[Path, int] = field(default_factory=dict)
+    """Every Markdown ADR's resolved path -> its number, for links between records."""
+    not_records: list[Skipped] = field(default_factory=list)
+    """Markdown files in markdown_dirs not read as records, each with the reason: the ones told
+    for what they are (templates, index pages) are listed by the build and the commands, the
+    others are warnings in `problems` too."""
     problems: list[Problem] = field(default_factory=list)
     _reverse: tuple[tuple[int, int], dict[int, list[Decision]], dict[int, list[Decision]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
     """Reverse links, indexed once: (which evaluations dict, its size), superseded_by, related_to."""
+
+    def notes(self) -> list[str]:
+        """One line for each Markdown file in markdown_dirs told for what it is and not a
+        record (a template, an index page), for a build's or a command's log."""
+        return [s.note() for s in sorted(self.not_records, key=lambda s: (s.file, s.line)) if s.recognised]
 
     @property
     def decisions(self) -> list[Decision]:
@@ -253,25 +269,27 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
     settings = project.settings
     if not settings.markdown_dirs:
         return
-    from tradeoffs.core import markdown_adr  # markdown-it is slow to import; YAML-only projects skip it
+    # markdown-it is slow to import; YAML-only projects skip it
+    from tradeoffs.core.markdown_adr import loading
+    from tradeoffs.core.markdown_adr import record as markdown_record
 
-    found = markdown_adr.load_dirs(
+    found = loading.load_dirs(
         settings.markdown_dirs,
         display=settings.display,
         prefix=settings.prefix,
         taken=by_number,
         root=settings.root,
-        docs_dir=settings.docs_dir,
-        url_prefix=settings.url_prefix,
         status_words=settings.status_words,
     )
-    project.markdown_files = found.files
+    project.markdown_numbers = found.numbers
 
     def reported(file: str) -> bool:
         return wanted is None or (settings.root / file).resolve() in wanted
 
     project.problems += [p for p in found.problems if reported(p.file)]
-    for _rec, decision, doc in found.decisions:
+    project.not_records = [s for s in found.skipped if reported(s.file)]
+    project.problems += [s.warning() for s in project.not_records if not s.recognised]
+    for rec, decision, doc in found.decisions:
         by_number.setdefault(decision.number, []).append(decision.path)
         if decision.number in project.evaluations:
             continue  # reported as a clash; the YAML decision keeps the number
@@ -280,6 +298,7 @@ def _load_markdown(project: Project, by_number: dict[int, list[str]], wanted: se
             ev.problems = []
         project.evaluations[decision.number] = ev
         project.markdown_documents[decision.number] = doc
+        project.markdown_sources[decision.number] = markdown_record.RecordSource.of(rec)
 
 
 def _check_references(project: Project, wanted: set[Path] | None) -> None:

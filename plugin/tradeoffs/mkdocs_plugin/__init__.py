@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 from mkdocs.utils.templates import TemplateContext
@@ -205,6 +205,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             release_inline_cache()  # a build renders no more templates; serve keeps it warm
         for problem in [*project.all_problems, *site.problems]:
             log.warning(problem.format())
+        for note in project.notes():
+            log.info(note)  # templates, index pages: named, and no reason to fail --strict
         advice = search_suggestion(len(project.decisions), settings.search)
         if advice is not None:
             log.info(advice)
@@ -271,8 +273,9 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
         for child in section.children:
             child.parent = section
         log_page = self.site.nav[0].path
+        folder = self.settings.url_prefix if self.settings else ""
         for i, item in enumerate(nav.items):
-            if isinstance(item, Page) and item.file.src_uri == log_page:
+            if _is_decisions_entry(item, log_page, folder):
                 nav.items[i] = section
                 break
         else:
@@ -548,6 +551,19 @@ def _nav_item(item: NavItem, files: Files) -> Page | Section | None:
     for child in section.children:
         child.parent = section
     return section if section.children else None
+
+
+def _is_decisions_entry(item: Any, log_page: str | None, folder: str) -> bool:
+    """Whether a top-level nav entry stands for the decisions section: the log page, the
+    decisions folder as a link (`- Decisions: decisions/`, as Zensical's nav is written), or
+    the section another plugin made of that folder (mkdocs-literate-nav expands it)."""
+    if isinstance(item, Page):
+        return item.file.src_uri == log_page
+    if isinstance(item, Link):
+        return bool(folder) and item.url.strip().rstrip("/") == folder
+    if isinstance(item, Section):
+        return any(p.file.src_uri == log_page for p in _pages(item.children))
+    return False
 
 
 def _pages(items: list[Any]) -> list[Page]:

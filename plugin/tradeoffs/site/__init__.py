@@ -25,6 +25,7 @@ from tradeoffs.site.layout import SiteLayout, slugify, tag_slugs
 from tradeoffs.site.mentions import Mention, MentionLinker
 from tradeoffs.site.overview import OverviewPages, PortableOverviewPages
 from tradeoffs.site.page import Blocks, NavItem, Site, SitePage, place_blocks, placeholder, with_front_matter
+from tradeoffs.site.record_links import RecordLinks
 from tradeoffs.site.redirects import redirect_html
 from tradeoffs.site.search import FRAMEWORK_SECTIONS, skip_in_search
 
@@ -96,6 +97,7 @@ def build_site(
     evaluations = list(project.evaluations.values())
     slugs = tag_slugs(project.decisions)
     history = read_history([settings.decisions_dir, *settings.markdown_dirs]) if git_history else {}
+    links = RecordLinks(project)
     decisions = DecisionPages(
         project,
         renderer,
@@ -108,6 +110,7 @@ def build_site(
         history=history,
         repo_url=repo_url,
         portable=portable,
+        record_links=links,
     )
     for ev in evaluations:
         add(decisions.page(ev))
@@ -122,7 +125,9 @@ def build_site(
         if short
         else {}
     )
-    assets = [] if portable else site_assets(project, site_url=site_url)
+    assets = [] if portable else site_assets(project, site_url=site_url, beside=links.files)
+    if not portable:  # an export publishes no files: its links are the text's own
+        problems += links.problems
     return Site(pages, site_nav(project, layout), short_links, problems, assets)
 
 

@@ -8,6 +8,7 @@ writer (`site.folder`) as files in a docs folder.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -52,12 +53,16 @@ def _packaged(name: str) -> str:
     return resources.files("tradeoffs").joinpath("templates", "assets", name).read_text(encoding="utf-8")
 
 
-def site_assets(project: Project, *, site_url: str = "") -> list[Asset]:
-    """Every file the decision pages need, for any engine."""
+def site_assets(
+    project: Project, *, site_url: str = "", beside: Mapping[str, Path] | None = None
+) -> list[Asset]:
+    """Every file the decision pages need, for any engine; `beside`: the files Markdown ADRs
+    link to, published beside their pages (path under the decisions' folder -> the file,
+    see `record_links`)."""
     settings = project.settings
     out: list[Asset] = []
-    for relative, source in project.markdown_files.items():
-        # images beside Markdown ADRs, published beside their pages; `publish_links` refused
+    for relative, source in (beside or {}).items():
+        # images beside Markdown ADRs, published beside their pages; `record_links` refused
         # every other file already (asked again: nothing unsanitised reaches the site)
         form = published_form(source)
         path = f"{settings.url_prefix}/{relative}".lstrip("/")

@@ -18,6 +18,7 @@ from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.link_preview import link_preview
 from tradeoffs.site.overview import diagram_href
 from tradeoffs.site.page import Blocks, SitePage, with_front_matter
+from tradeoffs.site.record_links import RecordLinks
 from tradeoffs.site.search import (
     FRAMEWORK_SECTIONS,
     decision_facets,
@@ -81,8 +82,11 @@ class DecisionPages:
         history: dict[Path, FileHistory] | None = None,
         repo_url: str = "",
         portable: bool = False,
+        record_links: RecordLinks | None = None,
     ) -> None:
         self.project = project
+        self.record_links = record_links
+        """Places the links of Markdown ADRs' text on the site (None: left as written)."""
         self.portable = portable
         """A page for a plain Markdown export: the template's own text, its tables as Markdown,
         no site front matter or search keywords, every decision through `template`."""
@@ -190,6 +194,8 @@ class DecisionPages:
         d = ev.decision
         path = self.layout.decision_page(d)
         context = cast(SiteDecisionContext, decision_context(ev, self.project, self.layout))
+        if self.record_links is not None:
+            context["body"] = self.record_links.body(d)
         if self.portable:
             return context  # no tag pages, history or diagrams beside an export
         context["tag_pages"] = [

@@ -21,19 +21,26 @@ from pathlib import Path
 from tradeoffs.adr.render import Renderer
 from tradeoffs.core.errors import TradeoffsError
 from tradeoffs.core.project import Project
-from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS
+from tradeoffs.site.assets import ASSET_DIR, MERMAID_JS, SCRIPTS, STYLES
+from tradeoffs.site.diagrams import has_diagram, mermaid_file
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.mentions import MentionLinker
+from tradeoffs.site.nav_file import nav_markdown, read_engine_nav
 from tradeoffs.site.page import Site
 from tradeoffs.site.portable import portable_markdown, split_front_matter
 from tradeoffs.site.redirects import short_link_pages
 
 MANIFEST = ".tradeoffs-pages.json"
 """What `tradeoffs pages` wrote into a folder, with each file's SHA-256 (relative paths)."""
-PAGE_STYLES = ("tradeoffs.css",)
-PAGE_SCRIPTS = ("tradeoffs.js", "tryit.js")
-"""What a written page loads itself: an engine without the plugin adds nothing to its config.
-(The search script is for Material's search under MkDocs; other engines search their own way.)"""
+PAGE_STYLES = STYLES
+PAGE_SCRIPTS = SCRIPTS
+"""What a written page loads itself, as every page does under the plugin: an engine without the
+plugin adds nothing to its config. The search script rewrites `ADR 7` to `ADR-0007` in Zensical's
+search box too (it sends queries to its worker as Material does); `tradeoffs finish` adds it to
+the other pages of the built site."""
+
+
+NAV_FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n\n"
 
 
 class PagesError(TradeoffsError):
@@ -105,6 +112,7 @@ def page_files(
     linker: MentionLinker | None = None,
     site_url: str = "",
     mermaid: bool = False,
+    site_name: str = "",
 ) -> tuple[dict[str, bytes], set[str], list[str]]:
     """Every file of the page set as bytes, by relative path; the paths a team's own file may
     take instead (`Asset.yields`); and the mentions of missing decisions, as messages."""
@@ -118,7 +126,9 @@ def page_files(
             warnings += [
                 f"{page.source or path}: {m.text} names a decision that does not exist" for m in missing
             ]
-        text = portable_markdown(page, body) + "\n" + asset_tags(path, layout, mermaid=mermaid)
+        written = portable_markdown(page, body)
+        # Mermaid (3.6 MB) only where there is a diagram to draw, as under the plugin
+        text = written + "\n" + asset_tags(path, layout, mermaid=mermaid and has_diagram(written))
         files[path] = text.encode("utf-8")
     yields: set[str] = set()
     for asset in site.assets:
@@ -132,11 +142,20 @@ def page_files(
         url_of=lambda path: layout.url(path) if path in site.pages else None,
         is_page=lambda path: path in files,
         ours=lambda path: True,
+        preview_of=lambda path: _short_link_preview(site, path, site_name),
     )
     warnings += taken
     for redirect in redirects:
         files[redirect.out.as_posix()] = redirect.html.encode("utf-8")
     return files, yields, warnings
+
+
+def _short_link_preview(site: Site, path: str, site_name: str) -> dict[str, str] | None:
+    """The link preview of the page at `path`, for its short link's page (as the plugin's)."""
+    page = site.pages.get(path)
+    if page is None or not page.preview:
+        return None
+    return {**page.preview, "og:site_name": site_name}
 
 
 def _inside(out: Path, relative: str) -> Path:
@@ -250,8 +269,22 @@ def project_files(project: Project, renderer: Renderer) -> tuple[dict[str, bytes
     )
     layout = SiteLayout(settings.url_prefix, settings.directory_urls)
     linker = MentionLinker(project.decisions, layout, settings.prefix) if settings.link_mentions else None
+    engine = read_engine_nav(settings)
+    # the Mermaid the site serves (the option's, else the package's): each page with a diagram
+    # loads it before the theme looks for one, so diagrams draw offline with nothing installed
     files, yields, warnings = page_files(
-        site, layout, linker=linker, site_url=settings.site_url, mermaid=settings.mermaid_js is not None
+        site,
+        layout,
+        linker=linker,
+        site_url=settings.site_url,
+        mermaid=mermaid_file(settings.mermaid_js) is not None,
+        site_name=engine.site_name if engine is not None else "",
     )
+    if engine is not None and engine.literate_nav:
+        # Zensical's literate-nav reads the folder's nav file: the plugin's Decisions section.
+        # Zensical publishes the file as a page too: it is kept out of search.
+        files[f"{settings.url_prefix}/{engine.nav_file}".lstrip("/")] = (
+            NAV_FRONT_MATTER + nav_markdown(site.nav, settings.url_prefix)
+        ).encode("utf-8")
     problems = [p.format() for p in [*project.all_problems, *site.problems]]
-    return files, yields, problems + warnings
+    return files, yields, problems + project.notes() + warnings

@@ -10,14 +10,15 @@ from tradeoffs.core.problems import Problem, error
 from tradeoffs.core.project import Project, load_project
 
 
-def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], int]:
+def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], int, list[str]]:
     """Every problem of the given files (all of the project's when none are given), with the
-    configuration's own, and how many files were checked."""
+    configuration's own, how many files were checked, and notes: the Markdown files in
+    markdown_dirs told for what they are and not records (templates, index pages)."""
     problems: list[Problem]
     count: int
     if not paths and (missing := missing_decisions_dir(settings)) is not None:
         where = str(settings.config_file) if settings.config_file else settings.display(settings.root)
-        return [*settings.warnings, error(where, 1, 1, missing)], 0
+        return [*settings.warnings, error(where, 1, 1, missing)], 0, []
     if paths:
         decision_paths, framework_paths = split_paths(settings, paths)
         problems = []
@@ -32,7 +33,7 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         count = len(decision_paths) + len(framework_paths)
     else:
         project = load_project(settings)
-        problems = project.all_problems + dead_globs(project, None)
+        problems = project.all_problems + dead_globs(project, None) + record_link_problems(project)
         count = len(project.evaluations) + len(
             [
                 p
@@ -48,7 +49,16 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         from tradeoffs.workflow.engines import engine_problems
 
         problems += engine_problems(settings)
-    return [*settings.warnings, *problems], count
+    return [*settings.warnings, *problems], count, [] if paths else project.notes()
+
+
+def record_link_problems(project: Project) -> list[Problem]:
+    """Links in Markdown ADRs that the site cannot follow, as the build names them."""
+    if not project.markdown_sources:
+        return []
+    from tradeoffs.site.record_links import RecordLinks
+
+    return RecordLinks(project).all_problems()
 
 
 def dead_globs(project: Project, only: list[Path] | None) -> list[Problem]:

@@ -45,9 +45,10 @@ def _plugin_line(config: Path) -> int:
 
 def engine_problems(settings: Settings, *, zensical_installed: bool | None = None) -> list[Problem]:
     """A warning when the site will be built by an engine that does not run the plugin and
-    `tradeoffs pages` has not written the pages for it; nothing otherwise."""
+    `tradeoffs pages` has not written the pages for it, or when Zensical's config lacks what it
+    needs to show the Decisions section (`site.nav_file`); nothing otherwise."""
     if _pages_written(settings):
-        return []
+        return zensical_nav_problems(settings, zensical_installed=zensical_installed)
     toml = settings.root / ZENSICAL_CONFIG
     if toml.is_file():
         return [
@@ -76,3 +77,26 @@ def engine_problems(settings: Settings, *, zensical_installed: bool | None = Non
             )
         ]
     return []
+
+
+def zensical_builds(settings: Settings, *, zensical_installed: bool | None = None) -> bool:
+    """Whether Zensical will build the site: it has a `zensical.toml`, or Zensical is installed
+    and the team has not said it builds with MkDocs."""
+    if (settings.root / ZENSICAL_CONFIG).is_file():
+        return True
+    if os.environ.get(ENGINE_VARIABLE, "").lower() == "mkdocs":
+        return False
+    if zensical_installed is None:
+        zensical_installed = importlib.util.find_spec("zensical") is not None
+    return zensical_installed
+
+
+def zensical_nav_problems(settings: Settings, *, zensical_installed: bool | None = None) -> list[Problem]:
+    """What the config Zensical reads lacks to show the Decisions section (none when Zensical
+    does not build the site)."""
+    from tradeoffs.site.nav_file import nav_problems, read_engine_nav
+
+    if not zensical_builds(settings, zensical_installed=zensical_installed):
+        return []
+    engine = read_engine_nav(settings)
+    return [] if engine is None else nav_problems(settings, engine)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from tradeoffs.core import gitrepo
 from tradeoffs.core.decisions import FILE_NAME, decision_files
-from tradeoffs.core.markdown_adr import NUMBERED, markdown_files
+from tradeoffs.core.markdown_adr.finding import markdown_files
+from tradeoffs.core.markdown_adr.names import NUMBERED
 
 
 def numbers_in_folder(directory: Path) -> set[int]:

@@ -36,13 +36,17 @@
 
   if (CONFIG.engine === "material") {
     // Material for MkDocs 9 sends each query to its search worker as {type: 2, data: text}
-    // (SearchMessageType.QUERY) and has no hook of its own to rewrite it.
+    // (SearchMessageType.QUERY) and has no hook of its own to rewrite it; Zensical's search
+    // sends {type: 2, data: {input: text, filter, page}}.
     if (typeof Worker === "undefined") return;
     var post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (message) {
       var args = Array.prototype.slice.call(arguments);
       if (message && message.type === 2 && typeof message.data === "string") {
         args[0] = Object.assign({}, message, { data: normaliseIds(message.data) });
+      } else if (message && message.type === 2 && message.data && typeof message.data.input === "string") {
+        var data = Object.assign({}, message.data, { input: normaliseIds(message.data.input) });
+        args[0] = Object.assign({}, message, { data: data });
       }
       return post.apply(this, args);
     };

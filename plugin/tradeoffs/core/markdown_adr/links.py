@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^)\s>\[\]]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+"""An inline link's text and address (an image's too: its `!` is not part of the match)."""
+
 DEFINITION = re.compile(
     r"^(?P<lead> {0,3}\[(?P<label>[^\]\n]{1,999})\]:[ \t]*)(?P<open><?)(?P<url>[^\s<>]++)(?P<rest>.*)$",
     re.MULTILINE,

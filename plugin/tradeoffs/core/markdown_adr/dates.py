@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from tradeoffs.core.adr_status import fold
+from tradeoffs.core.markdown_adr.status import fold
 
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(

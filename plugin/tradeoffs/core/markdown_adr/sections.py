@@ -8,7 +8,7 @@ an English record's would. Names are matched folded (lower case, no accents).
 
 from __future__ import annotations
 
-from tradeoffs.core.adr_status import fold
+from tradeoffs.core.markdown_adr.status import fold
 
 _HEADINGS: dict[str, tuple[str, ...]] = {
     "status": (
@@ -186,6 +186,25 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "authors": ("autor", "autoren", "auteur", "auteurs", "autores", "auteurs", "作者", "著者", "author(s)"),
 }
 
+ENGLISH_FIELDS: dict[str, str] = {
+    "status": "status",
+    "date": "date",
+    "deciders": "deciders",
+    "decision-makers": "deciders",
+    "decision makers": "deciders",
+    "tags": "tags",
+    "technical story": "technical story",
+    "consulted": "consulted",
+    "informed": "informed",
+    "status history": "status history",
+    "statushistory": "status history",
+    "status_history": "status history",
+    "authors": "authors",
+    "author": "authors",
+}
+"""Metadata field names as the English-speaking formats write them (lower case), and what the
+readers call them: field lines (`Status: accepted`), front matter and table headers."""
+
 FIELDS: dict[str, str] = {fold(name): key for key, names in _FIELDS.items() for name in names}
 """A metadata field's folded name -> the English name the readers know it by."""
 
@@ -218,21 +237,12 @@ def field_line(line: str) -> tuple[str, str] | None:
 
 
 _ENGLISH = {
-    "status": "status",
-    "date": "date",
-    "author": "authors",
-    "authors": "authors",
+    **{name: key for name, key in ENGLISH_FIELDS.items() if key != "status history"},
     "author(s)": "authors",
     "owner": "authors",
     "owners": "authors",
-    "deciders": "deciders",
-    "decision-makers": "deciders",
-    "decision makers": "deciders",
-    "tags": "tags",
-    "technical story": "technical story",
-    "consulted": "consulted",
-    "informed": "informed",
 }
+"""A metadata table's column names: the English fields, and what tables alone call them."""
 
 
 def _cells(line: str) -> list[str]:
