@@ -260,6 +260,9 @@ def parse_file(
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
     if too_much := markdown_budget.text_problems(file, text):
-        rec.problems += too_much  # not read: no site engine is given more than it reads in seconds
+        # not read: no site engine is given more than it reads in seconds; what the bounded
+        # YAML reader finds wrong in the front matter is said too
+        _front_matter(text.splitlines(), rec)
+        rec.problems += too_much
         return rec
     return parse_text(text, path, file, prefix, words)
