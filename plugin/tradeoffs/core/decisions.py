@@ -174,7 +174,7 @@ def load_file(
     problems += once(schema.validate(doc, "decision", fields), problems)
     if "affects" in doc.data:
         problems += invalid_globs(doc)
-    problems += markdown_budget.document_problems(doc)
+    problems += markdown_budget.document_problems(doc, prefix)
     number, slug = int(match["number"]), match["slug"] or ""
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, path, salvage(doc, number, slug, file, prefix, fields))
@@ -289,7 +289,7 @@ def load_text(
     problems += once(schema.validate(doc, "decision", fields), problems)
     if "affects" in doc.data:
         problems += invalid_globs(doc)
-    problems += markdown_budget.document_problems(doc)
+    problems += markdown_budget.document_problems(doc, prefix)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
     decision = build(

@@ -8,8 +8,9 @@ in one paragraph: 28 s); and it makes an element of every block and line it read
 in short paragraphs: 89 s). Measured on the shared 2-core VM: benchmarks/RESULTS.md.
 
 So a file's text is bounded where that cost comes from, by two numbers counted in one pass:
-its marks (`MAX_MARKS`: the characters Markdown reads as markup, line breaks, and spaces after
-the first of a run) and the sum over its paragraphs of marks times characters (`MAX_WORK`). A
+its marks (`MAX_MARKS`: the characters Markdown reads as markup, line breaks, spaces after
+the first of a run, and a link's worth for each mention of a decision, which the site links)
+and the sum over its paragraphs of marks times characters (`MAX_WORK`). A
 file past either is an error placed at the field or line that crosses it, found by `check` and
 the build alike: a YAML decision or framework with an error is not published and a Markdown
 ADR past the bound is not read, so its text never reaches the engine. Both bounds are many
@@ -34,6 +35,10 @@ MAX_WORK = 40_000_000
 """The sum over a file's paragraphs of marks times characters: 200 paragraphs of 1,000
 characters with 200 marks each."""
 
+MENTION_MARKS = 6
+"""A mention (`ADR-7`) becomes a link with a tooltip, `[ADR-7](page "title")`, before the
+Markdown engine reads the page: 1 MiB of `ADR-1 ` was 174,000 links (minutes)."""
+
 MARK_CHARACTERS = "`*_[]()<>!&\\{}#|~"
 _NOT_MARKS = str.maketrans("", "", MARK_CHARACTERS)
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
@@ -44,11 +49,13 @@ WHAT_TO_DO = (
 )
 
 
-def line_marks(line: str) -> int:
+def line_marks(line: str, mention: str = "") -> int:
     """The marks of one line (without its line break): characters Markdown may read as
-    markup, and each space (a tab as four) after the first of a run (headings and table cells
-    are read once from each)."""
+    markup, each space (a tab as four) after the first of a run (headings and table cells
+    are read once from each), and `MENTION_MARKS` for each `mention` (`ADR-`) in it."""
     found = len(line) - len(line.translate(_NOT_MARKS))
+    if mention and mention in line:
+        found += MENTION_MARKS * line.count(mention)
     if "  " in line or "\t" in line:
         for run in _SPACE_RUN.finditer(line):
             found += len(run[0]) + 3 * run[0].count("\t") - 1
@@ -59,6 +66,8 @@ def line_marks(line: str) -> int:
 class Budget:
     """What one file has used so far; `problem` is set by the first bound it crosses."""
 
+    mention: str = ""
+    """What every mention of a decision holds (`ADR-`): the site makes each a link."""
     marks: int = 0
     work: int = 0
     crossed: str | None = None
@@ -73,7 +82,7 @@ class Budget:
                 size = marks = 0
                 self.marks += 1
             else:
-                found = line_marks(line)
+                found = line_marks(line, self.mention)
                 marks += found
                 size += len(line) + 3 * line.count("\t") + 1
                 self.marks += found + 1  # a line break: a line, a list item or a row
@@ -87,17 +96,17 @@ class Budget:
         return None
 
 
-def text_problems(file: str, text: str, first_line: int = 1) -> list[Problem]:
+def text_problems(file: str, text: str, first_line: int = 1, prefix: str = "ADR") -> list[Problem]:
     """The bound a Markdown file crosses, at its line (`first_line`: the file's line of the
-    text's first line)."""
-    budget = Budget()
+    text's first line; `prefix`: the decisions' ids, whose mentions become links)."""
+    budget = Budget(mention=f"{prefix}-")
     at = budget.read(text)
     return [] if at is None or budget.crossed is None else [error(file, first_line + at, 1, budget.crossed)]
 
 
-def document_problems(doc: Document) -> list[Problem]:
+def document_problems(doc: Document, prefix: str = "ADR") -> list[Problem]:
     """The bound a YAML file crosses, at the field (its value) that crosses it."""
-    budget = Budget()
+    budget = Budget(mention=f"{prefix}-")
     for path, text in _strings(doc.data, ()):
         if budget.read(text) is not None and budget.crossed is not None:
             return [doc.problem(path, budget.crossed)]
@@ -121,8 +130,8 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
 def _too_many(used: int) -> str:
     return (
         f"the text up to here holds {used:,} Markdown marks (characters such as [ ] ` * _ < & #, "
-        f"line breaks and runs of spaces); a file may hold {MAX_MARKS:,}, which the site's "
-        f"Markdown engine reads in seconds: {WHAT_TO_DO}"
+        "line breaks, runs of spaces; a mention of a decision counts as the link it becomes); "
+        f"a file may hold {MAX_MARKS:,}, which the site's Markdown engine reads in seconds: {WHAT_TO_DO}"
     )
 
 

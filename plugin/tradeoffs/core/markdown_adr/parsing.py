@@ -259,7 +259,7 @@ def parse_file(
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
-    if too_much := markdown_budget.text_problems(file, text):
+    if too_much := markdown_budget.text_problems(file, text, prefix=prefix):
         # not read: no site engine is given more than it reads in seconds; what the bounded
         # YAML reader finds wrong in the front matter is said too
         _front_matter(text.splitlines(), rec)
