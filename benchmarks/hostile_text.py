@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tradeoffs.core.markdown_budget import MAX_MARKS, MAX_WORK, line_marks
 
 SIZE = 1024 * 1024 - 4096
 """A little under the 1 MiB limit, leaving room for the file's other lines."""
@@ -58,6 +61,40 @@ PAYLOADS: dict[str, tuple[str, Callable[[int], str]]] = {
     "short lines": ("text", lambda n: _fill("a\n", n)),
 }
 
+
+def _at_budget(unit: str) -> Callable[[int], str]:
+    """As much of `unit` in one paragraph as the Markdown budget lets a file hold (its work
+    bound, or its marks bound), the rest of the size plain words: the slowest file the budget
+    lets through, for this unit."""
+
+    def make(n: int) -> str:
+        marks = max(1, line_marks(unit, "ADR-"))
+        k = min(int((0.95 * MAX_WORK / (marks * len(unit))) ** 0.5), int(0.95 * MAX_MARKS) // marks)
+        hostile = (unit * k).strip("\n")
+        return hostile + "\n\n" + _fill("word ", n - len(hostile.encode()) - 2).rstrip()
+
+    return make
+
+
+AT_BUDGET = [
+    "[",
+    "<",
+    "`",
+    "\\`",
+    "[x](a",
+    "*a _b ",
+    "<!--",
+    "ADR-1 ",
+    "&amp;",
+    "|",
+    "![",
+    "<a>",
+    "a\n",
+    "<b>x</b>",
+]
+for _unit in AT_BUDGET:
+    PAYLOADS["at the budget: " + _unit.replace("\n", " line breaks")] = ("text", _at_budget(_unit))
+
 TARGETS = ("context", "title", "accepted_costs", "open_questions", "markdown ADR")
 """Where the payload goes: a field of a YAML decision, or a Markdown ADR under markdown_dirs."""
 
@@ -79,15 +116,15 @@ def _decision(target: str, payload: str) -> str:
 
 def _record(where: str, payload: str) -> str:
     if where == "title":
-        return f"# Use a cache {payload}\n\nStatus: accepted\n\n## Context\n\nWe cache.\n"
+        return f"# Use a cache {payload}\n\nStatus: accepted\nDate: 2026-01-05\n\n## Context\n\nWe cache.\n"
     if where == "status":
-        return f"# Use a cache\n\nStatus: accepted{payload}\n\n## Context\n\nWe cache.\n"
+        return f"# Use a cache\n\nStatus: accepted{payload}\nDate: 2026-01-05\n\n## Context\n\nWe cache.\n"
     if where == "option":
         return (
-            "# Use a cache\n\n## Status\n\nAccepted\n\n## Considered Options\n\n"
+            "# Use a cache\n\nDate: 2026-01-05\n\n## Status\n\nAccepted\n\n## Considered Options\n\n"
             f"* {payload}\n* Recompute\n\n## Decision Outcome\n\nChosen option: {payload}\n"
         )
-    return f"# Use a cache\n\nStatus: accepted\n\n## Context\n\n{payload}\n"
+    return f"# Use a cache\n\nStatus: accepted\nDate: 2026-01-05\n\n## Context\n\n{payload}\n"
 
 
 def _project(root: Path, target: str, where: str, payload: str) -> None:
@@ -117,19 +154,31 @@ COMMANDS = {
 }
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of the finished child processes: on a shared machine the
+    wall time also holds the other processes' turns."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def measure(name: str, target: str, size: int, limit: float) -> dict[str, object]:
     where, make = PAYLOADS[name]
     out: dict[str, object] = {"payload": name, "target": target, "bytes": size}
     with tempfile.TemporaryDirectory(prefix="tradeoffs-hostile-") as tmp:
         root = Path(tmp)
-        _project(root, target, where, make(size))
+        payload = make(size)
+        if target != "markdown ADR":  # room for the block's indentation, within the limit
+            payload = make(size - 4 * payload.count("\n") - 200)
+        _project(root, target, where, payload)
         for command, argv in COMMANDS.items():
             if command == "import" and target != "markdown ADR":
                 continue  # import reads Markdown ADRs only
             start = time.perf_counter()
+            before = _children_cpu()
             try:
                 done = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=limit * 3)
                 seconds = time.perf_counter() - start
+                out[f"{command} cpu"] = round(_children_cpu() - before, 2)
                 traceback = "Traceback" in done.stderr
                 placed = "0002-hostile" in done.stdout + done.stderr and done.returncode != 0
             except subprocess.TimeoutExpired:
@@ -145,7 +194,8 @@ def measure(name: str, target: str, size: int, limit: float) -> dict[str, object
 def _shown(row: dict[str, object], command: str) -> str:
     if command not in row:
         return "–"
-    return f"{row[command]}{' (error)' if row[f'{command} refused'] else ''}"
+    cpu = f" / {row[f'{command} cpu']}" if f"{command} cpu" in row else ""
+    return f"{row[command]}{cpu}{' (error)' if row[f'{command} refused'] else ''}"
 
 
 def main() -> int:
@@ -153,11 +203,16 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=SIZE)
     parser.add_argument("--limit", type=float, default=10.0)
     parser.add_argument("--only", action="append", choices=sorted(PAYLOADS))
+    parser.add_argument("--match", help="only the payloads whose name holds this")
+    parser.add_argument("--skip", help="not the payloads whose name holds this")
     parser.add_argument("--target", action="append", choices=TARGETS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = []
-    for name in args.only or PAYLOADS:
+    names = [
+        n for n in args.only or PAYLOADS if (args.match or "") in n and not (args.skip and args.skip in n)
+    ]
+    for name in names:
         for target in args.target or TARGETS:
             rows.append(measure(name, target, args.size, args.limit))
             if not args.json:
