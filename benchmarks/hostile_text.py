@@ -212,6 +212,10 @@ def main() -> int:
     names = [
         n for n in args.only or PAYLOADS if (args.match or "") in n and not (args.skip and args.skip in n)
     ]
+    if not args.json:
+        print(
+            "| payload | in | check s: wall / CPU | import s | build s |\n| --- | --- | ---: | ---: | ---: |"
+        )
     for name in names:
         for target in args.target or TARGETS:
             rows.append(measure(name, target, args.size, args.limit))
