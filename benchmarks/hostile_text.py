@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from tradeoffs.core.markdown_budget import MAX_MARKS, MAX_WORK, line_marks
@@ -151,6 +151,9 @@ COMMANDS = {
     "check": [sys.executable, "-m", "tradeoffs", "check"],
     "import": [sys.executable, "-m", "tradeoffs", "import", "adrs", "--to", "imported"],
     "build": [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
+    # the pages another engine (Zensical) builds, converted and sanitised here; the export
+    "pages": [sys.executable, "-m", "tradeoffs", "pages", "--out", "pages"],
+    "export": [sys.executable, "-m", "tradeoffs", "export", "--out", "exported"],
 }
 
 
@@ -161,7 +164,9 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def measure(name: str, target: str, size: int, limit: float) -> dict[str, object]:
+def measure(
+    name: str, target: str, size: int, limit: float, commands: Collection[str] = COMMANDS
+) -> dict[str, object]:
     where, make = PAYLOADS[name]
     out: dict[str, object] = {"payload": name, "target": target, "bytes": size}
     with tempfile.TemporaryDirectory(prefix="tradeoffs-hostile-") as tmp:
@@ -171,7 +176,7 @@ def measure(name: str, target: str, size: int, limit: float) -> dict[str, object
             payload = make(size - 4 * payload.count("\n") - 200)
         _project(root, target, where, payload)
         for command, argv in COMMANDS.items():
-            if command == "import" and target != "markdown ADR":
+            if command not in commands or (command == "import" and target != "markdown ADR"):
                 continue  # import reads Markdown ADRs only
             start = time.perf_counter()
             before = _children_cpu()
@@ -187,7 +192,8 @@ def measure(name: str, target: str, size: int, limit: float) -> dict[str, object
             out[f"{command} traceback"] = traceback
             out[f"{command} refused"] = placed
             shutil.rmtree(root / "site", ignore_errors=True)
-            shutil.rmtree(root / "imported", ignore_errors=True)
+            for made in ("imported", "pages", "exported"):
+                shutil.rmtree(root / made, ignore_errors=True)
     return out
 
 
@@ -206,24 +212,29 @@ def main() -> int:
     parser.add_argument("--match", help="only the payloads whose name holds this")
     parser.add_argument("--skip", help="not the payloads whose name holds this")
     parser.add_argument("--target", action="append", choices=TARGETS)
+    parser.add_argument("--command", action="append", choices=COMMANDS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = []
     names = [
         n for n in args.only or PAYLOADS if (args.match or "") in n and not (args.skip and args.skip in n)
     ]
+    commands = args.command or list(COMMANDS)
     if not args.json:
         print(
-            "| payload | in | check s: wall / CPU | import s | build s |\n| --- | --- | ---: | ---: | ---: |"
+            "| payload | in | "
+            + " | ".join(f"{c} s: wall / CPU" for c in commands)
+            + " |\n| --- | --- |"
+            + " ---: |" * len(commands)
         )
     for name in names:
         for target in args.target or TARGETS:
-            rows.append(measure(name, target, args.size, args.limit))
+            rows.append(measure(name, target, args.size, args.limit, commands))
             if not args.json:
                 r = rows[-1]
                 print(
                     f"| {r['payload']} | {r['target']} | "
-                    + " | ".join(_shown(r, c) for c in COMMANDS)
+                    + " | ".join(_shown(r, c) for c in commands)
                     + " |",
                     flush=True,
                 )
