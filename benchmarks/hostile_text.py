@@ -149,7 +149,7 @@ def _project(root: Path, target: str, where: str, payload: str) -> None:
 
 COMMANDS = {
     "check": [sys.executable, "-m", "tradeoffs", "check"],
-    "import": [sys.executable, "-m", "tradeoffs", "import", "adrs", "--to", "imported"],
+    "import": [sys.executable, "-m", "tradeoffs", "import", "adrs", "--out", "imported"],
     "build": [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "site"],
     # the pages another engine (Zensical) builds, converted and sanitised here; the export
     "pages": [sys.executable, "-m", "tradeoffs", "pages", "--out", "pages"],
@@ -184,7 +184,8 @@ def measure(
                 done = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=limit * 3)
                 seconds = time.perf_counter() - start
                 out[f"{command} cpu"] = round(_children_cpu() - before, 2)
-                traceback = "Traceback" in done.stderr
+                # a traceback, or a usage error (click's exit status 2): the command did not run
+                traceback = "Traceback" in done.stderr or done.returncode == 2
                 placed = "0002-hostile" in done.stdout + done.stderr and done.returncode != 0
             except subprocess.TimeoutExpired:
                 seconds, traceback, placed = limit * 3, False, False
