@@ -234,7 +234,7 @@ START = {
     "yaml, nested [": 8000,
     "markdown ADR, status separators": 200_000,
     "import, many options": 8000,
-    "import, many options with their pros and cons": 16_000,
+    "import, many options with their pros and cons": 8000,
 }
 """Where a reader's quadratic part shows only past a size (its constant is small)."""
 
