@@ -528,14 +528,11 @@ def test_export_markdown_pages_links_and_index(project: Project) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     out = project.root / "public"
     pages = sorted(str(p.relative_to(out)) for p in out.rglob("*.md"))
-    assert pages == [
-        "decisions/ADR-0001.md",
-        "decisions/ADR-0002.md",
-        "decisions/ADR-0003.md",
-        "decisions/ADR-0004.md",
-        "decisions/ADR-0005.md",
-        "decisions/ADR-0006.md",
-        "decisions/ADR-0007.md",
+    decision_pages = [p for p in pages if re.fullmatch(r"decisions/[0-9]{4}-.+\.md", p)]
+    assert [p[10:14] for p in decision_pages] == [f"{n:04d}" for n in range(1, 8)]
+    assert decision_pages[:2] == ["decisions/0001-pick-a-queue.md", "decisions/0002-use-alpha.md"]
+    assert decision_pages[5] == "decisions/0006-deploy-the-knowledge-base-on-netlify.md"
+    assert sorted(set(pages) - set(decision_pages)) == [
         *sorted(
             [
                 f"decisions/frameworks/{p.stem}.md"
@@ -549,25 +546,27 @@ def test_export_markdown_pages_links_and_index(project: Project) -> None:
     # the site's own framework and log pages, as portable Markdown: no Try-it form, no HTML table
     framework = (out / "decisions/frameworks/test-rules.md").read_text(encoding="utf-8")
     assert "## Criteria" in framework and "Try it" not in framework and "<table" not in framework
-    assert "| [ADR-0002: Use alpha](../ADR-0002.md) | accepted | Test rules | Alpha |" in framework
+    assert "| [ADR-0002: Use alpha](../0002-use-alpha.md) | accepted | Test rules | Alpha |" in framework
     index = (out / "decisions/index.md").read_text(encoding="utf-8")
     assert "Type to filter" not in index and "| [ADR-0007:" in index
     for page in out.rglob("*.md"):
         for link in _relative_links(page.read_text(encoding="utf-8")):
             target = (page.parent / link.split("#")[0]).resolve()
             assert target.is_file(), f"{page}: broken link {link}"
-    alpha = (out / "decisions" / "ADR-0002.md").read_text(encoding="utf-8")
+    alpha = (out / "decisions" / "0002-use-alpha.md").read_text(encoding="utf-8")
     front = yaml.safe_load(alpha.split("---\n")[1])
-    assert front["status"] == "accepted" and "decision-makers" not in front and front["adr"] == "ADR-0002"
-    assert "[ADR-0001: Pick a message queue](ADR-0001.md)" in alpha
-    imported = (out / "decisions" / "ADR-0006.md").read_text(encoding="utf-8")
+    assert front["status"] == "accepted" and "decision-makers" not in front and "adr" not in front
+    assert "[ADR-0001: Pick a message queue](0001-pick-a-queue.md)" in alpha
+    imported = (out / "decisions" / "0006-deploy-the-knowledge-base-on-netlify.md").read_text(
+        encoding="utf-8"
+    )
     assert yaml.safe_load(imported.split("---\n")[1])["tags"] == ["doc", "hosting"]
     assert "# ADR-0006: Deploy the knowledge base on Netlify" in imported
-    assert "[the previous decision](ADR-0005.md)" in imported
+    assert "[the previous decision](0005-" in imported
     index = (out / "decisions" / "index.md").read_text(encoding="utf-8")
     assert (
-        "| [ADR-0006: Deploy the knowledge base on Netlify](ADR-0006.md) | accepted |  |  | 2021-03-15 |"
-        in index
+        "| [ADR-0006: Deploy the knowledge base on Netlify](0006-deploy-the-knowledge-base-on-netlify.md) "
+        "| accepted |  |  | 2021-03-15 |" in index
     )
 
 
@@ -582,7 +581,7 @@ def test_export_refuses_a_non_empty_folder_without_force(project: Project) -> No
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
     forced = project.cli("export", "--out", "public", "--force")
     assert forced.returncode == 0, forced.stderr
-    assert keep.read_text() == "mine" and (out / "decisions" / "ADR-0001.md").is_file()
+    assert keep.read_text() == "mine" and (out / "decisions" / "0001-pick-a-queue.md").is_file()
     assert project.cli("export", "--out", "public", "--force").returncode == 0  # again, over itself
 
 
@@ -843,7 +842,8 @@ def test_export_then_import_gives_back_the_same_decisions(tmp_path: Path) -> Non
     export_markdown(load_project(settings), tmp_path / "exported")
     again = _imported(tmp_path / "exported", tmp_path / "again")
     assert again == first
-    exported = (tmp_path / "exported" / "decisions" / "ADR-0001.md").read_text(encoding="utf-8")
+    [exported_page] = (tmp_path / "exported" / "decisions").glob("0001-*.md")
+    exported = exported_page.read_text(encoding="utf-8")
     assert "stale articles & misses synonyms" in exported  # Markdown text is not HTML-escaped
 
 

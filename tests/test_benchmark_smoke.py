@@ -46,7 +46,7 @@ def test_generated_decisions_are_valid_and_build(tmp_path: Path) -> None:
     export = run.write_export_reference(config.parent, tmp_path / "export")
     assert json.loads((export.parent / "export.json").read_text())["cpu"] > 0
     build(load_config(str(export), site_dir=str(tmp_path / "export-out")))
-    assert len(list((tmp_path / "export-out" / "decisions").glob("ADR-*/index.html"))) == 20
+    assert len(list((tmp_path / "export-out" / "decisions").glob("[0-9][0-9][0-9][0-9]-*/index.html"))) == 20
     assert (tmp_path / "export-out" / "how-we-decide" / "index.html").is_file()
     home = (tmp_path / "export-out" / "index.html").read_text()
     assert "decisions/" in home and "ADR-0001" not in home  # a small nav: no decision in it

@@ -31,6 +31,7 @@ from tradeoffs.core.markdown_adr.sections import demote_extra_h1
 from tradeoffs.core.markdown_adr.text import clean_heading
 from tradeoffs.core.markdown_budget import document_problems, text_problems
 from tradeoffs.core.source import Document
+from tradeoffs.site.gfm import to_gfm
 from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker
 from tradeoffs.site.pagefind import mark_page
@@ -225,6 +226,13 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
         _site_markdown,
         lambda n: "".join("`" * k + "a" for k in range(1, int((2 * n) ** 0.5))),
     ),
+    # the Markdown export as plain GFM
+    "gfm, heading {#": (to_gfm, lambda n: "## a " + "{#a " * n + "}\n"),
+    "gfm, heading braces and spaces": (to_gfm, lambda n: "## a {" + " " * n + "x}\n"),
+    "gfm, admonition spaces": (to_gfm, lambda n: "!!! note" + " " * n + "x\n"),
+    "gfm, <b> tags": (to_gfm, lambda n: "a " + "<b>" * (n // 3) + "\n"),
+    "gfm, <b> between code spans": (to_gfm, lambda n: "a " + "`<b>` <b>" * (n // 9) + "\n"),
+    "gfm, ](#a": (to_gfm, lambda n: "## x {#a}\n\n" + "](#a" * (n // 4) + "\n"),
     # YAML: flow collections nested deep
     "yaml, nested [": (lambda t: source.parse("f.yml", t), lambda n: "a: " + "[" * n + "]" * n + "\n"),
 }

@@ -540,6 +540,17 @@ def test_renumber_to_a_number_updates_every_reference_form(project: Project) -> 
     assert "6 references to ADR-3 updated to ADR-12" in result.stdout
 
 
+def test_renumber_leaves_another_repositorys_decision_alone(project: Project) -> None:
+    project.decision("0003-target.yml", GOOD)
+    refs = GOOD.replace("Use alpha", "Refs") + "related:\n  - ADR-3\n  - payments/ADR-3\n  - payments/3\n"
+    project.decision("0004-refs.yml", refs)
+    result = project.cli("renumber", "ADR-3", "--to", "12", "--no-git")
+    assert result.returncode == 0, result.stderr
+    assert (project.root / "decisions/0004-refs.yml").read_text() == refs.replace(
+        "  - ADR-3\n", "  - ADR-12\n"
+    )
+
+
 def test_renumber_refuses_and_changes_nothing(project: Project) -> None:
     project.decision("0001-a.yml", GOOD)
     project.decision("0002-b.yml", GOOD)

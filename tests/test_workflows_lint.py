@@ -64,3 +64,20 @@ def test_actionlint_finds_a_mistake(tmp_path: Path) -> None:
     bad.write_text(init.workflow_text("x").replace("steps.review.outcome", "steps.reveiw.outcome"))
     found = _lint(tmp_path, [bad])
     assert found and "reveiw" in str(found[0]["message"])
+
+
+def test_the_catalogue_recipes_in_the_docs_pass_actionlint(tmp_path: Path) -> None:
+    """The workflows docs/adoption.md gives for keeping an export current (and any other whole
+    workflow there), as a team would paste them."""
+    import re
+
+    text = "".join(
+        (REPO / "docs" / name).read_text(encoding="utf-8") for name in ("adoption.md", "catalogue.md")
+    )
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "\njobs:" in b]
+    assert blocks
+    files = []
+    for n, block in enumerate(blocks):
+        files.append(tmp_path / f"recipe{n}.yml")
+        files[-1].write_text(block, encoding="utf-8")
+    assert _lint(tmp_path, files) == []

@@ -153,6 +153,10 @@ def decision_context(
             "url": layout.link(page, layout.decision_page(other)),
         }
 
+    def elsewhere(kind: str) -> list[dict[str, Any]]:
+        """Decisions of other repositories' logs (`payments/ADR-3`): named, linked by a catalogue."""
+        return [{"id": i, "title": "", "status": "", "url": None} for k, i in d.elsewhere if k == kind]
+
     recommended = list(ev.recommended) if ev.recommended is not None else None
     options: list[dict[str, Any]] = []
     if fw is not None:
@@ -276,7 +280,7 @@ def decision_context(
         "what_would_change": [] if result is None or fw is None else sensitivity.changes(fw, result),
         "margin": "" if result is None else result.margin.text,
         "decisive_unknowns": [] if result is None else list(result.decisive_unknowns),
-        "supersedes": [ref(n) for n in d.supersedes],
+        "supersedes": [ref(n) for n in d.supersedes] + elsewhere("supersedes"),
         "superseded_by": [ref(o.number) for o in (project.superseded_by(d.number) if project else [])],
         "related": [
             ref(n)
@@ -284,7 +288,8 @@ def decision_context(
                 [*d.related, *((o.number for o in project.related_to(d.number)) if project else [])]
             )
             if n != d.number
-        ],
+        ]
+        + elsewhere("related"),
         "links": [{"title": link.title, "url": link.url} for link in d.links],
         "affects": list(d.affects),
         "fields": field_values(d, project.settings.fields if project is not None else ()),

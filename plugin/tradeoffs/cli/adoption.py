@@ -70,26 +70,60 @@ def import_cmd(ctx: click.Context, source: Path, out: Path | None) -> None:
     help="markdown: the folder to write (required); json: a file (default: stdout).",
 )
 @click.option("--force", is_flag=True, help="Write into a non-empty folder, or over the JSON file.")
-def export(ctx: click.Context, fmt: str, out: Path | None, force: bool) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 when the export in --out is not what exporting now would write.",
+)
+def export(ctx: click.Context, fmt: str, out: Path | None, force: bool, check: bool) -> None:
     """Publish the decision log for other engines: Markdown pages, or one JSON document."""
-    from tradeoffs.adoption.export import ExportError, export_json, export_markdown
+    from tradeoffs.adoption.export import ExportError, export_json, export_markdown, stale_export
     from tradeoffs.adr.render import TemplateProblem
     from tradeoffs.core.files import replace_atomically
 
     settings = settings_of(ctx)
     project = load_project(settings)
+    if check:
+        if fmt != "markdown" or out is None:
+            fail("--check compares a Markdown export: give --format markdown and --out DIR", 2)
+            return
+        try:
+            stale = stale_export(project, out)
+        except ExportError as exc:
+            fail(str(exc), 2)
+            return
+        except TemplateProblem as exc:
+            fail(exc.problem.format())
+            return
+        for line in stale:
+            click.echo(f"{out / line}", err=True)
+        if stale:
+            fail(
+                f"the export in {out} is out of date ({len(stale)} file{'s' * (len(stale) != 1)}); "
+                f"run `tradeoffs export --out {out} --force` and commit the result"
+            )
+        click.echo(f"the export in {out} is up to date", err=True)
+        return
     if fmt == "markdown":
         if out is None:
             fail("--out DIR is required with --format markdown", 2)
             return
+        notes: list[str] = []
         try:
-            written = export_markdown(project, out, force=force)
+            written = export_markdown(project, out, force=force, notes=notes)
         except ExportError as exc:
             fail(str(exc), 2)
         except TemplateProblem as exc:
             fail(exc.problem.format())
         else:
-            click.echo(f"wrote {len(written)} pages to {out}", err=True)
+            for note in notes:
+                click.echo(note, err=True)
+            shown = [p for p in written if p.suffix == ".md"]
+            click.echo(
+                f"wrote {len(shown)} pages to {out} (and {len(written) - len(shown)} sidecars in "
+                "hidden .tradeoffs folders, for `tradeoffs import`)",
+                err=True,
+            )
     else:
         text = json.dumps(export_json(project), indent=2, ensure_ascii=False) + "\n"
         if out is None:

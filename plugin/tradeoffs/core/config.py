@@ -8,6 +8,7 @@ way MkDocs reads it (INHERIT, !ENV) but safely: tags that would import Python ob
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -61,6 +62,25 @@ class Settings:
     """The team's own decision fields (plugin option `fields`)."""
     repo_url: str = ""
     """mkdocs.yml `repo_url`: ADR pages link their git history's commits under it."""
+    site_name: str = ""
+    """mkdocs.yml `site_name`."""
+    source_id: str | None = None
+    """The plugin option `source_id`; `source_name()` gives the name with its defaults."""
+    catalogue: tuple[str, ...] = ()
+    """The plugin option `catalogue`: exports, folders of them or checkouts, as written
+    (relative to the root); `site.catalogue` reads them."""
+
+    def source_name(self) -> str:
+        """The name this log goes by in a catalogue: `source_id`, else the repository's name
+        (`repo_url`), else `site_name`, else the project folder's, as a short slug."""
+        if self.source_id:
+            return self.source_id
+        repo = self.repo_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+        for candidate in (repo, self.site_name, self.root.name):
+            slug = re.sub(r"[^a-z0-9._-]+", "-", candidate.lower()).strip("-._")[:64].strip("-._")
+            if slug:
+                return slug
+        return "decisions"
 
     @classmethod
     def from_options(
@@ -90,6 +110,8 @@ class Settings:
             site_url=site_url or "",
             config_file=config_file,
             fields=() if declaration_problem(merged["fields"]) else parse_fields(merged["fields"]),
+            source_id=merged["source_id"] or None,
+            catalogue=tuple(str(s) for s in merged["catalogue"] or ()),
         )
 
     def options(self) -> dict[str, Any]:
@@ -108,6 +130,7 @@ class Settings:
         values["markdown_dirs"] = [rel(p) for p in self.markdown_dirs]
         values["mermaid_js"] = rel(self.mermaid_js) if self.mermaid_js else None
         values["fields"] = [f.as_option() for f in self.fields]
+        values["catalogue"] = list(self.catalogue)
         return values
 
     def display(self, path: Path) -> str:
@@ -296,6 +319,12 @@ def _option_position(path: Path, name: str) -> tuple[int, int]:
     return 1, 1
 
 
+def option_position(path: Path, name: str) -> tuple[int, int]:
+    """Line and column of the plugin option `name` in the config file `path`, for problems
+    found in what the option names (a catalogue source that is not there)."""
+    return _option_position(path, name)
+
+
 def _as_problem(path: Path | None, item: OptionProblem) -> Problem:
     line, column = _option_position(path, item.name) if path is not None else (1, 1)
     return Problem(
@@ -336,6 +365,7 @@ def load_settings(
         settings.docs_dir = root / str(data.get("docs_dir") or "docs")
         settings.directory_urls = data.get("use_directory_urls") is not False
         settings.repo_url = data["repo_url"] if isinstance(data.get("repo_url"), str) else ""
+        settings.site_name = data["site_name"] if isinstance(data.get("site_name"), str) else ""
     return settings
 
 

@@ -17,7 +17,7 @@ from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.markdown_adr import status as adr_status
 from tradeoffs.core.model import STATUSES, ConsideredOption, Decision, Link
 from tradeoffs.core.problems import Problem, error
-from tradeoffs.core.references import parse_reference
+from tradeoffs.core.references import elsewhere_reference, parse_reference
 
 FILE_NAME = re.compile(r"^(?P<number>[0-9]{1,6})(?:-(?P<slug>[^/\\]*))?\.ya?ml$")
 
@@ -97,6 +97,12 @@ def build(
         open_questions=_tuple(data.get("open_questions")),
         supersedes=tuple(n for v in _tuple(data.get("supersedes")) if (n := parse_reference(v, prefix))),
         related=tuple(n for v in _tuple(data.get("related")) if (n := parse_reference(v, prefix))),
+        elsewhere=tuple(
+            (key, str(v).strip())
+            for key in ("supersedes", "related")
+            for v in _tuple(data.get(key))
+            if elsewhere_reference(v) is not None
+        ),
         tags=_tuple(data.get("tags")),
         links=tuple(Link(title=link["title"], url=link["url"]) for link in data.get("links", ())),
         affects=_tuple(data.get("affects")),

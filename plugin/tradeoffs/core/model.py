@@ -164,6 +164,9 @@ class Decision:
     open_questions: tuple[str, ...] = ()
     supersedes: tuple[int, ...] = ()
     related: tuple[int, ...] = ()
+    elsewhere: tuple[tuple[str, str], ...] = ()
+    """(`supersedes` or `related`, the id) for each entry naming a decision of another
+    repository's log (`payments/ADR-3`): a catalogue of many logs links them."""
     tags: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     affects: tuple[str, ...] = ()

@@ -87,6 +87,15 @@ def _status_words(value: dict[str, str]) -> str | None:
     return None
 
 
+def _source_name(value: str) -> str | None:
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?", value):
+        return (
+            f"'{value}' must be a short name in lower-case letters, digits, '.', '_' and '-' "
+            "(it namespaces ids in a catalogue: payments/ADR-0003)"
+        )
+    return None
+
+
 OPTIONS: tuple[Option, ...] = (
     Option(
         "decisions_dir",
@@ -193,6 +202,23 @@ OPTIONS: tuple[Option, ...] = (
         "decisions (`status: approved`) and Markdown ADRs; the word is shown, the status drives "
         "the site. Adds to the built-in words of eight languages.",
         rule=_status_words,
+    ),
+    Option(
+        "source_id",
+        "optional text",
+        None,
+        "The name this log goes by where the decisions of many repositories meet (`payments`): "
+        "`tradeoffs export --format json` names its source so, and a catalogue's ids are "
+        "`payments/ADR-0003`. Default: the repository's name from `repo_url`, else `site_name`.",
+        rule=_source_name,
+    ),
+    Option(
+        "catalogue",
+        "text list",
+        [],
+        "Other repositories' decision logs to publish as one catalogue (`exports/payments.json`, "
+        "a folder of such files, or a checkout with its mkdocs.yml), relative to mkdocs.yml: "
+        "each `tradeoffs export --format json`, its decisions named `payments/ADR-0003`.",
     ),
     Option(
         "fields",

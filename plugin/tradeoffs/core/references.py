@@ -55,6 +55,24 @@ def parse_reference(value: object, prefix: str | None = None) -> int | None:
     return number if number > 0 else None
 
 
+SOURCE_ID = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
+"""What names a log where many meet (`payments`): the plugin option `source_id`, the export's
+`source.id`, the first part of a catalogue id (`payments/ADR-0003`)."""
+
+_ELSEWHERE = re.compile(rf"(?P<source>{SOURCE_ID})/(?P<ref>(?:[A-Za-z]+-)?[0-9]{{1,7}})")
+
+
+def elsewhere_reference(value: object) -> tuple[str, int] | None:
+    """The log and number a `supersedes`/`related` entry names in another repository's log
+    (`payments/ADR-3` -> ('payments', 3)); None for anything else. Its prefix is that log's,
+    so any is taken."""
+    match = _ELSEWHERE.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    number = parse_reference(match["ref"])
+    return None if number is None else (match["source"], number)
+
+
 def id_occurrences(prefix: str, number: int) -> re.Pattern[str]:
     """Every place decision `number`'s id stands as a token, for `renumber` to rewrite: the
     mentions, and also the id inside paths and links to its page (`decisions/ADR-0003/`,

@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # jsonschema is imported when a document is invalid, not for 
     from jsonschema.exceptions import ValidationError
 
 KINDS = ("decision", "framework")
-OUTPUT_KINDS = ("context",)
-"""Schemas of what the tool prints for other programs (`tradeoffs context --format json`)."""
+OUTPUT_KINDS = ("context", "export")
+"""Schemas of what the tool prints for other programs (`tradeoffs context --format json`,
+`tradeoffs export --format json`)."""
 
 
 @functools.cache

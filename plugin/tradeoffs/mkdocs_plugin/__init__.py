@@ -311,6 +311,8 @@ class TradeoffsPlugin(BasePlugin[TradeoffsConfig]):  # type: ignore[no-untyped-c
             return markdown
         src = page.file.src_uri
         generated = self.site.pages.get(src) if src in self.generated else None
+        if generated is not None and generated.foreign:
+            return markdown  # other repositories' text: `ADR-7` there is not this log's
         linked, missing = self.linker.link(markdown, src, own=generated.decision if generated else None)
         if generated is not None and generated.decision is not None:
             # supersedes/related to a missing decision are already reported with their line

@@ -18,6 +18,7 @@ from tradeoffs.core.model import STATUSES
 from tradeoffs.core.problems import Problem
 from tradeoffs.core.project import Project
 from tradeoffs.site.assets import Asset, site_assets
+from tradeoffs.site.catalogue import CataloguePages, load_catalogue
 from tradeoffs.site.charts import LISTED_STATUSES
 from tradeoffs.site.decisions import DecisionPages, PageCache, framework_sections
 from tradeoffs.site.history import read_history
@@ -65,6 +66,7 @@ def build_site(
     repo_url: str = "",
     site_url: str = "",
     portable: bool = False,
+    layout: SiteLayout | None = None,
 ) -> Site:
     """Every page of the decision site. `short_prefix` names the short-link folder ('' for none);
     with a `cache`, decision pages whose template context did not change are not rendered again.
@@ -80,12 +82,13 @@ def build_site(
 
     `portable` makes the pages of a plain Markdown export instead (`tradeoffs export`): every
     decision through `template` with Markdown tables and no site front matter, the log and the
-    framework pages (`PortableOverviewPages`), no short links and no assets.
+    framework pages (`PortableOverviewPages`), no short links and no assets. `layout` says
+    where pages live when not where the site puts them (the export's `0007-use-kafka.md`).
     """
     if cache is not None:
         cache.start(renderer.signature())
     settings = project.settings
-    layout = SiteLayout(settings.url_prefix, directory_urls)
+    layout = layout or SiteLayout(settings.url_prefix, directory_urls)
     pages: dict[str, SitePage] = {}
     problems: list[Problem] = []
 
@@ -119,6 +122,14 @@ def build_site(
     )
     for page in overview.pages(evaluations):
         add(page)
+    nav = site_nav(project, layout)
+    if settings.catalogue and not portable:
+        catalogue = load_catalogue(settings)
+        problems += catalogue.problems
+        catalogue_pages = CataloguePages(catalogue, renderer, layout, problems)
+        for page in catalogue_pages.pages():
+            add(page)
+        nav.append(catalogue_pages.nav())
     short = "" if portable else settings.prefix.lower() if short_prefix is None else short_prefix.strip("/")
     short_links = (
         {f"{short}/{ev.decision.number}/": layout.decision_page(ev.decision) for ev in evaluations}
@@ -128,7 +139,7 @@ def build_site(
     assets = [] if portable else site_assets(project, site_url=site_url, beside=links.files)
     if not portable:  # an export publishes no files: its links are the text's own
         problems += links.problems
-    return Site(pages, site_nav(project, layout), short_links, problems, assets)
+    return Site(pages, nav, short_links, problems, assets)
 
 
 def site_nav(project: Project, layout: SiteLayout) -> list[NavItem]:

@@ -22,7 +22,7 @@ from tradeoffs.site.search import SCRIPT, STYLESHEET, search_script
 ASSET_DIR = "assets/tradeoffs"
 STYLES = ("tradeoffs.css", STYLESHEET)
 """Stylesheets every page of the site links to, in this order."""
-SCRIPTS = ("tradeoffs.js", "tryit.js", SCRIPT)
+SCRIPTS = ("tradeoffs.js", "tryit.js", "catalogue.js", SCRIPT)
 """Scripts every page of the site loads, in this order."""
 MERMAID_JS = f"{ASSET_DIR}/mermaid.min.js"
 """Where the site serves Mermaid from (the package's build, or the `mermaid_js` option's)."""

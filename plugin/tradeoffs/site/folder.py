@@ -120,7 +120,7 @@ def page_files(
     warnings: list[str] = []
     for path, page in site.pages.items():
         body = None
-        if linker is not None:
+        if linker is not None and not page.foreign:
             _head, raw = split_front_matter(page.markdown)
             body, missing = linker.link(raw, path, own=page.decision)
             warnings += [

@@ -37,6 +37,10 @@ class SitePage:
     paragraph, which an engine replaces after converting the page (`place_blocks`): converting
     them was a large share of a build (benchmarks/RESULTS.md), and their text needs no Markdown."""
 
+    foreign: bool = False
+    """Text from other repositories' logs (the catalogue's pages): this log's mentions
+    (`ADR-7`) are not linked in it, as they name another log's decisions there."""
+
     def expanded(self) -> str:
         """The page as self-contained Markdown, its HTML blocks in place (for any engine)."""
         markdown = self.markdown

@@ -49,6 +49,10 @@ def check_paths(settings: Settings, paths: list[Path]) -> tuple[list[Problem], i
         from tradeoffs.workflow.engines import engine_problems
 
         problems += engine_problems(settings)
+    if not paths and settings.catalogue:
+        from tradeoffs.site.catalogue import load_catalogue
+
+        problems += load_catalogue(settings).problems  # as the site's build would say them
     return [*settings.warnings, *problems], count, [] if paths else project.notes()
 
 

@@ -24,7 +24,7 @@ from tradeoffs.core.frameworks import FrameworkSet
 from tradeoffs.core.model import STATUSES, Decision
 from tradeoffs.core.problems import Problem
 from tradeoffs.core.project import Project, load_project
-from tradeoffs.core.references import id_occurrences, parse_reference
+from tradeoffs.core.references import elsewhere_reference, id_occurrences, parse_reference
 from tradeoffs.workflow import yamledit
 from tradeoffs.workflow.numbering import folder_lock, next_free, numbers_on_branches
 from tradeoffs.workflow.transaction import Transaction, recover
@@ -295,6 +295,10 @@ def _references(settings: Settings, path: Path, text: str, old: int, new: int) -
         node = entry[1]
         items = node.value if isinstance(node.value, list) else [node]
         for item in items:
+            if hasattr(item, "style") and elsewhere_reference(item.value) is not None:
+                # `payments/ADR-3` is another log's decision: never this one's to renumber
+                taken.append((item.start_mark.index, item.end_mark.index))
+                continue
             if not hasattr(item, "style") or parse_reference(item.value, settings.prefix) != old:
                 continue
             if item.tag.endswith(":int") or item.tag.endswith(":str"):

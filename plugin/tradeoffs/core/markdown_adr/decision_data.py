@@ -28,8 +28,9 @@ from tradeoffs.core.problems import warning
 from tradeoffs.core.references import parse_reference
 
 EXPORTED_DECISION = "tradeoffs-decision"
-"""The front matter key of an exported page that holds the decision file it was made from, so
-`tradeoffs import` of an export gives back the same decision (other tools ignore the key)."""
+"""The front matter key of an exported page's exact text (in its sidecar, `core.export_sidecar`;
+in the page itself before pages were plain MADR) that holds the decision file it was made
+from, so `tradeoffs import` of an export gives back the same decision."""
 
 REQUIRES_CHOICE = ("accepted", "deprecated", "superseded")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from tradeoffs.core import markdown_budget, source
+from tradeoffs.core import export_sidecar, markdown_budget, source
 from tradeoffs.core.markdown_adr import finding, names, sections
 from tradeoffs.core.markdown_adr.metadata import names as people
 from tradeoffs.core.markdown_adr.metadata import read_date, read_status
@@ -24,7 +24,7 @@ from tradeoffs.core.markdown_adr.record import MarkdownADR, Reference, Section, 
 from tradeoffs.core.markdown_adr.relations import relation
 from tradeoffs.core.markdown_adr.text import block_parser, clean_heading, normalise, plain
 from tradeoffs.core.markdown_adr.titles import PLACEHOLDER_TITLE, strip_title_number, title_number
-from tradeoffs.core.problems import error
+from tradeoffs.core.problems import error, warning
 from tradeoffs.core.references import record_id_pattern
 
 MAX_BYTES = 1024 * 1024
@@ -265,4 +265,12 @@ def parse_file(
         _front_matter(text.splitlines(), rec)
         rec.problems += too_much
         return rec
-    return parse_text(text, path, file, prefix, words)
+    # a page of `tradeoffs export`: read as its sidecar keeps it, so that import is exact
+    exact, unused = export_sidecar.exact_text(path, text)
+    if exact is not None and (too_much := markdown_budget.text_problems(file, exact, prefix=prefix)):
+        rec.problems += too_much  # the sidecar's text, which a pull request can change too
+        return rec
+    rec = parse_text(text if exact is None else exact, path, file, prefix, words)
+    if unused is not None:
+        rec.problems.append(warning(file, 1, 1, unused))
+    return rec
