@@ -29,6 +29,8 @@ from tradeoffs.core.markdown_adr.loading import load_dirs
 from tradeoffs.core.markdown_adr.parsing import parse_text
 from tradeoffs.core.markdown_adr.sections import demote_extra_h1
 from tradeoffs.core.markdown_adr.text import clean_heading
+from tradeoffs.core.markdown_budget import document_problems, text_problems
+from tradeoffs.core.source import Document
 from tradeoffs.site.gfm import to_gfm
 from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker
@@ -187,6 +189,28 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
             MADR + "a: " * (n // 3) + "\n\n## Decision Outcome\n\nChosen option: " + "a: " * (n // 3) + "\n"
         ),
     ),
+    "import, many options": (
+        _imported,
+        lambda n: MADR + "\n* ".join(f"Option {i:07d}" for i in range(n // 16)) + "\n",
+    ),
+    "import, many options with their pros and cons": (
+        _imported,
+        lambda n: (
+            MADR
+            + "\n* ".join(f"Option {i:07d}: why" for i in range(n // 60))
+            + "\n\n## Pros and Cons of the Options\n\n"
+            + "".join(f"### Option {i:07d}\n\n* Good, because x\n\n" for i in range(n // 60))
+        ),
+    ),
+    # the bound on what a file hands the site's Markdown engine
+    "markdown budget, a Markdown ADR": (
+        lambda t: text_problems("0001-x.md", t),
+        lambda n: ("[a](b) " * 10 + "\n") * (n // 71),
+    ),
+    "markdown budget, a YAML decision": (
+        lambda t: document_problems(Document("x.yml", {"context": t, "options": [t[:100]] * 50})),
+        lambda n: "` \t" * (n // 3),
+    ),
     # search: the framework's sections skipped, Pagefind's marks
     "search, heading spaces": (skip_in_search, lambda n: "# a" + " \t" * n + "x\n"),
     "search, heading {#": (skip_in_search, lambda n: "# a " + "{#a" * n + "\n"),
@@ -197,6 +221,11 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     # the site's Markdown as Python-Markdown reads it, unmatched openers escaped first
     "site page, [x](a": (_site_markdown, lambda n: "[x](a" * n),
     "site page, <a": (_site_markdown, lambda n: "<a" * n),
+    "site page, backticks no run closes": (_site_markdown, lambda n: "`" * n),
+    "site page, backtick runs no run closes": (
+        _site_markdown,
+        lambda n: "".join("`" * k + "a" for k in range(1, int((2 * n) ** 0.5))),
+    ),
     # the Markdown export as plain GFM
     "gfm, heading {#": (to_gfm, lambda n: "## a " + "{#a " * n + "}\n"),
     "gfm, heading braces and spaces": (to_gfm, lambda n: "## a {" + " " * n + "x}\n"),
@@ -209,7 +238,12 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
 }
 
 
-START = {"yaml, nested [": 8000, "markdown ADR, status separators": 200_000}
+START = {
+    "yaml, nested [": 8000,
+    "markdown ADR, status separators": 200_000,
+    "import, many options": 8000,
+    "import, many options with their pros and cons": 8000,
+}
 """Where a reader's quadratic part shows only past a size (its constant is small)."""
 
 
@@ -240,3 +274,9 @@ def test_unmatched_openers_are_escaped_only_in_hostile_paragraphs() -> None:
     escaped = escape_unmatched(hostile)
     assert escaped.startswith("[x]\\(a[x]\\(a") and escaped.endswith(" `[(` [ok](u)")
     assert escape_unmatched("<a" * 200).startswith("&lt;a&lt;a")
+    # a fence nothing closes is text to Python-Markdown (fenced_code and superfences alike)
+    unclosed = escape_unmatched("```\n" + "[x](a" * 200)
+    assert unclosed.startswith("```\n[x]\\(a[x]\\(a")
+    assert escape_unmatched("`" * 300).startswith("\\`\\`")
+    closed = "~~~~\n~~~\n" + "[x](a" * 200 + "\n~~~~\n"
+    assert escape_unmatched(closed) == closed

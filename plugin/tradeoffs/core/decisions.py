@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import schema, source
+from tradeoffs.core import markdown_budget, schema, source
 from tradeoffs.core.affects import invalid_globs
 from tradeoffs.core.fields import FieldSpec
 from tradeoffs.core.markdown_adr import status as adr_status
@@ -180,6 +180,7 @@ def load_file(
     problems += once(schema.validate(doc, "decision", fields), problems)
     if "affects" in doc.data:
         problems += invalid_globs(doc)
+    problems += markdown_budget.document_problems(doc, prefix)
     number, slug = int(match["number"]), match["slug"] or ""
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, path, salvage(doc, number, slug, file, prefix, fields))
@@ -294,6 +295,7 @@ def load_text(
     problems += once(schema.validate(doc, "decision", fields), problems)
     if "affects" in doc.data:
         problems += invalid_globs(doc)
+    problems += markdown_budget.document_problems(doc, prefix)
     if any(p.is_error for p in problems):
         return LoadedDecision(None, doc, problems, Path(name))
     decision = build(

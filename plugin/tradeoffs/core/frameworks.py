@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from tradeoffs.core import conditions, estimates, schema, source
+from tradeoffs.core import conditions, estimates, markdown_budget, schema, source
 from tradeoffs.core.files import confine
 from tradeoffs.core.model import (
     Criterion,
@@ -298,13 +298,15 @@ def _check_references(doc: source.Document, fw: Framework) -> list[Problem]:
 
 
 def load_file(
-    path: Path, display: str | None = None, *, builtin: bool = False
+    path: Path, display: str | None = None, *, builtin: bool = False, prefix: str = "ADR"
 ) -> tuple[Framework | None, list[Problem]]:
-    """Load and fully check one framework file."""
+    """Load and fully check one framework file (`prefix`: the decisions' ids, whose mentions
+    the site links)."""
     doc, problems = source.load_mapping(path, display, what="framework")
     if doc is None:
         return None, problems
     problems += schema.validate(doc, "framework")
+    problems += markdown_budget.document_problems(doc, prefix)
     if any(p.is_error for p in problems):
         return None, problems
     framework = _build(doc.data, doc.file, builtin)
@@ -315,7 +317,11 @@ def load_file(
 
 
 def load_all(
-    project_dir: Path | None, *, display_root: Path | None = None, extra_files: Iterable[Path] = ()
+    project_dir: Path | None,
+    *,
+    display_root: Path | None = None,
+    extra_files: Iterable[Path] = (),
+    prefix: str = "ADR",
 ) -> FrameworkSet:
     """Built-in frameworks, then the project's own (which may replace a built-in of the same id)."""
     result = FrameworkSet()
@@ -334,7 +340,7 @@ def load_all(
     files += list(extra_files)
     own: dict[str, str] = {}
     for path in files:
-        fw, problems = load_file(path, _display(path, display_root))
+        fw, problems = load_file(path, _display(path, display_root), prefix=prefix)
         result.problems += problems
         if fw is None:
             continue

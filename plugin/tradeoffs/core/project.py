@@ -171,7 +171,7 @@ def paused_gc() -> Iterator[None]:
 
 
 def _load_project(settings: Settings, only: Iterable[Path] | None, cache: DecisionCache | None) -> Project:
-    fws = frameworks_mod.load_all(settings.frameworks_dir, display_root=settings.root)
+    fws = frameworks_mod.load_all(settings.frameworks_dir, display_root=settings.root, prefix=settings.prefix)
     project = Project(settings=settings, frameworks=fws, problems=list(fws.problems))
     files, refused = confine(
         decisions_mod.decision_files(settings.decisions_dir),

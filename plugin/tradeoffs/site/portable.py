@@ -34,6 +34,7 @@ import yaml
 
 from tradeoffs.site.page import SitePage, place_blocks
 from tradeoffs.site.sanitize import defuse_declarations, sanitize
+from tradeoffs.site.unmatched import escape_unmatched
 
 EXTENSIONS: list[Any] = [
     "toc",
@@ -172,7 +173,9 @@ def portable_html(page: SitePage, body: str) -> str:
     if not _CONVERTERS:
         _CONVERTERS.append(_converter())  # one for every page: making one loads every extension
     converter = _CONVERTERS[0].reset()
-    converted = converter.convert(defuse_declarations(body))
+    # openers nothing closes escaped first, as the plugin does before MkDocs converts a page
+    # (a paragraph of backticks that no run closes took Python-Markdown minutes)
+    converted = converter.convert(defuse_declarations(escape_unmatched(body)))
     ids: set[str] = set()
     stack = list(getattr(converter, "toc_tokens", []))
     while stack:

@@ -20,6 +20,7 @@ from tradeoffs.core.decisions import slugify
 from tradeoffs.core.markdown_adr import lists
 from tradeoffs.core.markdown_adr import status as adr_status
 from tradeoffs.core.markdown_adr.metadata import names
+from tradeoffs.core.markdown_adr.option_titles import Titles
 from tradeoffs.core.markdown_adr.record import MarkdownADR
 from tradeoffs.core.markdown_adr.section_mapping import RecordMapping, free_id, map_section, unescape
 from tradeoffs.core.markdown_adr.text import plain
@@ -264,16 +265,28 @@ def _without_summary(m: RecordMapping) -> str:
 def settle_options(m: RecordMapping) -> None:
     """'Title: summary' items of an exported options list become the title and its summary;
     the chosen option's cons, which an export lists again as accepted costs, are not costs twice."""
+    headings = Titles()
+    for title in m.pros_cons_titles:
+        headings.add(title)
+    taken = {o["id"] for o in m.options}
     for option in m.options:
         raw = plain(option.get("raw", option["title"]))
-        for title in m.pros_cons_titles:
-            if raw.startswith(title + ": ") and not option.get("summary"):
+        # the pros and cons headings the item starts with, followed by ': ', in their order
+        # (one walk of the item, not one comparison with each heading)
+        found = [index for length, index in headings.ends_along(raw) if raw.startswith(": ", length)]
+        if "" in headings.exact and raw.startswith(": "):
+            found.append(headings.exact[""])
+        for index in sorted(found):
+            title = m.pros_cons_titles[index]
+            if not option.get("summary"):
                 written = option["raw"].strip()
                 cut = written.find(": ", len(title) - 1 if written.startswith(title) else 0)
                 option["summary"] = " ".join(written[cut + 2 :].split())
                 old, option["title"] = option["id"], title
-                taken = {o["id"] for o in m.options if o is not option}
+                taken.discard(old)
                 option["id"] = free_id(slugify(title, 40), taken)
+                taken.add(option["id"])
+                m.titles = m.ids = None  # `RecordMapping.option` reads the new titles
                 if m.chosen == old:
                     m.chosen = option["id"]
     if "adr" in m.rec.fields:

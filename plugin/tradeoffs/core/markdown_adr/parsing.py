@@ -15,7 +15,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from tradeoffs.core import export_sidecar, source
+from tradeoffs.core import export_sidecar, markdown_budget, source
 from tradeoffs.core.markdown_adr import finding, names, sections
 from tradeoffs.core.markdown_adr.metadata import names as people
 from tradeoffs.core.markdown_adr.metadata import read_date, read_status
@@ -259,8 +259,17 @@ def parse_file(
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror
         rec.problems.append(error(file, 1, 1, f"cannot read this Markdown ADR: {reason}"))
         return rec
+    if too_much := markdown_budget.text_problems(file, text, prefix=prefix):
+        # not read: no site engine is given more than it reads in seconds; what the bounded
+        # YAML reader finds wrong in the front matter is said too
+        _front_matter(text.splitlines(), rec)
+        rec.problems += too_much
+        return rec
     # a page of `tradeoffs export`: read as its sidecar keeps it, so that import is exact
     exact, unused = export_sidecar.exact_text(path, text)
+    if exact is not None and (too_much := markdown_budget.text_problems(file, exact, prefix=prefix)):
+        rec.problems += too_much  # the sidecar's text, which a pull request can change too
+        return rec
     rec = parse_text(text if exact is None else exact, path, file, prefix, words)
     if unused is not None:
         rec.problems.append(warning(file, 1, 1, unused))

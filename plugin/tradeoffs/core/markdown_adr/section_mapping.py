@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from tradeoffs.core.decisions import slugify
 from tradeoffs.core.markdown_adr.chosen_option import chosen_name
+from tradeoffs.core.markdown_adr.option_titles import Titles
 from tradeoffs.core.markdown_adr.record import MarkdownADR, Section
 from tradeoffs.core.markdown_adr.relations import RELATION
 from tradeoffs.core.markdown_adr.text import BULLET, normalise, plain, plain_prefix
@@ -126,6 +127,9 @@ class RecordMapping:
     """The decision's section has been read: text that follows belongs to the rationale."""
     pros_cons_titles: list[str] = field(default_factory=list)
     words_lost: int = 0
+    titles: Titles | None = None
+    """The options' normalised titles, for `option` (made again when they change)."""
+    ids: set[str] | None = None
 
     def skip(self, line: int, what: str, text: str = "") -> None:
         self.unmapped.append(warning(self.rec.file, line, 1, f"not imported: {what}"))
@@ -137,21 +141,24 @@ class RecordMapping:
             (self.rationale if self.decided else self.context).append(text.strip())
 
     def option(self, title: str, *, add: bool = True) -> dict[str, Any] | None:
-        """The option with this title (or one it starts with); added when `add` and missing."""
-        key = normalise(title)
-        for option in self.options:
-            other = normalise(option["title"])
-            if key == other:
-                return option
-        for option in self.options:
-            other = normalise(option["title"])
-            if key and other and (other.startswith(key) or key.startswith(other)):
-                return option
+        """The option with this title (or one it starts with); added when `add` and missing.
+        The earliest such option, found in one walk of the title (`Titles`)."""
+        if self.titles is None or self.titles.count != len(self.options):
+            self.titles = Titles()  # the options' titles changed (`settle_options`)
+            for option in self.options:
+                self.titles.add(normalise(option["title"]))
+        found = self.titles.find(normalise(title))
+        if found is not None:
+            return self.options[found]
         if not add:
             return None
-        option_id = free_id(slugify(plain(title), 40), {o["id"] for o in self.options})
+        if self.ids is None or len(self.ids) != len(self.options):
+            self.ids = {o["id"] for o in self.options}
+        option_id = free_id(slugify(plain(title), 40), self.ids)
         option = {"id": option_id, "title": plain(title), "raw": title}
         self.options.append(option)
+        self.ids.add(option_id)
+        self.titles.add(normalise(option["title"]))
         return option
 
 
