@@ -93,7 +93,10 @@ AT_BUDGET = [
     "<b>x</b>",
 ]
 for _unit in AT_BUDGET:
-    PAYLOADS["at the budget: " + _unit.replace("\n", " line breaks").replace("|", "\\|")] = ("text", _at_budget(_unit))
+    PAYLOADS["at the budget: " + _unit.replace("\n", " line breaks").replace("|", "\\|")] = (
+        "text",
+        _at_budget(_unit),
+    )
 
 TARGETS = ("context", "title", "accepted_costs", "open_questions", "markdown ADR")
 """Where the payload goes: a field of a YAML decision, or a Markdown ADR under markdown_dirs."""
