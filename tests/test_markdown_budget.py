@@ -85,6 +85,29 @@ def test_runs_of_spaces_and_tabs_count() -> None:
     assert text_problems("0001-x.md", "## a" + " \t" * 5000 + "x\n")
 
 
+def test_a_table_with_aligned_columns_is_within_the_budget() -> None:
+    """Padding spaces cost their own row, not the table: a 60-row comparison table padded to
+    aligned columns (as a public ADR had) was refused when each space counted for the whole
+    paragraph."""
+    cells = ["Where", "Property", "Values", "Notes"]
+    row = "| " + " | ".join(c.ljust(45) for c in cells) + " |"
+    rule = "| " + " | ".join("-" * 45 for _ in cells) + " |"
+    text = "# ADR-1: Tags\n\n## Context\n\n" + "\n".join(
+        [row, rule] + [row.replace("Where", f"`r{i}`") for i in range(60)]
+    )
+    assert text_problems("0001-tags.md", text + "\n") == []
+    # the same runs on one line still count that line's length for each space
+    assert text_problems("0001-x.md", "## a" + " " * 8000 + "x\n")
+
+
+def test_a_hard_break_is_an_inline_match() -> None:
+    """Lines ending in two spaces are a hard break each: Python-Markdown reads the paragraph
+    again for each, so they count for the paragraph, not only their own line."""
+    line = "w" * 400 + "  "
+    assert text_problems("0001-x.md", "\n".join([line] * 400) + "\n")
+    assert not text_problems("0001-x.md", "\n".join([line.rstrip()] * 400) + "\n")
+
+
 # ---------------------------------------------------------------- what happens past it
 
 

@@ -10,7 +10,9 @@ in short paragraphs: 89 s). Measured on the shared 2-core VM: benchmarks/RESULTS
 So a file's text is bounded where that cost comes from, by two numbers counted in one pass:
 its marks (`MAX_MARKS`: the characters Markdown reads as markup, line breaks, spaces after
 the first of a run, and a link's worth for each mention of a decision, which the site links)
-and the sum over its paragraphs of marks times characters (`MAX_WORK`). A
+and the sum over its paragraphs of marks times characters (`MAX_WORK`; a run of spaces costs
+its own line's characters, not the paragraph's: a table with aligned columns is one paragraph
+of such runs, and a public ADR of that shape was refused when they counted as marks). A
 file past either is an error placed at the field or line that crosses it, found by `check` and
 the build alike: a YAML decision or framework with an error is not published and a Markdown
 ADR past the bound is not read, so its text never reaches the engine. Both bounds are many
@@ -53,13 +55,25 @@ def line_marks(line: str, mention: str = "") -> int:
     """The marks of one line (without its line break): characters Markdown may read as
     markup, each space (a tab as four) after the first of a run (headings and table cells
     are read once from each), and `MENTION_MARKS` for each `mention` (`ADR-`) in it."""
+    return _inline_marks(line, mention) + _space_marks(line)
+
+
+def _inline_marks(line: str, mention: str) -> int:
+    """The marks Python-Markdown's inline patterns may match: each match makes it read the
+    whole paragraph again."""
     found = len(line) - len(line.translate(_NOT_MARKS))
     if mention and mention in line:
         found += MENTION_MARKS * line.count(mention)
-    if "  " in line or "\t" in line:
-        for run in _SPACE_RUN.finditer(line):
-            found += len(run[0]) + 3 * run[0].count("\t") - 1
     return found
+
+
+def _space_marks(line: str) -> int:
+    """The spaces after the first of each run: a heading's or a table row's patterns read
+    the line again from each, so they cost the line's length, not the paragraph's (a table
+    with aligned columns is mostly such runs)."""
+    if "  " not in line and "\t" not in line:
+        return 0
+    return sum(len(run[0]) + 3 * run[0].count("\t") - 1 for run in _SPACE_RUN.finditer(line))
 
 
 @dataclass
@@ -82,13 +96,18 @@ class Budget:
                 size = marks = 0
                 self.marks += 1
             else:
-                found = line_marks(line, self.mention)
-                marks += found
-                size += len(line) + 3 * line.count("\t") + 1
-                self.marks += found + 1  # a line break: a line, a list item or a row
-            if self.marks > MAX_MARKS:
+                inline, spaces = _inline_marks(line, self.mention), _space_marks(line)
+                length = len(line) + 3 * line.count("\t") + 1
+                # a line ending in two spaces is a hard break: one inline match
+                marks += inline + (1 if line.endswith("  ") else 0)
+                size += length
+                self.work += spaces * length
+                self.marks += inline + spaces + 1  # a line break: a line, a list item or a row
+                if spaces * length > MAX_WORK:
+                    self.crossed = _too_much_space(spaces, length)
+            if self.crossed is None and self.marks > MAX_MARKS:
                 self.crossed = _too_many(self.marks)
-            elif self.work + size * marks > MAX_WORK:
+            elif self.crossed is None and self.work + size * marks > MAX_WORK:
                 self.crossed = _too_much(self.work + size * marks, marks, size)
             if self.crossed is not None:
                 return number
@@ -132,6 +151,14 @@ def _too_many(used: int) -> str:
         f"the text up to here holds {used:,} Markdown marks (characters such as [ ] ` * _ < & #, "
         "line breaks, runs of spaces; a mention of a decision counts as the link it becomes); "
         f"a file may hold {MAX_MARKS:,}, which the site's Markdown engine reads in seconds: {WHAT_TO_DO}"
+    )
+
+
+def _too_much_space(spaces: int, length: int) -> str:
+    return (
+        f"this line holds runs of {spaces:,} spaces or tabs in {length:,} characters; the site's "
+        "Markdown engine reads a heading or a table row again from each, which is more than a "
+        f"file may take ({MAX_WORK:,} spaces times characters): remove the runs of spaces"
     )
 
 
