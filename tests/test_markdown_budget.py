@@ -148,7 +148,11 @@ def test_check_and_import_name_a_file_past_the_budget(project: Project) -> None:
     assert "decisions/0001-hostile.yml:5:10: error: the text up to here holds" in checked.stdout
     imported = project.cli("import", "adrs", "--out", "imported")
     assert imported.returncode == 1
-    assert "adrs/0001-x.md:5:1: error: the" in imported.stdout + imported.stderr
+    said = imported.stdout + imported.stderr
+    assert "adrs/0001-x.md:5:1: error: the" in said
+    # the record's words are counted as not kept, never "nothing was left out"
+    assert "nothing was left out" not in said and "kept 0.0% of the records' text" in said, said
+    assert "not kept: adrs/0001-x.md:1: it could not be read (see above)" in said, said
     assert not (project.root / "imported").exists() or not list((project.root / "imported").iterdir())
 
 

@@ -24,6 +24,7 @@ from tradeoffs.core.decisions import slugify
 from tradeoffs.core.files import boundary, create_new, escape_problem, escapes
 from tradeoffs.core.markdown_adr import loading
 from tradeoffs.core.markdown_adr.decision_data import map_record
+from tradeoffs.core.markdown_adr.parsing import MAX_BYTES
 from tradeoffs.core.markdown_adr.record import MarkdownADR
 from tradeoffs.core.markdown_adr.section_mapping import WORD, RecordMapping
 from tradeoffs.core.problems import Problem, error, warning
@@ -84,6 +85,17 @@ class ImportReport:
             for p in self.not_kept
         ]
         return "\n".join(lines + named)
+
+
+def _words_of(path: Path) -> int:
+    """The words of a record that could not be read, for the share kept (0 for a file too
+    large or gone: it is named either way)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return 0
+        return len(WORD.findall(path.read_text(encoding="utf-8-sig", errors="replace")))
+    except OSError:
+        return 0
 
 
 _IMPORTED_FROM = re.compile(r"^# Imported from (?P<file>.+) \((?P<format>[a-z0-9]+)\) by")
@@ -183,6 +195,12 @@ def import_dir(
     )
     report.problems += found.problems
     report.skipped = [f"{display(s.path)}: {s.reason}" for s in found.skipped]
+    for rec in found.unread:
+        # its problems are said above; the summary must not say that nothing was left out
+        report.not_kept.append(error(rec.file, 1, 1, "not imported: it could not be read (see above)"))
+        words = _words_of(rec.path)
+        report.words += words
+        report.words_not_kept += words
     done = _already_imported(out)
     plans: list[_Plan] = []
     for rec, _d, _doc in found.decisions:

@@ -103,4 +103,11 @@ def load_dirs(
     for rec in records:
         problems += rec.problems
     skipped = [replace(s, file=display(s.path)) for s in skipped]
-    return MarkdownSet(records=readable, decisions=out, problems=problems, numbers=numbers, skipped=skipped)
+    return MarkdownSet(
+        records=readable,
+        decisions=out,
+        problems=problems,
+        numbers=numbers,
+        skipped=skipped,
+        unread=[r for r in records if not r.title],
+    )

@@ -122,6 +122,9 @@ class MarkdownSet:
     """Markdown files not read as records (templates, index pages...), each with the reason."""
     numbers: dict[Path, int] = field(default_factory=dict)
     """Every record's resolved path -> its number, for links between records."""
+    unread: list[MarkdownADR] = field(default_factory=list)
+    """Records that could not be read at all (no title found, too large, past the Markdown
+    budget, not UTF-8): their problems say why."""
 
 
 @dataclass(frozen=True)
