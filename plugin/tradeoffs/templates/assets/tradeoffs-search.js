@@ -72,15 +72,17 @@
           }));
         }).then(function () { return pagefind; });
       }).catch(function () { return null; }).then(function (pagefind) {
-        makeUi();
-        if (!pagefind) return null;
+        if (!pagefind) return makeUi();
         // Warm Pagefind up (its WebAssembly, worker, index metadata and filters: ~150 ms at
-        // 10,000 decisions) while the reader types, rather than after the first word.
-        // Preloading the prefix also fetches the chunk ids are in.
+        // 10,000 decisions) before the reader's first word; preloading the prefix (the chunk
+        // ids are in) goes on while the reader types. The UI comes once every filter is
+        // loaded: a search counts only the filters loaded so far and the UI keeps the groups
+        // its first answer counted, so a search sent while some were on their way left
+        // groups (status, framework...) out of the panel until the reader searched again.
         return pagefind.init().then(function () {
-          // the UI lists the filters (status, framework, chosen, tag) beside the first results
-          return Promise.all([pagefind.preload(CONFIG.prefix.toLowerCase()), pagefind.filters()]);
-        }).catch(function () {});
+          pagefind.preload(CONFIG.prefix.toLowerCase()).catch(function () {});
+          return pagefind.filters();
+        }).catch(function () {}).then(function () { makeUi(); });
       });
     });
     return loading;
