@@ -75,10 +75,22 @@ def tab(browser: Any, generated: Generated) -> Iterator[Any]:
     page = context.new_page()
     page.set_default_timeout(60_000)
     failed: list[str] = []
-    page.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith(generated.base) else None)
+
+    def request_failed(request: Any) -> None:
+        # a request the browser cancelled (a navigation or reload leaving a page whose favicon
+        # was on its way) is not a failure of the site
+        if request.url.startswith(generated.base) and request.failure != "net::ERR_ABORTED":
+            failed.append(f"{request.failure} {request.url}")
+
+    def response(r: Any) -> None:
+        if r.status >= 400 and r.url.startswith(generated.base):
+            failed.append(f"{r.status} {r.url}")
+
+    page.on("requestfailed", request_failed)
+    page.on("response", response)
     yield page
     context.close()
-    # offline: nothing of the site's own failed, and nothing outside it but the theme's fonts
+    # offline: nothing of the site's own failed or was missing, nothing outside it but the fonts
     assert not failed, failed
     assert [u for u in outside if not u.startswith("https://fonts.googleapis.com/")] == []
 
