@@ -72,17 +72,15 @@
           }));
         }).then(function () { return pagefind; });
       }).catch(function () { return null; }).then(function (pagefind) {
-        if (!pagefind) return makeUi();
+        var ui = makeUi();
+        if (!pagefind) return null;
         // Warm Pagefind up (its WebAssembly, worker, index metadata and filters: ~150 ms at
-        // 10,000 decisions) before the reader's first word; preloading the prefix (the chunk
-        // ids are in) goes on while the reader types. The UI comes once every filter is
-        // loaded: a search counts only the filters loaded so far and the UI keeps the groups
-        // its first answer counted, so a search sent while some were on their way left
-        // groups (status, framework...) out of the panel until the reader searched again.
+        // 10,000 decisions) while the reader types, rather than after the first word.
+        // Preloading the prefix also fetches the chunk ids are in.
         return pagefind.init().then(function () {
-          pagefind.preload(CONFIG.prefix.toLowerCase()).catch(function () {});
-          return pagefind.filters();
-        }).catch(function () {}).then(function () { makeUi(); });
+          // the UI lists the filters (status, framework, chosen, tag) beside the first results
+          return Promise.all([pagefind.preload(CONFIG.prefix.toLowerCase()), pagefind.filters()]);
+        }).then(function () { recount(ui); }).catch(function () {});
       });
     });
     return loading;
@@ -111,9 +109,29 @@
     }).catch(function () { return []; });
   }
 
+  // A search counts only the filters loaded when it runs, and the UI keeps the groups its
+  // first answer counted: a search sent while some filter chunks were on their way (a busy
+  // machine, a slow network) left those groups (status, framework...) out of the panel until
+  // the reader searched again. So once every filter is loaded, a search already sent (the
+  // last key more than the debounce ago) is asked again with the reader's own selection, and
+  // the UI answers it with every group counted. A search still waiting for its debounce is
+  // left alone: it runs with every filter loaded, and restarting its wait would delay it.
+  var lastInput = null;
+
+  function recount(ui) {
+    var input = dialog.querySelector("input.pagefind-ui__search-input");
+    if (!input || !input.value.trim() || lastInput === null) return;
+    if (performance.now() - lastInput < DEBOUNCE_MS) return;
+    var selected = {};
+    dialog.querySelectorAll("input.pagefind-ui__filter-checkbox:checked").forEach(function (box) {
+      (selected[box.name] = selected[box.name] || []).push(box.value);
+    });
+    ui.triggerFilters(selected);
+  }
+
   function makeUi() {
     /* global PagefindUI */
-    new PagefindUI({
+    var ui = new PagefindUI({
       element: "#tradeoffs-pagefind",
       bundlePath: bundle,
       baseUrl: base,
@@ -128,6 +146,10 @@
       processTerm: normaliseIds,
     });
     labelInput();
+    dialog.addEventListener("input", function (event) {
+      if (event.target.matches("input.pagefind-ui__search-input")) lastInput = performance.now();
+    }, true);
+    return ui;
   }
 
   // Pagefind's box has a placeholder and a title, which are not a label (axe: `label`).
