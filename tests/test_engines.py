@@ -609,7 +609,8 @@ def test_pagefind_shows_every_facet_as_a_filter_when_filters_load_late(
     """Each of a decision's facets (status, framework, tag, chosen) is a filter group beside
     the first results, even when some filter chunks arrive after the reader has typed: a
     search counts only the filters loaded so far, and Pagefind's UI kept the groups its first
-    answer counted until the reader searched again."""
+    answer counted until the reader searched again. A filter the reader ticked before the
+    rest arrived stays ticked, and still narrows the results."""
     from conftest import block_outside, serve
 
     assert len(list((pagefind_site / "pagefind" / "filter").iterdir())) >= 2
@@ -623,8 +624,29 @@ def test_pagefind_shows_every_facet_as_a_filter_when_filters_load_late(
             page.locator(".tradeoffs-pagefind-button").click()
             page.locator("#tradeoffs-pagefind input.pagefind-ui__search-input").fill("adr 7")
             page.locator(".pagefind-ui__result-link").first.wait_for()
+            # the reader ticks a filter that came with the first answer and narrows it
+            message = page.locator(".pagefind-ui__message")
+            before = message.inner_text()
+            total = int(re.match(r"(\d+)", before)[1])
+            ticked = page.evaluate(
+                r"""(total) => [...document.querySelectorAll('.pagefind-ui__filter-value')]
+                    .filter(v => Number(v.textContent.match(/\((\d+)\)\s*$/)[1]) < total)
+                    .map(v => v.querySelector('input').id)[0]""",
+                total,
+            )
+            assert ticked, before
+            box = page.locator(f"[id='{ticked}']")
+            box.evaluate("b => b.closest('details').open = true")
+            box.check()
+            page.wait_for_function(
+                "(before) => document.querySelector('.pagefind-ui__message').textContent !== before",
+                arg=before,
+            )
+            narrowed = message.inner_text()
             names = "() => [...document.querySelectorAll('.pagefind-ui__filter-name')].map(e => e.textContent.trim().toLowerCase()).sort().join()"
             page.wait_for_function(f"({names})() === 'chosen,framework,status,tag'")
+            assert box.is_checked()
+            assert message.inner_text() == narrowed
         finally:
             context.close()
 
