@@ -625,6 +625,7 @@ def test_pagefind_shows_every_facet_as_a_filter_when_filters_load_late(
             page.locator("#tradeoffs-pagefind input.pagefind-ui__search-input").fill("adr 7")
             page.locator(".pagefind-ui__result-link").first.wait_for()
             # the reader ticks a filter that came with the first answer and narrows it
+            page.locator(".pagefind-ui__filter-value").first.wait_for(state="attached")
             message = page.locator(".pagefind-ui__message")
             before = message.inner_text()
             total = int(re.match(r"(\d+)", before)[1])
