@@ -16,8 +16,7 @@ from tradeoffs.core.config import Settings
 from tradeoffs.core.project import load_project
 from tradeoffs.site import build_site
 from tradeoffs.site.decisions import DecisionPages
-from tradeoffs.site.graph import links_of, relations
-from tradeoffs.site.graph_pages import group_pages
+from tradeoffs.site.graph_pages import group_pages, project_relations
 from tradeoffs.site.history import read_history
 from tradeoffs.site.layout import SiteLayout, tag_slugs
 from tradeoffs.site.page import Blocks
@@ -64,7 +63,7 @@ def test_site_blocks_show_what_the_markdown_tables_show(template: str) -> None:
         history=read_history([settings.decisions_dir]),
         # each page links its group's view of the relation graph, as the site's do
         graph_groups=group_pages(
-            relations(links_of(project.decisions, lambda n: project.decision(n) is not None)),
+            project_relations(project),
             project,
             SiteLayout(settings.url_prefix),
         ),

@@ -126,12 +126,11 @@ def test_page_cache_gives_the_pages_an_uncached_build_gives(tmp_path: Path) -> N
 
     def groups() -> dict[str, tuple[str, int]]:
         """Each decision's page -> the view of its group on the relation graph, and its size."""
-        from tradeoffs.site.graph import links_of, relations
-        from tradeoffs.site.graph_pages import group_pages
+        from tradeoffs.site.graph_pages import group_pages, project_relations
         from tradeoffs.site.layout import SiteLayout
 
         project = load_project(Settings.from_options(config.parent, {}, config_file=config))
-        found = relations(links_of(project.decisions, lambda n: project.decision(n) is not None))
+        found = project_relations(project)
         return {
             f"decisions/ADR-{n:04d}.md": v
             for n, v in group_pages(found, project, SiteLayout("decisions")).items()

@@ -14,6 +14,7 @@ from tradeoffs.adr.render import Renderer
 from tradeoffs.core.config import Settings
 from tradeoffs.core.project import Project, load_project
 from tradeoffs.site import graph
+from tradeoffs.site.graph_pages import project_relations
 from tradeoffs.site.layout import SiteLayout, tag_slugs
 from tradeoffs.site.overview import OverviewPages
 from tradeoffs.site.page import SitePage
@@ -43,7 +44,7 @@ def diagrams(markdown: str) -> list[str]:
 
 
 def found(project: Project) -> graph.Relations:
-    return graph.relations(graph.links_of(project.decisions, lambda n: project.decision(n) is not None))
+    return project_relations(project)
 
 
 def test_relations_hold_each_pair_once_and_groups_largest_first() -> None:

@@ -21,8 +21,7 @@ from tradeoffs.site.assets import Asset, site_assets
 from tradeoffs.site.catalogue import CataloguePages, load_catalogue
 from tradeoffs.site.charts import LISTED_STATUSES
 from tradeoffs.site.decisions import DecisionPages, PageCache, framework_sections
-from tradeoffs.site.graph import links_of, relations
-from tradeoffs.site.graph_pages import group_pages
+from tradeoffs.site.graph_pages import group_pages, project_relations
 from tradeoffs.site.history import read_history
 from tradeoffs.site.layout import SiteLayout, slugify, tag_slugs
 from tradeoffs.site.mentions import Mention, MentionLinker
@@ -103,7 +102,7 @@ def build_site(
     slugs = tag_slugs(project.decisions)
     history = read_history([settings.decisions_dir, *settings.markdown_dirs]) if git_history else {}
     links = RecordLinks(project)
-    found = relations(links_of(project.decisions, lambda n: project.decision(n) is not None))
+    found = project_relations(project)
     decisions = DecisionPages(
         project,
         renderer,

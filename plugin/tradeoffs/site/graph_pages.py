@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from tradeoffs.site.overview import Listed, OverviewPages
 
 
+def project_relations(project: Project) -> graph.Relations:
+    """Every pair of the project's linked decisions; a link to a number the project does not
+    have is left out (the decision's page reports it)."""
+    return graph.relations(graph.links_of(project.decisions, lambda n: project.decision(n) is not None))
+
+
 def group_views(found: graph.Relations) -> dict[int, int]:
     """Group index -> the size of the group, for the groups that have a view of their own."""
     return {k: len(g) for k, g in enumerate(found.groups) if len(g) >= graph.GROUP_VIEW_MIN}

@@ -40,8 +40,8 @@ from tradeoffs.site.context import (
     TagEntry,
     TagsPage,
 )
-from tradeoffs.site.graph import Relations, links_of, relations
-from tradeoffs.site.graph_pages import GraphPages
+from tradeoffs.site.graph import Relations
+from tradeoffs.site.graph_pages import GraphPages, project_relations
 from tradeoffs.site.layout import SiteLayout
 from tradeoffs.site.listing import (
     INLINE_DATA_MAX,
@@ -585,9 +585,7 @@ class OverviewPages:
 
     def relations(self) -> Relations:
         if self.found is None:
-            self.found = relations(
-                links_of(self.project.decisions, lambda n: self.project.decision(n) is not None)
-            )
+            self.found = project_relations(self.project)
         return self.found
 
     def graph_view(self, path: str) -> str:
