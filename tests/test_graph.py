@@ -22,6 +22,9 @@ from tradeoffs.site.page import SitePage
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate
 
+from diagram_html import Drawn
+from diagram_html import drawn as read_diagrams
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
@@ -39,8 +42,8 @@ def graph_pages(project: Project, layout: SiteLayout) -> dict[str, tuple[SitePag
     return {p.path: (p, p.expanded()) for p in overview.graph_pages(list(project.evaluations.values()))}
 
 
-def diagrams(markdown: str) -> list[str]:
-    return re.findall(r"```mermaid\n(.*?)```", markdown, re.S)
+def diagrams(markdown: str) -> list[Drawn]:
+    return read_diagrams(markdown)
 
 
 def found(project: Project) -> graph.Relations:
@@ -97,14 +100,13 @@ def test_every_view_is_one_bounded_diagram_whose_nodes_link(project: Project) ->
     relations = found(project)
     for path, markdown in views.items():
         [diagram] = diagrams(markdown)
-        assert diagram.startswith('%%{init: {"flowchart": {"useMaxWidth": false}}}%%\ngraph ')
-        nodes = re.findall(r"^\s*adr(\d+)\[", diagram, re.M)
-        assert 0 < len(nodes) <= graph.VIEW_MAX, path
-        for n in nodes:  # as MkDocs addresses the decision's page from this one
-            assert f'click adr{n} href "../../../ADR-{int(n):04d}/"' in diagram
-        drawn = {int(n) for n in nodes}
-        pairs = {frozenset(map(int, p)) for p in re.findall(r"^\s*adr(\d+) \S+ adr(\d+)$", diagram, re.M)}
+        assert 0 < len(diagram.boxes) <= graph.VIEW_MAX, path
+        for box in diagram.boxes:  # as MkDocs addresses the decision's page from this one
+            assert box.href == f"../../../{box.label}/"
+        drawn = {int(box.label.removeprefix("ADR-")) for box in diagram.boxes}
+        pairs = {frozenset(int(x.removeprefix("ADR-")) for x in (a, b)) for a, _, b in diagram.lines}
         assert pairs == {frozenset((p.source, p.target)) for p in relations.pairs_among(drawn)}
+        assert diagram.heads == sum(kind == "supersedes" for _, kind, _ in diagram.lines)
         # every pair with a drawn decision is a text link, those leading out of the view too
         links = markdown.split("## Links", 1)[1]
         listed = re.findall(
@@ -135,9 +137,11 @@ def test_a_tag_view_says_how_many_it_leaves_out_and_links_the_listing(project: P
                 in markdown
             )
         # decisions without the tag, drawn as neighbours, are marked
-        outside = [n for n in drawn if n not in members]
-        for n in outside:
-            assert f"class adr{n} outside" in markdown
+        [diagram] = diagrams(markdown)
+        for box in diagram.boxes:
+            n = int(box.label.removeprefix("ADR-"))
+            assert n in drawn
+            assert ("tradeoffs-graph__node--outside" in box.classes) == (n not in members)
     assert capped  # 400 decisions: some tags have more linked decisions than a view draws
 
 
@@ -179,7 +183,7 @@ def test_node_links_without_directory_urls_deeper_in_the_site(project: Project) 
     pages = graph_pages(project, SiteLayout("docs/architecture", directory_urls=False))
     path = next(p for p in pages if "/groups/" in p)
     _, markdown = pages[path]
-    nodes = re.findall(r"^\s*adr(\d+)\[", markdown, re.M)
-    assert nodes
-    for n in nodes:
-        assert f'click adr{n} href "../../ADR-{int(n):04d}.html"' in markdown
+    [diagram] = diagrams(markdown)
+    assert diagram.boxes
+    for box in diagram.boxes:
+        assert box.href == f"../../{box.label}.html"

@@ -15,6 +15,7 @@ import html
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tradeoffs.adr.diagram import neighbourhood
 from tradeoffs.adr.view import after_because
 
 RIGHT = ' style="text-align:right"'
@@ -227,5 +228,6 @@ BLOCKS: dict[str, Callable[..., str]] = {
     "list": bullets,
     "options": options_list,
     "pros-and-cons": pros_and_cons,
+    "neighbourhood": neighbourhood,
 }
 """What a template may ask for with `html_block(kind, ...)`."""

@@ -204,9 +204,10 @@ class GraphView(OverviewPage):
     """The numbers of the drawn decisions of the tag or framework (the others are drawn as
     their neighbours, with a dashed border); every drawn decision in a group's view."""
     hrefs: dict[int, str] = field(default_factory=dict)
-    """Each node's page (by decision number) as its diagram links to it (`click ... href`)."""
+    """Each node's page (by decision number) as a diagram links to it (for a team's own
+    Mermaid diagram: `click ... href`)."""
     direction: str = "LR"
-    """`LR` or `TB`: the diagram's direction that shrinks it least to the page's width."""
+    """`LR` or `TB`, for a team's own Mermaid diagram: the direction that draws it narrower."""
     statuses: list[str] = field(default_factory=list)
     total: int = 0
     """Decisions of the tag or framework (a group: its size)."""
@@ -222,6 +223,8 @@ class GraphView(OverviewPage):
     links_html: str = ""
     """Every pair with a drawn decision, as text links (no script needed), the pairs that lead
     out of the view too."""
+    diagram: str = ""
+    """The view drawn as HTML when the site is built (`adr.diagram`), a block of the page."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from tradeoffs.adr import diagram
 from tradeoffs.adr import html_blocks as adr_html
 from tradeoffs.adr.html_blocks import esc, ul
 from tradeoffs.core.model import Evaluation
@@ -191,6 +192,13 @@ class GraphPages:
         touching = self.found.pairs_touching(drawn)
         a = overview.decision_a
         links = ul(f"{a(path, self.ref(p.source))} {p.kind} {a(path, self.ref(p.target))}" for p in touching)
+        hrefs = {n.number: diagram_href(layout, path, n.page) for n in nodes}
+        inside = set(members)
+        boxes = [
+            diagram.Box(n.number, n.id, n.title, n.status, hrefs[n.number], outside=n.number not in inside)
+            for n in nodes
+        ]
+        drawing = diagram.draw(boxes, [diagram.Line(p.source, p.kind, p.target) for p in pairs], title)
         return overview.page(
             "graph-view",
             GraphView(
@@ -202,7 +210,7 @@ class GraphPages:
                 nodes=nodes,
                 edges=edges,
                 members=members,
-                hrefs={n.number: diagram_href(layout, path, n.page) for n in nodes},
+                hrefs=hrefs,
                 direction=graph.direction(drawn, pairs),
                 statuses=sorted({n.status for n in nodes}),
                 total=total,
@@ -212,5 +220,6 @@ class GraphPages:
                 listing=listing,
                 index=layout.graph_page(),
                 links_html=overview.blocks.block(links) if touching else "",
+                diagram=overview.blocks.block(drawing),
             ),
         )
