@@ -46,7 +46,12 @@ def end_point(d: str) -> tuple[float, float]:
 
 def check(page: str, boxes: list[Box], lines: list[Line]) -> Drawn:
     """What every diagram keeps, whatever its boxes and lines."""
-    assert "\n\n" not in page and page.startswith('<div class="tradeoffs-graph"') and page.endswith("</div>")
+    assert (
+        "\n\n" not in page
+        and page.startswith('<figure class="tradeoffs-graph"')
+        and page.endswith("</figure>")
+    )
+    assert page.count("<figure") == 1 and "data-search-exclude>" in page.split(">", 1)[0] + ">"
     found = one(page)
     assert sorted(b.label for b in found.boxes) == sorted(b.label for b in boxes)
     places = {b.label: (b.left, b.top) for b in found.boxes}

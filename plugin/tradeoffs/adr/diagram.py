@@ -105,7 +105,9 @@ def _n(value: float) -> str:
 
 
 def draw(boxes: Sequence[Box], lines: Sequence[Line], label: str) -> str:
-    """The diagram as one HTML element (no blank line in it, so Markdown passes it on).
+    """The diagram as one HTML element (no blank line in it, so Markdown passes it on), left
+    out of search: its boxes repeat the titles of other decisions (a `<figure>`, which holds
+    none of its kind, so a search parser that matches tags by name alone ends it right).
 
     `label` names the diagram for assistive technology. Lines whose ends are not both among
     `boxes`, and a box linked to itself, are left out."""
@@ -194,11 +196,11 @@ def draw(boxes: Sequence[Box], lines: Sequence[Line], label: str) -> str:
         + "</svg>"
     )
     return (
-        f'<div class="tradeoffs-graph" role="figure" aria-label="{html.escape(label)}">'
+        f'<figure class="tradeoffs-graph" aria-label="{html.escape(label)}" data-search-exclude>'
         f'<div class="tradeoffs-graph__canvas" style="width:{_n(width)}em;height:{_n(height)}em">'
         + svg
         + "".join(cells)
-        + "</div></div>"
+        + "</div></figure>"
     )
 
 
