@@ -124,9 +124,9 @@ class DecisionContext(TypedDict):
 
 class SiteDecisionContext(DecisionContext, total=False):
     """On the site only: links to tag pages, the git history, `diagrams` (the site draws
-    Mermaid, so the neighbourhood is a diagram), `graph` (the view of the decision's group in
-    the relation graph: `url`, `size`) and `html_block` (the macros then make tables and lists
-    as HTML blocks)."""
+    diagrams, so the neighbourhood is one: `html_block("neighbourhood", adr)`), `graph` (the
+    view of the decision's group in the relation graph: `url`, `size`) and `html_block` (the
+    macros then make tables, lists and the diagram as HTML blocks)."""
 
     tag_pages: list[dict[str, str]]
     history: dict[str, Any] | None

@@ -208,7 +208,7 @@ class DecisionPages:
             if t in self.tag_slugs
         ]
         context["history"] = self.history_of(d.path)
-        context["diagrams"] = True  # the site draws Mermaid; an export for other engines does not
+        context["diagrams"] = True  # the site draws diagrams; an export for other engines does not
         group = self.graph_groups.get(d.number)
         if group is not None:  # the way from its neighbourhood to the rest of the graph
             context["graph"] = {"url": self.layout.link(path, group[0]), "size": group[1]}

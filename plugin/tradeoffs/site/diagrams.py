@@ -1,14 +1,17 @@
-"""Mermaid on the pages that have a diagram, and the plugin's own diagrams readable in any scheme.
+"""Mermaid on the pages that have a Mermaid diagram of the team's own, readable in any scheme.
 
-Knows nothing of MkDocs: it reads and changes a page's finished HTML.
+Knows nothing of MkDocs: it reads and changes a page's finished HTML. The plugin draws its own
+diagrams when the site is built (`tradeoffs.adr.diagram`); this is for the Mermaid fences of a
+team's pages and templates, and the catalogue's graph across repositories.
 
 - Mermaid (3.6 MB) is loaded only by a page that has a diagram, from the site itself: the
   package carries a pinned build (setup.py puts it in when the package is built), or the
   `mermaid_js` option names another. A script in the page's head defines `mermaid` before the
   theme looks for it, so the theme fetches nothing from its CDN.
 - The theme draws node labels in its own label colour (dark grey in the light scheme), over the
-  status colours of the plugin's nodes (dark fills): 1.3 to 1.9:1. The plugin's diagrams (their
-  source declares the `status_` classes) are wrapped in an element whose CSS gives the theme's
+  status colours the plugin's templates used to give nodes (dark fills): 1.3 to 1.9:1. A
+  diagram whose source declares those `status_` classes (a team's template copied from an
+  earlier release) is wrapped in an element whose CSS gives the theme's
   Mermaid variables white labels and dark edge-label chips; the theme's styles read those
   variables inside the diagram's closed shadow root. Other diagrams keep the theme's look.
 """
@@ -32,7 +35,8 @@ WRAPPER = "tradeoffs-diagram"
 _OPEN = '<pre class="mermaid"'
 _CLOSE = "</pre>"
 _PLUGIN_SOURCE = "classDef status_"
-"""What the source of every diagram the plugin draws declares (`_macros.md.j2`, `graph-view.md.j2`)."""
+"""What the source of every Mermaid diagram the plugin's templates drew before its diagrams were
+drawn at build time declares, as a team's copy of `_macros.md.j2` or `graph-view.md.j2` may."""
 
 
 def packaged_mermaid() -> Traversable | None:
@@ -67,7 +71,8 @@ def with_mermaid(page_html: str, page_url: str) -> str:
 
 
 def mark_plugin_diagrams(page_html: str) -> str:
-    """The page with each of the plugin's own diagrams inside `<div class="tradeoffs-diagram">`."""
+    """The page with each Mermaid diagram in the plugin's colours (`_PLUGIN_SOURCE`) inside
+    `<div class="tradeoffs-diagram">`."""
     if _OPEN not in page_html:
         return page_html
     out: list[str] = []
@@ -86,8 +91,9 @@ def mark_plugin_diagrams(page_html: str) -> str:
 
 
 def diagram_href(layout: SiteLayout, from_page: str, to_page: str) -> str:
-    """The address of `to_page` for a `click NODE href "..."` line of a Mermaid diagram on
-    `from_page`. No Markdown link rewriting sees a diagram, so it is the address MkDocs writes
+    """The address of `to_page` for a box of a diagram on `from_page` (the plugin's, or a
+    `click NODE href "..."` line of a team's Mermaid diagram). No Markdown link rewriting sees
+    a diagram, so it is the address MkDocs writes
     (with or without directory URLs), percent-encoded so it can never end the quoted string.
     Mermaid keeps such links under the theme's "strict" security level (only click callbacks
     are disabled there) and draws the node as an SVG link, which the keyboard reaches."""

@@ -1,11 +1,11 @@
 """The relation graph as views a person can read: which decisions a view draws.
 
 One diagram of every linked decision stops being readable long before 10,000 decisions (its
-text shrinks to a few pixels and Mermaid takes seconds to lay it out), so the site draws views:
+text shrinks to a few pixels, and it took Mermaid seconds to lay out), so the site draws views:
 a decision's own neighbourhood on its page, each group of linked decisions, and the linked
 decisions of each tag and each framework with their direct relations. Each view draws at most
-`VIEW_MAX` decisions and says how many more there are, so none outgrows what a reader (and
-Mermaid, in under a second) can take in (benchmarks/RESULTS.md, "Relation graph views").
+`VIEW_MAX` decisions and says how many more there are, so none outgrows what a reader can
+take in (benchmarks/RESULTS.md, "Relation graph views"). `tradeoffs.adr.diagram` draws them.
 
 Pure data: it knows the decisions' numbers and their relations, nothing of pages or engines.
 """
@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from tradeoffs.core.model import Decision
 
 VIEW_MAX = 30
-"""Decisions one view draws at most: Mermaid lays out a diagram of this many in a few hundred
-milliseconds on a loaded 2-core machine, and a reader can still follow it."""
+"""Decisions one view draws at most: a reader can still follow a diagram of this many (and it
+is about two screens of boxes at the text's size)."""
 
 RANK_PX = 360
 """Width of one rank of a left-to-right diagram as Mermaid draws it (a node and the edge label
-beside it), at its natural size."""
+beside it), at its natural size: for `direction`, which a team's own Mermaid template of a
+view may use (the plugin's diagrams choose their way round themselves)."""
 
 NODE_PX = 250
 """Width of one node of a top-down diagram's rank, with the space beside it."""
