@@ -154,14 +154,17 @@ def test_a_decisions_own_diagram_draws_it_once_with_its_neighbours_linked() -> N
         "status": "accepted",
         "supersedes": [ref(3, "superseded")],
         "superseded_by": [ref(12)],
-        "related": [ref(n) for n in range(20, 60)],  # more than a diagram draws
+        # more than a diagram draws, and the decision it supersedes once more
+        "related": [ref(3, "superseded"), *(ref(n) for n in range(20, 60))],
     }
     found = one(neighbourhood(adr))
     assert len(found.boxes) == 1 + diagram.NEIGHBOURS_MAX
     here = found.box("ADR-0010")
     assert here.current and here.href is None and "tradeoffs-graph__node--here" in here.classes
     assert found.box("ADR-0003").href == "../ADR-0003/"
-    assert ("ADR-0010", "supersedes", "ADR-0003") in found.lines
+    assert ("ADR-0010", "supersedes", "ADR-0003") in found.lines  # drawn once, as a supersession
+    assert [b.label for b in found.boxes].count("ADR-0003") == 1
+    assert ("ADR-0010", "related", "ADR-0003") not in found.lines
     assert ("ADR-0012", "supersedes", "ADR-0010") in found.lines
     assert found.lines.count(("ADR-0010", "related", "ADR-0020")) == 1
     assert found.label == "ADR-0010 and the decisions linked to it"

@@ -268,14 +268,19 @@ its group's view in the relation graph has the rest)."""
 
 def neighbourhood(adr: dict[str, Any]) -> str:
     """A decision's diagram on its page: the decision, the ones it supersedes, is superseded by
-    and relates to (one hop, at most `NEIGHBOURS_MAX`), from the ADR template's context."""
+    and relates to (one hop, at most `NEIGHBOURS_MAX`, each once), from the ADR template's
+    context."""
     here = Box("self", str(adr["id"]), str(adr["title"]), str(adr["status"]), here=True)
     boxes: list[Box] = [here]
     lines: list[Line] = []
+    seen = {here.label}
     for key in ("supersedes", "superseded_by", "related"):
         for k, ref in enumerate(adr.get(key) or []):
             if len(boxes) > NEIGHBOURS_MAX:
                 break
+            if str(ref.get("id") or "") in seen:
+                continue  # drawn once, as a supersession when it is both, as the graph's views do
+            seen.add(str(ref.get("id") or ""))
             other = Box(
                 (key, k),
                 str(ref.get("id") or ""),
