@@ -229,12 +229,20 @@ AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def axe_pages(project: Any) -> list[str]:
-    """One page of each kind the plugin makes."""
+    """One page of each kind the plugin makes (a decision's page and a view of the relation
+    graph with their diagrams)."""
+    from tradeoffs.site.graph_pages import group_views, project_relations
+
     tag = sorted({t for d in project.decisions for t in d.tags})[0]
     framework = next(ev.framework for ev in project.evaluations.values() if ev.framework)
+    found = project_relations(project)
+    group = found.groups[next(iter(group_views(found)))]
+    linked = next(d for d in project.decisions if found.degree(d.number))
     return [
         "/decisions/",
         f"/decisions/{project.decision(2).id}/",
+        f"/decisions/{linked.id}/",
+        f"/decisions/graph/groups/{project.decision(group[0]).id}/",
         "/decisions/status/accepted/",
         "/decisions/tags/",
         f"/decisions/tags/{tag}/",
