@@ -7,10 +7,11 @@ small SVG that arrive with the page: nothing to fetch or run, any engine shows i
 and a reader without scripts see it, and every box is a real link the keyboard reaches.
 
 The layout is igraph's layered (Sugiyama) layout: each line's target a layer after its source
-(cycles broken by igraph), crossings reduced, and a line that spans layers routed through
-points igraph places. The boxes are links placed over an SVG of the lines; every length is in
-`em`, so the diagram grows and shrinks with the page's text, and a box's title is cut to two
-lines by CSS (`tradeoffs.css`), never overflowing whatever the font.
+(cycles broken by igraph's feedback arc set; `_layers`), crossings reduced by igraph, and a
+line that spans layers routed through points igraph places. The boxes are links placed over
+an SVG of the lines; every length is in `em`, so the diagram grows and shrinks with the page's
+text, and a box's title is cut to two lines by CSS (`tradeoffs.css`), never overflowing
+whatever the font.
 
 Pure: boxes and lines in, HTML out; it knows nothing of pages, sites or engines.
 """
@@ -37,6 +38,8 @@ PAD = 0.5
 """Space around the drawing, em: room for a focus ring and the current decision's outline."""
 ARROW = 0.6
 """An arrowhead's length, em."""
+TITLE_SHOWN = 44
+"""Characters of a title two lines of a box surely show; a longer one has a tooltip."""
 TITLE_MAX = 120
 """Characters of a title a box holds at most (CSS shows two lines of it)."""
 
@@ -115,9 +118,10 @@ def draw(boxes: Sequence[Box], lines: Sequence[Line], label: str) -> str:
         return ""
     index = {box.key: i for i, box in enumerate(boxes)}
     kept = [ln for ln in lines if ln.source in index and ln.target in index and ln.source != ln.target]
-    g = igraph.Graph(n=len(boxes), edges=[(index[ln.source], index[ln.target]) for ln in kept], directed=True)
-    found, extended = g.layout_sugiyama(return_extended_graph=True)
-    coords = [(float(x), float(y)) for x, y in found.coords]
+    edges = [(index[ln.source], index[ln.target]) for ln in kept]
+    g = igraph.Graph(n=len(boxes), edges=edges, directed=True)
+    found, extended = g.layout_sugiyama(layers=_layers(len(boxes), edges), return_extended_graph=True)
+    coords = _apart([(float(x), float(y)) for x, y in found.coords])
     # the bends of a line that spans layers: the dummy vertices igraph put on it
     bends: list[set[int]] = [set() for _ in kept]
     for (a, b), k in zip(extended.get_edgelist(), extended.es["_original_eid"], strict=True):
@@ -204,6 +208,47 @@ def draw(boxes: Sequence[Box], lines: Sequence[Line], label: str) -> str:
     )
 
 
+def _layers(n: int, edges: list[tuple[int, int]]) -> list[int]:
+    """Each box's layer: each line's target in a layer after its source (cycles broken where
+    igraph's feedback arc set says), and a box no line points to just before the first box it
+    points to. igraph's own layering puts every such box in the first layer, so a decision
+    linked to one deep in the diagram drew a line across every layer between them."""
+    g = igraph.Graph(n=n, edges=edges, directed=True)
+    turned = set(g.feedback_arc_set(method="eades"))
+    acyclic = [(b, a) if k in turned else (a, b) for k, (a, b) in enumerate(edges)]
+    before: list[list[int]] = [[] for _ in range(n)]
+    after: list[list[int]] = [[] for _ in range(n)]
+    for a, b in acyclic:
+        after[a].append(b)
+        before[b].append(a)
+    order = igraph.Graph(n=n, edges=acyclic, directed=True).topological_sorting()
+    layer = [0] * n
+    for v in order:
+        layer[v] = max((layer[u] + 1 for u in before[v]), default=0)
+    for v in reversed(order):
+        if not before[v] and after[v]:
+            layer[v] = min(layer[w] for w in after[v]) - 1
+    low = min(layer, default=0)
+    return [k - low for k in layer]
+
+
+def _apart(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The places with every two of one layer (boxes and bends) at least one slot apart, in
+    the order igraph gave them: given the layers, igraph 0.11 can place an unlinked box half a
+    slot from another, where their boxes would overlap."""
+    out = list(coords)
+    by_layer: dict[float, list[int]] = {}
+    for v, (_, layer) in enumerate(coords):
+        by_layer.setdefault(layer, []).append(v)
+    for layer, members in by_layer.items():
+        members.sort(key=lambda v: coords[v][0])
+        at = float("-inf")
+        for v in members:
+            at = max(coords[v][0], at + 1)
+            out[v] = (at, layer)
+    return out
+
+
 def _pair(frame: _Frame, across: float, along: float) -> str:
     x, y = frame.xy(across, along)
     return f"{_n(x)} {_n(y)}"
@@ -248,11 +293,14 @@ def _box(box: Box, left: float, top: float) -> str:
     if box.outside:
         classes += " tradeoffs-graph__node--outside"
     title = box.title if len(box.title) <= TITLE_MAX else box.title[: TITLE_MAX - 1] + "…"
+    # a title two lines may cut shows whole under the pointer (on the title, so that a screen
+    # reader does not read it twice: it reads the link's text)
+    tip = f' title="{html.escape(title)}"' if len(title) > TITLE_SHOWN else ""
     # the status in words too, not only as the box's colour
     inner = (
         f'<span class="tradeoffs-graph__head-line"><strong>{html.escape(box.label)}</strong> '
         f'<span class="tradeoffs-graph__status">{html.escape(box.status)}</span></span>'
-        f'<span class="tradeoffs-graph__title">{html.escape(title)}</span>'
+        f'<span class="tradeoffs-graph__title"{tip}>{html.escape(title)}</span>'
     )
     style = f'style="left:{_n(left)}em;top:{_n(top)}em"'
     if box.href and not box.here:
