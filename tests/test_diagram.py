@@ -139,8 +139,12 @@ def test_text_and_addresses_are_escaped() -> None:
 
 def test_a_long_title_is_cut_and_an_empty_drawing_is_nothing() -> None:
     long = "word " * 100
-    [box] = one(draw([Box(1, "ADR-0001", long, "proposed")], [], "x")).boxes
+    page = draw([Box(1, "ADR-0001", long, "proposed")], [], "x")
+    [box] = one(page).boxes
     assert len(box.title) == diagram.TITLE_MAX and box.title.endswith("…") and box.href is None
+    # a title two lines may cut shows whole under the pointer; a short one needs no tooltip
+    assert f'<span class="tradeoffs-graph__title" title="{box.title}">' in page
+    assert " title=" not in draw([Box(1, "ADR-0001", "Short", "proposed")], [], "x")
     assert draw([], [], "x") == ""
 
 
