@@ -176,19 +176,34 @@ def test_bench_compares_the_plugin_with_both_references(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_graph_browser_measures_every_view(tmp_path: Path) -> None:
-    """benchmarks/graph_browser.py on a small site: each view's time, nodes, labels, bounds."""
+    """benchmarks/graph_browser.py on a small site: each page's time from navigation to its
+    diagram drawn, its boxes and lines, its text's size and contrast in both schemes, bounds."""
     import graph_browser
 
-    from tradeoffs.site.diagrams import packaged_mermaid
-
-    if packaged_mermaid() is None:
-        pytest.skip("the package was built without Mermaid")
     chromium()  # fails, or skips when told to, without a browser
     site, _ = graph_browser.build(60, tmp_path)
     found = graph_browser.measure(site, 120, groups=2)
-    assert {"framework", "tag"} <= set(found["summary"]) and len(found["load_average"]) == 2
+    assert set(found["summary"]) == {"framework", "tag", "group", "decision"}
+    assert len(found["load_average"]) == 2
     for p in found["pages"]:
-        assert p["drawn_ms"] >= p["render_ms"] > 0 and p["mermaid_ran_ms"] >= p["mermaid_arrived_ms"] > 0
-        assert p["html_bytes"] > 0 and p["nodes"] > 0 and p["errors"] == 0
+        assert p["drawn_ms"] > 0 and p["html_bytes"] > 0 and p["page_errors"] == [], p
+        assert p["diagrams"] == p["svgs"] == 1 and p["nodes"] == p["node_links"] + p["here"] > 1, p
+        assert p["lines"] >= 1 and p["smallest_label_px"] >= 16 and p["overlaps"] == [], p
+        assert set(p["lowest_contrast"]) == set(p["backgrounds"]) == {"default", "slate"}, p
+        assert p["backgrounds"]["default"] != p["backgrounds"]["slate"], p
+        assert not {"render_ms", "mermaid_arrived_ms", "mermaid_ran_ms", "errors"} & set(p), p
+    for kind in found["summary"].values():
+        assert 0 < kind["drawn_ms_min"] <= kind["drawn_ms_median"] <= kind["drawn_ms_max"], kind
     assert graph_browser.failures(found, float("inf")) == []
-    assert graph_browser.failures(found, 0.0)  # a bound no drawing meets is reported
+    slow = graph_browser.failures(found, 0.0)  # a bound no page meets is reported, page by page
+    assert len(slow) == len(found["pages"]) and all("after the navigation's start" in f for f in slow)
+    # and a view with too many boxes, or text too small or too faint, is reported
+    first = dict(found["pages"][0], nodes=found["view_max"] + 1, smallest_label_px=12.0)
+    first["lowest_contrast"] = {"default": 5.1, "slate": 3.0}
+    broken = graph_browser.failures(dict(found, pages=[first]), float("inf"))
+    assert [f.split(": ", 1)[1].split(" ")[:2] for f in broken] == [
+        ["box", "text"],
+        [str(found["view_max"] + 1), "boxes"],
+        ["box", "text"],
+    ]
+    assert "12.0 px" in broken[0] and "3.0" in broken[2], broken
