@@ -1,37 +1,10 @@
 """WCAG contrast of text on its background, as computed colours give them (`rgb(...)`,
-`rgba(...)`): shared by the browser tests and the benchmarks that measure drawn diagrams."""
+`rgba(...)`): shared by the browser tests and the benchmarks that measure drawn diagrams (each
+reads the colours its own way: the relation diagrams' boxes are HTML, see graph_browser.py)."""
 
 from __future__ import annotations
 
 import re
-
-LABEL_COLOURS = """() => {
-  const out = [];
-  const behind = (el, stop) => {
-    for (; el && el !== stop; el = el.parentElement) {
-      const c = getComputedStyle(el).backgroundColor;
-      if (c && c !== 'rgba(0, 0, 0, 0)') return c;
-    }
-    return getComputedStyle(document.querySelector('.md-main')).backgroundColor;
-  };
-  for (const host of document.querySelectorAll('div.mermaid')) {
-    const root = host.shadowRoot;
-    for (const node of root.querySelectorAll('g.node')) {
-      const shape = node.querySelector('rect.label-container, polygon, path, rect');
-      // the innermost element holding the text: the theme colours the <p>, Mermaid the <span>
-      const text = node.querySelector('.nodeLabel p') || node.querySelector('.nodeLabel');
-      if (text) out.push({kind: 'node', text: text.textContent.trim(), fg: getComputedStyle(text).color,
-                          bg: getComputedStyle(shape).fill});
-    }
-    for (const text of root.querySelectorAll('.edgeLabel p')) {
-      if (text.textContent.trim()) out.push({kind: 'edge', text: text.textContent.trim(),
-                                             fg: getComputedStyle(text).color, bg: behind(text, root)});
-    }
-  }
-  return out;
-}"""
-"""Every label drawn in the page's diagrams (Material's shadow roots opened), with the colour it
-is drawn in and the colour behind it."""
 
 
 def _rgba(colour: str) -> tuple[float, float, float, float]:
