@@ -126,7 +126,7 @@ def page_files(
             warnings += [
                 f"{page.source or path}: {m.text} names a decision that does not exist" for m in missing
             ]
-        written = portable_markdown(page, body)
+        written = portable_markdown(page, body, layout.url(path))
         # Mermaid (3.6 MB) only where there is a diagram to draw, as under the plugin
         text = written + "\n" + asset_tags(path, layout, mermaid=mermaid and has_diagram(written))
         files[path] = text.encode("utf-8")

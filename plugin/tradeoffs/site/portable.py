@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -168,8 +169,42 @@ def _raw_block(fragment: str) -> str:
 _CONVERTERS: list[python_markdown.Markdown] = []
 
 
-def portable_html(page: SitePage, body: str) -> str:
-    """The page's body as the plugin publishes it: converted, sanitised, its blocks in place."""
+_HREF = re.compile(r'(\shref=")([^"]*)(")')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def from_source(block: str, page_url: str, page_path: str) -> str:
+    """The block's links (`href`s addressed from the page's URL, as the plugin writes them into
+    converted HTML) addressed from the page's source file instead. An engine that builds the
+    written pages reads links in their raw HTML as it reads Markdown links, from the source
+    file, and adjusts them for directory URLs: Zensical turned `../../../ADR-0003/` on
+    `decisions/graph/groups/ADR-0001.md` into `../../../../ADR-0003/`, past the decisions."""
+    url_dir = posixpath.dirname(page_url)  # `decisions/ADR-0001/` -> `decisions/ADR-0001`
+    url_dir = "" if url_dir == "." else url_dir
+    source_dir = posixpath.dirname(page_path)
+    if url_dir == source_dir:
+        return block
+
+    def moved(match: re.Match[str]) -> str:
+        href = match[2]
+        if not href or href[0] in "#/?" or _SCHEME.match(href):
+            return match[0]
+        cut = min((k for k in (href.find("#"), href.find("?")) if k >= 0), default=len(href))
+        path, rest = href[:cut], href[cut:]
+        target = posixpath.normpath(posixpath.join(url_dir, path))
+        if target == ".." or target.startswith("../"):
+            return match[0]  # above the site's root: nothing to address it from
+        there = posixpath.relpath(target, source_dir or ".")
+        if path.endswith("/") or posixpath.basename(path) in ("", ".", ".."):
+            there = "./" if there == "." else there + "/"
+        return match[1] + there + rest + match[3]
+
+    return _HREF.sub(moved, block)
+
+
+def portable_html(page: SitePage, body: str, url: str | None = None) -> str:
+    """The page's body as the plugin publishes it: converted, sanitised, its blocks in place
+    (with `url`, the page's address from the site's root, their links `from_source`)."""
     if not _CONVERTERS:
         _CONVERTERS.append(_converter())  # one for every page: making one loads every extension
     converter = _CONVERTERS[0].reset()
@@ -182,16 +217,20 @@ def portable_html(page: SitePage, body: str) -> str:
         token = stack.pop()
         ids.add(token["id"])
         stack.extend(token["children"])
-    placed, _lost = place_blocks(page.blocks, sanitize(converted, ids))
+    blocks = (
+        page.blocks if url is None else {t: from_source(b, url, page.path) for t, b in page.blocks.items()}
+    )
+    placed, _lost = place_blocks(blocks, sanitize(converted, ids))
     return placed
 
 
-def portable_markdown(page: SitePage, body: str | None = None) -> str:
+def portable_markdown(page: SitePage, body: str | None = None, url: str | None = None) -> str:
     """The page (or `body`, its Markdown with mentions linked) as Markdown an engine cannot
-    make unsafe: front matter escaped, headings as Markdown, the rest as sanitised HTML."""
+    make unsafe: front matter escaped, headings as Markdown, the rest as sanitised HTML. `url`
+    is the page's address from the site's root (`SiteLayout.url`), for its blocks' links."""
     head, page_body = split_front_matter(page.markdown)
     meta = front_matter_data(head)
-    page_html = portable_html(page, page_body if body is None else body)
+    page_html = portable_html(page, page_body if body is None else body, url)
     finder = _Headings(page_html)
     finder.feed(page_html)
     finder.close()
