@@ -31,6 +31,7 @@ from tradeoffs.core.markdown_adr.sections import demote_extra_h1
 from tradeoffs.core.markdown_adr.text import clean_heading
 from tradeoffs.core.markdown_budget import document_problems, text_problems
 from tradeoffs.core.source import Document
+from tradeoffs.site.diagrams import has_diagram
 from tradeoffs.site.gfm import to_gfm
 from tradeoffs.site.link_preview import first_sentence
 from tradeoffs.site.mentions import MentionLinker
@@ -233,6 +234,9 @@ CASES: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
     "gfm, <b> tags": (to_gfm, lambda n: "a " + "<b>" * (n // 3) + "\n"),
     "gfm, <b> between code spans": (to_gfm, lambda n: "a " + "`<b>` <b>" * (n // 9) + "\n"),
     "gfm, ](#a": (to_gfm, lambda n: "## x {#a}\n\n" + "](#a" * (n // 4) + "\n"),
+    # whether a page has a Mermaid diagram (every page of the site, and its text)
+    "mermaid diagram, <pre class= a a a": (has_diagram, lambda n: '<pre class="' + "a " * (n // 2)),
+    "mermaid diagram, <pre <pre": (has_diagram, lambda n: "<pre class=" * (n // 11)),
     # YAML: flow collections nested deep
     "yaml, nested [": (lambda t: source.parse("f.yml", t), lambda n: "a: " + "[" * n + "]" * n + "\n"),
 }

@@ -19,6 +19,7 @@ team's pages and templates, and the catalogue's graph across repositories.
 from __future__ import annotations
 
 import posixpath
+import re
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -52,9 +53,15 @@ def mermaid_file(option: Path | None) -> Traversable | Path | None:
     return packaged_mermaid()
 
 
+_DIAGRAM = re.compile(r'<(?:pre|div)\b[^<>]*\sclass="(?:[^"<>]*\s)?mermaid[\s"]')
+"""The start tag of an element the theme draws as a Mermaid diagram. In the page's text a `<`
+is always escaped, so a title that names `class="mermaid"` is not one; the match never leaves
+the tag it starts in (`[^<>]`), so it reads the page once."""
+
+
 def has_diagram(page_html: str) -> bool:
-    """Whether a page has a Mermaid diagram for the theme to draw."""
-    return 'class="mermaid"' in page_html
+    """Whether a page has a Mermaid diagram for the theme to draw (not text that names one)."""
+    return _DIAGRAM.search(page_html) is not None
 
 
 def with_mermaid(page_html: str, page_url: str) -> str:
