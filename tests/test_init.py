@@ -65,7 +65,7 @@ markdown_extensions:
 - toc:
     permalink: true
 - admonition
-- pymdownx.superfences:  # Material draws ```mermaid fences as diagrams: the relation graph
+- pymdownx.superfences:  # Material draws ```mermaid fences as diagrams (the catalogue's graph, yours)
     custom_fences:
       - name: mermaid
         class: mermaid

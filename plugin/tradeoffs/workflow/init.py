@@ -44,7 +44,7 @@ AGENTS_END = "<!-- /tradeoffs:agents -->"
 """The marks around the section `init --agents` appends to AGENTS.md: found, it is not added again."""
 
 MERMAID_FENCE = """\
-  - pymdownx.superfences:  # Material draws ```mermaid fences as diagrams: the relation graph
+  - pymdownx.superfences:  # Material draws ```mermaid fences as diagrams (the catalogue's graph, yours)
       custom_fences:
         - name: mermaid
           class: mermaid
@@ -183,7 +183,8 @@ def pre_commit_entry(rev: str | None = None, *, indent: str = "  ", site: str = 
 
 
 def new_mkdocs_yml(site_name: str) -> str:
-    """A minimal site: Material theme, search, the plugin, and Mermaid for the relation graph."""
+    """A minimal site: Material theme, search, the plugin, and Mermaid fences (the catalogue's
+    graph across repositories, and the team's own diagrams; the plugin draws its own)."""
     return (
         f"site_name: {json.dumps(site_name, ensure_ascii=False)}\n"
         "# site_url: https://decisions.example.com/  # links review comments to the pages and\n"
@@ -477,7 +478,7 @@ def edit_mkdocs_yml(text: str, inherited: dict[str, str] | None = None) -> tuple
             if edited is None:
                 notes.append(
                     "add pymdownx.superfences with a mermaid custom fence to "
-                    "markdown_extensions to draw the relation graph"
+                    "markdown_extensions to draw Mermaid diagrams (the catalogue's graph, yours)"
                 )
             else:
                 out = edited
@@ -485,8 +486,8 @@ def edit_mkdocs_yml(text: str, inherited: dict[str, str] | None = None) -> tuple
         edited = _add_mermaid_fence(out)
         if edited is None:
             notes.append(
-                "pymdownx.superfences has no mermaid custom fence: the relation graph shows "
-                "as code until one is added (see docs/plugin-setup.md)"
+                "pymdownx.superfences has no mermaid custom fence: Mermaid diagrams (the "
+                "catalogue's graph, yours) show as code until one is added (see docs/plugin-setup.md)"
             )
         else:
             out = edited
