@@ -217,6 +217,8 @@ def test_xss_corpus_in_a_real_browser(browser: Any, corpus_url: str) -> None:
     sample = [f"/decisions/ADR-{2 * i - 1:04d}/" for i in range(1, len(PAYLOADS) + 1, 4)]
     sample += [f"/decisions/ADR-{2 * i:04d}/" for i in range(1, len(PAYLOADS) + 1, 7)]
     sample += [f"/decisions/frameworks/xss-{i}/" for i in range(1, len(PAYLOADS) + 1, 9)]
+    # views of the relation graph: their diagrams, drawn when the site was built, hold the titles
+    sample += [f"/decisions/graph/frameworks/xss-{i}/" for i in range(1, len(PAYLOADS) + 1, 5)]
     sample += [f"/decisions/ADR-{2 * (PAYLOADS.index(p) + 1) - 1:04d}/" for p in CLOBBERING]
     sample += [
         "/decisions/",
@@ -230,6 +232,8 @@ def test_xss_corpus_in_a_real_browser(browser: Any, corpus_url: str) -> None:
         seen = opened.open(corpus_url + path)
         assert_theme_owns_its_config(seen, path)
         assert opened.dialogs == [], path
+        if "/graph/frameworks/" in path:  # the diagram is there, its boxes' titles as text
+            assert opened.page.locator("figure.tradeoffs-graph .tradeoffs-graph__title").count() >= 1, path
     assert all(w.startswith(corpus_url + "/") for w in opened.workers), opened.workers
 
 

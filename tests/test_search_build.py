@@ -4,8 +4,10 @@ Material's index holds of a decision page."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -50,6 +52,35 @@ TEMPLATE = """\
 """
 
 
+TEAM_DIAGRAM = """\
+context: |
+  Before the diagram.
+
+  ```mermaid
+  graph LR
+    teamnode --> othernode
+  ```
+"""
+"""A Mermaid diagram of the team's own in a decision's text (its source is not for search)."""
+
+
+def _figure(page_html: str) -> str:
+    """The start tag of the page's one relation diagram drawn by the plugin."""
+    [tag] = re.findall(r'<figure class="tradeoffs-graph"[^>]*>', page_html)
+    return str(tag)
+
+
+def _pagefind_content(bundle: Path, url: str) -> str:
+    """The text Pagefind indexed of the page at `url` (its fragment: gzip, a marker, JSON)."""
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        found = json.loads(data[len(b"pagefind_dcd") :])
+        if found["url"] == url:
+            return str(found["content"])
+    raise AssertionError(f"Pagefind indexed no {url}")
+
+
 def _site(project: Project, options: str = "") -> Path:
     (project.root / "docs").mkdir(exist_ok=True)
     (project.root / "docs" / "index.md").write_text("# Home\n\nOur decisions.\n", encoding="utf-8")
@@ -59,7 +90,8 @@ def _site(project: Project, options: str = "") -> Path:
     project.decision(
         "0002-use-beta.yml",
         GOOD_DECISION.replace("Use alpha", "Use beta").replace("accepted", "superseded")
-        + "tags: [web]\nrelated: [ADR-1]\n",
+        + "tags: [web]\nrelated: [ADR-1]\n"
+        + TEAM_DIAGRAM,
     )
     project.decision(
         "0003-use-alpha-again.yml",
@@ -100,10 +132,17 @@ def test_pagefind_builds_strict(project: Project) -> None:
     assert '"engine": "pagefind"' in (site / "assets/tradeoffs/tradeoffs-search.js").read_text(
         encoding="utf-8"
     )
-    # the boilerplate box and the neighbourhood diagram are left out of Pagefind's index
+    # the boilerplate box, the neighbourhood diagram and the team's own Mermaid diagram are
+    # left out of Pagefind's index
     box = adr[adr.index("Disagree") - 400 : adr.index("Disagree")]
     assert "data-pagefind-ignore" in box.rsplit("<div", 2)[-2]
+    assert _figure(adr).endswith(" data-search-exclude data-pagefind-ignore>")
     assert '<pre class="mermaid" data-search-exclude="diagram" data-pagefind-ignore>' in adr
+    indexed = _pagefind_content(bundle, "/decisions/ADR-0002/")
+    assert "Before the diagram." in indexed and "Related: ADR-0001: Use alpha" in indexed  # the lists
+    # not the boxes' text ("ADR-0001 accepted", then its title) nor the team's Mermaid source
+    assert "ADR-0001 accepted" not in indexed and "ADR-0003 accepted" not in indexed
+    assert "teamnode" not in indexed and "Disagree" not in indexed
     # the decision log repeats the decision pages: not Pagefind's body
     log = (site / "decisions" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in log
@@ -144,8 +183,12 @@ def test_material_index_holds_keywords_not_boilerplate(project: Project) -> None
     for word in ("ADR-0002", "ADR-2", "superseded", "test-rules", "alpha", "Alpha", "web"):
         assert word in top["text"], word
     everything = json.dumps(index["docs"])
-    assert "Disagree" not in everything and "classDef" not in everything
+    assert "Disagree" not in everything and "teamnode" not in everything  # the team's diagram
+    assert "Before the diagram." in everything
     html = (site / "decisions" / "ADR-0002" / "index.html").read_text(encoding="utf-8")
     assert '<p class="adr-search-keywords">' in html
     assert '<pre class="mermaid"><code>' in html  # Material took its mark off again
+    # the neighbourhood diagram repeats other decisions' titles: left out (the lists name them)
+    assert 'aria-label="ADR-0002 and the decisions linked to it" data-search-exclude>' in _figure(html)
+    assert "ADR-0001 accepted" not in everything
     assert "tradeoffs-search.css" in html and "tradeoffs-search.js" in html

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -27,7 +26,10 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import RULES_FRAMEWORK, mkdocs_build, run_cli
+from diagram_html import drawn
+from tradeoffs.adr.diagram import TITLE_MAX
 from tradeoffs.adr.render import mermaid_label as _mermaid
+from tradeoffs.site.diagrams import MERMAID_URL
 
 HERE = Path(__file__).resolve().parent
 PAYLOADS = [
@@ -399,6 +401,9 @@ def test_clean_build_passes_the_checks(clean_and_hostile: tuple[Path, Path]) -> 
 def test_no_payload_survives_into_the_html(clean_and_hostile: tuple[Path, Path]) -> None:
     clean, hostile = clean_and_hostile
     allowed = _allowed(clean)
+    # an author's text may hold a Mermaid diagram of their own (a `<pre class="mermaid">`): the
+    # page then loads the site's own Mermaid (and nothing else: see the test below)
+    allowed[0].add("src:" + MERMAID_URL)
     clean_pages = {p.relative_to(clean) for p in pages(clean)}
     hostile_pages = {p.relative_to(hostile) for p in pages(hostile)}
     assert len(hostile_pages) > 300
@@ -421,6 +426,22 @@ def test_no_payload_survives_into_the_html(clean_and_hostile: tuple[Path, Path])
     # the same pages exist: no payload made a page vanish or appear (tag pages aside)
     same = {p for p in clean_pages if "tags" not in p.parts}
     assert same <= hostile_pages
+
+
+def test_mermaid_only_on_a_page_with_a_mermaid_diagram(clean_and_hostile: tuple[Path, Path]) -> None:
+    """A page loads Mermaid when it has a Mermaid diagram (an author's `<pre class="mermaid">`),
+    not when its text only names one."""
+    _clean, hostile = clean_and_hostile
+    loading = set()
+    drawing = set()
+    for path in pages(hostile):
+        page = walk(path)
+        if "src:" + MERMAID_URL in page.scripts:
+            loading.add(path.relative_to(hostile).as_posix())
+        if any(t == "pre" and a.get("class") == "mermaid" for t, a in page.elements):
+            drawing.add(path.relative_to(hostile).as_posix())
+    assert "decisions/ADR-0137/index.html" in drawing  # the payload `<pre class="mermaid">…`
+    assert loading == drawing
 
 
 def test_payloads_are_shown_as_text(clean_and_hostile: tuple[Path, Path]) -> None:
@@ -453,25 +474,124 @@ def test_every_generated_page_kind_was_checked(clean_and_hostile: tuple[Path, Pa
         assert (hostile / page).is_file(), page
 
 
-def test_mermaid_labels_stay_inside_their_node(clean_and_hostile: tuple[Path, Path]) -> None:
-    _clean, hostile = clean_and_hostile
+class DiagramShape(HTMLParser):
+    """Each relation diagram the plugin drew (`<figure class="tradeoffs-graph">`) as the elements
+    a browser's tokenizer finds in it: (tag, attribute names), in order; and each box title's
+    tooltip (a long title's `title` attribute) with the title's text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[list[tuple[str, tuple[str, ...]]]] = []
+        self.tips: list[tuple[str, str]] = []
+        self.depth = 0
+        self.tip: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if self.depth == 0 and tag == "figure" and "tradeoffs-graph" in values.get("class", "").split():
+            self.found.append([])
+        elif self.depth == 0:
+            return
+        self.found[-1].append((tag, tuple(sorted(values))))
+        self.depth += 1
+        if "title" in values and values.get("class") == "tradeoffs-graph__title":
+            self.tips.append((values["title"], ""))
+            self.tip = values["title"]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if self.depth:
+            self.depth -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+        self.tip = None
+
+    def handle_data(self, data: str) -> None:
+        if self.tip is not None:
+            self.tips[-1] = (self.tip, self.tips[-1][1] + data)
+
+
+def diagram_shapes(path: Path) -> DiagramShape:
+    parser = DiagramShape()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+DIAGRAM_ELEMENTS = {
+    ("figure", ("aria-label", "class", "data-search-exclude")),
+    ("div", ("class", "style")),
+    ("svg", ("aria-hidden", "class", "focusable", "style", "viewbox")),
+    ("path", ("class", "d")),
+    ("title", ()),
+    ("a", ("class", "href", "style")),
+    ("span", ("aria-current", "class", "style")),
+    ("span", ("class", "style")),
+    ("span", ("class",)),
+    ("span", ("class", "title")),
+    ("strong", ()),
+}
+"""What the plugin's diagrams are made of (adr/diagram.py): no other element or attribute."""
+
+
+def test_drawn_diagrams_show_hostile_titles_as_text(clean_and_hostile: tuple[Path, Path]) -> None:
+    """The relation diagrams are HTML placed after sanitising: every title in them is text, and
+    no title adds an element or an attribute to them."""
+    clean, hostile = clean_and_hostile
+    titles: dict[str, str] = {}
+    for i, payload in enumerate(PAYLOADS, 1):
+        titles[f"ADR-{2 * i - 1:04d}"] = f"Decision {payload}"
+        titles[f"ADR-{2 * i:04d}"] = payload
+
+    def shown(title: str) -> str:  # a box holds the first TITLE_MAX characters
+        return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
     # every decision is drawn in some view of the relation graph (its pair's tag or framework)
-    nodes: dict[str, str] = {}
+    boxes: set[str] = set()
     for view in sorted((hostile / "decisions/graph").glob("*/*/index.html")):
-        source = "".join(walk(view).text)
-        start = re.search(r"^graph (LR|TB)$", source, re.M)
-        assert start is not None, view
-        for line in source[start.end() :].split("\n"):
-            if line.strip().startswith("adr") and '["' in line:
-                nodes[line.strip().split("[", 1)[0]] = line
-    assert len(nodes) == 2 * len(PAYLOADS)
-    for line in nodes.values():
-        label = re.sub(r":::status_(accepted|proposed)$", "", line.strip().split('["', 1)[1])
-        assert label.endswith('"]'), line
-        number, br, inner = label[:-2].partition("<br>")
-        assert br and re.fullmatch(r"ADR-\d{4}", number), line  # the one tag is ours
-        # no quote, bracket or tag can end the label early or reach Mermaid's HTML renderer
-        assert not set(inner) & set('"<>`%'), line
+        [diagram] = drawn(view.read_text(encoding="utf-8"))
+        for box in diagram.boxes:
+            assert box.title == shown(titles[box.label]), (view, box)
+            assert box.href == f"../../../{box.label}/" and box.status == "accepted", (view, box)
+            boxes.add(box.label)
+    assert boxes == set(titles)
+    # each decision's page draws it with its neighbour, but where a text broke the rest of the
+    # page (`<body>`, `<style>`: the build warns that the blocks added after conversion are lost)
+    missing = []
+    for label, title in titles.items():
+        page = (hostile / f"decisions/{label}/index.html").read_text(encoding="utf-8")
+        found = drawn(page)
+        if not found:
+            assert '<h2 id="more-information">' not in page, label  # the diagram's section
+            missing.append(label)
+            continue
+        [diagram] = found
+        assert diagram.box(label).title == shown(title) and diagram.box(label).current, label
+        assert [b.title for b in diagram.boxes if not b.current] == [
+            shown(titles[b.label]) for b in diagram.boxes if not b.current
+        ]
+    assert len(missing) <= 6, missing
+    # the same elements and attributes as the same diagram with plain titles, and nothing else
+    # (but a long title's tooltip, which is the title, as text)
+    compared = tips = 0
+    for path in pages(hostile):
+        read = diagram_shapes(path)
+        for shape in read.found:
+            assert set(shape) <= DIAGRAM_ELEMENTS, (path, set(shape) - DIAGRAM_ELEMENTS)
+        for tip, text in read.tips:
+            assert tip == text, path
+            tips += 1
+        twin = clean / path.relative_to(hostile)
+        if read.found and twin.is_file():
+            untipped = [
+                [(t, tuple(a for a in at if a != "title")) for t, at in shape] for shape in read.found
+            ]
+            assert untipped == diagram_shapes(twin).found, path
+            compared += 1
+    assert tips  # the long titles have one
+    assert compared > 2 * len(PAYLOADS)  # every drawn decision page and framework view
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

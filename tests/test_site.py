@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import CHROMIUM_ARGS, chromium, mkdocs_build, serve
+from diagram_html import drawn
 from tradeoffs.adr.render import Renderer
 from tradeoffs.core.config import Settings
 from tradeoffs.core.project import load_project
@@ -213,29 +214,50 @@ def test_open_questions_page(built: Path) -> None:
     assert "How long should entries live?" not in html  # superseded: no longer open
 
 
-def test_graph_page_has_mermaid_source(built: Path) -> None:
+def test_graph_page_draws_its_diagram(built: Path) -> None:
     # the three decisions are one group; the graph page lists its view, which draws it
     index = article(built, "decisions/graph/index.html")
-    assert '<pre class="mermaid">' not in index and 'href="groups/ADR-0001/"' in index
+    assert "tradeoffs-graph" not in index and 'href="groups/ADR-0001/"' in index
     html = article(built, "decisions/graph/groups/ADR-0001/index.html")
-    assert '<pre class="mermaid">' in html
-    assert "adr2 --&gt;|supersedes| adr1" in html
-    assert "adr3 -.-|related| adr2" in html
+    assert 'class="mermaid"' not in html  # drawn when the site is built, no script needed
+    [diagram] = drawn(html)
+    # every box links to its decision's page, as MkDocs addresses it from this one
+    assert {b.label: b.href for b in diagram.boxes} == {
+        f"ADR-000{n}": f"../../../ADR-000{n}/" for n in (1, 2, 3)
+    }
+    assert sorted(diagram.lines) == [
+        ("ADR-0002", "supersedes", "ADR-0001"),
+        ("ADR-0003", "related", "ADR-0002"),
+    ]
+    assert diagram.heads == 1  # the arrow of the one `supersedes`
     # statuses are coloured, with a legend in the badges' colours
-    assert "classDef status_superseded fill:#6d4c41" in html
-    assert re.search(r'adr1\["ADR-0001&lt;br&gt;[^"]*"\]:::status_superseded', html)
+    first = diagram.box("ADR-0001")
+    assert first.status == "superseded"
+    assert first.classes == ["tradeoffs-graph__node", "tradeoffs-graph__node--superseded"]
+    assert diagram.box("ADR-0002").title == "Recompute product pages after fixing the query"
     assert '<span class="adr-status adr-status--superseded">superseded</span>' in html
 
 
 def test_adr_page_shows_its_neighbourhood(built: Path) -> None:
     html = article(built, "decisions/ADR-0002/index.html")
-    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S)
-    assert diagram is not None
-    text = diagram.group(1)
-    assert re.search(r'self\["ADR-0002&lt;br&gt;[^"]*"\]:::status_accepted', text)
-    assert re.search(r'^\s*s1\["ADR-0001&lt;br&gt;Cache product pages"\]:::status_superseded$', text, re.M)
-    assert re.search(r"^\s*self --&gt;\|supersedes\| s1$", text, re.M)
-    assert re.search(r'^\s*r1\["ADR-0003', text, re.M) and re.search(r"self -\.-\|related\| r1", text)
+    assert 'class="mermaid"' not in html
+    [diagram] = drawn(html)
+    assert diagram.label == "ADR-0002 and the decisions linked to it"
+    here = diagram.box("ADR-0002")
+    assert here.current and here.href is None and here.status == "accepted"
+    assert "tradeoffs-graph__node--here" in here.classes
+    superseded = diagram.box("ADR-0001")
+    assert (superseded.title, superseded.status, superseded.href) == (
+        "Cache product pages",
+        "superseded",
+        "../ADR-0001/",
+    )
+    related = diagram.box("ADR-0003")
+    assert (related.title, related.href) == ("Use a hosted search service", "../ADR-0003/")
+    assert sorted(diagram.lines) == [
+        ("ADR-0002", "related", "ADR-0003"),
+        ("ADR-0002", "supersedes", "ADR-0001"),
+    ]
 
 
 def test_short_url_redirects(built: Path) -> None:
