@@ -81,6 +81,10 @@ def test_site_blocks_show_what_the_markdown_tables_show(template: str) -> None:
         # the page's hidden search keywords (`site.search`) are the site's own, as its tags' links
         expanded = re.sub(rf"^.*\n\{{: \.{KEYWORDS_CLASS} \}}\n", "", page.expanded(), count=1, flags=re.M)
         assert expanded != page.expanded()
+        # the relation diagram is drawn only as an HTML block (Markdown has no counterpart)
+        drawn = re.subn(r'<figure class="tradeoffs-graph".*?</figure>', "", expanded, flags=re.S)
+        expanded = drawn[0]
+        assert drawn[1] == (1 if d.supersedes or d.related or pages.context(ev)["superseded_by"] else 0), d.id
         assert words(expanded) == words(plain), d.id
         checked += 1
     assert checked >= 8
