@@ -367,12 +367,15 @@ def test_every_link_between_pages_of_the_zensical_site_resolves(demo_sites: tupl
     count = 0
     for page in site.rglob("*.html"):
         folder = page.parent
-        for href in re.findall(r'<a\s[^>]*?href="([^"#?]*)[^"]*"', page.read_text(encoding="utf-8")):
+        text = page.read_text(encoding="utf-8")
+        # pages' links, and the plugin's stylesheets and scripts (not above the site's root)
+        for href in re.findall(r'<(?:a|link|script)\s[^>]*?(?:href|src)="([^"#?]*)[^"]*"', text):
             if not href or href.startswith(("/", "http:", "https:", "mailto:")):
                 continue
             count += 1
             target = (folder / href).resolve()
-            if not (target.is_file() or (target / "index.html").is_file()):
+            inside = target.is_relative_to(site.resolve())
+            if not inside or not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{page.relative_to(site)}: {href}")
     assert count > 1000 and not broken, broken[:20]
 

@@ -94,9 +94,12 @@ def still_written(out: Path) -> list[str]:
 
 
 def asset_tags(page_path: str, layout: SiteLayout, *, mermaid: bool) -> str:
-    """The stylesheet and scripts a written page loads, addressed from where it is served."""
-    url = layout.url(page_path)
-    folder = "" if url == "./" else url.rsplit("/", 1)[0] if "/" in url else ""
+    """The stylesheet and scripts a written page loads, addressed from its source file's folder:
+    the engine reads addresses in a page's raw HTML as it reads Markdown links and adjusts them
+    for directory URLs (`portable.from_source`). Addressed from the page's URL, Zensical took
+    them one folder above the site's root, which a server clamps at `/`: a site served under
+    a path (`https://host/repo/`) lost its stylesheets and scripts."""
+    folder = posixpath.dirname(page_path)
     up = "../" * (len(folder.split("/")) if folder else 0)
     tags = [f'<link rel="stylesheet" href="{up}{ASSET_DIR}/{name}">' for name in PAGE_STYLES]
     if mermaid:
